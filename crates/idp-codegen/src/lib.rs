@@ -1,0 +1,177 @@
+//! How idp turns its hand-written OpenAPI specs into Rust.
+//!
+//! `crates/idp-api/build.rs` and `cargo xtask` both call [`generate`], so the
+//! code compiled into the library and the code `xtask check` compares for
+//! drift come from the same [`settings`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+
+/// One API the workspace generates a client for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiSpec {
+    /// The Rust module the generated code lives in (`idp_api::vcf`).
+    pub module: &'static str,
+    /// The spec's file name under `openapi/`.
+    pub file: &'static str,
+}
+
+/// Every spec under `openapi/`, in generation order.
+pub const SPECS: &[ApiSpec] = &[
+    ApiSpec {
+        module: "vcf",
+        file: "vcf-identity.json",
+    },
+    ApiSpec {
+        module: "unleash",
+        file: "unleash-scim.json",
+    },
+];
+
+/// The schema every secret field refers to; generated code uses
+/// [`SECRET_REPLACEMENT`] in its place so secrets never print in `Debug`.
+pub const SECRET_SCHEMA: &str = "Secret";
+
+/// The hand-written type that replaces [`SECRET_SCHEMA`] in generated code.
+pub const SECRET_REPLACEMENT: &str = "crate::Secret";
+
+/// The `openapi/` folder of this workspace.
+#[must_use]
+pub fn openapi_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi")
+}
+
+/// The generation settings: the only place they are spelled out.
+#[must_use]
+pub fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Positional)
+        .with_tag(TagStyle::Merged)
+        // Every client carries `crate::RequestHooks`, and idp-api implements
+        // `ClientHooks` for it, so the facade can stamp credentials on each
+        // request without regenerating anything.
+        .with_inner_type(inner_type())
+        .with_hooks(HooksMode::Expected)
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
+        .with_replacement(
+            SECRET_SCHEMA,
+            SECRET_REPLACEMENT,
+            [TypeImpl::Display].into_iter(),
+        );
+    settings
+}
+
+/// The type every generated `Client` carries (see `idp_api::RequestHooks`).
+fn inner_type() -> proc_macro2::TokenStream {
+    let path: syn::Path = syn::parse_quote!(crate::RequestHooks);
+    quote::quote!(#path)
+}
+
+/// Why a spec could not be turned into code.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CodegenError {
+    /// The spec file could not be read.
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The spec is not a valid OpenAPI 3.0 document.
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    /// progenitor rejected the spec.
+    Generate { path: PathBuf, message: String },
+    /// progenitor produced tokens that are not a Rust file.
+    Format { path: PathBuf, message: String },
+}
+
+impl fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Read { path, source } => write!(f, "{}: cannot read: {source}", path.display()),
+            Self::Parse { path, source } => {
+                write!(
+                    f,
+                    "{}: not an OpenAPI 3.0 document: {source}",
+                    path.display()
+                )
+            }
+            Self::Generate { path, message } => {
+                write!(f, "{}: progenitor failed: {message}", path.display())
+            }
+            Self::Format { path, message } => {
+                write!(
+                    f,
+                    "{}: generated code does not parse: {message}",
+                    path.display()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CodegenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Read { source, .. } => Some(source),
+            Self::Parse { source, .. } => Some(source),
+            Self::Generate { .. } | Self::Format { .. } => None,
+        }
+    }
+}
+
+/// Reads and parses one spec.
+pub fn load_spec(path: &Path) -> Result<openapiv3::OpenAPI, CodegenError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CodegenError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| CodegenError::Parse {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Generates the client for one parsed spec, formatted with prettyplease.
+pub fn generate(path: &Path, spec: &openapiv3::OpenAPI) -> Result<String, CodegenError> {
+    // progenitor panics, rather than erring, on some specs it cannot handle
+    // (success responses of mixed kinds, for one): report those as errors too.
+    let generated = std::panic::catch_unwind(|| Generator::new(&settings()).generate_tokens(spec));
+    let tokens = match generated {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => {
+            return Err(CodegenError::Generate {
+                path: path.to_owned(),
+                message: e.to_string(),
+            });
+        }
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "progenitor panicked".to_owned());
+            return Err(CodegenError::Generate {
+                path: path.to_owned(),
+                message,
+            });
+        }
+    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Format {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Reads, parses and generates one spec file.
+pub fn generate_file(path: &Path) -> Result<String, CodegenError> {
+    let spec = load_spec(path)?;
+    generate(path, &spec)
+}
