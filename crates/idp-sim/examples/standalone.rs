@@ -1,0 +1,77 @@
+//! Starts a simulator, logs in, lists the identity providers and generates
+//! an Unleash SCIM token; with `--serve`, keeps serving until Ctrl-C.
+//!
+//! `cargo run -p idp-sim --example standalone -- [--serve] [--tls] [--profile vcf-9]`
+
+use std::error::Error;
+
+use idp_sim::{Profile, SimConfig, Simulator};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let serve = args.iter().any(|a| a == "--serve");
+    let tls = args.iter().any(|a| a == "--tls");
+    let profile: Profile = args
+        .iter()
+        .position(|a| a == "--profile")
+        .and_then(|i| args.get(i + 1))
+        .map_or(Ok(Profile::default()), |p| p.parse())?;
+
+    let sim = Simulator::start(SimConfig::builder().profile(profile).tls(tls).build()?).await?;
+    println!("profile:      {}", sim.profile());
+    println!("VCF URL:      {}", sim.vcf_url());
+    println!("Unleash URL:  {}", sim.unleash_url());
+    println!("VCF user:     {}", sim.vcf_username());
+
+    let mut builder = reqwest::Client::builder();
+    if let Some(pem) = sim.ca_pem() {
+        builder = builder.tls_certs_only([reqwest::Certificate::from_pem(pem.as_bytes())?]);
+    }
+    let http = builder.build()?;
+
+    let login: serde_json::Value = http
+        .post(format!("{}/v1/tokens", sim.vcf_url()))
+        .json(
+            &serde_json::json!({ "username": sim.vcf_username(), "password": sim.vcf_password() }),
+        )
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let token = login["accessToken"].as_str().unwrap_or_default().to_owned();
+    let providers: serde_json::Value = http
+        .get(format!("{}/v1/identity-providers", sim.vcf_url()))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    println!(
+        "providers:    {}",
+        serde_json::to_string_pretty(&providers)?
+    );
+
+    let scim = http
+        .post(format!(
+            "{}/api/admin/scim-settings/generate-new-token",
+            sim.unleash_url()
+        ))
+        .header("Authorization", sim.unleash_api_key())
+        .send()
+        .await?;
+    println!("Unleash SCIM token generated: HTTP {}", scim.status());
+    println!("requests seen: {}", sim.requests().len());
+
+    if serve {
+        if let Some(pem) = sim.ca_pem() {
+            println!("CA certificate:\n{pem}");
+        }
+        println!("serving; press Ctrl-C to stop");
+        tokio::signal::ctrl_c().await?;
+    }
+    sim.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,511 @@
+//! Fault injection: rules that make chosen requests fail.
+//!
+//! A rule matches a method (or `*`) and a route, and is applied before
+//! authentication and before the real handler; when it answers, the handler
+//! does not run (a faulted `POST` changes no state). Rules are tried in the
+//! order they were added; the first match wins.
+//!
+//! **Route matching** is done on the raw request path (percent-encoding kept,
+//! query ignored):
+//!
+//! - `*` matches every path;
+//! - a route containing `{...}` is a *template*: it matches paths with the
+//!   same number of segments where every literal segment is equal and every
+//!   `{name}` segment is any non-empty segment — so
+//!   `/v1/identity-providers/{id}` matches `/v1/identity-providers/abc` but
+//!   not `/v1/identity-providers/abc/sync-client`;
+//! - any other route is a *path prefix* on segment boundaries:
+//!   `/v1/identity-providers` matches itself and everything below it, but not
+//!   `/v1/identity-providers-x`.
+//!
+//! Unleash routes include the `/unleash` prefix
+//! (`/unleash/api/admin/scim-settings/generate-new-token`). The simulator's
+//! own `/__sim` routes are never faulted.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::SimError;
+
+/// Identifies an added rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FaultId(pub u64);
+
+impl fmt::Display for FaultId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A body sent by a [`FaultAction::Respond`] rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FaultBody {
+    /// A JSON document, `Content-Type: application/json`.
+    Json(serde_json::Value),
+    /// An HTML page (like a proxy's error page), `Content-Type: text/html`.
+    Html(String),
+    /// Plain text, `Content-Type: text/plain`.
+    Text(String),
+}
+
+/// What a matching rule does.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[non_exhaustive]
+pub enum FaultAction {
+    /// Let the real handler answer (after the rule's delay, if any). This is
+    /// the "delay" fault.
+    #[default]
+    PassThrough,
+    /// Answer with `status` and `body`; without a body, the vendor-shaped
+    /// error of the route's server (VCF `ErrorResponse` or Unleash
+    /// `{id, name, message}`).
+    Respond {
+        /// The HTTP status.
+        status: u16,
+        /// The body; `None` for the vendor-shaped default.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<FaultBody>,
+    },
+    /// Close the TCP connection without writing any response.
+    DropConnection,
+    /// Send a JSON body cut in the middle.
+    TruncateBody {
+        /// The HTTP status (default 200).
+        #[serde(default = "default_truncate_status")]
+        status: u16,
+        /// The JSON document to cut (default: a providers list).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<serde_json::Value>,
+        /// `false` (default): `Content-Length` matches the cut body, so the
+        /// client receives a complete response holding invalid JSON.
+        /// `true`: `Content-Length` declares the full body and the connection
+        /// is closed after the first half (an incomplete message).
+        #[serde(default)]
+        declare_full_length: bool,
+    },
+}
+
+fn default_truncate_status() -> u16 {
+    200
+}
+
+impl FaultAction {
+    /// The kind's name as used in JSON (`"respond"`, ...).
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FaultAction::PassThrough => "passThrough",
+            FaultAction::Respond { .. } => "respond",
+            FaultAction::DropConnection => "dropConnection",
+            FaultAction::TruncateBody { .. } => "truncateBody",
+        }
+    }
+}
+
+/// A fault injection rule; (de)serializable, so the same rule can be posted
+/// as JSON to `/__sim/faults`:
+///
+/// ```json
+/// {"method": "POST", "route": "/v1/identity-providers/{id}/sync-client",
+///  "action": {"kind": "respond", "status": 503, "body": {"html": "<html>Bad gateway</html>"}},
+///  "retryAfter": 2, "delayMs": 100, "times": 1}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct FaultRule {
+    /// The method to match (`"GET"`, ...) or `"*"` for any.
+    #[serde(default = "any_method")]
+    pub method: String,
+    /// The route: `*`, a template with `{param}` segments, or a path prefix.
+    pub route: String,
+    /// What to do.
+    #[serde(default)]
+    pub action: FaultAction,
+    /// Adds `Retry-After: <seconds>` to the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// Waits this long before acting (in JSON: `delayMs`, milliseconds).
+    #[serde(
+        default,
+        rename = "delayMs",
+        with = "delay_ms",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delay: Option<Duration>,
+    /// Applies only this many times, then the rule is removed ("fail N
+    /// times, then succeed"). `None`: forever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<u32>,
+}
+
+fn any_method() -> String {
+    "*".to_owned()
+}
+
+mod delay_ms {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[allow(clippy::ref_option)] // the signature serde's `with` requires
+    pub(super) fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Duration>, D::Error> {
+        Ok(Option::<u64>::deserialize(d)?.map(Duration::from_millis))
+    }
+}
+
+impl FaultRule {
+    /// A rule for `method` (`"GET"`, `Method::POST`, or `"*"`) on `route`
+    /// that, until an action is chosen, lets the handler answer.
+    #[must_use]
+    pub fn new(method: impl AsRef<str>, route: impl Into<String>) -> Self {
+        FaultRule {
+            method: method.as_ref().trim().to_ascii_uppercase(),
+            route: route.into(),
+            action: FaultAction::PassThrough,
+            retry_after: None,
+            delay: None,
+            times: None,
+        }
+    }
+
+    /// Answer with `status` and the route server's vendor-shaped error body.
+    #[must_use]
+    pub fn respond(mut self, status: u16) -> Self {
+        self.action = FaultAction::Respond { status, body: None };
+        self
+    }
+
+    /// Answer with `status` and a JSON body.
+    #[must_use]
+    pub fn respond_json(mut self, status: u16, body: serde_json::Value) -> Self {
+        self.action = FaultAction::Respond {
+            status,
+            body: Some(FaultBody::Json(body)),
+        };
+        self
+    }
+
+    /// Answer with `status` and an HTML page (like a proxy's 502 page).
+    #[must_use]
+    pub fn respond_html(mut self, status: u16, html: impl Into<String>) -> Self {
+        self.action = FaultAction::Respond {
+            status,
+            body: Some(FaultBody::Html(html.into())),
+        };
+        self
+    }
+
+    /// Answer with `status` and a plain-text body.
+    #[must_use]
+    pub fn respond_text(mut self, status: u16, text: impl Into<String>) -> Self {
+        self.action = FaultAction::Respond {
+            status,
+            body: Some(FaultBody::Text(text.into())),
+        };
+        self
+    }
+
+    /// Close the connection without any response.
+    #[must_use]
+    pub fn drop_connection(mut self) -> Self {
+        self.action = FaultAction::DropConnection;
+        self
+    }
+
+    /// Answer 200 with a JSON body cut in the middle (honest `Content-Length`).
+    #[must_use]
+    pub fn truncate_body(mut self) -> Self {
+        self.action = FaultAction::TruncateBody {
+            status: 200,
+            body: None,
+            declare_full_length: false,
+        };
+        self
+    }
+
+    /// Answer 200 declaring the full `Content-Length`, send half the body,
+    /// then close the connection.
+    #[must_use]
+    pub fn truncate_body_declaring_full_length(mut self) -> Self {
+        self.action = FaultAction::TruncateBody {
+            status: 200,
+            body: None,
+            declare_full_length: true,
+        };
+        self
+    }
+
+    /// Sets any action.
+    #[must_use]
+    pub fn action(mut self, action: FaultAction) -> Self {
+        self.action = action;
+        self
+    }
+
+    /// Wait `delay` first. With no other action the real handler then answers.
+    #[must_use]
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// Add `Retry-After: <seconds>`.
+    #[must_use]
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// Apply `n` times only, then succeed.
+    #[must_use]
+    pub fn times(mut self, n: u32) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Checks the rule: a route, a known method form, valid status codes.
+    pub fn validate(&self) -> Result<(), SimError> {
+        let route = self.route.trim();
+        if route.is_empty() || !(route == "*" || route.starts_with('/')) {
+            return Err(SimError::InvalidFault(format!(
+                "route must be \"*\" or start with '/': {:?}",
+                self.route
+            )));
+        }
+        if self.method.is_empty()
+            || !(self.method == "*" || self.method.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return Err(SimError::InvalidFault(format!(
+                "method must be \"*\" or an HTTP method: {:?}",
+                self.method
+            )));
+        }
+        let status = match &self.action {
+            FaultAction::Respond { status, .. } | FaultAction::TruncateBody { status, .. } => {
+                Some(*status)
+            }
+            FaultAction::PassThrough | FaultAction::DropConnection => None,
+        };
+        if let Some(status) = status
+            && !(100..=599).contains(&status)
+        {
+            return Err(SimError::InvalidFault(format!(
+                "status must be between 100 and 599: {status}"
+            )));
+        }
+        if self.times == Some(0) {
+            return Err(SimError::InvalidFault("times must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    fn matches(&self, method: &str, path: &str) -> bool {
+        (self.method == "*" || self.method.eq_ignore_ascii_case(method))
+            && route_matches(self.route.trim(), path)
+    }
+}
+
+/// Whether a rule's route matches a raw path (see the module docs).
+pub(crate) fn route_matches(route: &str, path: &str) -> bool {
+    if route == "*" {
+        return true;
+    }
+    if route.contains('{') {
+        let r: Vec<&str> = route.split('/').collect();
+        let p: Vec<&str> = path.split('/').collect();
+        return r.len() == p.len()
+            && r.iter().zip(&p).all(|(r, p)| {
+                if r.starts_with('{') && r.ends_with('}') {
+                    !p.is_empty()
+                } else {
+                    r == p
+                }
+            });
+    }
+    let prefix = route.trim_end_matches('/');
+    if prefix.is_empty() {
+        return true;
+    }
+    path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The set of active rules; cheap to clone (shared).
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    inner: Arc<Mutex<FaultSet>>,
+}
+
+#[derive(Debug, Default)]
+struct FaultSet {
+    next_id: u64,
+    rules: Vec<(FaultId, FaultRule)>,
+}
+
+/// An added rule, as listed by [`Faults::list`] and `GET /__sim/faults`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ActiveFault {
+    /// The rule's id.
+    pub id: FaultId,
+    /// The rule; `times` is what remains.
+    pub rule: FaultRule,
+}
+
+impl Faults {
+    fn set(&self) -> MutexGuard<'_, FaultSet> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds a rule after the existing ones. An invalid status is served as 500.
+    pub fn add(&self, rule: FaultRule) -> FaultId {
+        let mut set = self.set();
+        set.next_id += 1;
+        let id = FaultId(set.next_id);
+        set.rules.push((id, rule));
+        id
+    }
+
+    /// Validates, then adds, a rule.
+    pub fn try_add(&self, rule: FaultRule) -> Result<FaultId, SimError> {
+        rule.validate()?;
+        Ok(self.add(rule))
+    }
+
+    /// Removes one rule; `false` if it was not there (or was used up).
+    pub fn remove(&self, id: FaultId) -> bool {
+        let mut set = self.set();
+        let before = set.rules.len();
+        set.rules.retain(|(i, _)| *i != id);
+        set.rules.len() != before
+    }
+
+    /// Removes every rule.
+    pub fn clear(&self) {
+        self.set().rules.clear();
+    }
+
+    /// The active rules, in matching order.
+    #[must_use]
+    pub fn list(&self) -> Vec<ActiveFault> {
+        self.set()
+            .rules
+            .iter()
+            .map(|(id, rule)| ActiveFault {
+                id: *id,
+                rule: rule.clone(),
+            })
+            .collect()
+    }
+
+    /// Finds the first rule matching the request and counts one use of it.
+    pub(crate) fn take(&self, method: &str, path: &str) -> Option<FaultRule> {
+        let mut set = self.set();
+        let index = set
+            .rules
+            .iter()
+            .position(|(_, r)| r.matches(method, path))?;
+        let rule = set.rules[index].1.clone();
+        match &mut set.rules[index].1.times {
+            Some(n) if *n <= 1 => {
+                set.rules.remove(index);
+            }
+            Some(n) => *n -= 1,
+            None => {}
+        }
+        Some(rule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_and_prefixes() {
+        let t = "/v1/identity-providers/{id}";
+        assert!(route_matches(t, "/v1/identity-providers/abc"));
+        assert!(!route_matches(t, "/v1/identity-providers/abc/sync-client"));
+        assert!(!route_matches(t, "/v1/identity-providers/"));
+        assert!(!route_matches(t, "/v1/identity-providers"));
+        let t = "/v1/identity-providers/{id}/identity-sources/{domainName}";
+        assert!(route_matches(
+            t,
+            "/v1/identity-providers/a/identity-sources/x%2Fy"
+        ));
+        let p = "/v1/identity-providers";
+        assert!(route_matches(p, "/v1/identity-providers"));
+        assert!(route_matches(p, "/v1/identity-providers/a/sync-client"));
+        assert!(!route_matches(p, "/v1/identity-providers-x"));
+        assert!(route_matches("*", "/anything"));
+        assert!(route_matches("/", "/anything"));
+    }
+
+    #[test]
+    fn times_counts_down() {
+        let faults = Faults::default();
+        faults.add(FaultRule::new("post", "/x").respond(503).times(2));
+        assert!(faults.take("GET", "/x").is_none());
+        assert!(faults.take("POST", "/x").is_some());
+        assert_eq!(faults.list()[0].rule.times, Some(1));
+        assert!(faults.take("POST", "/x").is_some());
+        assert!(faults.take("POST", "/x").is_none());
+        assert!(faults.list().is_empty());
+    }
+
+    #[test]
+    fn json_form() {
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"method":"POST","route":"/v1/x/{id}","action":{"kind":"respond","status":502,
+                "body":{"html":"<html>bad gateway</html>"}},"retryAfter":3,"delayMs":250,"times":1}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rule,
+            FaultRule::new("POST", "/v1/x/{id}")
+                .respond_html(502, "<html>bad gateway</html>")
+                .retry_after(3)
+                .delay(Duration::from_millis(250))
+                .times(1)
+        );
+        let back: FaultRule = serde_json::from_value(serde_json::to_value(&rule).unwrap()).unwrap();
+        assert_eq!(back, rule);
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"route":"*","action":{"kind":"truncateBody","declareFullLength":true}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rule,
+            FaultRule::new("*", "*").truncate_body_declaring_full_length()
+        );
+        let rule: FaultRule =
+            serde_json::from_str(r#"{"route":"/x","action":{"kind":"dropConnection"}}"#).unwrap();
+        assert_eq!(rule.action, FaultAction::DropConnection);
+        assert!(serde_json::from_str::<FaultRule>(r#"{"route":"/x","bogus":1}"#).is_err());
+        assert!(FaultRule::new("*", "x").validate().is_err());
+        assert!(FaultRule::new("*", "/x").respond(1000).validate().is_err());
+        assert!(FaultRule::new("G T", "/x").validate().is_err());
+    }
+}

@@ -1,0 +1,333 @@
+#![doc = include_str!("../README.md")]
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use tokio::net::TcpListener;
+
+mod auth;
+mod config;
+mod errors;
+mod faults;
+mod request_log;
+mod routes;
+mod server;
+mod state;
+mod tls;
+
+pub use config::{DEFAULT_VCF_USERNAME, Profile, SimConfig, SimConfigBuilder, UnleashEdition};
+pub use faults::{ActiveFault, FaultAction, FaultBody, FaultId, FaultRule, Faults};
+pub use request_log::{REDACTED, RecordedRequest};
+
+use crate::server::ServerHandle;
+use crate::state::{ProviderKind, Shared};
+
+/// The path prefix of the simulated Unleash server.
+pub const UNLEASH_PREFIX: &str = "/unleash";
+
+/// The path prefix of the simulator's control routes.
+pub const ADMIN_PREFIX: &str = "/__sim";
+
+/// The simulator's one error type.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimError {
+    /// The configuration is invalid (or a profile/edition name is unknown).
+    #[error("invalid simulator configuration: {0}")]
+    Config(String),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The TLS material could not be generated or loaded.
+    #[error("TLS setup failed: {0}")]
+    Tls(String),
+    /// A fault rule is invalid.
+    #[error("invalid fault rule: {0}")]
+    InvalidFault(String),
+    /// Another I/O failure.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A running simulator of SDDC Manager and Unleash. Stops on
+/// [`shutdown`](Simulator::shutdown) or when dropped. Its `Debug` shows no
+/// credential or token.
+pub struct Simulator {
+    shared: Arc<Shared>,
+    local_addr: SocketAddr,
+    base_url: String,
+    ca_pem: Option<String>,
+    server: Option<ServerHandle>,
+}
+
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator")
+            .field("url", &self.base_url)
+            .field("profile", &self.shared.config.profile)
+            .field("tls", &self.ca_pem.is_some())
+            .field("running", &self.server.is_some())
+            .finish()
+    }
+}
+
+impl Simulator {
+    /// Binds the listen address and starts serving in the background (on
+    /// the current tokio runtime).
+    pub async fn start(config: SimConfig) -> Result<Simulator, SimError> {
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| SimError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let local_addr = listener.local_addr()?;
+        let tls = if config.tls {
+            Some(tls::generate()?)
+        } else {
+            None
+        };
+        let host = if tls.is_some() {
+            "localhost".to_owned()
+        } else {
+            match local_addr.ip() {
+                IpAddr::V4(ip) if ip.is_unspecified() => Ipv4Addr::LOCALHOST.to_string(),
+                IpAddr::V4(ip) => ip.to_string(),
+                IpAddr::V6(ip) if ip.is_unspecified() => format!("[{}]", Ipv6Addr::LOCALHOST),
+                IpAddr::V6(ip) => format!("[{ip}]"),
+            }
+        };
+        let authority = format!("{host}:{}", local_addr.port());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base_url = format!("{scheme}://{authority}");
+        let shared = Arc::new(Shared::new(config, authority));
+        let (acceptor, ca_pem) = match tls {
+            Some(material) => (Some(material.acceptor), Some(material.ca_pem)),
+            None => (None, None),
+        };
+        let server = server::spawn(listener, acceptor, Arc::clone(&shared));
+        tracing::info!(url = %base_url, profile = %shared.config.profile, "idp-sim started");
+        Ok(Simulator {
+            shared,
+            local_addr,
+            base_url,
+            ca_pem,
+            server: Some(server),
+        })
+    }
+
+    /// The VCF base URL: `http://127.0.0.1:PORT`, or `https://localhost:PORT`
+    /// with TLS.
+    #[must_use]
+    pub fn vcf_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The Unleash base URL: [`vcf_url`](Self::vcf_url) + `/unleash`.
+    #[must_use]
+    pub fn unleash_url(&self) -> String {
+        format!("{}{UNLEASH_PREFIX}", self.base_url)
+    }
+
+    /// The base URL of the control routes: append `/__sim/faults` or
+    /// `/__sim/requests`.
+    #[must_use]
+    pub fn admin_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The bound address.
+    #[must_use]
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The PEM of the CA that signed the server certificate (TLS only).
+    #[must_use]
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// The configuration in use.
+    #[must_use]
+    pub fn config(&self) -> &SimConfig {
+        &self.shared.config
+    }
+
+    /// The server profile.
+    #[must_use]
+    pub fn profile(&self) -> Profile {
+        self.shared.config.profile
+    }
+
+    /// The first configured VCF user's name (a test credential).
+    #[must_use]
+    pub fn vcf_username(&self) -> &str {
+        self.shared
+            .config
+            .users
+            .first()
+            .map_or(DEFAULT_VCF_USERNAME, |u| u.username.as_str())
+    }
+
+    /// The first configured VCF user's password (a test credential).
+    #[must_use]
+    pub fn vcf_password(&self) -> &str {
+        self.shared
+            .config
+            .users
+            .first()
+            .map_or("", |u| u.password.as_str())
+    }
+
+    /// The Unleash admin API key (a test credential).
+    #[must_use]
+    pub fn unleash_api_key(&self) -> &str {
+        &self.shared.config.unleash_api_key
+    }
+
+    /// The Unleash read-only key, if configured.
+    #[must_use]
+    pub fn unleash_read_only_key(&self) -> Option<&str> {
+        self.shared.config.unleash_read_only_key.as_deref()
+    }
+
+    /// The fault rules; add and clear them at any time.
+    #[must_use]
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// The requests seen so far (not `/__sim` ones), in arrival order.
+    #[must_use]
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.log.snapshot()
+    }
+
+    /// Forgets the requests seen so far.
+    pub fn clear_requests(&self) {
+        self.shared.log.clear();
+    }
+
+    /// A valid access token for the first user, as `POST /v1/tokens` would
+    /// issue (in a new login session).
+    #[must_use]
+    pub fn issue_access_token(&self) -> String {
+        let username = self.vcf_username().to_owned();
+        let mut model = self.shared.model();
+        auth::login(
+            &mut model,
+            &username,
+            self.shared.config.access_token_lifetime,
+        )
+        .0
+    }
+
+    /// Makes every access token issued so far expired (refresh tokens stay
+    /// valid), to test a client's reaction to a 401.
+    pub fn expire_access_tokens(&self) {
+        let now = SystemTime::now();
+        for token in self.shared.model().access_tokens.values_mut() {
+            if token.expires_at > now {
+                token.expires_at = now;
+            }
+        }
+    }
+
+    /// How many identity providers exist (the embedded one included).
+    #[must_use]
+    pub fn identity_provider_count(&self) -> usize {
+        self.shared.model().providers.len()
+    }
+
+    /// How many identity sources the embedded provider has (three at start).
+    #[must_use]
+    pub fn identity_source_count(&self) -> usize {
+        self.shared.model().embedded_sources().len()
+    }
+
+    /// The domain names of the embedded provider's identity sources.
+    #[must_use]
+    pub fn identity_source_domains(&self) -> Vec<String> {
+        self.shared
+            .model()
+            .embedded_sources()
+            .iter()
+            .flat_map(|s| s.domain_names.iter().cloned())
+            .collect()
+    }
+
+    /// The embedded provider's id.
+    #[must_use]
+    pub fn embedded_provider_id(&self) -> String {
+        self.shared
+            .model()
+            .embedded_id()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The external provider's id, if one is configured.
+    #[must_use]
+    pub fn external_provider_id(&self) -> Option<String> {
+        self.shared
+            .model()
+            .providers
+            .iter()
+            .find(|p| !p.is_embedded())
+            .map(|p| p.id.clone())
+    }
+
+    /// The body `GET /v1/identity-providers` would return now.
+    #[must_use]
+    pub fn identity_providers_json(&self) -> serde_json::Value {
+        let model = self.shared.model();
+        routes::vcf::providers_json(&self.shared, &model)
+    }
+
+    /// The current (only valid) sync client token of a federated provider.
+    #[must_use]
+    pub fn sync_client_token(&self, provider_id: &str) -> Option<String> {
+        match &self.shared.model().provider(provider_id)?.kind {
+            ProviderKind::Federated(fed) => fed.sync_token.as_ref().map(|t| t.token.clone()),
+            _ => None,
+        }
+    }
+
+    /// The current (only valid) Unleash SCIM token.
+    #[must_use]
+    pub fn unleash_scim_token(&self) -> Option<String> {
+        self.shared.model().unleash.token.clone()
+    }
+
+    /// Whether Unleash SCIM is enabled.
+    #[must_use]
+    pub fn unleash_scim_enabled(&self) -> bool {
+        self.shared.model().unleash.enabled
+    }
+
+    /// Stops the server and waits for it to finish; open connections are
+    /// closed.
+    pub async fn shutdown(mut self) {
+        if let Some(server) = self.server.take() {
+            let _ = server.shutdown.send(true);
+            let _ = server.task.await;
+        }
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            let _ = server.shutdown.send(true);
+            server.task.abort();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The HTTP routes: VCF at the root, Unleash under `/unleash`, the
+//! simulator's own controls under `/__sim`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::errors::{UnleashError, VcfError, VcfShape, is_unleash_path};
+use crate::state::Shared;
+
+pub(crate) mod admin;
+pub(crate) mod unleash;
+pub(crate) mod vcf;
+
+/// The router of both simulated servers (without `/__sim`).
+pub(crate) fn servers(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(vcf::router())
+        .merge(unleash::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(shared)
+}
+
+async fn not_found(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let path = uri.path();
+    if is_unleash_path(path) {
+        UnleashError::new(
+            StatusCode::NOT_FOUND,
+            "NotFoundError",
+            "Could not find the requested resource.",
+        )
+        .into_response()
+    } else {
+        VcfError::new(
+            shared.config.profile,
+            VcfShape::ErrorResponse,
+            StatusCode::NOT_FOUND,
+            "RESOURCE_NOT_FOUND",
+            "The requested resource was not found",
+        )
+        .into_response()
+    }
+}
+
+async fn method_not_allowed(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    if is_unleash_path(uri.path()) {
+        UnleashError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowedError",
+            "The HTTP method is not allowed on this resource.",
+        )
+        .into_response()
+    } else {
+        VcfError::new(
+            shared.config.profile,
+            VcfShape::ErrorResponse,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "The HTTP method is not supported by this resource",
+        )
+        .into_response()
+    }
+}
+
+/// Why a request body is not acceptable JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BodyProblem {
+    ContentType(String),
+    Empty,
+    Malformed(String),
+}
+
+/// Checks `Content-Type: application/json` (or `+json`) and parses the body.
+pub(crate) fn parse_json(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<serde_json::Value, BodyProblem> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let is_json = content_type.as_deref().is_some_and(|ct| {
+        let essence = ct
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        essence == "application/json"
+            || (essence.starts_with("application/") && essence.ends_with("+json"))
+    });
+    if !is_json {
+        return Err(BodyProblem::ContentType(
+            content_type.unwrap_or_else(|| "none".to_owned()),
+        ));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(BodyProblem::Empty);
+    }
+    serde_json::from_slice(body).map_err(|e| BodyProblem::Malformed(e.to_string()))
+}

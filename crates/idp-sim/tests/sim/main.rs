@@ -1,0 +1,15 @@
+//! The simulator's own tests: HTTP on loopback against `127.0.0.1:0`.
+
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod auth;
+mod common;
+mod concurrency;
+mod faults;
+mod profiles;
+mod request_log;
+mod tls;
+mod unleash;
+mod validation;
+mod vcf_state;
