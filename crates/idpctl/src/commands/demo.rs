@@ -1,0 +1,140 @@
+//! `idpctl demo`: the whole lifecycle against an embedded simulator.
+
+use std::time::Duration;
+
+use idp_client::{
+    FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret, UnleashClient, VcfClient,
+};
+use idp_sim::{Profile, SimConfig, Simulator};
+
+use crate::commands::vcf::providers_table;
+use crate::failure::Failure;
+use crate::output::mask;
+
+/// The demo's throwaway secrets: they only ever reach the in-process simulator.
+const DEMO_LDAP_PASSWORD: &str = "demo-ldap-bind-password";
+const DEMO_OIDC_SECRET: &str = "demo-okta-client-secret";
+
+pub async fn run() -> Result<(), Failure> {
+    let config = SimConfig::builder()
+        .profile(Profile::Vcf52)
+        .build()
+        .map_err(|e| Failure::other(format!("simulator configuration: {e}")))?;
+    let sim = Simulator::start(config)
+        .await
+        .map_err(|e| Failure::other(format!("cannot start the simulator: {e}")))?;
+    let result = walk(&sim).await;
+    sim.shutdown().await;
+    result
+}
+
+async fn walk(sim: &Simulator) -> Result<(), Failure> {
+    println!(
+        "idp demo: SDDC Manager ({}) and Unleash simulated at {}",
+        sim.profile(),
+        sim.vcf_url()
+    );
+    let vcf = VcfClient::builder(sim.vcf_url())
+        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+        .build()?;
+    let unleash = UnleashClient::builder(sim.unleash_url())
+        .api_token(Secret::new(sim.unleash_api_key()))
+        .build()?;
+
+    step(1, "list identity providers");
+    print!("{}", providers_table(&vcf.list_identity_providers().await?));
+
+    let embedded = vcf
+        .embedded_identity_provider()
+        .await?
+        .ok_or_else(|| Failure::other("the server lists no embedded identity provider"))?;
+    let source = IdentitySourceSpecBuilder::active_directory("Corp AD")
+        .domain_name("corp.example.com")
+        .domain_alias("CORP")
+        .bind_username("svc-vcf@corp.example.com")
+        .bind_password(Secret::new(DEMO_LDAP_PASSWORD))
+        .users_base_dn("ou=Users,dc=corp,dc=example,dc=com")
+        .groups_base_dn("ou=Groups,dc=corp,dc=example,dc=com")
+        .server_endpoint("ldap://dc01.corp.example.com:389");
+
+    step(
+        2,
+        "add an Active Directory identity source to the embedded provider",
+    );
+    vcf.add_embedded_identity_source(&embedded.id, &source.clone().build()?)
+        .await?;
+    println!(
+        "added corp.example.com to {} ({})",
+        embedded.name, embedded.id
+    );
+
+    step(3, "update it");
+    let updated = source
+        .server_endpoint("ldap://dc02.corp.example.com:389")
+        .build()?;
+    vcf.update_embedded_identity_source(&embedded.id, "corp.example.com", &updated)
+        .await?;
+    println!("updated corp.example.com: two domain controllers");
+
+    step(4, "delete it");
+    vcf.delete_identity_source(&embedded.id, "corp.example.com")
+        .await?;
+    println!("deleted corp.example.com");
+
+    step(5, "add an Okta federated identity provider");
+    let okta = FederatedSpecBuilder::okta("Okta")
+        .directory_name("okta_dir")
+        .default_domain("example.com")
+        .domain("example.com")
+        .client_id("0oa1demo2client3id")
+        .client_secret(Secret::new(DEMO_OIDC_SECRET))
+        .discovery_endpoint("https://example.okta.com/.well-known/openid-configuration")
+        .build()?;
+    let okta_id = vcf.add_external_identity_provider(&okta).await?;
+    println!("added Okta as {okta_id}");
+
+    step(6, "generate its SCIM sync client token (valid 30 days)");
+    let token = vcf
+        .generate_sync_client_token(&okta_id, Some(Duration::from_secs(30 * 86_400)))
+        .await?;
+    println!("scim url:   {}", token.scim_url.as_deref().unwrap_or("-"));
+    println!(
+        "expires at: {}",
+        token
+            .expires_at
+            .map_or_else(|| "unknown".to_owned(), |t| t.to_rfc3339())
+    );
+    println!("token:      {}", mask(token.token.expose()));
+
+    step(7, "list identity providers again");
+    print!("{}", providers_table(&vcf.list_identity_providers().await?));
+
+    step(8, "delete the Okta provider");
+    vcf.delete_external_identity_provider(&okta_id).await?;
+    let active = vcf.active_identity_provider().await?;
+    println!(
+        "deleted {okta_id}; active provider: {}",
+        active.map_or_else(|| "none".to_owned(), |p| p.name)
+    );
+
+    step(9, "enable Unleash SCIM and rotate its token");
+    unleash.set_scim_settings(true).await?;
+    let scim = unleash.generate_scim_token().await?;
+    let settings = unleash.scim_settings().await?;
+    println!(
+        "scim enabled: {}, has token: {}",
+        settings.enabled, settings.has_token
+    );
+    println!(
+        "new scim token: {} (the previous one no longer works)",
+        mask(scim.token.expose())
+    );
+
+    vcf.logout().await?;
+    println!("\ndemo complete: every step succeeded");
+    Ok(())
+}
+
+fn step(number: u32, title: &str) {
+    println!("\n[{number}] {title}");
+}

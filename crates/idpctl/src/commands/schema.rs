@@ -1,0 +1,18 @@
+//! `idpctl schema provider-spec|source-spec`.
+
+use idp_client::types::{IdentityProviderSpec, IdentitySourceSpec};
+
+use crate::cli::SchemaDocument;
+use crate::failure::Failure;
+
+/// Prints the JSON Schema of a `--file` document.
+pub fn run(document: SchemaDocument) -> Result<(), Failure> {
+    let schema = match document {
+        SchemaDocument::ProviderSpec => schemars::schema_for!(IdentityProviderSpec),
+        SchemaDocument::SourceSpec => schemars::schema_for!(IdentitySourceSpec),
+    };
+    let text = serde_json::to_string_pretty(&schema)
+        .map_err(|e| Failure::other(format!("cannot render the schema: {e}")))?;
+    println!("{text}");
+    Ok(())
+}

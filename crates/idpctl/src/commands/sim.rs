@@ -1,0 +1,51 @@
+//! `idpctl sim`: the simulator, standalone, until Ctrl-C.
+
+use idp_sim::{Profile, SimConfig, Simulator};
+
+use crate::cli::SimArgs;
+use crate::failure::Failure;
+
+pub async fn run(args: SimArgs) -> Result<(), Failure> {
+    let profile: Profile = args
+        .profile
+        .parse()
+        .map_err(|e| Failure::usage(format!("--profile: {e}")))?;
+    let config = SimConfig::builder()
+        .profile(profile)
+        .listen(args.listen)
+        .tls(args.tls)
+        .build()
+        .map_err(|e| Failure::usage(format!("simulator configuration: {e}")))?;
+    let sim = Simulator::start(config)
+        .await
+        .map_err(|e| Failure::other(format!("cannot start the simulator: {e}")))?;
+    // These are the simulator's own throwaway credentials, printed so that
+    // a user can point idpctl or a test suite at it.
+    println!(
+        "idp simulator ({profile}) listening on {}",
+        sim.local_addr()
+    );
+    println!();
+    println!("VCF_URL={}", sim.vcf_url());
+    println!("VCF_USERNAME={}", sim.vcf_username());
+    println!("VCF_PASSWORD={}", sim.vcf_password());
+    println!("UNLEASH_URL={}", sim.unleash_url());
+    println!("UNLEASH_API_TOKEN={}", sim.unleash_api_key());
+    println!(
+        "admin: {}/__sim/faults, {}/__sim/requests",
+        sim.admin_url(),
+        sim.admin_url()
+    );
+    if let Some(pem) = sim.ca_pem() {
+        println!();
+        println!("CA certificate (save it and pass --ca-cert FILE):");
+        print!("{pem}");
+    }
+    println!();
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Failure::other(format!("cannot wait for Ctrl-C: {e}")))?;
+    sim.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! `idpctl unleash ...`.
+
+use serde_json::json;
+
+use crate::cli::{ScimSettingsCommand, ScimTokenCommand, UnleashCommand};
+use crate::confirm::confirm;
+use crate::failure::Failure;
+use crate::output::{Output, fields};
+use crate::settings::Settings;
+
+pub async fn run(command: UnleashCommand, settings: &Settings, out: Output) -> Result<(), Failure> {
+    match command {
+        UnleashCommand::ScimToken {
+            command: ScimTokenCommand::Rotate(yes),
+        } => {
+            confirm(
+                yes.yes,
+                "generate a new Unleash SCIM token (the current one stops working at once)",
+            )?;
+            let token = settings.unleash_client()?.generate_scim_token().await?;
+            // The token is what this command exists to produce: it is printed.
+            out.emit(&json!({ "token": token.token.expose() }), || {
+                format!("{}\n", token.token.expose())
+            })
+        }
+        UnleashCommand::ScimSettings {
+            command: ScimSettingsCommand::Get,
+        } => {
+            let scim = settings.unleash_client()?.scim_settings().await?;
+            out.emit(
+                &json!({ "enabled": scim.enabled, "hasToken": scim.has_token }),
+                || {
+                    fields(&[
+                        ("enabled", scim.enabled.to_string()),
+                        ("has token", scim.has_token.to_string()),
+                    ])
+                },
+            )
+        }
+        UnleashCommand::ScimSettings {
+            command: ScimSettingsCommand::Set { enabled },
+        } => {
+            settings
+                .unleash_client()?
+                .set_scim_settings(enabled)
+                .await?;
+            out.emit(&json!({ "enabled": enabled }), || {
+                format!("SCIM {}\n", if enabled { "enabled" } else { "disabled" })
+            })
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! `idpctl vcf ...`.
+
+use idp_client::IdentityProvider;
+use idp_client::types::{IdentityProviderSpec, IdentitySourceSpec};
+use serde_json::json;
+
+use crate::cli::{IdpCommand, SourceCommand, VcfCommand};
+use crate::confirm::confirm;
+use crate::failure::Failure;
+use crate::input::read_document;
+use crate::output::{Output, fields, table};
+use crate::settings::Settings;
+
+pub async fn run(command: VcfCommand, settings: &Settings, out: Output) -> Result<(), Failure> {
+    match command {
+        VcfCommand::Idp { command } => idp(command, settings, out).await,
+        VcfCommand::Source { command } => source(command, settings, out).await,
+        VcfCommand::SyncToken { idp_id, ttl } => {
+            let client = settings.vcf_client()?;
+            let token = client.generate_sync_client_token(&idp_id, ttl).await?;
+            let expires_at = token
+                .expires_at
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            // The token is what this command exists to produce: it is printed.
+            let json = json!({
+                "token": token.token.expose(),
+                "scimUrl": token.scim_url,
+                "expiresAt": expires_at,
+            });
+            out.emit(&json, || {
+                fields(&[
+                    ("token", token.token.expose().to_owned()),
+                    (
+                        "scim url",
+                        token.scim_url.clone().unwrap_or_else(|| "-".into()),
+                    ),
+                    (
+                        "expires at",
+                        expires_at.clone().unwrap_or_else(|| "unknown".into()),
+                    ),
+                ])
+            })
+        }
+    }
+}
+
+async fn idp(command: IdpCommand, settings: &Settings, out: Output) -> Result<(), Failure> {
+    match command {
+        IdpCommand::List => {
+            let providers = settings.vcf_client()?.list_identity_providers().await?;
+            out.emit(&providers, || providers_table(&providers))
+        }
+        IdpCommand::Get { id } => {
+            let provider = settings.vcf_client()?.get_identity_provider(&id).await?;
+            out.emit(&provider, || provider_details(&provider))
+        }
+        IdpCommand::Add(file) => {
+            let spec: IdentityProviderSpec = read_document(&file.file)?;
+            let id = settings
+                .vcf_client()?
+                .add_external_identity_provider(&spec)
+                .await?;
+            out.emit(&json!({ "id": id }), || {
+                format!("added identity provider {id}\n")
+            })
+        }
+        IdpCommand::Update { id, file } => {
+            let spec: IdentityProviderSpec = read_document(&file.file)?;
+            settings
+                .vcf_client()?
+                .update_external_identity_provider(&id, &spec)
+                .await?;
+            out.emit(&json!({ "id": id, "result": "updated" }), || {
+                format!("updated identity provider {id}\n")
+            })
+        }
+        IdpCommand::Delete { id, confirm: yes } => {
+            confirm(yes.yes, &format!("delete identity provider {id}"))?;
+            settings
+                .vcf_client()?
+                .delete_external_identity_provider(&id)
+                .await?;
+            out.emit(&json!({ "id": id, "result": "deleted" }), || {
+                format!("deleted identity provider {id}\n")
+            })
+        }
+    }
+}
+
+async fn source(command: SourceCommand, settings: &Settings, out: Output) -> Result<(), Failure> {
+    let (idp_id, domain, result) = match command {
+        SourceCommand::Add { idp_id, file } => {
+            let spec: IdentitySourceSpec = read_document(&file.file)?;
+            let domain = spec.ldap.domain_name.clone().ok_or_else(|| {
+                Failure::usage(format!("{}: ldap.domainName is required", file.file))
+            })?;
+            settings
+                .vcf_client()?
+                .add_embedded_identity_source(&idp_id, &spec)
+                .await?;
+            (idp_id, domain, "added")
+        }
+        SourceCommand::Update {
+            idp_id,
+            domain,
+            file,
+        } => {
+            let spec: IdentitySourceSpec = read_document(&file.file)?;
+            settings
+                .vcf_client()?
+                .update_embedded_identity_source(&idp_id, &domain, &spec)
+                .await?;
+            (idp_id, domain, "updated")
+        }
+        SourceCommand::Delete {
+            idp_id,
+            domain,
+            confirm: yes,
+        } => {
+            confirm(
+                yes.yes,
+                &format!("delete identity source {domain} of {idp_id}"),
+            )?;
+            settings
+                .vcf_client()?
+                .delete_identity_source(&idp_id, &domain)
+                .await?;
+            (idp_id, domain, "deleted")
+        }
+    };
+    out.emit(
+        &json!({ "idpId": idp_id, "domainName": domain, "result": result }),
+        || format!("{result} identity source {domain} of identity provider {idp_id}\n"),
+    )
+}
+
+/// `ID NAME TYPE STATUS DOMAINS`.
+pub fn providers_table(providers: &[IdentityProvider]) -> String {
+    let rows: Vec<Vec<String>> = providers
+        .iter()
+        .map(|p| {
+            vec![
+                p.id.clone(),
+                p.name.clone(),
+                p.raw_type.clone().unwrap_or_else(|| p.kind.to_string()),
+                p.status
+                    .as_ref()
+                    .map_or_else(|| "-".into(), ToString::to_string),
+                domains(p).join(","),
+            ]
+        })
+        .collect();
+    table(&["ID", "NAME", "TYPE", "STATUS", "DOMAINS"], &rows)
+}
+
+fn domains(provider: &IdentityProvider) -> Vec<String> {
+    if !provider.domain_names.is_empty() {
+        return provider.domain_names.clone();
+    }
+    if let Some(directory) = provider
+        .fed_idp
+        .as_ref()
+        .and_then(|f| f.directory_list.as_ref())
+    {
+        return directory.domains.clone();
+    }
+    provider
+        .identity_sources
+        .iter()
+        .flat_map(|s| s.domain_names.iter().cloned())
+        .collect()
+}
+
+fn provider_details(provider: &IdentityProvider) -> String {
+    let mut pairs = vec![
+        ("id", provider.id.clone()),
+        ("name", provider.name.clone()),
+        (
+            "type",
+            provider
+                .raw_type
+                .clone()
+                .unwrap_or_else(|| provider.kind.to_string()),
+        ),
+        (
+            "status",
+            provider
+                .status
+                .as_ref()
+                .map_or_else(|| "-".into(), ToString::to_string),
+        ),
+        ("domains", domains(provider).join(", ")),
+    ];
+    if let Some(oidc) = &provider.oidc {
+        pairs.push(("oidc client", oidc.client_id.clone().unwrap_or_default()));
+    }
+    if let Some(fed) = &provider.fed_idp {
+        pairs.push((
+            "federation",
+            fed.source
+                .as_ref()
+                .map_or_else(String::new, ToString::to_string),
+        ));
+        if let Some(info) = &fed.sync_client_token_info {
+            pairs.push(("scim url", info.scim_url.clone().unwrap_or_default()));
+            pairs.push((
+                "token expires",
+                info.expires_at
+                    .map_or_else(|| "unknown".into(), |t| t.to_rfc3339()),
+            ));
+        }
+    }
+    let mut text = fields(&pairs);
+    if !provider.identity_sources.is_empty() {
+        text.push('\n');
+        let rows: Vec<Vec<String>> = provider
+            .identity_sources
+            .iter()
+            .map(|s| {
+                vec![
+                    s.name.clone(),
+                    s.raw_type.clone().unwrap_or_default(),
+                    s.domain_names.join(","),
+                ]
+            })
+            .collect();
+        text.push_str(&table(&["SOURCE", "TYPE", "DOMAINS"], &rows));
+    }
+    text
+}

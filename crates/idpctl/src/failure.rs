@@ -1,0 +1,135 @@
+//! How a failed command is reported: `error:`, `remediation:` and
+//! `reference:` lines on stderr, and an exit code.
+
+use idp_client::Error;
+
+/// Exit codes of `idpctl`.
+pub mod exit {
+    /// Anything not covered below.
+    pub const OTHER: u8 = 1;
+    /// A usage or configuration error: nothing was sent.
+    pub const USAGE: u8 = 2;
+    /// The server said the object does not exist.
+    pub const NOT_FOUND: u8 = 3;
+    /// The server refused the credentials or the permission.
+    pub const UNAUTHORIZED: u8 = 4;
+    /// Any other error answered by the server.
+    pub const SERVER: u8 = 5;
+    /// Network, TLS or timeout.
+    pub const NETWORK: u8 = 6;
+}
+
+/// A failed command, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The exit code.
+    pub code: u8,
+    /// The `error:` line.
+    pub message: String,
+    /// The `remediation:` line, when the server gave one.
+    pub remediation: Option<String>,
+    /// The `reference:` line, when the server gave one.
+    pub reference: Option<String>,
+}
+
+impl Failure {
+    /// A usage or configuration error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(exit::USAGE, message)
+    }
+
+    /// Any other failure (exit 1).
+    pub fn other(message: impl Into<String>) -> Self {
+        Self::new(exit::OTHER, message)
+    }
+
+    fn new(code: u8, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            remediation: None,
+            reference: None,
+        }
+    }
+
+    /// The lines to print on stderr.
+    pub fn render(&self) -> String {
+        let mut text = format!("error: {}\n", self.message);
+        if let Some(remediation) = &self.remediation {
+            text.push_str(&format!("remediation: {remediation}\n"));
+        }
+        if let Some(reference) = &self.reference {
+            text.push_str(&format!("reference: {reference}\n"));
+        }
+        text
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        let code = exit_code(&error);
+        let Some(status) = error
+            .status()
+            .filter(|_| matches!(error, Error::Api { .. }))
+        else {
+            // idp_client::Error's Display never includes a secret.
+            return Self::new(code, error.to_string());
+        };
+        let operation = error.operation().unwrap_or("request");
+        let vendor = error.vendor();
+        let detail = vendor
+            .and_then(|v| v.summary().map(str::to_owned))
+            .or_else(|| {
+                error
+                    .body_snippet()
+                    .map(|s| format!("the server answered: {s}"))
+            })
+            .unwrap_or_else(|| "no details in the response".to_owned());
+        let mut message = format!("{operation} failed with HTTP {status}: {detail}");
+        if let Error::Api {
+            hint: Some(hint), ..
+        } = &error
+        {
+            message.push_str(&format!(" ({hint})"));
+        }
+        Self {
+            code,
+            message,
+            remediation: vendor.and_then(|v| v.remediation.clone()),
+            reference: vendor.and_then(|v| v.reference_token.clone()),
+        }
+    }
+}
+
+/// The exit code for a library error.
+fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::InvalidInput { .. } | Error::Config { .. } => exit::USAGE,
+        Error::Api { .. } if error.is_not_found() => exit::NOT_FOUND,
+        Error::Api { .. } if error.is_unauthorized() || error.is_forbidden() => exit::UNAUTHORIZED,
+        Error::Api { .. } | Error::Decode { .. } | Error::IdUnknown { .. } => exit::SERVER,
+        Error::Transport { .. } => exit::NETWORK,
+        _ => exit::OTHER,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Failure;
+
+    #[test]
+    fn renders_each_line_the_server_gave() {
+        let failure = Failure {
+            code: 5,
+            message: "boom".into(),
+            remediation: Some("retry later".into()),
+            reference: Some("ABC123".into()),
+        };
+        assert_eq!(
+            failure.render(),
+            "error: boom\nremediation: retry later\nreference: ABC123\n"
+        );
+        assert_eq!(Failure::usage("bad flag").render(), "error: bad flag\n");
+        assert_eq!(Failure::usage("x").code, 2);
+    }
+}

@@ -1,0 +1,218 @@
+//! The one place where flags and environment become client configuration.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use idp_client::{Secret, UnleashClient, VcfClient};
+
+use crate::cli::ConnectionArgs;
+use crate::failure::Failure;
+
+/// Reads an environment variable; unset and empty are the same.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// `1`, `true`, `yes` (any case) turn a flag variable on.
+fn env_flag(name: &str) -> bool {
+    env(name).is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+}
+
+/// Connection settings shared by both servers.
+#[derive(Debug)]
+pub struct Settings {
+    connection: ConnectionArgs,
+    timeout: Option<Duration>,
+}
+
+/// What differs between the two servers' settings.
+struct Server {
+    name: &'static str,
+    url_flag: &'static str,
+    url_env: &'static str,
+    ca_env: &'static str,
+    insecure_env: &'static str,
+}
+
+const VCF: Server = Server {
+    name: "VCF",
+    url_flag: "--vcf-url",
+    url_env: "VCF_URL",
+    ca_env: "VCF_CA_CERT",
+    insecure_env: "VCF_INSECURE",
+};
+
+const UNLEASH: Server = Server {
+    name: "Unleash",
+    url_flag: "--unleash-url",
+    url_env: "UNLEASH_URL",
+    ca_env: "UNLEASH_CA_CERT",
+    insecure_env: "UNLEASH_INSECURE",
+};
+
+/// TLS and transport choices for one server, resolved.
+struct Transport {
+    url: String,
+    ca_pem: Option<Vec<u8>>,
+    insecure: bool,
+}
+
+impl Settings {
+    pub fn new(connection: ConnectionArgs, timeout_secs: Option<u64>) -> Self {
+        Self {
+            connection,
+            timeout: timeout_secs.map(Duration::from_secs),
+        }
+    }
+
+    /// A VCF client from `--vcf-url`, `VCF_TOKEN` or `VCF_USERNAME` +
+    /// `VCF_PASSWORD` (or the password on stdin with `--secret-stdin`).
+    pub fn vcf_client(&self) -> Result<VcfClient, Failure> {
+        let transport = self.transport(&VCF, self.connection.vcf_url.clone())?;
+        let mut builder = VcfClient::builder(transport.url)
+            .danger_accept_invalid_certs(transport.insecure)
+            .allow_plain_http(self.connection.allow_http);
+        if let Some(pem) = transport.ca_pem {
+            builder = builder.ca_certificate_pem(pem);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.request_timeout(timeout);
+        }
+        builder = match (env("VCF_USERNAME"), env("VCF_TOKEN")) {
+            (Some(username), _) => {
+                let password = if self.connection.secret_stdin {
+                    Some(read_secret_line()?)
+                } else {
+                    env("VCF_PASSWORD").map(Secret::new)
+                };
+                let password = password.ok_or_else(|| {
+                    Failure::usage(
+                        "VCF_USERNAME is set but VCF_PASSWORD is not (or pass --secret-stdin)",
+                    )
+                })?;
+                builder.credentials(username, password)
+            }
+            (None, Some(token)) => builder.bearer_token(Secret::new(token)),
+            (None, None) => {
+                return Err(Failure::usage(
+                    "no VCF credentials: set VCF_TOKEN, or VCF_USERNAME and VCF_PASSWORD",
+                ));
+            }
+        };
+        builder.build().map_err(Failure::from)
+    }
+
+    /// An Unleash client from `--unleash-url` and `UNLEASH_API_TOKEN` (or
+    /// the token on stdin with `--secret-stdin`).
+    pub fn unleash_client(&self) -> Result<UnleashClient, Failure> {
+        let transport = self.transport(&UNLEASH, self.connection.unleash_url.clone())?;
+        let token = if self.connection.secret_stdin {
+            read_secret_line()?
+        } else {
+            env("UNLEASH_API_TOKEN")
+                .map(Secret::new)
+                .ok_or_else(|| Failure::usage("no Unleash credentials: set UNLEASH_API_TOKEN"))?
+        };
+        let mut builder = UnleashClient::builder(transport.url)
+            .api_token(token)
+            .danger_accept_invalid_certs(transport.insecure)
+            .allow_plain_http(self.connection.allow_http);
+        if let Some(pem) = transport.ca_pem {
+            builder = builder.ca_certificate_pem(pem);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.request_timeout(timeout);
+        }
+        builder.build().map_err(Failure::from)
+    }
+
+    fn transport(&self, server: &Server, url: Option<String>) -> Result<Transport, Failure> {
+        let url = url.filter(|u| !u.is_empty()).ok_or_else(|| {
+            Failure::usage(format!(
+                "no {} URL: pass {} or set {}",
+                server.name, server.url_flag, server.url_env
+            ))
+        })?;
+        let insecure = self.connection.insecure || env_flag(server.insecure_env);
+        if insecure {
+            eprintln!(
+                "warning: TLS certificate verification is disabled for {} (--insecure / {}); anyone on the path can read the credentials",
+                server.name, server.insecure_env
+            );
+        }
+        if self.connection.allow_http && url.starts_with("http://") && !is_loopback_url(&url) {
+            eprintln!(
+                "warning: plain http:// to a non-loopback {} host (--allow-http): credentials and tokens travel unencrypted",
+                server.name
+            );
+        }
+        let ca_path = self
+            .connection
+            .ca_cert
+            .clone()
+            .or_else(|| env(server.ca_env).map(PathBuf::from));
+        let ca_pem = ca_path
+            .map(|path| {
+                std::fs::read(&path).map_err(|e| {
+                    Failure::usage(format!(
+                        "cannot read CA certificate {}: {e}",
+                        path.display()
+                    ))
+                })
+            })
+            .transpose()?;
+        Ok(Transport {
+            url,
+            ca_pem,
+            insecure,
+        })
+    }
+}
+
+/// Whether an http:// URL names a loopback host.
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.trim_start_matches("http://");
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host.starts_with('[') {
+        host.split(']')
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+    } else {
+        host.split(':').next().unwrap_or_default()
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The first line of stdin, as a secret.
+fn read_secret_line() -> Result<Secret, Failure> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::usage(format!("cannot read the secret from stdin: {e}")))?;
+    let secret = line.trim_end_matches(['\r', '\n']);
+    if secret.is_empty() {
+        return Err(Failure::usage("--secret-stdin: stdin is empty"));
+    }
+    Ok(Secret::new(secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_url;
+
+    #[test]
+    fn recognizes_loopback_hosts() {
+        assert!(is_loopback_url("http://127.0.0.1:8080/x"));
+        assert!(is_loopback_url("http://localhost/unleash"));
+        assert!(is_loopback_url("http://[::1]:9/"));
+        assert!(!is_loopback_url("http://sddc.example.com"));
+        assert!(!is_loopback_url("http://127.0.0.1.evil.example/"));
+    }
+}
