@@ -12,6 +12,19 @@ use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 pub trait PrepareRequest: Send + Sync + 'static {
     /// Edits `request` for the operation named `operation_id`.
     fn prepare(&self, request: &mut reqwest::Request, operation_id: &'static str);
+
+    /// Sees the outcome of every request as soon as it returns, before its
+    /// body is read. The default does nothing.
+    ///
+    /// progenitor's `Error::InvalidResponsePayload` carries neither the
+    /// status nor the headers; the facade records them here.
+    fn observe(
+        &self,
+        result: Result<&reqwest::Response, &reqwest::Error>,
+        operation_id: &'static str,
+    ) {
+        let _ = (result, operation_id);
+    }
 }
 
 /// What every generated `Client` carries: an optional [`PrepareRequest`].
@@ -43,6 +56,12 @@ impl RequestHooks {
             prepare.prepare(request, info.operation_id);
         }
     }
+
+    fn observe(&self, result: &reqwest::Result<reqwest::Response>, info: &OperationInfo) {
+        if let Some(prepare) = &self.prepare {
+            prepare.observe(result.as_ref(), info.operation_id);
+        }
+    }
 }
 
 impl fmt::Debug for RequestHooks {
@@ -62,6 +81,15 @@ macro_rules! impl_client_hooks {
                 info: &OperationInfo,
             ) -> Result<(), Error<E>> {
                 self.inner().apply(request, info);
+                Ok(())
+            }
+
+            async fn post<E>(
+                &self,
+                result: &reqwest::Result<reqwest::Response>,
+                info: &OperationInfo,
+            ) -> Result<(), Error<E>> {
+                self.inner().observe(result, info);
                 Ok(())
             }
         }

@@ -1,0 +1,301 @@
+//! An SDDC Manager API session: log in with a user name and password,
+//! refresh the access token before it expires and after a 401, log out.
+//!
+//! One `tokio` mutex serializes every renewal; a generation counter tells a
+//! waiting caller whether somebody renewed while it waited, so any number
+//! of concurrent callers crossing an expiry cause exactly one refresh.
+
+use std::fmt;
+use std::sync::{PoisonError, RwLock};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use http::{HeaderValue, Method};
+use idp_api::Secret;
+use idp_api::vcf::types::TokenCreationSpec;
+
+use super::{AuthRef, jwt, sensitive_header};
+use crate::exec::{self, Op};
+use crate::{Error, RetryPolicy};
+
+pub(crate) static CREATE_TOKEN: Op = Op {
+    id: "createToken",
+    method: Method::POST,
+    path: "/v1/tokens",
+    hints: &[(401, "the user name or password was rejected")],
+};
+
+pub(crate) static REFRESH_ACCESS_TOKEN: Op = Op {
+    id: "refreshAccessToken",
+    method: Method::PATCH,
+    path: "/v1/tokens/access-token/refresh",
+    hints: &[],
+};
+
+pub(crate) static REVOKE_REFRESH_TOKEN: Op = Op {
+    id: "revokeRefreshToken",
+    method: Method::DELETE,
+    path: "/v1/tokens/refresh-token",
+    hints: &[],
+};
+
+/// A logged-in (or not yet logged-in) session.
+pub(crate) struct VcfSession {
+    api: idp_api::vcf::Client,
+    retry: RetryPolicy,
+    username: String,
+    password: Secret,
+    skew: Duration,
+    renewal: tokio::sync::Mutex<Renewal>,
+    current: RwLock<Option<Current>>,
+}
+
+/// What only the renewer touches.
+struct Renewal {
+    refresh_token: Option<Secret>,
+    generation: u64,
+}
+
+/// The access token in use.
+#[derive(Clone)]
+struct Current {
+    header: HeaderValue,
+    /// When to renew proactively: the JWT's `exp` minus the skew. `None`
+    /// when the token is not a readable JWT (then only a 401 renews it).
+    renew_at: Option<DateTime<Utc>>,
+    generation: u64,
+}
+
+impl Current {
+    fn is_fresh(&self, now: DateTime<Utc>) -> bool {
+        self.renew_at.is_none_or(|at| now < at)
+    }
+}
+
+impl VcfSession {
+    pub(crate) fn new(
+        api: idp_api::vcf::Client,
+        retry: RetryPolicy,
+        username: String,
+        password: Secret,
+        skew: Duration,
+    ) -> Self {
+        Self {
+            api,
+            retry,
+            username,
+            password,
+            skew,
+            renewal: tokio::sync::Mutex::new(Renewal {
+                refresh_token: None,
+                generation: 0,
+            }),
+            current: RwLock::new(None),
+        }
+    }
+
+    fn snapshot(&self) -> Option<Current> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set_current(&self, current: Option<Current>) {
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = current;
+    }
+
+    /// The `Authorization` value to send now, and its generation; logs in or
+    /// refreshes first when there is no token or it is about to expire.
+    pub(crate) fn authorization(&self) -> BoxFuture<'_, Result<(HeaderValue, u64), Error>> {
+        Box::pin(async move {
+            let seen = self.snapshot();
+            if let Some(current) = &seen
+                && current.is_fresh(Utc::now())
+            {
+                return Ok((current.header.clone(), current.generation));
+            }
+            let mut renewal = self.renewal.lock().await;
+            if let Some(current) = self.snapshot()
+                && seen.as_ref().map(|s| s.generation) != Some(current.generation)
+            {
+                // Renewed by another caller while this one waited.
+                return Ok((current.header, current.generation));
+            }
+            let current = self.renew(&mut renewal).await?;
+            Ok((current.header, current.generation))
+        })
+    }
+
+    /// Renews after a request sent with `generation`'s token got a 401,
+    /// unless another caller has renewed since.
+    pub(crate) fn renew_after_unauthorized(
+        &self,
+        generation: u64,
+    ) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move {
+            let mut renewal = self.renewal.lock().await;
+            if let Some(current) = self.snapshot()
+                && current.generation != generation
+            {
+                return Ok(());
+            }
+            self.renew(&mut renewal).await.map(|_| ())
+        })
+    }
+
+    /// Refreshes with the refresh token when there is one; logs in when
+    /// there is none or the refresh fails.
+    async fn renew(&self, renewal: &mut Renewal) -> Result<Current, Error> {
+        if let Some(refresh_token) = renewal.refresh_token.clone() {
+            match self.refresh(&refresh_token).await {
+                Ok(access) => {
+                    tracing::debug!("access token refreshed");
+                    return self.install(renewal, &access);
+                }
+                Err(error) => {
+                    tracing::debug!(error = %error, "refreshing the access token failed; logging in again");
+                }
+            }
+        }
+        let (access, refresh_token) = self.login().await?;
+        tracing::debug!("logged in");
+        renewal.refresh_token = refresh_token;
+        self.install(renewal, &access)
+    }
+
+    fn install(&self, renewal: &mut Renewal, access: &Secret) -> Result<Current, Error> {
+        let header = sensitive_header(&format!("Bearer {}", access.expose()), "access token")?;
+        renewal.generation += 1;
+        let skew = chrono::Duration::from_std(self.skew).unwrap_or(chrono::Duration::MAX);
+        let current = Current {
+            header,
+            renew_at: jwt::expiry(access.expose()).map(|exp| {
+                exp.checked_sub_signed(skew)
+                    .unwrap_or(DateTime::<Utc>::MIN_UTC)
+            }),
+            generation: renewal.generation,
+        };
+        self.set_current(Some(current.clone()));
+        Ok(current)
+    }
+
+    async fn login(&self) -> Result<(Secret, Option<Secret>), Error> {
+        let body = TokenCreationSpec {
+            username: self.username.clone(),
+            password: self.password.clone(),
+        };
+        let pair = exec::execute(&self.retry, AuthRef::None, &CREATE_TOKEN, || {
+            self.api.create_token(&body)
+        })
+        .await?;
+        let access = pair
+            .access_token
+            .filter(|t| !t.expose().trim().is_empty())
+            .ok_or_else(|| Error::Decode {
+                operation: CREATE_TOKEN.id,
+                status: None,
+                path: "accessToken".into(),
+                message: "missing or empty".into(),
+            })?;
+        let refresh = pair
+            .refresh_token
+            .and_then(|r| r.id)
+            .filter(|t| !t.expose().trim().is_empty());
+        Ok((access, refresh))
+    }
+
+    async fn refresh(&self, refresh_token: &Secret) -> Result<Secret, Error> {
+        let body = exec::execute(&self.retry, AuthRef::None, &REFRESH_ACCESS_TOKEN, || {
+            self.api.refresh_access_token(refresh_token)
+        })
+        .await?;
+        access_token_from_body(&body).ok_or_else(|| Error::Decode {
+            operation: REFRESH_ACCESS_TOKEN.id,
+            status: None,
+            path: String::new(),
+            message: "the body holds no access token".into(),
+        })
+    }
+
+    /// Revokes the refresh token and forgets the access token. Without a
+    /// session (never logged in, or logged out) it does nothing.
+    pub(crate) async fn logout(&self) -> Result<(), Error> {
+        if self.renewal.lock().await.refresh_token.is_none() {
+            self.set_current(None);
+            return Ok(());
+        }
+        let (header, _) = self.authorization().await?;
+        let mut renewal = self.renewal.lock().await;
+        let Some(refresh_token) = renewal.refresh_token.take() else {
+            return Ok(());
+        };
+        self.set_current(None);
+        exec::execute(
+            &self.retry,
+            AuthRef::Fixed(&header),
+            &REVOKE_REFRESH_TOKEN,
+            || self.api.revoke_refresh_token(&refresh_token),
+        )
+        .await
+    }
+}
+
+/// The new access token in a refresh response: a bare string, a JSON
+/// string, or (tolerated) an object with `accessToken`.
+fn access_token_from_body(body: &[u8]) -> Option<Secret> {
+    let text = std::str::from_utf8(body).ok()?.trim();
+    let token = if text.starts_with('"') {
+        serde_json::from_str::<String>(text).ok()?
+    } else if text.starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(text).ok()?;
+        ["accessToken", "access_token", "token"]
+            .iter()
+            .find_map(|key| value.get(*key).and_then(|v| v.as_str()).map(str::to_owned))?
+    } else {
+        text.to_owned()
+    };
+    let token = token.trim();
+    (!token.is_empty() && !token.contains(char::is_whitespace)).then(|| Secret::new(token))
+}
+
+impl fmt::Debug for VcfSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let current = self.snapshot();
+        f.debug_struct("VcfSession")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .field("logged_in", &current.is_some())
+            .field("generation", &current.as_ref().map(|c| c.generation))
+            .field("renew_at", &current.as_ref().and_then(|c| c.renew_at))
+            .field("refresh_skew", &self.skew)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::access_token_from_body;
+
+    #[test]
+    fn refresh_bodies() {
+        assert_eq!(
+            access_token_from_body(b"abc.def.ghi").unwrap().expose(),
+            "abc.def.ghi"
+        );
+        assert_eq!(
+            access_token_from_body(b"\"abc.def\"\n").unwrap().expose(),
+            "abc.def"
+        );
+        assert_eq!(
+            access_token_from_body(br#"{"accessToken":"t"}"#)
+                .unwrap()
+                .expose(),
+            "t"
+        );
+        assert!(access_token_from_body(b"").is_none());
+        assert!(access_token_from_body(b"\"\"").is_none());
+        assert!(access_token_from_body(b"<html>oops</html> x").is_none());
+    }
+}

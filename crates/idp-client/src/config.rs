@@ -1,0 +1,315 @@
+//! What both clients share: timeouts, TLS, the retry policy, the base URL
+//! rules, and the `reqwest` client built from them.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use url::{Host, Url};
+
+use crate::{Error, RetryPolicy};
+
+/// The `User-Agent` of every request.
+pub(crate) const USER_AGENT: &str = concat!("idp-client/", env!("CARGO_PKG_VERSION"));
+
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default timeout of a whole request, response body included.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Which certificate authorities a client trusts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RootCertificates {
+    /// The operating system's trust store (through
+    /// `rustls-platform-verifier`). The default.
+    #[default]
+    System,
+    /// The Mozilla root program's certificates bundled into the binary
+    /// (`webpki-root-certs`): the same on every machine, for containers
+    /// without a trust store.
+    Bundled,
+}
+
+/// The transport settings shared by both client builders.
+#[derive(Clone)]
+pub(crate) struct HttpConfig {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) roots: RootCertificates,
+    pub(crate) ca_pems: Vec<Vec<u8>>,
+    pub(crate) accept_invalid_certs: bool,
+    pub(crate) allow_plain_http: bool,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            roots: RootCertificates::default(),
+            ca_pems: Vec::new(),
+            accept_invalid_certs: false,
+            allow_plain_http: false,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl fmt::Debug for HttpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpConfig")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("roots", &self.roots)
+            .field("extra_ca_pems", &self.ca_pems.len())
+            .field("danger_accept_invalid_certs", &self.accept_invalid_certs)
+            .field("allow_plain_http", &self.allow_plain_http)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl HttpConfig {
+    /// Builds the `reqwest` client: rustls, the chosen roots plus extra CAs,
+    /// timeouts, no redirects, the crate's `User-Agent`.
+    pub(crate) fn build_client(&self) -> Result<reqwest::Client, Error> {
+        let mut extra = Vec::new();
+        for (index, pem) in self.ca_pems.iter().enumerate() {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                Error::config(format!(
+                    "CA certificate PEM #{}: not valid PEM: {e}",
+                    index + 1
+                ))
+            })?;
+            if certs.is_empty() {
+                return Err(Error::config(format!(
+                    "CA certificate PEM #{}: no certificate found (expected -----BEGIN CERTIFICATE-----)",
+                    index + 1
+                )));
+            }
+            extra.extend(certs);
+        }
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
+            .user_agent(USER_AGENT)
+            // A redirect would replay the request elsewhere; the APIs never
+            // redirect, so a 3xx is reported instead.
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_backend_rustls();
+        builder = match self.roots {
+            RootCertificates::System => {
+                if extra.is_empty() {
+                    builder
+                } else {
+                    builder.tls_certs_merge(extra)
+                }
+            }
+            RootCertificates::Bundled => {
+                let mut roots = Vec::with_capacity(webpki_root_certs::TLS_SERVER_ROOT_CERTS.len());
+                for der in webpki_root_certs::TLS_SERVER_ROOT_CERTS {
+                    roots
+                        .push(reqwest::Certificate::from_der(der).map_err(|e| {
+                            Error::config(format!("bundled root certificate: {e}"))
+                        })?);
+                }
+                builder.tls_certs_only(roots.into_iter().chain(extra))
+            }
+        };
+        if self.accept_invalid_certs {
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        builder.build().map_err(|e| {
+            Error::config(format!("cannot build the HTTP client: {}", error_chain(&e)))
+        })
+    }
+
+    /// Checks and normalizes a base URL: `http` or `https`, a host, no user
+    /// info, query or fragment, plain `http` only for loopback hosts unless
+    /// allowed; no trailing `/`.
+    pub(crate) fn base_url(&self, raw: &str) -> Result<Url, Error> {
+        let url = Url::parse(raw.trim())
+            .map_err(|e| Error::config(format!("base URL is not a valid URL: {e}")))?;
+        match url.scheme() {
+            "https" => {}
+            "http" => {
+                if !self.allow_plain_http && !is_loopback(url.host()) {
+                    return Err(Error::config(
+                        "plain http:// is refused for a host that is not loopback \
+                         (127.0.0.0/8, ::1, localhost): use https://, or allow_plain_http(true) \
+                         to send credentials unencrypted",
+                    ));
+                }
+            }
+            other => {
+                return Err(Error::config(format!(
+                    "base URL scheme must be https or http, not {other:?}"
+                )));
+            }
+        }
+        if url.host().is_none() {
+            return Err(Error::config("base URL has no host"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::config(
+                "base URL must not contain a user name or password; configure credentials on the builder",
+            ));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::config("base URL must not have a query or fragment"));
+        }
+        Ok(url)
+    }
+}
+
+/// The URL as text without trailing slashes (generated clients append
+/// `/v1/...` to it).
+pub(crate) fn without_trailing_slash(url: &Url) -> String {
+    url.as_str().trim_end_matches('/').to_owned()
+}
+
+/// Whether a host is loopback: 127.0.0.0/8, ::1 (or an IPv4-mapped
+/// loopback), or `localhost`.
+pub(crate) fn is_loopback(host: Option<Host<&str>>) -> bool {
+    match host {
+        Some(Host::Domain(name)) => {
+            let name = name.trim_end_matches('.');
+            name.eq_ignore_ascii_case("localhost")
+        }
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        None => false,
+    }
+}
+
+/// A base URL for `Debug` output: without user info or query, which
+/// could hold secrets.
+pub(crate) fn redact_url(raw: &str) -> String {
+    match Url::parse(raw.trim()) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.set_query(None);
+            url.set_fragment(None);
+            url.to_string()
+        }
+        Err(_) => "<not a valid URL>".to_owned(),
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// The transport setters both client builders have.
+macro_rules! http_setters {
+    () => {
+        /// How long to wait for a connection (default 10 s).
+        #[must_use]
+        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.http.connect_timeout = timeout;
+            self
+        }
+
+        /// How long one request may take, response body included (default
+        /// 60 s). Each retry gets the full time again.
+        #[must_use]
+        pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.http.request_timeout = timeout;
+            self
+        }
+
+        /// Which certificate authorities to trust (default: the system's).
+        #[must_use]
+        pub fn root_certificates(mut self, roots: $crate::RootCertificates) -> Self {
+            self.http.roots = roots;
+            self
+        }
+
+        /// Also trusts the CA certificates in `pem` (one or several
+        /// `-----BEGIN CERTIFICATE-----` blocks). May be called more than
+        /// once. Invalid PEM makes `build()` fail with [`Error::Config`](crate::Error::Config).
+        #[must_use]
+        pub fn ca_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+            self.http.ca_pems.push(pem.as_ref().to_vec());
+            self
+        }
+
+        /// **Dangerous**: accepts any server certificate, even expired,
+        /// self-signed or for another host. Anyone on the network path can
+        /// then read the credentials. For lab machines only; prefer
+        /// [`ca_certificate_pem`](Self::ca_certificate_pem).
+        #[must_use]
+        pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+            self.http.accept_invalid_certs = accept;
+            self
+        }
+
+        /// Allows a plain `http://` base URL for a host that is not loopback
+        /// (credentials then travel unencrypted). Loopback hosts are always
+        /// allowed.
+        #[must_use]
+        pub fn allow_plain_http(mut self, allow: bool) -> Self {
+            self.http.allow_plain_http = allow;
+            self
+        }
+
+        /// The retry policy (default: [`RetryPolicy::default`](crate::RetryPolicy::default)).
+        #[must_use]
+        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.http.retry = policy;
+            self
+        }
+    };
+}
+
+pub(crate) use http_setters;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(raw: &str, allow: bool) -> Result<Url, Error> {
+        HttpConfig {
+            allow_plain_http: allow,
+            ..HttpConfig::default()
+        }
+        .base_url(raw)
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback() {
+        assert!(check("http://127.0.0.1:8080", false).is_ok());
+        assert!(check("http://127.8.9.10", false).is_ok());
+        assert!(check("http://[::1]:3000/x", false).is_ok());
+        assert!(check("http://LOCALHOST", false).is_ok());
+        assert!(check("http://sddc.example.com", false).is_err());
+        assert!(check("http://10.0.0.1", false).is_err());
+        assert!(check("http://localhost.example.com", false).is_err());
+        assert!(check("http://sddc.example.com", true).is_ok());
+        assert!(check("https://sddc.example.com", false).is_ok());
+        assert!(check("ftp://sddc.example.com", true).is_err());
+        assert!(check("https://user:pw@sddc.example.com", true).is_err());
+        assert!(check("https://sddc.example.com/?a=b", true).is_err());
+        assert!(check("not a url", true).is_err());
+    }
+
+    #[test]
+    fn trailing_slashes_are_dropped() {
+        let url = check("https://h/unleash/", false).unwrap();
+        assert_eq!(without_trailing_slash(&url), "https://h/unleash");
+        let url = check("https://h", false).unwrap();
+        assert_eq!(without_trailing_slash(&url), "https://h");
+    }
+}

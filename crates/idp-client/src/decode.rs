@@ -1,0 +1,330 @@
+//! Tolerant decoding of success bodies that the generated types rejected.
+//!
+//! Real servers send `null` for lists and fields, numbers as strings and the
+//! reverse, a single object where a list is documented, or nothing at all.
+//! The generated (strict) decode runs first; when it fails, the body is
+//! parsed as JSON, `null` object members and list items are dropped, and
+//! scalar types are coerced where the error points, a bounded number of
+//! times. Only then is a [`Error::Decode`] reported, with the JSON path.
+
+use http::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_path_to_error::{Path, Segment};
+
+use crate::Error;
+
+/// How many coercions one body may need.
+const MAX_REPAIRS: usize = 64;
+
+/// Decodes `body` as `T`, tolerating what real servers send.
+pub(crate) fn tolerant<T: DeserializeOwned>(
+    operation: &'static str,
+    status: Option<StatusCode>,
+    body: &[u8],
+) -> Result<T, Error> {
+    let trimmed = body.trim_ascii();
+    let mut value = if trimmed.is_empty() {
+        // 204 (or an empty 200) where a body was documented: decode as an
+        // empty object, so that types whose fields are all optional succeed.
+        Value::Object(serde_json::Map::new())
+    } else {
+        serde_json::from_slice::<Value>(trimmed).map_err(|e| Error::Decode {
+            operation,
+            status,
+            path: String::new(),
+            message: format!("the body is not JSON ({})", elide_values(&e.to_string())),
+        })?
+    };
+    strip_nulls(&mut value);
+    let mut repairs = 0;
+    loop {
+        let error = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(decoded) => return Ok(decoded),
+            Err(error) => error,
+        };
+        let path = error.path().clone();
+        let message = error.into_inner().to_string();
+        if repairs < MAX_REPAIRS && repair(&mut value, &path, &message) {
+            repairs += 1;
+            continue;
+        }
+        return Err(Error::Decode {
+            operation,
+            status,
+            path: path_text(&path, &message),
+            message: elide_values(&message),
+        });
+    }
+}
+
+/// Drops `null` members of objects and `null` items of lists, recursively.
+pub(crate) fn strip_nulls(value: &mut Value) {
+    // An explicit stack: bodies nest at most 128 deep (serde_json's limit),
+    // but recursion is avoided anyway.
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                map.retain(|_, item| !item.is_null());
+                stack.extend(map.values_mut());
+            }
+            Value::Array(items) => {
+                items.retain(|item| !item.is_null());
+                stack.extend(items.iter_mut());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Coerces the value at `path` to what the error message says was expected.
+/// Returns whether anything changed.
+fn repair(root: &mut Value, path: &Path, message: &str) -> bool {
+    let Some(node) = locate(root, path) else {
+        return false;
+    };
+    let replacement = if message.contains("expected a string")
+        || message.contains("expected a borrowed string")
+    {
+        match node {
+            Value::Number(n) => Some(Value::String(n.to_string())),
+            Value::Bool(b) => Some(Value::String(b.to_string())),
+            _ => None,
+        }
+    } else if message.contains("expected a boolean") {
+        match node {
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" | "1" => Some(Value::Bool(true)),
+                "false" | "no" | "off" | "0" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            Value::Number(n) => n.as_i64().map(|i| Value::Bool(i != 0)),
+            _ => None,
+        }
+    } else if [
+        "expected i64",
+        "expected u64",
+        "expected i32",
+        "expected u32",
+        "expected f64",
+        "expected a number",
+    ]
+    .iter()
+    .any(|e| message.contains(e))
+    {
+        match node {
+            Value::String(s) => {
+                let s = s.trim();
+                s.parse::<i64>()
+                    .ok()
+                    .map(Value::from)
+                    .or_else(|| s.parse::<u64>().ok().map(Value::from))
+                    .or_else(|| {
+                        s.parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                            .map(Value::Number)
+                    })
+            }
+            Value::Number(n) if !message.contains("expected f64") => {
+                // A fraction where an integer was expected: round down.
+                n.as_f64()
+                    .filter(|f| f.is_finite())
+                    .map(|f| Value::from(f.trunc() as i64))
+            }
+            _ => None,
+        }
+    } else if message.contains("expected a sequence") {
+        if node.is_array() {
+            None
+        } else {
+            Some(Value::Array(vec![node.take()]))
+        }
+    } else if message.contains("expected struct") || message.contains("expected a map") {
+        match &mut *node {
+            Value::Array(items) if items.len() == 1 && items[0].is_object() => {
+                Some(items[0].take())
+            }
+            Value::String(s) => serde_json::from_str::<Value>(s)
+                .ok()
+                .filter(Value::is_object),
+            _ => None,
+        }
+    } else if message.contains("untagged enum") {
+        match node {
+            Value::Bool(b) => Some(Value::String(b.to_string())),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    match replacement {
+        Some(new) if new != *node => {
+            *node = new;
+            true
+        }
+        _ => false,
+    }
+}
+
+fn locate<'v>(root: &'v mut Value, path: &Path) -> Option<&'v mut Value> {
+    let mut node = root;
+    for segment in path.iter() {
+        node = match segment {
+            Segment::Seq { index } => node.as_array_mut()?.get_mut(*index)?,
+            Segment::Map { key } => node.as_object_mut()?.get_mut(key.as_str())?,
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+    }
+    Some(node)
+}
+
+/// The path as text; for a missing field, the field's own path.
+fn path_text(path: &Path, message: &str) -> String {
+    let base = path.to_string();
+    let base = if base == "." { String::new() } else { base };
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some(field) = rest.split('`').next()
+    {
+        return if base.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{base}.{field}")
+        };
+    }
+    base
+}
+
+/// Removes the quoted values serde puts in messages (`invalid type: string
+/// "..."`), so a body's contents never reach an error.
+pub(crate) fn elide_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut in_quote = false;
+    for c in message.chars() {
+        if c == '"' {
+            if in_quote {
+                out.push_str("…\"");
+            } else {
+                out.push('"');
+            }
+            in_quote = !in_quote;
+        } else if !in_quote {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Inner {
+        #[serde(default)]
+        names: Vec<String>,
+        count: Option<i64>,
+        flag: Option<bool>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Outer {
+        id: String,
+        #[serde(default)]
+        items: Vec<Inner>,
+    }
+
+    #[test]
+    fn nulls_numbers_and_strings_are_tolerated() {
+        let body = br#"{"id": 42, "items": [null, {"names": null, "count": "7", "flag": "TRUE", "extra": 1}], "more": null}"#;
+        let outer: Outer = tolerant("op", None, body).unwrap();
+        assert_eq!(outer.id, "42");
+        assert_eq!(outer.items.len(), 1);
+        assert_eq!(outer.items[0].count, Some(7));
+        assert_eq!(outer.items[0].flag, Some(true));
+        assert!(outer.items[0].names.is_empty());
+    }
+
+    #[test]
+    fn a_single_object_becomes_a_list() {
+        let outer: Outer = tolerant("op", None, br#"{"id": "a", "items": {"count": 1}}"#).unwrap();
+        assert_eq!(outer.items[0].count, Some(1));
+    }
+
+    #[test]
+    fn errors_name_the_path_and_hide_values() {
+        let err = tolerant::<Outer>(
+            "op",
+            None,
+            br#"{"id": "a", "items": [{"count": "secret-value"}]}"#,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("items[0].count"), "{text}");
+        assert!(!text.contains("secret-value"), "{text}");
+        let err = tolerant::<Outer>("op", None, br#"{"items": []}"#).unwrap_err();
+        assert!(err.to_string().contains(" at id:"), "{err}");
+        let err = tolerant::<Outer>("op", None, b"<html>").unwrap_err();
+        assert!(err.to_string().contains("not JSON"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use idp_api::vcf::types::{PageOfIdentityProvider, SyncClientTokenInfo};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::tolerant;
+
+    /// Arbitrary JSON up to a small depth.
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "[a-zA-Z0-9 _.:-]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            let keys = prop_oneof![
+                Just("elements".to_owned()),
+                Just("id".to_owned()),
+                Just("status".to_owned()),
+                Just("fedIdp".to_owned()),
+                Just("syncClientTokenTTL".to_owned()),
+                Just("identitySources".to_owned()),
+                Just("expireAt".to_owned()),
+                Just("expireIn".to_owned()),
+                Just("token".to_owned()),
+                "[a-z]{1,6}",
+            ];
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(keys, inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn tolerant_decoding_never_panics(value in json()) {
+            let body = serde_json::to_vec(&value).unwrap();
+            let _ = tolerant::<PageOfIdentityProvider>("op", None, &body);
+            let _ = tolerant::<SyncClientTokenInfo>("op", None, &body);
+            let _ = crate::VendorError::from_json(&value);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(body in prop::collection::vec(any::<u8>(), 0..256)) {
+            let _ = tolerant::<PageOfIdentityProvider>("op", None, &body);
+            if let Some(snippet) = crate::error::snippet(&body) {
+                prop_assert!(snippet.len() <= 512 + '…'.len_utf8());
+                prop_assert!(!snippet.chars().any(char::is_control));
+            }
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! The one error type of the crate.
+
+mod vendor;
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use http::StatusCode;
+
+pub use vendor::{VendorCause, VendorError};
+
+/// How many bytes of a non-JSON error body an [`Error`] keeps.
+const SNIPPET_BYTES: usize = 512;
+
+/// Everything that can go wrong when talking to SDDC Manager or Unleash.
+///
+/// Match on the variant for details, or use the helpers ([`Error::status`],
+/// [`Error::is_not_found`], [`Error::is_retryable`], ...). No variant ever
+/// holds a secret: not a token, password or API key, and not a request body.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status that is not a success.
+    #[non_exhaustive]
+    Api {
+        /// The operation (`getIdentityProvider`, `generateScimToken`, ...).
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The vendor's error body, normalized, when the body was one.
+        vendor: Option<Box<VendorError>>,
+        /// A bounded, single-line snippet of a body that was not a vendor
+        /// error (for an HTML page, its `<title>`); `None` for an empty body.
+        body: Option<String>,
+        /// What the status most likely means for this operation.
+        hint: Option<&'static str>,
+        /// How long the server asked the client to wait (`Retry-After`).
+        retry_after: Option<Duration>,
+    },
+    /// The request failed below HTTP: connecting, TLS, a timeout, or reading
+    /// the response.
+    #[non_exhaustive]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// What kind of failure.
+        kind: TransportKind,
+        /// The underlying error (its URL carries no query string).
+        source: reqwest::Error,
+    },
+    /// A success response whose body could not be understood.
+    #[non_exhaustive]
+    Decode {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status of the response, when known.
+        status: Option<StatusCode>,
+        /// Where in the body the problem is (`elements[0].id`; empty for the
+        /// whole body).
+        path: String,
+        /// What is wrong there (values of the body are elided).
+        message: String,
+    },
+    /// An argument was rejected before anything was sent.
+    #[non_exhaustive]
+    InvalidInput {
+        /// The argument or spec field (`domainName`, `fedIdpSpec.oidcSpec.clientSecret`).
+        field: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// The client could not be built as configured.
+    #[non_exhaustive]
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The server accepted an add operation but did not say which id the new
+    /// object has, and the object could not be found by its name.
+    #[non_exhaustive]
+    IdUnknown {
+        /// The operation.
+        operation: &'static str,
+        /// The name that was looked up.
+        name: String,
+    },
+    /// A failure the generated client reports that fits no other variant.
+    #[non_exhaustive]
+    Other {
+        /// The operation.
+        operation: &'static str,
+        /// What happened.
+        message: String,
+    },
+}
+
+/// The kind of a [`Error::Transport`] failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// No connection could be made: the request never left.
+    Connect,
+    /// The TLS handshake failed (an untrusted or invalid certificate, ...):
+    /// the request never left.
+    Tls,
+    /// The connect or request timeout elapsed.
+    Timeout,
+    /// The response body could not be read.
+    Body,
+    /// Another transport failure (a connection closed mid-request, ...).
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connection failed",
+            Self::Tls => "TLS handshake failed",
+            Self::Timeout => "timed out",
+            Self::Body => "reading the response failed",
+            Self::Other => "transport error",
+        })
+    }
+}
+
+impl Error {
+    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    #[must_use]
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api { status, .. } => Some(*status),
+            Self::Decode { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// The vendor's error body, normalized.
+    #[must_use]
+    pub fn vendor(&self) -> Option<&VendorError> {
+        match self {
+            Self::Api { vendor, .. } => vendor.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The operation that failed, when the error comes from one.
+    #[must_use]
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Api { operation, .. }
+            | Self::Transport { operation, .. }
+            | Self::Decode { operation, .. }
+            | Self::IdUnknown { operation, .. }
+            | Self::Other { operation, .. } => Some(operation),
+            Self::InvalidInput { .. } | Self::Config { .. } => None,
+        }
+    }
+
+    /// The snippet of a non-JSON error body.
+    #[must_use]
+    pub fn body_snippet(&self) -> Option<&str> {
+        match self {
+            Self::Api { body, .. } => body.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The server's `Retry-After`, when it sent one.
+    #[must_use]
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The transport failure kind, for [`Error::Transport`].
+    #[must_use]
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        match self {
+            Self::Transport { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// Whether the server answered 404 Not Found.
+    #[must_use]
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the server answered 401 Unauthorized (credentials missing,
+    /// expired or wrong).
+    #[must_use]
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// Whether the server answered 403 Forbidden (valid credentials without
+    /// the permission).
+    #[must_use]
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// Whether the failure is transient: a connect error, a timeout, another
+    /// transport failure, or 408, 429, 502, 503, 504.
+    ///
+    /// Whether a retry is *safe* also depends on the method; see
+    /// [`crate::RetryPolicy::should_retry`].
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504),
+            Self::Transport { kind, .. } => *kind != TransportKind::Tls,
+            Self::Decode { .. }
+            | Self::InvalidInput { .. }
+            | Self::Config { .. }
+            | Self::IdUnknown { .. }
+            | Self::Other { .. } => false,
+        }
+    }
+
+    /// Whether the request may have reached the server.
+    ///
+    /// `false` when it certainly did not (invalid input, configuration, a
+    /// connect or TLS failure); `true` once bytes may have left, including
+    /// every error with a status.
+    #[must_use]
+    pub fn request_may_have_been_sent(&self) -> bool {
+        match self {
+            Self::Transport { kind, source, .. } => {
+                !(matches!(kind, TransportKind::Connect | TransportKind::Tls)
+                    || source.is_connect())
+            }
+            Self::InvalidInput { .. } | Self::Config { .. } => false,
+            Self::Api { .. }
+            | Self::Decode { .. }
+            | Self::IdUnknown { .. }
+            | Self::Other { .. } => true,
+        }
+    }
+
+    pub(crate) fn invalid_input(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn config(reason: impl Into<String>) -> Self {
+        Self::Config {
+            reason: reason.into(),
+        }
+    }
+
+    /// An error for a response with a failure status and a body that the
+    /// generated client could not (or did not) decode.
+    pub(crate) fn from_body(
+        operation: &'static str,
+        status: StatusCode,
+        retry_after: Option<Duration>,
+        hint: Option<&'static str>,
+        body: &[u8],
+    ) -> Self {
+        let vendor = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|value| VendorError::from_json(&value))
+            .map(Box::new);
+        let body = if vendor.is_some() {
+            None
+        } else {
+            snippet(body)
+        };
+        Self::Api {
+            operation,
+            status,
+            vendor,
+            body,
+            hint,
+            retry_after,
+        }
+    }
+
+    pub(crate) fn transport(operation: &'static str, mut source: reqwest::Error) -> Self {
+        if let Some(url) = source.url_mut() {
+            url.set_query(None);
+            url.set_fragment(None);
+        }
+        let kind = classify(&source);
+        Self::Transport {
+            operation,
+            kind,
+            source,
+        }
+    }
+}
+
+/// Classifies a reqwest error.
+fn classify(error: &reqwest::Error) -> TransportKind {
+    if is_tls(error) {
+        TransportKind::Tls
+    } else if error.is_timeout() {
+        TransportKind::Timeout
+    } else if error.is_connect() {
+        TransportKind::Connect
+    } else if error.is_body() || error.is_decode() {
+        TransportKind::Body
+    } else {
+        TransportKind::Other
+    }
+}
+
+/// Whether a TLS failure is somewhere in the error's source chain.
+fn is_tls(error: &reqwest::Error) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut depth = 0;
+    while let Some(e) = current {
+        if e.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+        {
+            return true;
+        }
+        // The outermost message holds the URL, whose host name could contain
+        // anything; only the causes are inspected as text.
+        if depth > 0 {
+            let text = e.to_string().to_ascii_lowercase();
+            if text.contains("certificate") || text.contains("tls handshake") {
+                return true;
+            }
+        }
+        depth += 1;
+        if depth > 16 {
+            break;
+        }
+        current = e.source();
+    }
+    false
+}
+
+/// A bounded, single-line excerpt of a body; for HTML, its `<title>`.
+pub(crate) fn snippet(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let chosen = html_title(text).unwrap_or(text);
+    let mut out = String::with_capacity(chosen.len().min(SNIPPET_BYTES + 4));
+    let mut last_space = false;
+    for c in chosen.chars() {
+        let c = if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        if out.len() + c.len_utf8() > SNIPPET_BYTES {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    let out = out.trim().to_owned();
+    if out.is_empty() { None } else { Some(out) }
+}
+
+/// The text of the first `<title>` of an HTML document.
+fn html_title(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("<html") || lower.contains("<!doctype") || lower.contains("<title")) {
+        return None;
+    }
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    // Lowercasing ASCII keeps byte offsets, so they index `text` too.
+    let title = text.get(start..end)?.trim();
+    (!title.is_empty()).then_some(title)
+}
+
+/// Parses a `Retry-After` value: delay seconds or an HTTP date.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api {
+                operation,
+                status,
+                vendor,
+                body,
+                hint,
+                ..
+            } => {
+                write!(f, "{operation}: HTTP {status}")?;
+                match (vendor, body) {
+                    (Some(vendor), _) => write!(f, ": {vendor}")?,
+                    (None, Some(body)) => write!(f, ": {body}")?,
+                    (None, None) => f.write_str(" (empty body)")?,
+                }
+                if let Some(hint) = hint {
+                    write!(f, "; hint: {hint}")?;
+                }
+                Ok(())
+            }
+            Self::Transport {
+                operation,
+                kind,
+                source,
+            } => {
+                write!(f, "{operation}: {kind}: {source}")?;
+                let mut cause = std::error::Error::source(source);
+                let mut depth = 0;
+                while let Some(c) = cause {
+                    write!(f, ": {c}")?;
+                    depth += 1;
+                    if depth > 8 {
+                        break;
+                    }
+                    cause = c.source();
+                }
+                Ok(())
+            }
+            Self::Decode {
+                operation,
+                status,
+                path,
+                message,
+            } => {
+                write!(f, "{operation}: cannot decode the response")?;
+                if let Some(status) = status {
+                    write!(f, " (HTTP {status})")?;
+                }
+                if path.is_empty() {
+                    write!(f, ": {message}")
+                } else {
+                    write!(f, " at {path}: {message}")
+                }
+            }
+            Self::InvalidInput { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Self::Config { reason } => write!(f, "invalid client configuration: {reason}"),
+            Self::IdUnknown { operation, name } => write!(
+                f,
+                "{operation}: the server accepted the new object but did not return its id, \
+                 and no object named {name:?} was found afterwards"
+            ),
+            Self::Other { operation, message } => write!(f, "{operation}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_prefers_html_title_and_is_bounded() {
+        let html = b"<!DOCTYPE html><html><head><title> 502 Bad\nGateway </title></head><body>nginx</body></html>";
+        assert_eq!(snippet(html).as_deref(), Some("502 Bad Gateway"));
+        let long = "é".repeat(1000);
+        let s = snippet(long.as_bytes()).unwrap();
+        assert!(s.len() <= SNIPPET_BYTES + '…'.len_utf8());
+        assert!(s.ends_with('…'));
+        assert_eq!(snippet(b"  \n ").as_deref(), None);
+        assert_eq!(snippet(b"a\x07b\x1b[31mc").as_deref(), Some("a b [31mc"));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_as_http_date() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        // Wed, 21 Oct 2015 07:28:00 GMT is 1445412480.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:30:00 GMT", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+}

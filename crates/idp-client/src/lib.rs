@@ -1,0 +1,50 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod auth;
+mod config;
+mod decode;
+mod error;
+mod exec;
+mod models;
+mod retry;
+mod specs;
+mod telemetry;
+mod unleash;
+mod vcf;
+
+pub use config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, RootCertificates};
+pub use error::{Error, TransportKind, VendorCause, VendorError};
+pub use models::{
+    BrokerPrecheck, FederatedDirectory, FederatedIdp, FederatedSource, IdentityProvider,
+    IdentitySource, IdentitySourceKind, Ldap, Oidc, ProviderKind, ScimSettings, ScimToken,
+    SourceDetails, Status, SyncClientToken, SyncClientTokenStatus,
+};
+pub use retry::RetryPolicy;
+pub use specs::{AdfsSpecBuilder, FederatedSpecBuilder, IdentitySourceSpecBuilder};
+pub use unleash::{UnleashClient, UnleashClientBuilder};
+pub use vcf::{VcfClient, VcfClientBuilder};
+
+/// The workspace's one secret type: redacted in `Debug` and `Display`,
+/// serialized as the plain string, read with [`Secret::expose`].
+pub use idp_api::Secret;
+
+/// The generated (progenitor) layer, for anything the facade does not cover.
+pub use idp_api;
+
+/// The generated request types the client methods take; build them by hand
+/// or with the typed builders ([`AdfsSpecBuilder`], [`FederatedSpecBuilder`],
+/// [`IdentitySourceSpecBuilder`]).
+pub mod types {
+    pub use idp_api::vcf::types::{
+        FederatedDirectorySpec, FederatedIdpSpec, IdentityProviderSpec, IdentitySourceSpec,
+        LdapSpec, OidcSpec, SourceDetails,
+    };
+}
+
+/// The default margin before an access token's expiry at which it is
+/// refreshed.
+pub use vcf::DEFAULT_TOKEN_REFRESH_SKEW;
+
+/// The `User-Agent` of every request: `idp-client/<version>`.
+pub const USER_AGENT: &str = config::USER_AGENT;

@@ -1,0 +1,135 @@
+//! Microsoft ADFS: LDAP for users and groups, OIDC for login.
+
+use std::fmt;
+
+use idp_api::Secret;
+use idp_api::vcf::types::{IdentityProviderSpec, OidcSpec};
+
+use super::{LdapFields, https_url, ldap_setters, required, required_secret};
+use crate::Error;
+
+/// Builds the [`IdentityProviderSpec`] of a Microsoft ADFS provider.
+///
+/// ```
+/// use idp_client::AdfsSpecBuilder;
+///
+/// let spec = AdfsSpecBuilder::new("My ADFS")
+///     .domain_name("example.com")
+///     .bind_username("svc-ldap@example.com")
+///     .bind_password("ldap-password")
+///     .users_base_dn("ou=users,dc=example,dc=com")
+///     .groups_base_dn("ou=groups,dc=example,dc=com")
+///     .server_endpoint("ldap://dc01.example.com")
+///     .client_id("4b347f04-836e-48af-83a2-c6365aabbbae")
+///     .client_secret("oidc-client-secret")
+///     .discovery_endpoint("https://adfs.example.com/adfs/.well-known/openid-configuration")
+///     .build()?;
+/// assert_eq!(spec.type_, "ActiveDirectory");
+/// # Ok::<(), idp_client::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct AdfsSpecBuilder {
+    name: String,
+    ldap: LdapFields,
+    client_id: Option<String>,
+    client_secret: Option<Secret>,
+    discovery_endpoint: Option<String>,
+    cert_chain: Vec<String>,
+}
+
+impl AdfsSpecBuilder {
+    /// A builder for a provider shown as `name`.
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ldap: LdapFields::default(),
+            client_id: None,
+            client_secret: None,
+            discovery_endpoint: None,
+            cert_chain: Vec::new(),
+        }
+    }
+
+    ldap_setters!();
+
+    /// The OIDC client id registered in ADFS (`oidc.clientId`). Required.
+    #[must_use]
+    pub fn client_id(mut self, id: impl Into<String>) -> Self {
+        self.client_id = Some(id.into());
+        self
+    }
+
+    /// The OIDC client secret (`oidc.clientSecret`). Required.
+    #[must_use]
+    pub fn client_secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// The OpenID configuration URL, `https://` (`oidc.discoveryEndpoint`).
+    /// Required.
+    #[must_use]
+    pub fn discovery_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.discovery_endpoint = Some(url.into());
+        self
+    }
+
+    /// Adds a certificate (PEM) of the ADFS server's chain (`certChain`).
+    #[must_use]
+    pub fn certificate(mut self, pem: impl Into<String>) -> Self {
+        self.cert_chain.push(pem.into());
+        self
+    }
+
+    /// Validates the fields and builds the spec.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first missing or invalid field.
+    pub fn build(&self) -> Result<IdentityProviderSpec, Error> {
+        let name = required("name", Some(&self.name))?;
+        let ldap = self.ldap.build("ldap", None)?;
+        let oidc = OidcSpec {
+            client_id: Some(required("oidc.clientId", self.client_id.as_ref())?),
+            client_secret: Some(required_secret(
+                "oidc.clientSecret",
+                self.client_secret.as_ref(),
+            )?),
+            discovery_endpoint: Some(https_url(
+                "oidc.discoveryEndpoint",
+                self.discovery_endpoint.as_ref(),
+            )?),
+        };
+        Ok(IdentityProviderSpec {
+            name: Some(name),
+            type_: "ActiveDirectory".to_owned(),
+            cert_chain: Some(
+                self.cert_chain
+                    .iter()
+                    .map(|c| c.trim().to_owned())
+                    .filter(|c| !c.is_empty())
+                    .collect(),
+            ),
+            ldap: Some(ldap),
+            oidc: Some(oidc),
+            fed_idp_spec: None,
+        })
+    }
+}
+
+impl fmt::Debug for AdfsSpecBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AdfsSpecBuilder")
+            .field("name", &self.name)
+            .field("ldap", &self.ldap)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("discovery_endpoint", &self.discovery_endpoint)
+            .field("cert_chain", &self.cert_chain.len())
+            .finish()
+    }
+}

@@ -1,0 +1,146 @@
+//! Configures a [`VcfClient`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use idp_api::{RequestHooks, Secret};
+
+use super::client::{VcfAuth, VcfClient};
+use super::strip_bearer;
+use crate::Error;
+use crate::auth::{VcfSession, sensitive_header};
+use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
+use crate::exec::Hook;
+
+/// The default margin before an access token's expiry at which it is
+/// refreshed.
+pub const DEFAULT_TOKEN_REFRESH_SKEW: Duration = Duration::from_secs(60);
+
+enum Credentials {
+    Bearer(Secret),
+    Password { username: String, password: Secret },
+}
+
+/// Configures and builds a [`VcfClient`]; start with [`VcfClient::builder`].
+///
+/// Defaults: connect timeout 10 s, request timeout 60 s, the system's trust
+/// store, [`RetryPolicy::default`](crate::RetryPolicy::default), tokens
+/// refreshed 60 s before they expire.
+pub struct VcfClientBuilder {
+    base_url: String,
+    http: HttpConfig,
+    credentials: Option<Credentials>,
+    refresh_skew: Duration,
+}
+
+impl VcfClientBuilder {
+    pub(crate) fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            http: HttpConfig::default(),
+            credentials: None,
+            refresh_skew: DEFAULT_TOKEN_REFRESH_SKEW,
+        }
+    }
+
+    /// Logs in with a user name and password (`POST /v1/tokens`) on first
+    /// use, refreshes the access token before it expires and after a 401,
+    /// and logs in again when a refresh fails.
+    #[must_use]
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::Password {
+            username: username.into(),
+            password: password.into(),
+        });
+        self
+    }
+
+    /// Uses an access token obtained elsewhere (a `Bearer ` prefix is
+    /// tolerated). It is never refreshed: once it expires, calls fail with
+    /// 401.
+    #[must_use]
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::Bearer(token.into()));
+        self
+    }
+
+    /// How long before the access token's expiry (the JWT's `exp`) it is
+    /// refreshed (default 60 s).
+    #[must_use]
+    pub fn token_refresh_skew(mut self, skew: Duration) -> Self {
+        self.refresh_skew = skew;
+        self
+    }
+
+    http_setters!();
+
+    /// Builds the client. Nothing is sent yet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for an invalid base URL, `http://` to a host that is
+    /// not loopback (unless allowed), invalid CA PEM, missing or empty
+    /// credentials, or a TLS setup failure.
+    pub fn build(self) -> Result<VcfClient, Error> {
+        let url = self.http.base_url(&self.base_url)?;
+        let base_url = without_trailing_slash(&url);
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::config(
+                "no credentials: call credentials(username, password) or bearer_token(token)",
+            )
+        })?;
+        let client = self.http.build_client()?;
+        let api = idp_api::vcf::Client::new_with_client(
+            &base_url,
+            client,
+            RequestHooks::with_prepare(Arc::new(Hook)),
+        );
+        let auth = match credentials {
+            Credentials::Bearer(token) => {
+                let token = strip_bearer(token.expose());
+                if token.is_empty() {
+                    return Err(Error::config("the bearer token is empty"));
+                }
+                VcfAuth::Bearer(sensitive_header(
+                    &format!("Bearer {token}"),
+                    "bearer token",
+                )?)
+            }
+            Credentials::Password { username, password } => {
+                if username.trim().is_empty() {
+                    return Err(Error::config("the user name is empty"));
+                }
+                if password.is_empty() {
+                    return Err(Error::config("the password is empty"));
+                }
+                VcfAuth::Session(Box::new(VcfSession::new(
+                    api.clone(),
+                    self.http.retry.clone(),
+                    username,
+                    password,
+                    self.refresh_skew,
+                )))
+            }
+        };
+        Ok(VcfClient::from_parts(api, base_url, self.http.retry, auth))
+    }
+}
+
+impl fmt::Debug for VcfClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = match &self.credentials {
+            None => "none".to_owned(),
+            Some(Credentials::Bearer(_)) => "bearer token <redacted>".to_owned(),
+            Some(Credentials::Password { username, .. }) => {
+                format!("user {username:?}, password <redacted>")
+            }
+        };
+        f.debug_struct("VcfClientBuilder")
+            .field("base_url", &redact_url(&self.base_url))
+            .field("credentials", &credentials)
+            .field("token_refresh_skew", &self.refresh_skew)
+            .field("http", &self.http)
+            .finish()
+    }
+}

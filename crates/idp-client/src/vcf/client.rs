@@ -1,0 +1,588 @@
+//! The operations of the SDDC Manager identity providers API.
+
+use std::fmt;
+use std::future::Future;
+use std::num::NonZeroU64;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use http::{HeaderValue, Method};
+use idp_api::vcf::types::{IdentityProviderSpec, IdentitySourceSpec, VcfError};
+use progenitor_client::ResponseValue;
+
+use super::builder::VcfClientBuilder;
+use super::path_segment;
+use crate::auth::{AuthRef, VcfSession};
+use crate::exec::{self, Op, Received};
+use crate::models::resolve_expiry;
+use crate::{BrokerPrecheck, Error, IdentityProvider, RetryPolicy, SyncClientToken};
+
+const ID_NOT_FOUND: &str = "no identity provider has this id";
+const UNAUTHORIZED: &str = "the access token was rejected (missing, expired or revoked)";
+const FORBIDDEN: &str =
+    "the user lacks the privilege for this operation (the ADMIN role is needed)";
+
+static GET_IDENTITY_PROVIDERS: Op = Op {
+    id: "getIdentityProviders",
+    method: Method::GET,
+    path: "/v1/identity-providers",
+    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+static GET_IDENTITY_PROVIDER: Op = Op {
+    id: "getIdentityProvider",
+    method: Method::GET,
+    path: "/v1/identity-providers/{id}",
+    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+static ADD_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
+    id: "addExternalIdentityProvider",
+    method: Method::POST,
+    path: "/v1/identity-providers",
+    hints: &[
+        (409, "an external identity provider is already configured"),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+static UPDATE_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
+    id: "updateExternalIdentityProvider",
+    method: Method::PATCH,
+    path: "/v1/identity-providers/{id}",
+    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+static DELETE_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
+    id: "deleteExternalIdentityProvider",
+    method: Method::DELETE,
+    path: "/v1/identity-providers/{id}",
+    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+static ADD_EMBEDDED_IDENTITY_SOURCE: Op = Op {
+    id: "addEmbeddedIdentitySource",
+    method: Method::POST,
+    path: "/v1/identity-providers/{id}/identity-sources",
+    hints: &[
+        (404, "no embedded identity provider has this id"),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+static UPDATE_EMBEDDED_IDENTITY_SOURCE: Op = Op {
+    id: "updateEmbeddedIdentitySource",
+    method: Method::PATCH,
+    path: "/v1/identity-providers/{id}/identity-sources/{domainName}",
+    hints: &[
+        (
+            404,
+            "no such identity provider, or no identity source with this domain name",
+        ),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+static DELETE_IDENTITY_SOURCE: Op = Op {
+    id: "deleteIdentitySource",
+    method: Method::DELETE,
+    path: "/v1/identity-providers/{id}/identity-sources/{domainName}",
+    hints: &[
+        (
+            404,
+            "no such identity provider, or no identity source with this domain name",
+        ),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+static GENERATE_SYNC_CLIENT_TOKEN: Op = Op {
+    id: "generateSyncClientToken",
+    method: Method::POST,
+    path: "/v1/identity-providers/{id}/sync-client",
+    hints: &[
+        (404, "no federated identity provider has this id"),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+static GET_IDENTITY_BROKER_PRECHECKS: Op = Op {
+    id: "getIdentityBrokerPrechecks",
+    method: Method::GET,
+    path: "/v1/identity-broker/prechecks",
+    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+/// How a client authenticates.
+pub(crate) enum VcfAuth {
+    /// A fixed `Authorization: Bearer ...` value.
+    Bearer(HeaderValue),
+    /// A session from a user name and password.
+    Session(Box<VcfSession>),
+}
+
+struct Inner {
+    api: idp_api::vcf::Client,
+    base_url: String,
+    retry: RetryPolicy,
+    auth: VcfAuth,
+}
+
+/// A client of SDDC Manager's identity providers API.
+///
+/// Cheap to clone (clones share the connection pool and the session) and
+/// safe to use from many tasks at once.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), idp_client::Error> {
+/// use idp_client::VcfClient;
+///
+/// let vcf = VcfClient::builder("https://sddc.example.com")
+///     .credentials("administrator@vsphere.local", "password")
+///     .build()?;
+/// for provider in vcf.list_identity_providers().await? {
+///     println!("{} {} {:?}", provider.id, provider.name, provider.status);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct VcfClient {
+    inner: Arc<Inner>,
+}
+
+impl VcfClient {
+    /// Starts configuring a client for the SDDC Manager at `base_url`
+    /// (`https://sddc.example.com`; a path prefix is kept).
+    #[must_use]
+    pub fn builder(base_url: impl Into<String>) -> VcfClientBuilder {
+        VcfClientBuilder::new(base_url)
+    }
+
+    pub(crate) fn from_parts(
+        api: idp_api::vcf::Client,
+        base_url: String,
+        retry: RetryPolicy,
+        auth: VcfAuth,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                api,
+                base_url,
+                retry,
+                auth,
+            }),
+        }
+    }
+
+    /// The base URL requests go to (no trailing `/`).
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    fn auth(&self) -> AuthRef<'_> {
+        match &self.inner.auth {
+            VcfAuth::Bearer(header) => AuthRef::Fixed(header),
+            VcfAuth::Session(session) => AuthRef::Session(session),
+        }
+    }
+
+    async fn run<X, F, Fut>(&self, op: &'static Op, call: F) -> Result<X::Value, Error>
+    where
+        X: Received,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<X>, progenitor_client::Error<VcfError>>>,
+    {
+        exec::execute(&self.inner.retry, self.auth(), op, call).await
+    }
+
+    /// Lists the identity providers: the embedded one and the external one,
+    /// if any (`GET /v1/identity-providers`).
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of a request.
+    pub async fn list_identity_providers(&self) -> Result<Vec<IdentityProvider>, Error> {
+        let api = &self.inner.api;
+        let page = self
+            .run(&GET_IDENTITY_PROVIDERS, || api.get_identity_providers())
+            .await?;
+        Ok(page
+            .elements
+            .into_iter()
+            .map(IdentityProvider::from)
+            .collect())
+    }
+
+    /// Reads one identity provider (`GET /v1/identity-providers/{id}`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an id that cannot be a path segment; a
+    /// 404 ([`Error::is_not_found`]) when there is no such provider.
+    pub async fn get_identity_provider(&self, id: &str) -> Result<IdentityProvider, Error> {
+        path_segment("id", id)?;
+        let api = &self.inner.api;
+        let provider = self
+            .run(&GET_IDENTITY_PROVIDER, || api.get_identity_provider(id))
+            .await?;
+        Ok(provider.into())
+    }
+
+    /// Adds an external identity provider (`POST /v1/identity-providers`)
+    /// and returns its id.
+    ///
+    /// Servers answer with the id as bare text, as a JSON string, or with no
+    /// body; then the new provider is found by its name (`fedIdpSpec.name`
+    /// for a federated broker, else `name`), compared without regard to
+    /// case. Never retried: a retry could create a duplicate.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the spec has no type or no name;
+    /// [`Error::IdUnknown`] when the add succeeded but the id could not be
+    /// learned; any [`Error`] of a request.
+    pub async fn add_external_identity_provider(
+        &self,
+        spec: &IdentityProviderSpec,
+    ) -> Result<String, Error> {
+        if spec.type_.trim().is_empty() {
+            return Err(Error::invalid_input("type", "is required"));
+        }
+        let name = spec
+            .fed_idp_spec
+            .as_ref()
+            .and_then(|f| f.name.clone())
+            .or_else(|| spec.name.clone())
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| {
+                Error::invalid_input(
+                    if spec.fed_idp_spec.is_some() {
+                        "fedIdpSpec.name"
+                    } else {
+                        "name"
+                    },
+                    "is required",
+                )
+            })?;
+        let api = &self.inner.api;
+        let body = self
+            .run(&ADD_EXTERNAL_IDENTITY_PROVIDER, || {
+                api.add_external_identity_provider(spec)
+            })
+            .await?;
+        if let Some(id) = id_from_body(&body) {
+            return Ok(id);
+        }
+        tracing::debug!("the add answered without an id; looking the provider up by name");
+        let providers = match self.list_identity_providers().await {
+            Ok(providers) => providers,
+            Err(error) => {
+                tracing::warn!(error = %error, "listing providers to learn the new id failed");
+                Vec::new()
+            }
+        };
+        let wanted_federated = spec.fed_idp_spec.is_some();
+        let mut matches: Vec<_> = providers
+            .into_iter()
+            .filter(|p| !p.is_embedded() && !p.id.is_empty() && p.has_name(&name))
+            .collect();
+        matches
+            .sort_by_key(|p| (p.kind == crate::ProviderKind::FederatedBroker) != wanted_federated);
+        match matches.into_iter().next() {
+            Some(provider) => Ok(provider.id),
+            None => Err(Error::IdUnknown {
+                operation: ADD_EXTERNAL_IDENTITY_PROVIDER.id,
+                name,
+            }),
+        }
+    }
+
+    /// Replaces the configuration of an external identity provider
+    /// (`PATCH /v1/identity-providers/{id}`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad id; any [`Error`] of a request.
+    pub async fn update_external_identity_provider(
+        &self,
+        id: &str,
+        spec: &IdentityProviderSpec,
+    ) -> Result<(), Error> {
+        path_segment("id", id)?;
+        if spec.type_.trim().is_empty() {
+            return Err(Error::invalid_input("type", "is required"));
+        }
+        let api = &self.inner.api;
+        self.run(&UPDATE_EXTERNAL_IDENTITY_PROVIDER, || {
+            api.update_external_identity_provider(id, spec)
+        })
+        .await
+    }
+
+    /// Deletes an external identity provider; the embedded one becomes
+    /// active again (`DELETE /v1/identity-providers/{id}`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad id; any [`Error`] of a request.
+    pub async fn delete_external_identity_provider(&self, id: &str) -> Result<(), Error> {
+        path_segment("id", id)?;
+        let api = &self.inner.api;
+        self.run(&DELETE_EXTERNAL_IDENTITY_PROVIDER, || {
+            api.delete_external_identity_provider(id)
+        })
+        .await
+    }
+
+    /// Adds an identity source to the embedded provider `provider_id`
+    /// (`POST /v1/identity-providers/{id}/identity-sources`). Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad id or an empty name; any [`Error`]
+    /// of a request.
+    pub async fn add_embedded_identity_source(
+        &self,
+        provider_id: &str,
+        spec: &IdentitySourceSpec,
+    ) -> Result<(), Error> {
+        path_segment("id", provider_id)?;
+        if spec.name.trim().is_empty() {
+            return Err(Error::invalid_input("name", "is required"));
+        }
+        let api = &self.inner.api;
+        self.run(&ADD_EMBEDDED_IDENTITY_SOURCE, || {
+            api.add_embedded_identity_source(provider_id, spec)
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Replaces the identity source with `domain_name` (sent as one
+    /// percent-encoded path segment)
+    /// (`PATCH /v1/identity-providers/{id}/identity-sources/{domainName}`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an empty id or domain name, `.`, `..`, a
+    /// backslash or control characters; any [`Error`] of a request.
+    pub async fn update_embedded_identity_source(
+        &self,
+        provider_id: &str,
+        domain_name: &str,
+        spec: &IdentitySourceSpec,
+    ) -> Result<(), Error> {
+        path_segment("id", provider_id)?;
+        path_segment("domainName", domain_name)?;
+        let api = &self.inner.api;
+        self.run(&UPDATE_EMBEDDED_IDENTITY_SOURCE, || {
+            api.update_embedded_identity_source(provider_id, domain_name, spec)
+        })
+        .await
+    }
+
+    /// Deletes the identity source with `domain_name` (sent as one
+    /// percent-encoded path segment)
+    /// (`DELETE /v1/identity-providers/{id}/identity-sources/{domainName}`).
+    ///
+    /// # Errors
+    ///
+    /// As [`update_embedded_identity_source`](Self::update_embedded_identity_source).
+    pub async fn delete_identity_source(
+        &self,
+        provider_id: &str,
+        domain_name: &str,
+    ) -> Result<(), Error> {
+        path_segment("id", provider_id)?;
+        path_segment("domainName", domain_name)?;
+        let api = &self.inner.api;
+        self.run(&DELETE_IDENTITY_SOURCE, || {
+            api.delete_identity_source(provider_id, domain_name)
+        })
+        .await
+    }
+
+    /// Generates a new SCIM sync client token for the federated provider
+    /// `provider_id` (`POST /v1/identity-providers/{id}/sync-client`); the
+    /// previous token stops working. `ttl` is sent as
+    /// `syncClientTokenTTL` (whole seconds; VCF 5.2 and later), `None` for
+    /// the server's default. Never retried: a retry would invalidate a
+    /// token the caller never saw.
+    ///
+    /// See [`SyncClientToken`] for how the expiry is read.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad id or a TTL under one second;
+    /// [`Error::Decode`] when the response has no token; any [`Error`] of a
+    /// request.
+    pub async fn generate_sync_client_token(
+        &self,
+        provider_id: &str,
+        ttl: Option<Duration>,
+    ) -> Result<SyncClientToken, Error> {
+        path_segment("id", provider_id)?;
+        let ttl = match ttl {
+            None => None,
+            Some(ttl) => Some(NonZeroU64::new(ttl.as_secs()).ok_or_else(|| {
+                Error::invalid_input("syncClientTokenTTL", "must be at least one second")
+            })?),
+        };
+        let api = &self.inner.api;
+        let info = self
+            .run(&GENERATE_SYNC_CLIENT_TOKEN, || {
+                api.generate_sync_client_token(provider_id, ttl)
+            })
+            .await?;
+        let now = Utc::now();
+        let token = info
+            .token
+            .filter(|t| !t.expose().trim().is_empty())
+            .ok_or_else(|| Error::Decode {
+                operation: GENERATE_SYNC_CLIENT_TOKEN.id,
+                status: None,
+                path: "token".into(),
+                message: "missing or empty".into(),
+            })?;
+        Ok(SyncClientToken {
+            token,
+            scim_url: info.scim_url,
+            expires_at: resolve_expiry(info.expire_at.as_ref(), info.expire_in.as_ref(), now),
+        })
+    }
+
+    /// Runs the checks to do before configuring a federated broker
+    /// (`GET /v1/identity-broker/prechecks`).
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of a request.
+    pub async fn identity_broker_prechecks(&self) -> Result<BrokerPrecheck, Error> {
+        let api = &self.inner.api;
+        let result = self
+            .run(&GET_IDENTITY_BROKER_PRECHECKS, || {
+                api.get_identity_broker_prechecks()
+            })
+            .await?;
+        Ok(BrokerPrecheck {
+            status: result.status,
+        })
+    }
+
+    /// The provider whose name (or federation name) is `name`, compared
+    /// without regard to case.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of listing the providers.
+    pub async fn find_identity_provider_by_name(
+        &self,
+        name: &str,
+    ) -> Result<Option<IdentityProvider>, Error> {
+        Ok(self
+            .list_identity_providers()
+            .await?
+            .into_iter()
+            .find(|p| p.has_name(name)))
+    }
+
+    /// The embedded identity provider (the one identity sources belong to).
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of listing the providers.
+    pub async fn embedded_identity_provider(&self) -> Result<Option<IdentityProvider>, Error> {
+        Ok(self
+            .list_identity_providers()
+            .await?
+            .into_iter()
+            .find(IdentityProvider::is_embedded))
+    }
+
+    /// The identity provider in use (status active).
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of listing the providers.
+    pub async fn active_identity_provider(&self) -> Result<Option<IdentityProvider>, Error> {
+        Ok(self
+            .list_identity_providers()
+            .await?
+            .into_iter()
+            .find(IdentityProvider::is_active))
+    }
+
+    /// Ends the session: revokes the refresh token
+    /// (`DELETE /v1/tokens/refresh-token`) and forgets the access token. A
+    /// later call logs in again. Does nothing for a client built with a
+    /// bearer token or one that never logged in.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of the request.
+    pub async fn logout(&self) -> Result<(), Error> {
+        match &self.inner.auth {
+            VcfAuth::Bearer(_) => Ok(()),
+            VcfAuth::Session(session) => session.logout().await,
+        }
+    }
+}
+
+/// The new id in an add response: bare text, a JSON string, or an object
+/// with `id`. `None` for an empty body or text that cannot be an id.
+fn id_from_body(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    let id = if text.starts_with('"') {
+        serde_json::from_str::<String>(text).ok()?
+    } else if text.starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(text).ok()?;
+        match value.get("id")? {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => return None,
+        }
+    } else {
+        text.to_owned()
+    };
+    let id = id.trim();
+    (!id.is_empty() && id.len() <= 256 && !id.contains(char::is_whitespace)).then(|| id.to_owned())
+}
+
+impl fmt::Debug for VcfClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("VcfClient");
+        s.field("base_url", &self.inner.base_url);
+        match &self.inner.auth {
+            VcfAuth::Bearer(_) => s.field("auth", &"bearer token <redacted>"),
+            VcfAuth::Session(session) => s.field("auth", session),
+        };
+        s.field("retry", &self.inner.retry).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_from_body;
+
+    #[test]
+    fn ids_in_add_bodies() {
+        assert_eq!(
+            id_from_body(b"c4027bb8-3f2e\n").as_deref(),
+            Some("c4027bb8-3f2e")
+        );
+        assert_eq!(id_from_body(b"\"c4027bb8\"").as_deref(), Some("c4027bb8"));
+        assert_eq!(id_from_body(br#"{"id":"x1"}"#).as_deref(), Some("x1"));
+        assert_eq!(id_from_body(b""), None);
+        assert_eq!(id_from_body(b"Added provider successfully"), None);
+    }
+}
