@@ -2,10 +2,9 @@
 
 use std::fmt;
 
-use idp_api::Secret;
-use idp_api::vcf::types::{IdentityProviderSpec, OidcSpec};
+use idp_api::vcf::types::IdentityProviderSpec;
 
-use super::{LdapFields, https_url, ldap_setters, required, required_secret};
+use super::{LdapFields, OidcFields, ldap_setters, oidc_setters, required};
 use crate::Error;
 
 /// Builds the [`IdentityProviderSpec`] of a Microsoft ADFS provider.
@@ -31,9 +30,7 @@ use crate::Error;
 pub struct AdfsSpecBuilder {
     name: String,
     ldap: LdapFields,
-    client_id: Option<String>,
-    client_secret: Option<Secret>,
-    discovery_endpoint: Option<String>,
+    oidc: OidcFields,
     cert_chain: Vec<String>,
 }
 
@@ -44,36 +41,14 @@ impl AdfsSpecBuilder {
         Self {
             name: name.into(),
             ldap: LdapFields::default(),
-            client_id: None,
-            client_secret: None,
-            discovery_endpoint: None,
+            oidc: OidcFields::default(),
             cert_chain: Vec::new(),
         }
     }
 
     ldap_setters!();
 
-    /// The OIDC client id registered in ADFS (`oidc.clientId`). Required.
-    #[must_use]
-    pub fn client_id(mut self, id: impl Into<String>) -> Self {
-        self.client_id = Some(id.into());
-        self
-    }
-
-    /// The OIDC client secret (`oidc.clientSecret`). Required.
-    #[must_use]
-    pub fn client_secret(mut self, secret: impl Into<Secret>) -> Self {
-        self.client_secret = Some(secret.into());
-        self
-    }
-
-    /// The OpenID configuration URL, `https://` (`oidc.discoveryEndpoint`).
-    /// Required.
-    #[must_use]
-    pub fn discovery_endpoint(mut self, url: impl Into<String>) -> Self {
-        self.discovery_endpoint = Some(url.into());
-        self
-    }
+    oidc_setters!();
 
     /// Adds a certificate (PEM) of the ADFS server's chain (`certChain`).
     #[must_use]
@@ -90,17 +65,7 @@ impl AdfsSpecBuilder {
     pub fn build(&self) -> Result<IdentityProviderSpec, Error> {
         let name = required("name", Some(&self.name))?;
         let ldap = self.ldap.build("ldap", None)?;
-        let oidc = OidcSpec {
-            client_id: Some(required("oidc.clientId", self.client_id.as_ref())?),
-            client_secret: Some(required_secret(
-                "oidc.clientSecret",
-                self.client_secret.as_ref(),
-            )?),
-            discovery_endpoint: Some(https_url(
-                "oidc.discoveryEndpoint",
-                self.discovery_endpoint.as_ref(),
-            )?),
-        };
+        let oidc = self.oidc.build("oidc")?;
         Ok(IdentityProviderSpec {
             name: Some(name),
             type_: "ActiveDirectory".to_owned(),
@@ -123,12 +88,7 @@ impl fmt::Debug for AdfsSpecBuilder {
         f.debug_struct("AdfsSpecBuilder")
             .field("name", &self.name)
             .field("ldap", &self.ldap)
-            .field("client_id", &self.client_id)
-            .field(
-                "client_secret",
-                &self.client_secret.as_ref().map(|_| "<redacted>"),
-            )
-            .field("discovery_endpoint", &self.discovery_endpoint)
+            .field("oidc", &self.oidc)
             .field("cert_chain", &self.cert_chain.len())
             .finish()
     }

@@ -3,12 +3,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use idp_api::Secret;
-use idp_api::vcf::types::{
-    FederatedDirectorySpec, FederatedIdpSpec, IdentityProviderSpec, OidcSpec,
-};
+use idp_api::vcf::types::{FederatedDirectorySpec, FederatedIdpSpec, IdentityProviderSpec};
 
-use super::{https_url, required, required_secret, single_token};
+use super::{OidcFields, oidc_setters, required, single_token};
 use crate::{Error, FederatedSource};
 
 /// Builds the [`IdentityProviderSpec`] of a federated broker provider
@@ -41,9 +38,7 @@ pub struct FederatedSpecBuilder {
     directory_id: Option<String>,
     default_domain: Option<String>,
     domains: Vec<String>,
-    client_id: Option<String>,
-    client_secret: Option<Secret>,
-    discovery_endpoint: Option<String>,
+    oidc: OidcFields,
     sync_client_token_ttl: Option<Duration>,
 }
 
@@ -59,9 +54,7 @@ impl FederatedSpecBuilder {
             directory_id: None,
             default_domain: None,
             domains: Vec::new(),
-            client_id: None,
-            client_secret: None,
-            discovery_endpoint: None,
+            oidc: OidcFields::default(),
             sync_client_token_ttl: None,
         }
     }
@@ -114,27 +107,7 @@ impl FederatedSpecBuilder {
         self
     }
 
-    /// The OIDC client id (`fedIdpSpec.oidcSpec.clientId`). Required.
-    #[must_use]
-    pub fn client_id(mut self, id: impl Into<String>) -> Self {
-        self.client_id = Some(id.into());
-        self
-    }
-
-    /// The OIDC client secret (`fedIdpSpec.oidcSpec.clientSecret`). Required.
-    #[must_use]
-    pub fn client_secret(mut self, secret: impl Into<Secret>) -> Self {
-        self.client_secret = Some(secret.into());
-        self
-    }
-
-    /// The OpenID configuration URL, `https://`
-    /// (`fedIdpSpec.oidcSpec.discoveryEndpoint`). Required.
-    #[must_use]
-    pub fn discovery_endpoint(mut self, url: impl Into<String>) -> Self {
-        self.discovery_endpoint = Some(url.into());
-        self
-    }
+    oidc_setters!();
 
     /// The sync client token lifetime as VCF 5.1 reads it
     /// (`fedIdpSpec.syncClientTokenTTL`, whole seconds). VCF 5.2 and later
@@ -189,20 +162,7 @@ impl FederatedSpecBuilder {
                 Error::invalid_input("fedIdpSpec.syncClientTokenTTL", "is too large")
             })?),
         };
-        let oidc = OidcSpec {
-            client_id: Some(required(
-                "fedIdpSpec.oidcSpec.clientId",
-                self.client_id.as_ref(),
-            )?),
-            client_secret: Some(required_secret(
-                "fedIdpSpec.oidcSpec.clientSecret",
-                self.client_secret.as_ref(),
-            )?),
-            discovery_endpoint: Some(https_url(
-                "fedIdpSpec.oidcSpec.discoveryEndpoint",
-                self.discovery_endpoint.as_ref(),
-            )?),
-        };
+        let oidc = self.oidc.build("fedIdpSpec.oidcSpec")?;
         Ok(IdentityProviderSpec {
             name: None,
             type_: "FEDERATED_IDP_BROKER".to_owned(),
@@ -239,12 +199,7 @@ impl fmt::Debug for FederatedSpecBuilder {
             .field("directory_id", &self.directory_id)
             .field("default_domain", &self.default_domain)
             .field("domains", &self.domains)
-            .field("client_id", &self.client_id)
-            .field(
-                "client_secret",
-                &self.client_secret.as_ref().map(|_| "<redacted>"),
-            )
-            .field("discovery_endpoint", &self.discovery_endpoint)
+            .field("oidc", &self.oidc)
             .field("sync_client_token_ttl", &self.sync_client_token_ttl)
             .finish()
     }

@@ -9,7 +9,7 @@ mod identity_source;
 use std::fmt;
 
 use idp_api::Secret;
-use idp_api::vcf::types::{LdapSpec, SourceDetails};
+use idp_api::vcf::types::{LdapSpec, OidcSpec, SourceDetails};
 
 use crate::Error;
 
@@ -164,6 +164,75 @@ impl LdapFields {
         })
     }
 }
+
+/// The OIDC client registration shared by ADFS (`oidc`) and federated
+/// brokers (`fedIdpSpec.oidcSpec`).
+#[derive(Clone, Default)]
+struct OidcFields {
+    client_id: Option<String>,
+    client_secret: Option<Secret>,
+    discovery_endpoint: Option<String>,
+}
+
+impl fmt::Debug for OidcFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OidcFields")
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("discovery_endpoint", &self.discovery_endpoint)
+            .finish()
+    }
+}
+
+impl OidcFields {
+    /// Validates and builds the OIDC spec; field names are reported under
+    /// `prefix` (`oidc`, `fedIdpSpec.oidcSpec`).
+    fn build(&self, prefix: &str) -> Result<OidcSpec, Error> {
+        let field = |name: &str| format!("{prefix}.{name}");
+        Ok(OidcSpec {
+            client_id: Some(required(&field("clientId"), self.client_id.as_ref())?),
+            client_secret: Some(required_secret(
+                &field("clientSecret"),
+                self.client_secret.as_ref(),
+            )?),
+            discovery_endpoint: Some(https_url(
+                &field("discoveryEndpoint"),
+                self.discovery_endpoint.as_ref(),
+            )?),
+        })
+    }
+}
+
+/// The OIDC setters of the builders that register an OIDC client.
+macro_rules! oidc_setters {
+    () => {
+        /// The OIDC client id (`clientId`). Required.
+        #[must_use]
+        pub fn client_id(mut self, id: impl Into<String>) -> Self {
+            self.oidc.client_id = Some(id.into());
+            self
+        }
+
+        /// The OIDC client secret (`clientSecret`). Required.
+        #[must_use]
+        pub fn client_secret(mut self, secret: impl Into<idp_api::Secret>) -> Self {
+            self.oidc.client_secret = Some(secret.into());
+            self
+        }
+
+        /// The OpenID configuration URL, `https://` (`discoveryEndpoint`).
+        /// Required.
+        #[must_use]
+        pub fn discovery_endpoint(mut self, url: impl Into<String>) -> Self {
+            self.oidc.discovery_endpoint = Some(url.into());
+            self
+        }
+    };
+}
+use oidc_setters;
 
 /// The LDAP setters of the builders that have an `ldap` part.
 macro_rules! ldap_setters {
