@@ -25,8 +25,25 @@ pub fn read_document<T: DeserializeOwned>(source: &str) -> Result<T, Failure> {
     let deserializer = serde_path_to_error::Deserializer::new(value, &mut track);
     T::deserialize(deserializer).map_err(|e| {
         let path = track.path().to_string();
-        Failure::usage(format!("{}: at {path}: {e}", describe(source)))
+        let mut message = e.to_string();
+        if is_secret_field(&path) {
+            // serde quotes the offending value (`invalid type: integer
+            // `12345678``): for a password or a secret, keep only what was
+            // expected.
+            message = match message.find(", expected ") {
+                Some(at) => format!("invalid value (not shown){}", &message[at..]),
+                None => "invalid value (not shown)".to_owned(),
+            };
+        }
+        Failure::usage(format!("{}: at {path}: {message}", describe(source)))
     })
+}
+
+/// Whether the last segment of a spec path names a secret (`ldap.password`,
+/// `fedIdpSpec.oidcSpec.clientSecret`, ...).
+fn is_secret_field(path: &str) -> bool {
+    let field = path.rsplit('.').next().unwrap_or(path).to_ascii_lowercase();
+    field.contains("password") || field.contains("secret") || field.ends_with("token")
 }
 
 fn read_bounded(source: &str) -> Result<Vec<u8>, Failure> {

@@ -61,7 +61,8 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// `key: value` lines, keys aligned.
 pub fn fields(pairs: &[(&str, String)]) -> String {
-    let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    // The key and its colon, so that every value starts in the same column.
+    let width = pairs.iter().map(|(k, _)| k.len() + 1).max().unwrap_or(0);
     pairs
         .iter()
         .map(|(key, value)| format!("{:<width$}  {value}\n", format!("{key}:")))

@@ -141,7 +141,17 @@ impl Settings {
                 server.name, server.insecure_env
             );
         }
-        if self.connection.allow_http && url.starts_with("http://") && !is_loopback_url(&url) {
+        let plain_remote = url
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+            && !is_loopback_url(&url);
+        if plain_remote && !self.connection.allow_http {
+            return Err(Failure::usage(format!(
+                "refusing plain http:// to the non-loopback {} host in {}: credentials would travel unencrypted; use https:// or pass --allow-http",
+                server.name, server.url_flag
+            )));
+        }
+        if plain_remote {
             eprintln!(
                 "warning: plain http:// to a non-loopback {} host (--allow-http): credentials and tokens travel unencrypted",
                 server.name
@@ -172,7 +182,8 @@ impl Settings {
 
 /// Whether an http:// URL names a loopback host.
 fn is_loopback_url(url: &str) -> bool {
-    let rest = url.trim_start_matches("http://");
+    // The caller has checked the (case-insensitive) `http://` prefix.
+    let rest = url.get("http://".len()..).unwrap_or_default();
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if host.starts_with('[') {

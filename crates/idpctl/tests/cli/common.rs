@@ -1,0 +1,236 @@
+//! Shared helpers: an in-process simulator with known credentials, an
+//! `idpctl` command with a clean environment, fixtures and parsing.
+
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use idp_sim::{SimConfig, SimConfigBuilder, Simulator};
+use serde_json::{Value, json};
+
+/// The simulator's VCF user (every test simulator has these credentials).
+pub const VCF_USER: &str = "administrator@vsphere.local";
+/// The VCF user's password.
+pub const VCF_PASSWORD: &str = "Vcf-Pa55word-Q7x9Zk2M!";
+/// The Unleash admin API key.
+pub const UNLEASH_KEY: &str = "*:*.unleash-admin-K3yZq81xYw0Lp";
+/// A known Unleash key without admin permission (403).
+pub const UNLEASH_READ_ONLY_KEY: &str = "*:*.unleash-readonly-R0kV4nm2Jt";
+
+/// Every variable `idpctl` reads, removed so the developer's environment
+/// cannot leak into a test.
+const INHERITED: &[&str] = &[
+    "VCF_URL",
+    "VCF_TOKEN",
+    "VCF_USERNAME",
+    "VCF_PASSWORD",
+    "VCF_CA_CERT",
+    "VCF_INSECURE",
+    "UNLEASH_URL",
+    "UNLEASH_API_TOKEN",
+    "UNLEASH_CA_CERT",
+    "UNLEASH_INSECURE",
+    "RUST_LOG",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// `idpctl` with none of the variables it reads set. A generous timeout
+/// guards against a hang (it is not an assertion on speed).
+pub fn idpctl() -> Command {
+    let mut cmd = Command::cargo_bin("idpctl").unwrap();
+    for name in INHERITED {
+        cmd.env_remove(name);
+    }
+    cmd.env("NO_PROXY", "*");
+    cmd.timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// The defaults of every test simulator: known credentials and a read-only
+/// Unleash key.
+pub fn config() -> SimConfigBuilder {
+    SimConfig::builder()
+        .vcf_user(VCF_USER, VCF_PASSWORD)
+        .unleash_api_key(UNLEASH_KEY)
+        .unleash_read_only_key(UNLEASH_READ_ONLY_KEY)
+}
+
+/// A simulator on `127.0.0.1:0` with the tokio runtime it runs on, owned by
+/// the test; dereferences to the [`Simulator`].
+#[derive(Debug)]
+pub struct TestSim {
+    // Dropped before the runtime.
+    sim: Simulator,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl TestSim {
+    /// A simulator with [`config`]'s defaults (profile vcf-5.2, plain HTTP).
+    pub fn start() -> Self {
+        Self::with(config())
+    }
+
+    /// A simulator with the given configuration.
+    pub fn with(config: SimConfigBuilder) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let sim = runtime
+            .block_on(Simulator::start(config.build().unwrap()))
+            .unwrap();
+        Self {
+            sim,
+            _runtime: runtime,
+        }
+    }
+
+    /// `idpctl` pointed at this simulator's VCF with username and password.
+    pub fn vcf(&self) -> Command {
+        let mut cmd = idpctl();
+        cmd.env("VCF_URL", self.sim.vcf_url())
+            .env("VCF_USERNAME", self.sim.vcf_username())
+            .env("VCF_PASSWORD", self.sim.vcf_password());
+        cmd
+    }
+
+    /// `idpctl` pointed at this simulator's Unleash with the admin key.
+    pub fn unleash(&self) -> Command {
+        let mut cmd = idpctl();
+        cmd.env("UNLEASH_URL", self.sim.unleash_url())
+            .env("UNLEASH_API_TOKEN", self.sim.unleash_api_key());
+        cmd
+    }
+
+    /// Adds the Okta provider of the seed fixture through the CLI; its id.
+    pub fn add_okta(&self) -> String {
+        let assert = self
+            .vcf()
+            .args(["-o", "json", "vcf", "idp", "add", "--file"])
+            .arg(fixture("addExternalIdentityProvider.okta.request.json"))
+            .assert()
+            .success();
+        let id = json_stdout(&assert)["id"].as_str().unwrap().to_owned();
+        assert_eq!(self.sim.external_provider_id().as_deref(), Some(&*id));
+        id
+    }
+
+    /// Asserts that no request reached the server at all.
+    pub fn assert_nothing_sent(&self, context: &str) {
+        let requests = self.sim.requests();
+        assert!(
+            requests.is_empty(),
+            "{context}: expected no request, the server saw {requests:?}"
+        );
+    }
+}
+
+impl Deref for TestSim {
+    type Target = Simulator;
+
+    fn deref(&self) -> &Simulator {
+        &self.sim
+    }
+}
+
+/// The path of a seed payload under `tests/fixtures/vcf/` at the workspace root.
+pub fn fixture(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/vcf")
+        .join(name);
+    assert!(path.is_file(), "missing fixture {}", path.display());
+    path
+}
+
+/// A fixture's text.
+pub fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}
+
+/// A fixture parsed as JSON.
+pub fn fixture_json(name: &str) -> Value {
+    serde_json::from_str(&fixture_text(name)).unwrap()
+}
+
+/// The Okta provider spec of the seed fixture, with another client secret.
+pub fn okta_spec(client_secret: &str) -> Value {
+    let mut spec = fixture_json("addExternalIdentityProvider.okta.request.json");
+    spec["fedIdpSpec"]["oidcSpec"]["clientSecret"] = json!(client_secret);
+    spec
+}
+
+/// The Active Directory source spec of the seed fixture, for another domain
+/// and bind password.
+pub fn ad_source_spec(domain: &str, password: &str) -> Value {
+    let mut spec = fixture_json("addEmbeddedIdentitySource.activeDirectory.request.json");
+    spec["name"] = json!(format!("AD {domain}"));
+    spec["ldap"]["domainName"] = json!(domain);
+    spec["ldap"]["domainAlias"] = json!(domain.split('.').next().unwrap_or(domain));
+    spec["ldap"]["username"] = json!(format!("svc-vcf@{domain}"));
+    spec["ldap"]["password"] = json!(password);
+    spec
+}
+
+/// Writes `value` as `name` in `dir`; its path.
+pub fn write_json(dir: &Path, name: &str, value: &Value) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_vec_pretty(value).unwrap()).unwrap();
+    path
+}
+
+/// Stdout as text.
+pub fn stdout(assert: &Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+/// Stderr as text.
+pub fn stderr(assert: &Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// Stdout parsed as exactly one JSON document.
+pub fn json_stdout(assert: &Assert) -> Value {
+    let out = &assert.get_output().stdout;
+    serde_json::from_slice(out).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not exactly one JSON document ({e}):\n{}",
+            String::from_utf8_lossy(out)
+        )
+    })
+}
+
+/// The keys of a JSON object, sorted.
+pub fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// Asserts a failure's stderr: `error: ` first, and no panic.
+pub fn assert_error_line(assert: &Assert, context: &str) {
+    let err = stderr(assert);
+    assert!(
+        err.lines().any(|l| l.starts_with("error: ")),
+        "{context}: no `error:` line on stderr:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{context}: panic:\n{err}");
+}
+
+/// A 127.0.0.1 port with nothing listening on it.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}

@@ -1,0 +1,13 @@
+//! Integration tests of the `idpctl` binary against the in-process
+//! simulator (one test binary; see the modules).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod exit_codes;
+mod secrets;
+mod sim_and_demo;
+mod terminal;
+mod tls;
+mod unleash;
+mod vcf;

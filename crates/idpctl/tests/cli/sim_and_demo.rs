@@ -1,0 +1,248 @@
+//! `idpctl sim` as a process, `demo`, `schema`, `completions`, `--help`.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::{idpctl, json_stdout, stderr, stdout};
+
+/// A running `idpctl sim`, killed when dropped.
+struct SimProcess {
+    child: Child,
+    lines: Receiver<String>,
+}
+
+impl SimProcess {
+    fn spawn(args: &[&str]) -> Self {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idpctl"))
+            .arg("sim")
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (send, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { child, lines }
+    }
+
+    /// Stdout lines up to and including the first one `until` accepts.
+    fn read_until(&self, until: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut seen = Vec::new();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|e| panic!("idpctl sim printed {seen:?}, then {e}"));
+            let done = until(&line);
+            seen.push(line);
+            if done {
+                return seen;
+            }
+        }
+    }
+
+    /// Sends SIGINT (Ctrl-C) and waits for the process to exit.
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "idpctl sim ignored SIGINT");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for SimProcess {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// `KEY=value` lines.
+fn variables(lines: &[String]) -> HashMap<String, String> {
+    lines
+        .iter()
+        .filter_map(|l| l.split_once('='))
+        .filter(|(k, _)| k.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+const VARIABLES: [&str; 5] = [
+    "VCF_URL",
+    "VCF_USERNAME",
+    "VCF_PASSWORD",
+    "UNLEASH_URL",
+    "UNLEASH_API_TOKEN",
+];
+
+#[test]
+fn sim_prints_its_credentials_serves_and_stops_on_ctrl_c() {
+    let mut sim = SimProcess::spawn(&[]);
+    let lines = sim.read_until(|l| l.starts_with("UNLEASH_API_TOKEN="));
+    let vars = variables(&lines);
+    for name in VARIABLES {
+        assert!(
+            vars.get(name).is_some_and(|v| !v.is_empty()),
+            "{name} missing: {lines:?}"
+        );
+    }
+    assert!(vars["VCF_URL"].starts_with("http://127.0.0.1:"), "{vars:?}");
+    assert!(
+        vars["UNLEASH_URL"].starts_with(&vars["VCF_URL"]),
+        "{vars:?}"
+    );
+
+    let mut vcf = idpctl();
+    let mut unleash = idpctl();
+    for name in VARIABLES {
+        vcf.env(name, &vars[name]);
+        unleash.env(name, &vars[name]);
+    }
+    let assert = vcf
+        .args(["-o", "json", "vcf", "idp", "list"])
+        .assert()
+        .success();
+    assert_eq!(json_stdout(&assert)[0]["name"], "Embedded IDP");
+    let assert = unleash
+        .args([
+            "-o",
+            "json",
+            "unleash",
+            "scim-settings",
+            "set",
+            "--enabled",
+            "true",
+        ])
+        .assert()
+        .success();
+    assert_eq!(json_stdout(&assert)["enabled"], true);
+
+    let status = sim.interrupt();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn sim_with_tls_prints_its_ca() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sim = SimProcess::spawn(&["--tls", "--profile", "vcf-9"]);
+    let lines = sim.read_until(|l| l.starts_with("-----END CERTIFICATE-----"));
+    assert!(lines[0].contains("vcf-9"), "{lines:?}");
+    let vars = variables(&lines);
+    assert!(vars["VCF_URL"].starts_with("https://"), "{vars:?}");
+    let begin = lines
+        .iter()
+        .position(|l| l.starts_with("-----BEGIN CERTIFICATE-----"))
+        .unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, lines[begin..].join("\n") + "\n").unwrap();
+
+    let mut vcf = idpctl();
+    for name in VARIABLES {
+        vcf.env(name, &vars[name]);
+    }
+    vcf.arg("--ca-cert")
+        .arg(&ca)
+        .args(["vcf", "idp", "list"])
+        .assert()
+        .success();
+
+    let status = sim.interrupt();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn sim_rejects_an_unknown_profile() {
+    idpctl()
+        .args(["sim", "--listen", "127.0.0.1:0", "--profile", "vcf-4.5"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn demo_walks_every_step() {
+    let assert = idpctl().arg("demo").assert().success();
+    let out = stdout(&assert);
+    for step in 1..=9 {
+        assert!(out.contains(&format!("[{step}] ")), "step {step}:\n{out}");
+    }
+    assert!(out.contains("demo complete"), "{out}");
+    assert!(out.contains("masked"), "{out}");
+    // The demo's own secrets stay masked.
+    for secret in ["demo-ldap-bind-password", "demo-okta-client-secret"] {
+        assert!(!out.contains(secret), "{out}");
+        assert!(!stderr(&assert).contains(secret));
+    }
+}
+
+#[test]
+fn schema_prints_json_schemas() {
+    let assert = idpctl()
+        .args(["schema", "provider-spec"])
+        .assert()
+        .success();
+    let schema = json_stdout(&assert);
+    assert!(schema["properties"]["fedIdpSpec"].is_object(), "{schema:#}");
+    assert!(schema["properties"]["type"].is_object(), "{schema:#}");
+
+    let assert = idpctl().args(["schema", "source-spec"]).assert().success();
+    let schema: Value = json_stdout(&assert);
+    assert!(schema["properties"]["ldap"].is_object(), "{schema:#}");
+
+    idpctl().args(["schema", "nonsense"]).assert().code(2);
+}
+
+#[test]
+fn completions_print_scripts() {
+    let assert = idpctl().args(["completions", "bash"]).assert().success();
+    let script = stdout(&assert);
+    assert!(script.contains("_idpctl"), "{script}");
+    assert!(script.contains("complete "), "{script}");
+    assert!(script.contains("scim-token"), "{script}");
+    for shell in ["zsh", "fish"] {
+        let assert = idpctl().args(["completions", shell]).assert().success();
+        assert!(stdout(&assert).contains("idpctl"), "{shell}");
+    }
+    idpctl().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn help_and_version() {
+    let assert = idpctl().arg("--help").assert().success();
+    let out = stdout(&assert);
+    for command in ["vcf", "unleash", "sim", "demo", "schema", "completions"] {
+        assert!(out.contains(command), "{command}:\n{out}");
+    }
+    let assert = idpctl()
+        .args(["vcf", "sync-token", "--help"])
+        .assert()
+        .success();
+    assert!(stdout(&assert).contains("--ttl"));
+    let assert = idpctl().arg("--version").assert().success();
+    assert!(stdout(&assert).starts_with("idpctl "));
+}
