@@ -1,5 +1,5 @@
 //! idp-client against the simulator, for every operation under every
-//! server profile, over HTTP and HTTPS.
+//! server profile (HTTPS: `tls.rs`).
 
 #![allow(clippy::unwrap_used)]
 
@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use idp_client::{
-    AdfsSpecBuilder, Error, FederatedSource, FederatedSpecBuilder, IdentitySourceSpecBuilder,
-    ProviderKind, RetryPolicy, Secret, Status, TransportKind, UnleashClient, VcfClient,
+    AdfsSpecBuilder, FederatedSource, FederatedSpecBuilder, IdentitySourceSpecBuilder,
+    ProviderKind, Secret, Status, UnleashClient, VcfClient,
 };
 use idp_sim::{Profile, SimConfig, Simulator, UnleashEdition};
 
@@ -363,52 +363,5 @@ async fn wrong_credentials_are_unauthorized() {
         .build()
         .unwrap();
     assert!(bad_key.scim_settings().await.unwrap_err().is_unauthorized());
-    sim.shutdown().await;
-}
-
-#[tokio::test]
-async fn https_with_the_simulator_ca_and_without_it() {
-    let config = SimConfig::builder().tls(true).build().unwrap();
-    let sim = Simulator::start(config).await.unwrap();
-    assert!(sim.vcf_url().starts_with("https://"));
-    let ca = sim.ca_pem().unwrap().to_owned();
-
-    let trusted = VcfClient::builder(sim.vcf_url())
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
-        .ca_certificate_pem(ca.as_bytes())
-        .build()
-        .unwrap();
-    assert_eq!(trusted.list_identity_providers().await.unwrap().len(), 1);
-    let trusted_unleash = UnleashClient::builder(sim.unleash_url())
-        .api_token(Secret::new(sim.unleash_api_key()))
-        .ca_certificate_pem(ca.as_bytes())
-        .build()
-        .unwrap();
-    trusted_unleash.scim_settings().await.unwrap();
-
-    let untrusted = VcfClient::builder(sim.vcf_url())
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let error = untrusted.list_identity_providers().await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportKind::Tls,
-                ..
-            }
-        ),
-        "expected a TLS failure, got {error:?}"
-    );
-    assert!(!error.request_may_have_been_sent());
-
-    let insecure = VcfClient::builder(sim.vcf_url())
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
-        .danger_accept_invalid_certs(true)
-        .build()
-        .unwrap();
-    assert_eq!(insecure.list_identity_providers().await.unwrap().len(), 1);
     sim.shutdown().await;
 }

@@ -6,11 +6,16 @@
 //!   deterministic, and specs are in canonical formatting.
 //! - `regen`: rewrites the specs in canonical formatting and writes the
 //!   generated code, formatted, to `target/generated/` for reading.
+//! - `bench`: the benchmarks of `BENCHMARKS.md` (see [`bench`]).
+//! - `schemathesis`: schemathesis against the simulator with our specs
+//!   (see [`schemathesis`]).
 
+pub mod bench;
 pub mod fixtures;
 pub mod lint;
 pub mod problem;
 pub mod schema;
+pub mod schemathesis;
 
 use std::path::{Path, PathBuf};
 

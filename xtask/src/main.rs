@@ -1,4 +1,4 @@
-//! `cargo xtask check | regen`.
+//! `cargo xtask check | regen | bench | schemathesis`.
 
 use std::process::ExitCode;
 
@@ -31,11 +31,54 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("bench") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let result = xtask::bench::BenchOptions::parse(&args)
+                .map_err(|e| format!("{e}\n{}", xtask::bench::USAGE))
+                .and_then(|options| xtask::bench::bench(&root, &options));
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("xtask bench: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("schemathesis") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let options = match xtask::schemathesis::Options::parse(&args) {
+                Ok(options) if options.help => {
+                    println!("{}", xtask::schemathesis::USAGE);
+                    return ExitCode::SUCCESS;
+                }
+                Ok(options) => options,
+                Err(message) => {
+                    eprintln!(
+                        "xtask schemathesis: {message}\n{}",
+                        xtask::schemathesis::USAGE
+                    );
+                    return ExitCode::from(2);
+                }
+            };
+            match xtask::schemathesis::schemathesis(&root, &options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("xtask schemathesis: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: cargo xtask <check|regen>");
+            eprintln!("usage: cargo xtask <check|regen|bench|schemathesis>");
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
                 "  regen   rewrite specs canonically; write generated code to target/generated/"
+            );
+            eprintln!(
+                "  bench   client overhead, decode throughput, CLI and build cost (BENCHMARKS.md; --help)"
+            );
+            eprintln!(
+                "  schemathesis  schemathesis against the simulator with the specs (not in CI; --help)"
             );
             ExitCode::from(2)
         }

@@ -3,7 +3,7 @@
 mod hooks;
 mod secret;
 
-pub use hooks::{PrepareRequest, RequestHooks};
+pub use hooks::{PrepareRequest, RequestHooks, ResponseTooLarge};
 pub use secret::Secret;
 
 /// Re-exported so callers can name the types in generated signatures.

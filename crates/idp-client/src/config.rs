@@ -16,6 +16,8 @@ pub(crate) const USER_AGENT: &str = concat!("idp-client/", env!("CARGO_PKG_VERSI
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default timeout of a whole request, response body included.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default bound on a response body: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Which certificate authorities a client trusts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,6 +43,7 @@ pub(crate) struct HttpConfig {
     pub(crate) accept_invalid_certs: bool,
     pub(crate) allow_plain_http: bool,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl Default for HttpConfig {
@@ -53,6 +56,7 @@ impl Default for HttpConfig {
             accept_invalid_certs: false,
             allow_plain_http: false,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -67,11 +71,19 @@ impl fmt::Debug for HttpConfig {
             .field("danger_accept_invalid_certs", &self.accept_invalid_certs)
             .field("allow_plain_http", &self.allow_plain_http)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
 
 impl HttpConfig {
+    /// The hooks of a generated client: the facade's request hook and the
+    /// response body bound.
+    pub(crate) fn request_hooks(&self) -> idp_api::RequestHooks {
+        idp_api::RequestHooks::with_prepare(std::sync::Arc::new(crate::exec::Hook))
+            .with_max_response_bytes(self.max_response_bytes)
+    }
+
     /// Builds the `reqwest` client: rustls, the chosen roots plus extra CAs,
     /// timeouts, no redirects, the crate's `User-Agent`.
     pub(crate) fn build_client(&self) -> Result<reqwest::Client, Error> {
@@ -262,6 +274,20 @@ macro_rules! http_setters {
         #[must_use]
         pub fn allow_plain_http(mut self, allow: bool) -> Self {
             self.http.allow_plain_http = allow;
+            self
+        }
+
+        /// The largest response body read, in bytes (default 16 MiB,
+        /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES)).
+        /// A success body over it fails with
+        /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) — at
+        /// once when its `Content-Length` says so, else as soon as the limit
+        /// is crossed — so a hostile or broken server cannot exhaust memory.
+        /// An error status keeps its [`Error::Api`](crate::Error::Api), without
+        /// the body.
+        #[must_use]
+        pub fn max_response_bytes(mut self, limit: u64) -> Self {
+            self.http.max_response_bytes = limit;
             self
         }
 

@@ -61,6 +61,22 @@ pub enum Error {
         /// What is wrong there (values of the body are elided).
         message: String,
     },
+    /// A success response whose body is larger than the client's
+    /// `max_response_bytes` (default 16 MiB): refused unread when its
+    /// `Content-Length` says so, else once the limit is crossed. The server
+    /// may well have done what was asked.
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status of the response, when known.
+        status: Option<StatusCode>,
+        /// The limit that was exceeded, in bytes.
+        limit: u64,
+        /// The `Content-Length` the server declared, when it was over the
+        /// limit (then nothing was read).
+        declared: Option<u64>,
+    },
     /// An argument was rejected before anything was sent.
     #[non_exhaustive]
     InvalidInput {
@@ -124,12 +140,13 @@ impl fmt::Display for TransportKind {
 }
 
 impl Error {
-    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and
+    /// [`Error::ResponseTooLarge`].
     #[must_use]
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api { status, .. } => Some(*status),
-            Self::Decode { status, .. } => *status,
+            Self::Decode { status, .. } | Self::ResponseTooLarge { status, .. } => *status,
             _ => None,
         }
     }
@@ -150,6 +167,7 @@ impl Error {
             Self::Api { operation, .. }
             | Self::Transport { operation, .. }
             | Self::Decode { operation, .. }
+            | Self::ResponseTooLarge { operation, .. }
             | Self::IdUnknown { operation, .. }
             | Self::Other { operation, .. } => Some(operation),
             Self::InvalidInput { .. } | Self::Config { .. } => None,
@@ -214,6 +232,7 @@ impl Error {
             Self::Api { status, .. } => matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504),
             Self::Transport { kind, .. } => *kind != TransportKind::Tls,
             Self::Decode { .. }
+            | Self::ResponseTooLarge { .. }
             | Self::InvalidInput { .. }
             | Self::Config { .. }
             | Self::IdUnknown { .. }
@@ -236,6 +255,7 @@ impl Error {
             Self::InvalidInput { .. } | Self::Config { .. } => false,
             Self::Api { .. }
             | Self::Decode { .. }
+            | Self::ResponseTooLarge { .. }
             | Self::IdUnknown { .. }
             | Self::Other { .. } => true,
         }
@@ -456,6 +476,27 @@ impl fmt::Display for Error {
                 } else {
                     write!(f, " at {path}: {message}")
                 }
+            }
+            Self::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+                declared,
+            } => {
+                write!(f, "{operation}: the response body")?;
+                if let Some(status) = status {
+                    write!(f, " (HTTP {status}")?;
+                    match declared {
+                        Some(declared) => write!(f, ", {declared} bytes declared)")?,
+                        None => f.write_str(")")?,
+                    }
+                } else if let Some(declared) = declared {
+                    write!(f, " ({declared} bytes declared)")?;
+                }
+                write!(
+                    f,
+                    " exceeds the limit of {limit} bytes (max_response_bytes); it was not read whole"
+                )
             }
             Self::InvalidInput { field, reason } => write!(f, "invalid {field}: {reason}"),
             Self::Config { reason } => write!(f, "invalid client configuration: {reason}"),

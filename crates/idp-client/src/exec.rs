@@ -33,7 +33,7 @@ pub(crate) struct Op {
 }
 
 impl Op {
-    fn hint(&self, status: StatusCode) -> Option<&'static str> {
+    pub(crate) fn hint(&self, status: StatusCode) -> Option<&'static str> {
         self.hints
             .iter()
             .find(|(code, _)| *code == status.as_u16())
@@ -127,10 +127,11 @@ impl Received for ByteStream {
     type Value = Bytes;
 
     async fn receive(response: ResponseValue<Self>, op: &'static Op) -> Result<Bytes, Error> {
+        let status = response.status();
         let mut stream = response.into_inner_stream();
         let mut body = BytesMut::new();
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| Error::transport(op.id, e))?;
+            let chunk = chunk.map_err(|e| read_error(op, Some(status), None, e))?;
             let room = MAX_RAW_BODY.saturating_sub(body.len());
             body.extend_from_slice(&chunk[..chunk.len().min(room)]);
             if room <= chunk.len() {
@@ -284,22 +285,11 @@ where
             operation: op.id,
             message: format!("cannot build the request: {}", e.without_url()),
         },
-        P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
-            Error::transport(op.id, e)
-        }
+        P::ResponseBodyError(e) => read_error(op, status, retry_after, e),
+        P::CommunicationError(e) | P::InvalidUpgrade(e) => Error::transport(op.id, e),
         P::ErrorResponse(response) => {
             let status = response.status();
-            let vendor = serde_json::to_value(response.into_inner())
-                .ok()
-                .and_then(|v| crate::VendorError::from_json(&v));
-            Error::Api {
-                operation: op.id,
-                status,
-                vendor: vendor.map(Box::new),
-                body: None,
-                hint: op.hint(status),
-                retry_after,
-            }
+            typed_error(op, status, retry_after, &response.into_inner())
         }
         P::InvalidResponsePayload(body, decode_error) => match status {
             Some(status) if status.is_success() => return X::undecoded(body, status, op),
@@ -321,6 +311,59 @@ where
             message,
         },
     })
+}
+
+/// The error for a failure status whose body the generated code decoded as
+/// the operation's declared error type.
+pub(crate) fn typed_error<E: ErrorBody>(
+    op: &'static Op,
+    status: StatusCode,
+    retry_after: Option<std::time::Duration>,
+    body: &E,
+) -> Error {
+    let vendor = serde_json::to_value(body)
+        .ok()
+        .and_then(|v| crate::VendorError::from_json(&v));
+    Error::Api {
+        operation: op.id,
+        status,
+        vendor: vendor.map(Box::new),
+        body: None,
+        hint: op.hint(status),
+        retry_after,
+    }
+}
+
+/// The error for a response body that could not be read: one over the
+/// client's `max_response_bytes` (see [`idp_api::ResponseTooLarge`]) is
+/// [`Error::ResponseTooLarge`] after a success status and keeps the
+/// [`Error::Api`] of a failure status (without its body); anything else is
+/// a transport failure.
+fn read_error(
+    op: &'static Op,
+    status: Option<StatusCode>,
+    retry_after: Option<std::time::Duration>,
+    error: reqwest::Error,
+) -> Error {
+    let Some(too_large) = idp_api::ResponseTooLarge::find(&error).copied() else {
+        return Error::transport(op.id, error);
+    };
+    match status {
+        Some(status) if !status.is_success() => Error::Api {
+            operation: op.id,
+            status,
+            vendor: None,
+            body: None,
+            hint: op.hint(status),
+            retry_after,
+        },
+        _ => Error::ResponseTooLarge {
+            operation: op.id,
+            status,
+            limit: too_large.limit,
+            declared: too_large.declared,
+        },
+    }
 }
 
 /// Reads at most [`MAX_RAW_BODY`] bytes of a response; a failure to read

@@ -6,6 +6,8 @@ mod config;
 mod decode;
 mod error;
 mod exec;
+#[doc(hidden)]
+pub mod fuzzing;
 mod models;
 mod retry;
 mod specs;
@@ -13,7 +15,9 @@ mod telemetry;
 mod unleash;
 mod vcf;
 
-pub use config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, RootCertificates};
+pub use config::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT, RootCertificates,
+};
 pub use error::{Error, TransportKind, VendorCause, VendorError};
 pub use models::{
     BrokerPrecheck, FederatedDirectory, FederatedIdp, FederatedSource, IdentityProvider,

@@ -5,13 +5,13 @@ use std::future::Future;
 use std::sync::Arc;
 
 use http::{HeaderValue, Method};
+use idp_api::Secret;
 use idp_api::unleash::types::{ScimSettingsUpdate, UnleashError};
-use idp_api::{RequestHooks, Secret};
 use progenitor_client::ResponseValue;
 
 use crate::auth::{AuthRef, sensitive_header};
 use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
-use crate::exec::{self, Hook, Op, Received};
+use crate::exec::{self, Op, Received};
 use crate::vcf::strip_bearer;
 use crate::{Error, RetryPolicy, ScimSettings, ScimToken};
 
@@ -129,31 +129,31 @@ impl UnleashClient {
         let token = self
             .run(&GENERATE_SCIM_TOKEN, || api.generate_scim_token())
             .await?;
-        if token.token.expose().trim().is_empty() {
-            return Err(Error::Decode {
-                operation: GENERATE_SCIM_TOKEN.id,
-                status: None,
-                path: "token".into(),
-                message: "empty".into(),
-            });
-        }
-        Ok(ScimToken { token: token.token })
+        scim_token(token)
     }
 
     /// Reads the SCIM settings (`GET /api/admin/scim-settings`).
     ///
     /// # Errors
     ///
-    /// As [`generate_scim_token`](Self::generate_scim_token).
+    /// [`Error::Decode`] when the answer has no `enabled` (an empty body,
+    /// `{}`); otherwise as [`generate_scim_token`](Self::generate_scim_token).
     pub async fn scim_settings(&self) -> Result<ScimSettings, Error> {
         let api = &self.inner.api;
         let settings = self
             .run(&GET_SCIM_SETTINGS, || api.get_scim_settings())
             .await?;
-        Ok(ScimSettings {
-            enabled: settings.enabled.unwrap_or(false),
-            has_token: settings.has_token.unwrap_or(false),
-        })
+        if settings.enabled.is_none() {
+            // Reading a missing `enabled` as `false` would report SCIM off
+            // whenever a proxy answers 200 with `{}` or nothing at all.
+            return Err(Error::Decode {
+                operation: GET_SCIM_SETTINGS.id,
+                status: None,
+                path: "enabled".into(),
+                message: "missing: the answer does not say whether SCIM is enabled".into(),
+            });
+        }
+        Ok(scim_settings(settings))
     }
 
     /// Turns SCIM provisioning on or off (`POST /api/admin/scim-settings`).
@@ -166,6 +166,27 @@ impl UnleashClient {
         let body = ScimSettingsUpdate { enabled };
         self.run(&SET_SCIM_SETTINGS, || api.set_scim_settings(&body))
             .await
+    }
+}
+
+/// The new token of a generate response.
+pub(crate) fn scim_token(token: idp_api::unleash::types::ScimToken) -> Result<ScimToken, Error> {
+    if token.token.expose().trim().is_empty() {
+        return Err(Error::Decode {
+            operation: GENERATE_SCIM_TOKEN.id,
+            status: None,
+            path: "token".into(),
+            message: "empty".into(),
+        });
+    }
+    Ok(ScimToken { token: token.token })
+}
+
+/// The settings of a read response; a field left out reads `false`.
+pub(crate) fn scim_settings(settings: idp_api::unleash::types::ScimSettings) -> ScimSettings {
+    ScimSettings {
+        enabled: settings.enabled.unwrap_or(false),
+        has_token: settings.has_token.unwrap_or(false),
     }
 }
 
@@ -224,11 +245,8 @@ impl UnleashClientBuilder {
         }
         let authorization = sensitive_header(token, "API token")?;
         let client = self.http.build_client()?;
-        let api = idp_api::unleash::Client::new_with_client(
-            &base_url,
-            client,
-            RequestHooks::with_prepare(Arc::new(Hook)),
-        );
+        let api =
+            idp_api::unleash::Client::new_with_client(&base_url, client, self.http.request_hooks());
         Ok(UnleashClient {
             inner: Arc::new(Inner {
                 api,

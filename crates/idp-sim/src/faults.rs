@@ -43,7 +43,8 @@ impl fmt::Display for FaultId {
 
 /// A body sent by a [`FaultAction::Respond`] rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[non_exhaustive]
 pub enum FaultBody {
     /// A JSON document, `Content-Type: application/json`.
     Json(serde_json::Value),
@@ -51,6 +52,63 @@ pub enum FaultBody {
     Html(String),
     /// Plain text, `Content-Type: text/plain`.
     Text(String),
+    /// Any text sent as is with any `Content-Type`: a JSON document too deep
+    /// to build as a `serde_json::Value`, or a body mislabelled by a proxy.
+    /// In JSON: `{"raw": {"contentType": "application/json", "text": "..."}}`.
+    Raw {
+        /// The `Content-Type` header value.
+        content_type: String,
+        /// The body.
+        text: String,
+    },
+    /// `chunk` repeated until `bytes` bytes have been sent (the last copy
+    /// cut short), streamed without holding the whole body in memory: a
+    /// 100 MB answer costs the simulator one small buffer. In JSON:
+    /// `{"repeat": {"chunk": "x", "bytes": 100000000}}`.
+    Repeat {
+        /// The text to repeat; must not be empty when `bytes` is not zero.
+        chunk: String,
+        /// The total body size.
+        bytes: u64,
+        /// The `Content-Type` (default `application/json`).
+        #[serde(default = "default_repeat_content_type")]
+        content_type: String,
+        /// `true` (default): `Content-Length: <bytes>` is declared up front;
+        /// `false`: the body is sent chunked, its size unknown until the end.
+        #[serde(default = "default_true")]
+        declare_length: bool,
+    },
+}
+
+fn default_repeat_content_type() -> String {
+    "application/json".to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl FaultBody {
+    /// Any `text` with `content_type` ([`FaultBody::Raw`]).
+    #[must_use]
+    pub fn raw(content_type: impl Into<String>, text: impl Into<String>) -> Self {
+        FaultBody::Raw {
+            content_type: content_type.into(),
+            text: text.into(),
+        }
+    }
+
+    /// `chunk` repeated to `bytes` bytes, labelled `application/json`, with
+    /// `Content-Length` declared when `declare_length` ([`FaultBody::Repeat`]).
+    #[must_use]
+    pub fn repeat(chunk: impl Into<String>, bytes: u64, declare_length: bool) -> Self {
+        FaultBody::Repeat {
+            chunk: chunk.into(),
+            bytes,
+            content_type: default_repeat_content_type(),
+            declare_length,
+        }
+    }
 }
 
 /// What a matching rule does.
@@ -225,6 +283,17 @@ impl FaultRule {
         self
     }
 
+    /// Answer with `status` and any [`FaultBody`] ([`FaultBody::raw`],
+    /// [`FaultBody::repeat`], ...).
+    #[must_use]
+    pub fn respond_body(mut self, status: u16, body: FaultBody) -> Self {
+        self.action = FaultAction::Respond {
+            status,
+            body: Some(body),
+        };
+        self
+    }
+
     /// Close the connection without any response.
     #[must_use]
     pub fn drop_connection(mut self) -> Self {
@@ -311,6 +380,27 @@ impl FaultRule {
         {
             return Err(SimError::InvalidFault(format!(
                 "status must be between 100 and 599: {status}"
+            )));
+        }
+        if let FaultAction::Respond {
+            body: Some(FaultBody::Repeat { chunk, bytes, .. }),
+            ..
+        } = &self.action
+            && chunk.is_empty()
+            && *bytes > 0
+        {
+            return Err(SimError::InvalidFault(
+                "a repeated body needs a non-empty chunk".into(),
+            ));
+        }
+        if let FaultAction::Respond {
+            body: Some(FaultBody::Raw { content_type, .. } | FaultBody::Repeat { content_type, .. }),
+            ..
+        } = &self.action
+            && axum::http::HeaderValue::from_str(content_type).is_err()
+        {
+            return Err(SimError::InvalidFault(format!(
+                "not a valid Content-Type value: {content_type:?}"
             )));
         }
         if self.times == Some(0) {
@@ -499,6 +589,38 @@ mod tests {
         assert_eq!(
             rule,
             FaultRule::new("*", "*").truncate_body_declaring_full_length()
+        );
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"route":"/x","action":{"kind":"respond","status":200,
+                "body":{"repeat":{"chunk":"x","bytes":100000000}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rule,
+            FaultRule::new("*", "/x").respond_body(200, FaultBody::repeat("x", 100_000_000, true))
+        );
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"route":"/x","action":{"kind":"respond","status":500,
+                "body":{"raw":{"contentType":"application/json","text":"[[["}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rule,
+            FaultRule::new("*", "/x").respond_body(500, FaultBody::raw("application/json", "[[["))
+        );
+        let back: FaultRule = serde_json::from_value(serde_json::to_value(&rule).unwrap()).unwrap();
+        assert_eq!(back, rule);
+        assert!(
+            FaultRule::new("*", "/x")
+                .respond_body(200, FaultBody::repeat("", 10, true))
+                .validate()
+                .is_err()
+        );
+        assert!(
+            FaultRule::new("*", "/x")
+                .respond_body(200, FaultBody::raw("a\nb", "x"))
+                .validate()
+                .is_err()
         );
         let rule: FaultRule =
             serde_json::from_str(r#"{"route":"/x","action":{"kind":"dropConnection"}}"#).unwrap();

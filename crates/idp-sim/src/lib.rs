@@ -230,6 +230,19 @@ impl Simulator {
         .0
     }
 
+    /// Every access token and refresh token id issued so far (expired and
+    /// revoked ones too), for tests that prove no token leaks.
+    #[must_use]
+    pub fn issued_tokens(&self) -> Vec<String> {
+        let model = self.shared.model();
+        model
+            .access_tokens
+            .keys()
+            .chain(model.refresh_tokens.keys())
+            .cloned()
+            .collect()
+    }
+
     /// Makes every access token issued so far expired (refresh tokens stay
     /// valid), to test a client's reaction to a 401.
     pub fn expire_access_tokens(&self) {

@@ -328,6 +328,43 @@ fn default_truncated_document(path: &str) -> serde_json::Value {
     }
 }
 
+/// A response with `body` and `content_type` (an invalid value, refused by
+/// [`FaultRule::validate`], falls back to `application/octet-stream`).
+fn with_content_type(status: StatusCode, content_type: &str, body: Body) -> Response<Body> {
+    let value = HeaderValue::from_str(content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, value);
+    response
+}
+
+/// How many bytes one frame of a repeated body holds (at most).
+const REPEAT_FRAME: usize = 64 * 1024;
+
+/// `chunk` repeated to `total` bytes, streamed from one shared buffer of at
+/// most [`REPEAT_FRAME`] bytes: memory use does not grow with `total`.
+fn repeated_body(chunk: &str, total: u64) -> Body {
+    if chunk.is_empty() || total == 0 {
+        return Body::empty();
+    }
+    let copies = (REPEAT_FRAME / chunk.len()).max(1);
+    let frame = Bytes::from(chunk.repeat(copies));
+    let stream = futures::stream::unfold(total, move |left| {
+        let frame = frame.clone();
+        async move {
+            if left == 0 {
+                return None;
+            }
+            let take = usize::try_from(left).map_or(frame.len(), |n| n.min(frame.len()));
+            Some((
+                Ok::<Bytes, std::io::Error>(frame.slice(..take)),
+                left - take as u64,
+            ))
+        }
+    });
+    Body::from_stream(stream)
+}
+
 fn fault_response(shared: &Shared, path: &str, rule: &FaultRule) -> FaultOutcome {
     let mut response = match &rule.action {
         FaultAction::PassThrough => return FaultOutcome::PassThrough,
@@ -359,6 +396,24 @@ fn fault_response(shared: &Shared, path: &str, rule: &FaultRule) -> FaultOutcome
                     text.clone(),
                 )
                     .into_response(),
+                Some(FaultBody::Raw { content_type, text }) => {
+                    with_content_type(status, content_type, Body::from(text.clone()))
+                }
+                Some(FaultBody::Repeat {
+                    chunk,
+                    bytes,
+                    content_type,
+                    declare_length,
+                }) => {
+                    let mut response =
+                        with_content_type(status, content_type, repeated_body(chunk, *bytes));
+                    if *declare_length {
+                        response
+                            .headers_mut()
+                            .insert(header::CONTENT_LENGTH, HeaderValue::from(*bytes));
+                    }
+                    response
+                }
             }
         }
         FaultAction::TruncateBody {

@@ -107,7 +107,10 @@ fn exit_code(error: &Error) -> u8 {
         Error::InvalidInput { .. } | Error::Config { .. } => exit::USAGE,
         Error::Api { .. } if error.is_not_found() => exit::NOT_FOUND,
         Error::Api { .. } if error.is_unauthorized() || error.is_forbidden() => exit::UNAUTHORIZED,
-        Error::Api { .. } | Error::Decode { .. } | Error::IdUnknown { .. } => exit::SERVER,
+        Error::Api { .. }
+        | Error::Decode { .. }
+        | Error::ResponseTooLarge { .. }
+        | Error::IdUnknown { .. } => exit::SERVER,
         Error::Transport { .. } => exit::NETWORK,
         _ => exit::OTHER,
     }

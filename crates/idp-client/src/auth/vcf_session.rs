@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use http::{HeaderValue, Method};
 use idp_api::Secret;
-use idp_api::vcf::types::TokenCreationSpec;
+use idp_api::vcf::types::{TokenCreationSpec, TokenPair};
 
 use super::{AuthRef, jwt, sensitive_header};
 use crate::exec::{self, Op};
@@ -190,20 +190,7 @@ impl VcfSession {
             self.api.create_token(&body)
         })
         .await?;
-        let access = pair
-            .access_token
-            .filter(|t| !t.expose().trim().is_empty())
-            .ok_or_else(|| Error::Decode {
-                operation: CREATE_TOKEN.id,
-                status: None,
-                path: "accessToken".into(),
-                message: "missing or empty".into(),
-            })?;
-        let refresh = pair
-            .refresh_token
-            .and_then(|r| r.id)
-            .filter(|t| !t.expose().trim().is_empty());
-        Ok((access, refresh))
+        tokens_from_pair(pair)
     }
 
     async fn refresh(&self, refresh_token: &Secret) -> Result<Secret, Error> {
@@ -242,9 +229,27 @@ impl VcfSession {
     }
 }
 
+/// The access token and refresh token id of a login response.
+pub(crate) fn tokens_from_pair(pair: TokenPair) -> Result<(Secret, Option<Secret>), Error> {
+    let access = pair
+        .access_token
+        .filter(|t| !t.expose().trim().is_empty())
+        .ok_or_else(|| Error::Decode {
+            operation: CREATE_TOKEN.id,
+            status: None,
+            path: "accessToken".into(),
+            message: "missing or empty".into(),
+        })?;
+    let refresh = pair
+        .refresh_token
+        .and_then(|r| r.id)
+        .filter(|t| !t.expose().trim().is_empty());
+    Ok((access, refresh))
+}
+
 /// The new access token in a refresh response: a bare string, a JSON
 /// string, or (tolerated) an object with `accessToken`.
-fn access_token_from_body(body: &[u8]) -> Option<Secret> {
+pub(crate) fn access_token_from_body(body: &[u8]) -> Option<Secret> {
     let text = std::str::from_utf8(body).ok()?.trim();
     let token = if text.starts_with('"') {
         serde_json::from_str::<String>(text).ok()?

@@ -217,15 +217,22 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
+/// At most [`MAX_TEXT`] bytes of `s`, on one line: control characters
+/// (line breaks, terminal escapes) become spaces, so a server's text cannot
+/// rewrite a terminal or forge log lines when the error is printed.
 fn bounded(s: &str) -> String {
-    if s.len() <= MAX_TEXT {
-        return s.to_owned();
-    }
-    let mut end = MAX_TEXT;
+    let mut end = s.len().min(MAX_TEXT);
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &s[..end])
+    let mut out: String = s[..end]
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if end < s.len() {
+        out.push('…');
+    }
+    out
 }
 
 impl fmt::Display for VendorError {

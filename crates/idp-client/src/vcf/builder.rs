@@ -1,17 +1,15 @@
 //! Configures a [`VcfClient`].
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
-use idp_api::{RequestHooks, Secret};
+use idp_api::Secret;
 
 use super::client::{VcfAuth, VcfClient};
 use super::strip_bearer;
 use crate::Error;
 use crate::auth::{VcfSession, sensitive_header};
 use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
-use crate::exec::Hook;
 
 /// The default margin before an access token's expiry at which it is
 /// refreshed.
@@ -91,11 +89,8 @@ impl VcfClientBuilder {
             )
         })?;
         let client = self.http.build_client()?;
-        let api = idp_api::vcf::Client::new_with_client(
-            &base_url,
-            client,
-            RequestHooks::with_prepare(Arc::new(Hook)),
-        );
+        let api =
+            idp_api::vcf::Client::new_with_client(&base_url, client, self.http.request_hooks());
         let auth = match credentials {
             Credentials::Bearer(token) => {
                 let token = strip_bearer(token.expose());

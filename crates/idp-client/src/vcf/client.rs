@@ -6,9 +6,11 @@ use std::num::NonZeroU64;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use http::{HeaderValue, Method};
-use idp_api::vcf::types::{IdentityProviderSpec, IdentitySourceSpec, VcfError};
+use idp_api::vcf::types::{
+    IdentityProviderSpec, IdentitySourceSpec, SyncClientTokenInfo, VcfError,
+};
 use progenitor_client::ResponseValue;
 
 use super::builder::VcfClientBuilder;
@@ -226,14 +228,26 @@ impl VcfClient {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an id that cannot be a path segment; a
-    /// 404 ([`Error::is_not_found`]) when there is no such provider.
+    /// 404 ([`Error::is_not_found`]) when there is no such provider;
+    /// [`Error::Decode`] when the answer holds no provider id (an empty
+    /// body, `{}`).
     pub async fn get_identity_provider(&self, id: &str) -> Result<IdentityProvider, Error> {
         path_segment("id", id)?;
         let api = &self.inner.api;
-        let provider = self
+        let provider: IdentityProvider = self
             .run(&GET_IDENTITY_PROVIDER, || api.get_identity_provider(id))
-            .await?;
-        Ok(provider.into())
+            .await?
+            .into();
+        if provider.id.trim().is_empty() {
+            // An empty body or `{}` (tolerated as "no fields") is no provider.
+            return Err(Error::Decode {
+                operation: GET_IDENTITY_PROVIDER.id,
+                status: None,
+                path: "id".into(),
+                message: "missing or empty".into(),
+            });
+        }
+        Ok(provider)
     }
 
     /// Adds an external identity provider (`POST /v1/identity-providers`)
@@ -443,21 +457,7 @@ impl VcfClient {
                 api.generate_sync_client_token(provider_id, ttl)
             })
             .await?;
-        let now = Utc::now();
-        let token = info
-            .token
-            .filter(|t| !t.expose().trim().is_empty())
-            .ok_or_else(|| Error::Decode {
-                operation: GENERATE_SYNC_CLIENT_TOKEN.id,
-                status: None,
-                path: "token".into(),
-                message: "missing or empty".into(),
-            })?;
-        Ok(SyncClientToken {
-            token,
-            scim_url: info.scim_url,
-            expires_at: resolve_expiry(info.expire_at.as_ref(), info.expire_in.as_ref(), now),
-        })
+        sync_client_token(info, Utc::now())
     }
 
     /// Runs the checks to do before configuring a federated broker
@@ -537,9 +537,32 @@ impl VcfClient {
     }
 }
 
-/// The new id in an add response: bare text, a JSON string, or an object
-/// with `id`. `None` for an empty body or text that cannot be an id.
-fn id_from_body(body: &[u8]) -> Option<String> {
+/// The new sync client token in a generate response received at `now`.
+pub(crate) fn sync_client_token(
+    info: SyncClientTokenInfo,
+    now: DateTime<Utc>,
+) -> Result<SyncClientToken, Error> {
+    let token = info
+        .token
+        .filter(|t| !t.expose().trim().is_empty())
+        .ok_or_else(|| Error::Decode {
+            operation: GENERATE_SYNC_CLIENT_TOKEN.id,
+            status: None,
+            path: "token".into(),
+            message: "missing or empty".into(),
+        })?;
+    Ok(SyncClientToken {
+        token,
+        scim_url: info.scim_url,
+        expires_at: resolve_expiry(info.expire_at.as_ref(), info.expire_in.as_ref(), now),
+    })
+}
+
+/// The new id in an add response: bare text, a JSON string or number, or an
+/// object with `id`. `None` for an empty body or text that cannot be an id:
+/// another JSON value (`null`, `[]`, `true`), or text with whitespace,
+/// control characters or markup and quoting characters (an HTML page).
+pub(crate) fn id_from_body(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     let id = if text.starts_with('"') {
@@ -551,11 +574,19 @@ fn id_from_body(body: &[u8]) -> Option<String> {
             serde_json::Value::Number(n) => n.to_string(),
             _ => return None,
         }
+    } else if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        match value {
+            // As written: `123e4` is an id, not the number 1230000.
+            serde_json::Value::Number(_) => text.to_owned(),
+            _ => return None,
+        }
     } else {
         text.to_owned()
     };
     let id = id.trim();
-    (!id.is_empty() && id.len() <= 256 && !id.contains(char::is_whitespace)).then(|| id.to_owned())
+    let cannot_be_in_an_id =
+        |c: char| c.is_whitespace() || c.is_control() || "<>\"'`{}[]\\/;,".contains(c);
+    (!id.is_empty() && id.len() <= 256 && !id.contains(cannot_be_in_an_id)).then(|| id.to_owned())
 }
 
 impl fmt::Debug for VcfClient {
@@ -584,5 +615,20 @@ mod tests {
         assert_eq!(id_from_body(br#"{"id":"x1"}"#).as_deref(), Some("x1"));
         assert_eq!(id_from_body(b""), None);
         assert_eq!(id_from_body(b"Added provider successfully"), None);
+        assert_eq!(id_from_body(b"42").as_deref(), Some("42"));
+        assert_eq!(id_from_body(b"123e4").as_deref(), Some("123e4"));
+        for not_an_id in [
+            &b"null"[..],
+            b"[]",
+            b"true",
+            b"[\"x\"]",
+            b"<html></html>",
+            b"<b>created</b>",
+            br#"{"id":null}"#,
+            br#"{"id":"<script>"}"#,
+            b"\"a/b\"",
+        ] {
+            assert_eq!(id_from_body(not_an_id), None, "{not_an_id:?}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 mod builder;
 
 pub use builder::DEFAULT_TOKEN_REFRESH_SKEW;
-mod client;
+pub(crate) mod client;
 
 pub use builder::VcfClientBuilder;
 pub use client::VcfClient;

@@ -96,8 +96,9 @@ async fn set_settings(
         ))
     })?;
     let value = parse_json(&headers, &body).map_err(|problem| match problem {
+        // Unleash's ContentTypeError is a 415.
         BodyProblem::ContentType(ct) => UnleashError::new(
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "ContentTypeError",
             format!("We do not accept the content-type you provided ({ct}). Try using one of the content-types we do accept instead (application/json) and make sure the body is in the corresponding format."),
         ),

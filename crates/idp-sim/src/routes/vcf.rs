@@ -316,7 +316,7 @@ impl<'a> Obj<'a> {
             Some(_) => None,
         };
         match value {
-            Some(v) if v > 0 => Ok(Some(v)),
+            Some(v) if v > 0 && v <= MAX_INT64 => Ok(Some(v)),
             _ => Err(Invalid::value(
                 self.name(field),
                 "must be a positive integer (seconds)",
@@ -645,8 +645,14 @@ async fn refresh(State(shared): Ctx, body: Result<Bytes, BytesRejection>) -> Vcf
     Ok(raw_json_response(StatusCode::OK, body))
 }
 
-async fn revoke(State(shared): Ctx, body: Result<Bytes, BytesRejection>) -> VcfResult {
+async fn revoke(
+    State(shared): Ctx,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> VcfResult {
     let shape = VcfShape::ErrorResponse;
+    // Unlike logging in and refreshing, logging out needs the access token.
+    authorize(&shared, &headers)?;
     let body = body_bytes(&shared, shape, body)?;
     let id = refresh_id_from_body(&shared, &body)?;
     let known = {
@@ -1209,6 +1215,10 @@ async fn delete_source(
 // ---------------------------------------------------------------------------
 // Sync client token
 
+/// The largest TTL accepted: the server reads it as a Java `long` (the
+/// spec's `int64`).
+const MAX_INT64: u64 = i64::MAX.unsigned_abs();
+
 /// The longest TTL honoured (about 100 years), to keep dates representable.
 const MAX_TTL_SECS: u64 = 100 * 365 * 86_400;
 
@@ -1223,7 +1233,7 @@ fn query_ttl(uri: &Uri) -> Option<Result<u64, String>> {
             .decode_utf8_lossy()
             .into_owned();
         Some(match value.trim().parse::<u64>() {
-            Ok(v) if v > 0 => Ok(v),
+            Ok(v) if v > 0 && v <= MAX_INT64 => Ok(v),
             _ => Err(value),
         })
     })

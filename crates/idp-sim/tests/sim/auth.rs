@@ -196,9 +196,22 @@ async fn revoking_a_refresh_token_ends_the_session() {
     let env = start(Profile::Vcf52).await;
     let (access, refresh) = login(&env).await;
     let (other_access, _) = login(&env).await;
+    // Logging out needs the access token.
+    let (status, body) = json_of(
+        env.http
+            .delete(env.url("/v1/tokens/refresh-token"))
+            .json(&refresh)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_error_response(&body);
     let response = env
         .http
         .delete(env.url("/v1/tokens/refresh-token"))
+        .bearer_auth(&other_access)
         .json(&refresh)
         .send()
         .await
@@ -224,6 +237,7 @@ async fn revoking_a_refresh_token_ends_the_session() {
     let (status, body) = json_of(
         env.http
             .delete(env.url("/v1/tokens/refresh-token"))
+            .bearer_auth(&other_access)
             .json(&"nope")
             .send()
             .await

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use idp_sim::{FaultRule, Profile};
+use idp_sim::{FaultBody, FaultRule, Profile};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
@@ -355,5 +355,62 @@ impl Env {
             .send()
             .await
             .map(|r| r.status())
+    }
+}
+
+#[tokio::test]
+async fn raw_and_repeated_bodies() {
+    let env = start(Profile::Vcf52).await;
+    let faults_url = format!("{}/__sim/faults", env.sim.admin_url());
+    // Over JSON: a repeated body, declared length, and one sent chunked.
+    for (declare, route) in [(true, "/v1/identity-broker/prechecks"), (false, "/unleash")] {
+        let rule = json!({
+            "route": route,
+            "action": {"kind": "respond", "status": 200,
+                       "body": {"repeat": {"chunk": "abc", "bytes": 200_003, "declareLength": declare}}}
+        });
+        let response = env.http.post(&faults_url).json(&rule).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let response = env
+        .call(Method::GET, "/v1/identity-broker/prechecks", None)
+        .await;
+    assert_eq!(response.headers()[header::CONTENT_LENGTH], "200003");
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let body = response.bytes().await.unwrap();
+    assert_eq!(body.len(), 200_003);
+    assert!(body.starts_with(b"abcabc") && body.ends_with(b"abcab"));
+    let response = env
+        .call(Method::GET, "/unleash/api/admin/scim-settings", None)
+        .await;
+    assert!(response.headers().get(header::CONTENT_LENGTH).is_none());
+    assert_eq!(response.bytes().await.unwrap().len(), 200_003);
+
+    // A raw body with any content type, here JSON too deep to be a value.
+    env.sim.faults().clear();
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    env.sim.faults().add(
+        FaultRule::new("GET", "/v1/identity-providers").respond_body(
+            500,
+            FaultBody::raw("application/problem+json", deep.clone()),
+        ),
+    );
+    let response = env.call(Method::GET, "/v1/identity-providers", None).await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    assert_eq!(response.text().await.unwrap(), deep);
+
+    // Invalid rules are refused over JSON.
+    for body in [
+        json!({"repeat": {"chunk": "", "bytes": 10}}),
+        json!({"raw": {"contentType": "bad\nvalue", "text": "x"}}),
+    ] {
+        let rule =
+            json!({"route": "/x", "action": {"kind": "respond", "status": 200, "body": body}});
+        let response = env.http.post(&faults_url).json(&rule).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
     }
 }

@@ -119,22 +119,24 @@ async fn sync_client_response_and_ttl_per_profile() {
             .await;
         let ttl = (parse_expire_at(&body) - before).num_seconds();
         assert!((3500..=3700).contains(&ttl), "{ttl}");
-        // A bad TTL is a 400 ErrorResponse.
-        let (status, body) = env
-            .call_json(
-                Method::POST,
-                &format!("/v1/identity-providers/{id}/sync-client?syncClientTokenTTL=soon"),
-                None,
-            )
-            .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert_error_response(&body);
-        assert!(
-            body["message"]
-                .as_str()
-                .unwrap()
-                .contains("syncClientTokenTTL")
-        );
+        // A bad TTL (not a number, or beyond int64) is a 400 ErrorResponse.
+        for bad in ["soon", "9223372036854775808"] {
+            let (status, body) = env
+                .call_json(
+                    Method::POST,
+                    &format!("/v1/identity-providers/{id}/sync-client?syncClientTokenTTL={bad}"),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+            assert_error_response(&body);
+            assert!(
+                body["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("syncClientTokenTTL")
+            );
+        }
     }
 }
 

@@ -1,0 +1,643 @@
+//! Property tests of every response decoder and of error normalization
+//! (through `idp_client::fuzzing`, the thin wrappers the fuzz targets use):
+//! arbitrary bytes, arbitrary JSON and mutated seed payloads give a value or
+//! an error, never a panic; decode errors never echo the body's values;
+//! tokens never show in `Debug`; error snippets stay bounded and printable.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+use chrono::{DateTime, Utc};
+use idp_client::{Error, VendorError, fuzzing};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use serde_json::Value;
+
+/// Cases per property: enough to find shallow bugs, quick enough for CI.
+const CASES: u32 = 256;
+
+/// The character every generated JSON string value contains (keys never
+/// do): when it shows in a decode error, a body value leaked into it.
+const MARK: char = '§';
+
+/// Field names of the specs' response and error schemas, so that generated
+/// JSON hits the decoders' real paths and not only unknown fields.
+const KEYS: &[&str] = &[
+    "elements",
+    "pageMetadata",
+    "id",
+    "name",
+    "type",
+    "status",
+    "domainNames",
+    "identitySources",
+    "idpMessage",
+    "ldap",
+    "oidc",
+    "fedIdp",
+    "domainName",
+    "domainAlias",
+    "username",
+    "sourceDetails",
+    "usersBaseDn",
+    "groupsBaseDn",
+    "certChain",
+    "serverEndpoints",
+    "clientId",
+    "discoveryEndpoint",
+    "authEndpoint",
+    "authMethod",
+    "issuer",
+    "logoutEndpoint",
+    "publicKeyUri",
+    "tokenEndpoint",
+    "source",
+    "directoryList",
+    "directoryId",
+    "defaultDomain",
+    "domains",
+    "federatedIdpSourceType",
+    "oidcInfo",
+    "syncClientTokenTTL",
+    "syncClientTokenInfo",
+    "expireAt",
+    "expireIn",
+    "token",
+    "scimUrl",
+    "accessToken",
+    "refreshToken",
+    "enabled",
+    "hasToken",
+    "message",
+    "errorCode",
+    "errorType",
+    "remediationMessage",
+    "referenceToken",
+    "arguments",
+    "causes",
+    "cause",
+    "nestedErrors",
+    "label",
+    "remediationUrl",
+    "notifications",
+    "error",
+    "error_description",
+];
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: CASES,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Every seed payload under `tests/fixtures`, request and response bodies
+/// alike, JSON and text.
+fn fixtures() -> &'static [(String, Vec<u8>)] {
+    static FIXTURES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    FIXTURES.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut all = Vec::new();
+        for module in ["vcf", "unleash"] {
+            for entry in std::fs::read_dir(root.join(module)).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                all.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+        all.sort();
+        assert!(all.len() >= 20, "the seed fixtures are missing");
+        all
+    })
+}
+
+/// The JSON seed payloads, parsed.
+fn json_fixtures() -> Vec<Value> {
+    fixtures()
+        .iter()
+        .filter_map(|(_, body)| serde_json::from_slice(body).ok())
+        .collect()
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => prop::sample::select(KEYS).prop_map(str::to_owned),
+        2 => "[a-zA-Z_]{1,8}",
+        1 => "[a-z\\x00-\\x1f\\x7f\\u{85}]{1,6}",
+    ]
+}
+
+/// String values: what servers send in those fields, and anything else.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        prop::sample::select(
+            &[
+                "ACTIVE",
+                "inactive",
+                "Embedded",
+                "FEDERATED_IDP_BROKER",
+                "Microsoft ADFS",
+                "Okta",
+                "AZURE",
+                "MICROSOFT_ENTRA_ID",
+                "PING_FEDERATE",
+                "ActiveDirectory",
+                "SUCCESS",
+                "true",
+                "no",
+                "1696263522",
+                "1e300",
+                "-1",
+                "NaN",
+                "2023-10-02T16:18:42.681Z",
+                "2023-10-02 16:18:42",
+                "Wed, 21 Oct 2015 07:28:00 GMT",
+                "{\"id\": \"x\"}",
+                "[1]",
+                "\"",
+                "\\",
+                "\u{1b}[2J\u{1b}[31mred",
+                "line one\nline two\r\n",
+            ][..]
+        )
+        .prop_map(str::to_owned),
+        "[0-9]{1,25}",
+        "[ -~]{0,24}",
+        "\\PC{0,24}",
+        "[a-z\\x00-\\x1f\\x7f\\u{80}-\\u{9f}]{0,12}",
+    ]
+}
+
+/// Arbitrary JSON, biased towards the schemas' field names.
+fn json_with(text: BoxedStrategy<String>) -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        text.prop_map(Value::String),
+    ];
+    leaf.prop_recursive(5, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((key(), inner), 0..8)
+                .prop_map(|members| Value::Object(members.into_iter().collect())),
+        ]
+    })
+}
+
+fn json() -> impl Strategy<Value = Value> {
+    json_with(text().boxed())
+}
+
+/// JSON whose every string value contains [`MARK`], and quotes and
+/// backslashes (which serde escapes in its messages).
+fn marked_json() -> impl Strategy<Value = Value> {
+    let marked = (text(), "[\"\\\\a-z]{0,6}", text())
+        .prop_map(|(a, b, c)| format!("{a}{MARK}{b}\"{c}\\{MARK}"))
+        .boxed();
+    json_with(marked)
+}
+
+/// One change to a seed payload.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// The node becomes another value.
+    Replace(Value),
+    /// The node is removed from its object or list.
+    Remove,
+    /// The node is wrapped in a one-item list.
+    WrapInList,
+    /// The node is replaced by its JSON text, as a string.
+    Stringify,
+    /// A member is added to the node, if it is an object.
+    Insert(String, Value),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        3 => json().prop_map(Mutation::Replace),
+        2 => Just(Mutation::Remove),
+        1 => Just(Mutation::WrapInList),
+        1 => Just(Mutation::Stringify),
+        2 => (key(), json()).prop_map(|(k, v)| Mutation::Insert(k, v)),
+    ]
+}
+
+/// The paths of every node of `value`, parents first.
+fn paths(value: &Value) -> Vec<Vec<PathStep>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(Vec::new(), value)];
+    while let Some((path, node)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let mut p = path.clone();
+                    p.push(PathStep::Key(k.clone()));
+                    stack.push((p, v));
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    let mut p = path.clone();
+                    p.push(PathStep::Index(i));
+                    stack.push((p, v));
+                }
+            }
+            _ => {}
+        }
+        out.push(path);
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+fn node_mut<'v>(root: &'v mut Value, path: &[PathStep]) -> Option<&'v mut Value> {
+    let mut node = root;
+    for step in path {
+        node = match step {
+            PathStep::Key(k) => node.as_object_mut()?.get_mut(k)?,
+            PathStep::Index(i) => node.as_array_mut()?.get_mut(*i)?,
+        };
+    }
+    Some(node)
+}
+
+fn apply(root: &mut Value, at: Index, mutation: Mutation) {
+    let all = paths(root);
+    let path = at.get(&all).clone();
+    if let Mutation::Remove = mutation {
+        if let Some((last, parent)) = path.split_last()
+            && let Some(parent) = node_mut(root, parent)
+        {
+            match (parent, last) {
+                (Value::Object(map), PathStep::Key(k)) => {
+                    map.shift_remove(k);
+                }
+                (Value::Array(items), PathStep::Index(i)) if *i < items.len() => {
+                    items.remove(*i);
+                }
+                _ => {}
+            }
+        }
+        return;
+    }
+    let Some(node) = node_mut(root, &path) else {
+        return;
+    };
+    match mutation {
+        Mutation::Replace(v) => *node = v,
+        Mutation::WrapInList => *node = Value::Array(vec![node.take()]),
+        Mutation::Stringify => *node = Value::String(node.to_string()),
+        Mutation::Insert(k, v) => {
+            if let Value::Object(map) = node {
+                map.insert(k, v);
+            }
+        }
+        Mutation::Remove => {}
+    }
+}
+
+/// A seed payload with one to four mutations, sometimes also cut short or
+/// with a byte changed.
+fn mutated_fixture() -> impl Strategy<Value = Vec<u8>> {
+    let seeds = json_fixtures();
+    (
+        prop::sample::select(seeds),
+        prop::collection::vec((any::<Index>(), mutation()), 1..5),
+        prop::option::weighted(0.2, (any::<Index>(), any::<u8>(), any::<bool>())),
+    )
+        .prop_map(|(mut value, mutations, bytes)| {
+            for (at, m) in mutations {
+                apply(&mut value, at, m);
+            }
+            let mut body = serde_json::to_vec(&value).unwrap();
+            if let Some((at, byte, truncate)) = bytes
+                && !body.is_empty()
+            {
+                let i = at.index(body.len());
+                if truncate {
+                    body.truncate(i);
+                } else {
+                    body[i] = byte;
+                }
+            }
+            body
+        })
+}
+
+/// Bytes: raw seed payloads (text ones too), arbitrary bytes, arbitrary
+/// JSON, mutated seeds, and deep nesting.
+fn body() -> impl Strategy<Value = Vec<u8>> {
+    let raw: Vec<Vec<u8>> = fixtures().iter().map(|(_, b)| b.clone()).collect();
+    prop_oneof![
+        1 => prop::sample::select(raw),
+        2 => prop::collection::vec(any::<u8>(), 0..512),
+        3 => json().prop_map(|v| serde_json::to_vec(&v).unwrap()),
+        3 => mutated_fixture(),
+        1 => (1usize..2000, prop::sample::select(&["[", "{\"elements\":", "{\"nestedErrors\":["][..]))
+            .prop_map(|(n, open)| open.repeat(n).into_bytes()),
+    ]
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_700_000_000, 0).unwrap()
+}
+
+/// Formats an error both ways (which must not panic) and checks what holds
+/// for every error.
+fn check_error(error: &Error) -> (String, String) {
+    let display = error.to_string();
+    let debug = format!("{error:?}");
+    assert!(!display.is_empty());
+    // One line of printable text, whatever the server sent.
+    assert!(!display.chars().any(char::is_control), "{display:?}");
+    let _ = (
+        error.status(),
+        error.is_retryable(),
+        error.request_may_have_been_sent(),
+        error.operation(),
+    );
+    if let Some(snippet) = error.body_snippet() {
+        assert!(snippet.len() <= 512 + '…'.len_utf8(), "{snippet:?}");
+        assert!(!snippet.chars().any(char::is_control), "{snippet:?}");
+        assert!(!snippet.is_empty());
+    }
+    (display, debug)
+}
+
+/// Every success-body decoder on `body`. Returns the texts of the errors.
+fn decode_all(body: &[u8]) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    let mut err = |e: &Error| {
+        assert!(
+            matches!(e, Error::Decode { .. }),
+            "a success body gives a decode error: {e:?}"
+        );
+        errors.push(check_error(e));
+    };
+    match fuzzing::provider_page(body) {
+        Ok(providers) => {
+            for p in &providers {
+                let _ = (format!("{p:?}"), serde_json::to_value(p).unwrap());
+            }
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::provider(body) {
+        Ok(p) => {
+            let _ = (format!("{p:?}"), serde_json::to_value(&p).unwrap());
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::sync_client_token(body, now()) {
+        Ok(t) => {
+            let token = t.token.expose();
+            assert!(!token.trim().is_empty());
+            let shown = format!("{t:?}");
+            if token.len() >= 12 && !t.scim_url.as_deref().unwrap_or("").contains(token) {
+                assert!(!shown.contains(token), "{shown}");
+            }
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::broker_precheck(body) {
+        Ok(p) => {
+            let _ = p.is_success();
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::token_pair(body) {
+        Ok((access, refresh)) => {
+            assert!(!access.expose().trim().is_empty());
+            for secret in std::iter::once(&access).chain(refresh.as_ref()) {
+                assert!(
+                    !format!("{secret:?}{secret}").contains(secret.expose())
+                        || secret.expose().len() < 12
+                );
+            }
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::scim_settings(body) {
+        Ok(s) => {
+            let _ = serde_json::to_value(s).unwrap();
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::scim_token(body) {
+        Ok(t) => {
+            let token = t.token.expose();
+            assert!(!token.trim().is_empty());
+            if token.len() >= 12 {
+                assert!(!format!("{t:?}").contains(token));
+            }
+        }
+        Err(e) => err(&e),
+    }
+    if let Some(token) = fuzzing::refreshed_access_token(body) {
+        let token = token.expose();
+        assert!(!token.is_empty() && !token.contains(char::is_whitespace));
+        let _ = fuzzing::jwt_expiry(token);
+    }
+    if let Some(id) = fuzzing::added_provider_id(body) {
+        assert!(!id.is_empty() && id.len() <= 256 && !id.contains(char::is_whitespace));
+    }
+    errors
+}
+
+/// Every error-body path on `body` under `status`.
+fn errors_for(status: u16, body: &[u8]) {
+    for declared in [true, false] {
+        for error in [
+            fuzzing::vcf_error(status, declared, body),
+            fuzzing::unleash_error(status, declared, body),
+        ] {
+            assert!(matches!(error, Error::Api { .. }), "{error:?}");
+            if (100..=999).contains(&status) {
+                assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+            }
+            check_error(&error);
+            if let Some(vendor) = error.vendor() {
+                check_vendor(vendor, 0);
+                let _ = serde_json::to_value(vendor).unwrap();
+            }
+        }
+    }
+}
+
+/// A normalized vendor error is bounded in depth and breadth.
+fn check_vendor(vendor: &VendorError, depth: usize) {
+    assert!(depth <= 33, "nestedErrors deeper than the bound");
+    assert!(vendor.causes.len() <= 128);
+    assert!(vendor.nested.len() <= 64);
+    assert!(vendor.arguments.len() <= 64);
+    assert!(vendor.notifications.len() <= 64);
+    let _ = (vendor.to_string(), vendor.summary());
+    for nested in &vendor.nested {
+        check_vendor(nested, depth + 1);
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn success_decoders_never_panic(body in body()) {
+        decode_all(&body);
+    }
+
+    #[test]
+    fn error_normalization_never_panics(
+        status in prop_oneof![
+            4 => prop::sample::select(&[400u16, 401, 403, 404, 409, 429, 500, 502, 503][..]),
+            1 => any::<u16>(),
+        ],
+        body in body(),
+    ) {
+        errors_for(status, &body);
+    }
+
+    #[test]
+    fn vendor_errors_from_any_json(value in json()) {
+        if let Some(vendor) = VendorError::from_json(&value) {
+            check_vendor(&vendor, 0);
+        }
+    }
+
+    #[test]
+    fn decode_errors_never_echo_body_values(value in marked_json()) {
+        let body = serde_json::to_vec(&value).unwrap();
+        for (display, debug) in decode_all(&body) {
+            prop_assert!(!display.contains(MARK), "{}", display);
+            prop_assert!(!debug.contains(MARK), "{}", debug);
+        }
+    }
+
+    #[test]
+    fn header_and_token_parsers_never_panic(
+        value in prop_oneof![text(), "[0-9]{1,30}", "\\PC{0,64}"],
+        claims in json(),
+    ) {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        if let Ok(seconds) = value.trim().parse::<u64>() {
+            prop_assert_eq!(fuzzing::retry_after(&value, now), Some(Duration::from_secs(seconds)));
+        } else {
+            let _ = fuzzing::retry_after(&value, now);
+        }
+        let _ = fuzzing::jwt_expiry(&value);
+        use base64::Engine;
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(&claims).unwrap());
+        let _ = fuzzing::jwt_expiry(&format!("e30.{payload}.sig"));
+        let with_exp = serde_json::json!({"exp": claims});
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(&with_exp).unwrap());
+        let _ = fuzzing::jwt_expiry(&format!("e30.{payload}.sig"));
+    }
+}
+
+/// The seed payloads themselves decode as documented.
+#[test]
+fn the_seed_responses_decode() {
+    let get = |name: &str| {
+        &fixtures()
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .1
+    };
+    assert_eq!(
+        fuzzing::provider_page(get("getIdentityProviders.okta.response-200.json"))
+            .unwrap()
+            .len(),
+        2
+    );
+    fuzzing::provider(get("getIdentityProvider.reference.response-200.json")).unwrap();
+    let token = fuzzing::sync_client_token(
+        get("generateSyncClientToken.served.response-200.json"),
+        now(),
+    )
+    .unwrap();
+    assert!(token.expires_at.is_some());
+    fuzzing::scim_token(get("generateScimToken.reference.response-200.json")).unwrap();
+    assert!(
+        fuzzing::broker_precheck(get("getIdentityBrokerPrechecks.success.response-200.json"))
+            .unwrap()
+            .is_success()
+    );
+    assert!(
+        fuzzing::added_provider_id(get("addExternalIdentityProvider.okta.response-201.txt"))
+            .is_some()
+    );
+    for (name, status) in [
+        ("generateSyncClientToken.reference.response-500.json", 500),
+        ("getIdentityProvider.reference.response-401.json", 401),
+        (
+            "addExternalIdentityProvider.reference.response-400.json",
+            400,
+        ),
+    ] {
+        let error = fuzzing::vcf_error(status, true, get(name));
+        assert!(error.vendor().is_some(), "{name}: {error:?}");
+    }
+    let error = fuzzing::unleash_error(
+        404,
+        true,
+        get("generateScimToken.reference.response-404.json"),
+    );
+    assert!(error.vendor().is_some(), "{error:?}");
+}
+
+/// A server's text cannot put line breaks or terminal escapes into an
+/// error (found by `error_normalization_never_panics` once control
+/// characters were generated).
+#[test]
+fn server_text_cannot_inject_control_characters() {
+    let body = br#"{"message": "denied\u001b[2J\u001b[31m\nINFO forged log line", "errorCode": "X\r1",
+        "causes": [{"type": "T\u0007", "message": "c\u009b1m"}], "nestedErrors": [{"message": "n\n"}]}"#;
+    for error in [
+        fuzzing::vcf_error(400, true, body),
+        fuzzing::vcf_error(502, false, body),
+    ] {
+        let text = error.to_string();
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+        assert!(
+            text.contains("denied [2J [31m INFO forged log line"),
+            "{text}"
+        );
+    }
+    let error = fuzzing::unleash_error(
+        401,
+        true,
+        br#"{"name": "N\u001b]0;title\u0007", "message": "m\n"}"#,
+    );
+    let text = error.to_string();
+    assert!(!text.chars().any(char::is_control), "{text:?}");
+    // A key with control characters, in the path of a decode error.
+    let error = fuzzing::scim_settings(br#"{"enabled": "\u001b[31m", "x\u001b": {"hasToken": 5}}"#)
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(!text.chars().any(char::is_control), "{text:?}");
+}
+
+/// A value serde quotes in its message, with an escaped quote inside, does
+/// not leak into a decode error (found by `decode_errors_never_echo_body_values`).
+#[test]
+fn escaped_quotes_do_not_leak_values_into_decode_errors() {
+    let body = br#"{"enabled": "x\"tail-of-a-secret\\", "hasToken": "\\\"more-secret"}"#;
+    let error = fuzzing::scim_settings(body).unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("secret"), "{text}");
+    assert!(text.contains("enabled"), "{text}");
+}

@@ -1,0 +1,281 @@
+//! TLS against the simulator's HTTPS server, whose certificate a CA
+//! generated at start signed for `localhost`, `127.0.0.1` and `::1`:
+//! rejected by default (nothing sent), accepted with the CA, rejected for
+//! another host name even with the CA, and accepted with verification
+//! explicitly turned off (in the library, and in the CLI with a warning).
+
+#![allow(clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use idp_client::{
+    Error, FederatedSpecBuilder, RetryPolicy, RootCertificates, Secret, TransportKind,
+    UnleashClient, VcfClient,
+};
+use idp_sim::{SimConfig, Simulator};
+
+async fn https_sim(listen: SocketAddr) -> Simulator {
+    let config = SimConfig::builder()
+        .tls(true)
+        .listen(listen)
+        .build()
+        .unwrap();
+    Simulator::start(config).await.unwrap()
+}
+
+fn loopback() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+/// 127.0.0.2: loopback on Linux (all of 127/8 is), but not a name the
+/// simulator's certificate covers.
+fn other_loopback() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 2], 0))
+}
+
+fn vcf(url: &str, sim: &Simulator) -> idp_client::VcfClientBuilder {
+    VcfClient::builder(url)
+        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+        .retry_policy(RetryPolicy::none())
+}
+
+fn unleash(url: &str, sim: &Simulator) -> idp_client::UnleashClientBuilder {
+    UnleashClient::builder(url)
+        .api_token(Secret::new(sim.unleash_api_key()))
+        .retry_policy(RetryPolicy::none())
+}
+
+/// A TLS failure: nothing was sent, and it is not worth retrying.
+fn assert_tls_failure(error: &Error) {
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportKind::Tls,
+                ..
+            }
+        ),
+        "expected a TLS failure, got {error:?}"
+    );
+    assert!(!error.request_may_have_been_sent(), "{error}");
+    assert!(!error.is_retryable(), "{error}");
+    assert!(
+        error.to_string().contains("TLS handshake failed"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn the_default_client_rejects_the_self_signed_certificate_and_sends_nothing() {
+    let sim = https_sim(loopback()).await;
+    assert!(sim.vcf_url().starts_with("https://localhost:"));
+    let ip_url = format!("https://127.0.0.1:{}", sim.local_addr().port());
+    for url in [sim.vcf_url(), ip_url] {
+        for roots in [RootCertificates::System, RootCertificates::Bundled] {
+            let client = vcf(&url, &sim).root_certificates(roots).build().unwrap();
+            // The first call logs in: the password never left.
+            assert_tls_failure(&client.list_identity_providers().await.unwrap_err());
+            let bearer = VcfClient::builder(&url)
+                .bearer_token(Secret::new(sim.issue_access_token()))
+                .root_certificates(roots)
+                .retry_policy(RetryPolicy::none())
+                .build()
+                .unwrap();
+            assert_tls_failure(
+                &bearer
+                    .generate_sync_client_token("some-id", None)
+                    .await
+                    .unwrap_err(),
+            );
+            let client = unleash(&format!("{url}/unleash"), &sim)
+                .root_certificates(roots)
+                .build()
+                .unwrap();
+            assert_tls_failure(&client.generate_scim_token().await.unwrap_err());
+        }
+    }
+    assert!(
+        sim.requests().is_empty(),
+        "a request got through the handshake"
+    );
+    assert_eq!(sim.unleash_scim_token(), None);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_simulator_ca_is_trusted_when_added() {
+    let sim = https_sim(loopback()).await;
+    let ca = sim.ca_pem().unwrap().to_owned();
+    let ip_url = format!("https://127.0.0.1:{}", sim.local_addr().port());
+    for url in [sim.vcf_url(), ip_url] {
+        for roots in [RootCertificates::System, RootCertificates::Bundled] {
+            let client = vcf(&url, &sim)
+                .root_certificates(roots)
+                .ca_certificate_pem(ca.as_bytes())
+                .build()
+                .unwrap();
+            assert_eq!(client.list_identity_providers().await.unwrap().len(), 1);
+            client.logout().await.unwrap();
+            let client = unleash(&format!("{url}/unleash"), &sim)
+                .root_certificates(roots)
+                .ca_certificate_pem(ca.as_bytes())
+                .build()
+                .unwrap();
+            let token = client.generate_scim_token().await.unwrap();
+            assert_eq!(
+                sim.unleash_scim_token().as_deref(),
+                Some(token.token.expose())
+            );
+        }
+    }
+    // A whole federation lifecycle over TLS.
+    let client = vcf(&sim.vcf_url(), &sim)
+        .ca_certificate_pem(ca.as_bytes())
+        .build()
+        .unwrap();
+    let spec = FederatedSpecBuilder::okta("okta")
+        .directory_name("okta_dir")
+        .default_domain("example.com")
+        .domain("example.com")
+        .client_id("0oa1example")
+        .client_secret(Secret::new("okta-client-secret"))
+        .discovery_endpoint("https://example.okta.com/.well-known/openid-configuration")
+        .build()
+        .unwrap();
+    let id = client.add_external_identity_provider(&spec).await.unwrap();
+    let token = client.generate_sync_client_token(&id, None).await.unwrap();
+    assert_eq!(
+        sim.sync_client_token(&id).as_deref(),
+        Some(token.token.expose())
+    );
+    client.delete_external_identity_provider(&id).await.unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn another_host_name_is_rejected_even_with_the_right_ca() {
+    let sim = https_sim(other_loopback()).await;
+    let ca = sim.ca_pem().unwrap().to_owned();
+    let url = format!("https://127.0.0.2:{}", sim.local_addr().port());
+
+    let client = vcf(&url, &sim)
+        .ca_certificate_pem(ca.as_bytes())
+        .build()
+        .unwrap();
+    let error = client.list_identity_providers().await.unwrap_err();
+    assert_tls_failure(&error);
+    let text = format!("{error}").to_ascii_lowercase();
+    assert!(
+        text.contains("not valid for") || text.contains("name"),
+        "the error should say the name does not match: {error}"
+    );
+    let client = unleash(&format!("{url}/unleash"), &sim)
+        .ca_certificate_pem(ca.as_bytes())
+        .build()
+        .unwrap();
+    assert_tls_failure(&client.scim_settings().await.unwrap_err());
+    assert!(
+        sim.requests().is_empty(),
+        "a request got through the handshake"
+    );
+
+    // The same server and CA, without verification: the handshake was the
+    // only obstacle.
+    let insecure = vcf(&url, &sim)
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    assert_eq!(insecure.list_identity_providers().await.unwrap().len(), 1);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn verification_can_be_turned_off_in_the_library() {
+    let sim = https_sim(loopback()).await;
+    let client = vcf(&sim.vcf_url(), &sim)
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    assert_eq!(client.list_identity_providers().await.unwrap().len(), 1);
+    let client = unleash(&sim.unleash_url(), &sim)
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    client.set_scim_settings(true).await.unwrap();
+    assert!(client.scim_settings().await.unwrap().enabled);
+    assert!(sim.unleash_scim_enabled());
+    sim.shutdown().await;
+}
+
+/// The `idpctl` binary of this workspace (built by `cargo test
+/// --workspace`; built here when this crate's tests run alone).
+fn idpctl_path() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        // target/<profile>/deps/tls-<hash> -> target/<profile>/idpctl
+        let exe = std::env::current_exe().unwrap();
+        let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+        let path = profile_dir.join(format!("idpctl{}", std::env::consts::EXE_SUFFIX));
+        if !path.exists() {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            let status = Command::new(cargo)
+                .args(["build", "--quiet", "-p", "idpctl", "--bin", "idpctl"])
+                .status()
+                .unwrap();
+            assert!(status.success(), "building idpctl failed");
+        }
+        path
+    })
+}
+
+/// `idpctl` with only the simulator's credentials in its environment.
+fn idpctl(sim: &Simulator, url: &str) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(idpctl_path());
+    cmd.env_clear()
+        .env("NO_PROXY", "*")
+        .env("VCF_URL", url)
+        .env("VCF_USERNAME", sim.vcf_username())
+        .env("VCF_PASSWORD", sim.vcf_password())
+        .timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_rejects_another_host_name_and_insecure_accepts_it_with_a_warning() {
+    let sim = https_sim(other_loopback()).await;
+    let url = format!("https://127.0.0.2:{}", sim.local_addr().port());
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
+
+    let run = |mut cmd: assert_cmd::Command| {
+        let output = cmd.output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let blocking = |cmd| tokio::task::spawn_blocking(move || run(cmd));
+
+    // The right CA, the wrong name: a TLS failure (exit 6), nothing sent.
+    let mut cmd = idpctl(&sim, &url);
+    cmd.arg("--ca-cert").arg(&ca).args(["vcf", "idp", "list"]);
+    let (code, _, stderr) = blocking(cmd).await.unwrap();
+    assert_eq!(code, Some(6), "{stderr}");
+    assert!(!stderr.contains("warning:"), "{stderr}");
+    assert!(sim.requests().is_empty());
+
+    // --insecure: it works, and says verification is off.
+    let mut cmd = idpctl(&sim, &url);
+    cmd.args(["--insecure", "vcf", "idp", "list"]);
+    let (code, stdout, stderr) = blocking(cmd).await.unwrap();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Embedded IDP"), "{stdout}");
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    assert!(!sim.requests().is_empty());
+    sim.shutdown().await;
+}
