@@ -2,14 +2,12 @@
 //! generated at start signed for `localhost`, `127.0.0.1` and `::1`:
 //! rejected by default (nothing sent), accepted with the CA, rejected for
 //! another host name even with the CA, and accepted with verification
-//! explicitly turned off (in the library, and in the CLI with a warning).
+//! explicitly turned off. The CLI's side (`--ca-cert`, `--insecure` and its
+//! warning, another host name) is in `crates/idpctl/tests/cli/tls.rs`.
 
 #![allow(clippy::unwrap_used)]
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::OnceLock;
 
 use idp_client::{
     Error, FederatedSpecBuilder, RetryPolicy, RootCertificates, Secret, TransportKind,
@@ -207,75 +205,5 @@ async fn verification_can_be_turned_off_in_the_library() {
     client.set_scim_settings(true).await.unwrap();
     assert!(client.scim_settings().await.unwrap().enabled);
     assert!(sim.unleash_scim_enabled());
-    sim.shutdown().await;
-}
-
-/// The `idpctl` binary of this workspace (built by `cargo test
-/// --workspace`; built here when this crate's tests run alone).
-fn idpctl_path() -> &'static PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        // target/<profile>/deps/tls-<hash> -> target/<profile>/idpctl
-        let exe = std::env::current_exe().unwrap();
-        let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-        let path = profile_dir.join(format!("idpctl{}", std::env::consts::EXE_SUFFIX));
-        if !path.exists() {
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-            let status = Command::new(cargo)
-                .args(["build", "--quiet", "-p", "idpctl", "--bin", "idpctl"])
-                .status()
-                .unwrap();
-            assert!(status.success(), "building idpctl failed");
-        }
-        path
-    })
-}
-
-/// `idpctl` with only the simulator's credentials in its environment.
-fn idpctl(sim: &Simulator, url: &str) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::new(idpctl_path());
-    cmd.env_clear()
-        .env("NO_PROXY", "*")
-        .env("VCF_URL", url)
-        .env("VCF_USERNAME", sim.vcf_username())
-        .env("VCF_PASSWORD", sim.vcf_password())
-        .timeout(std::time::Duration::from_secs(60));
-    cmd
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_cli_rejects_another_host_name_and_insecure_accepts_it_with_a_warning() {
-    let sim = https_sim(other_loopback()).await;
-    let url = format!("https://127.0.0.2:{}", sim.local_addr().port());
-    let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
-
-    let run = |mut cmd: assert_cmd::Command| {
-        let output = cmd.output().unwrap();
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
-    let blocking = |cmd| tokio::task::spawn_blocking(move || run(cmd));
-
-    // The right CA, the wrong name: a TLS failure (exit 6), nothing sent.
-    let mut cmd = idpctl(&sim, &url);
-    cmd.arg("--ca-cert").arg(&ca).args(["vcf", "idp", "list"]);
-    let (code, _, stderr) = blocking(cmd).await.unwrap();
-    assert_eq!(code, Some(6), "{stderr}");
-    assert!(!stderr.contains("warning:"), "{stderr}");
-    assert!(sim.requests().is_empty());
-
-    // --insecure: it works, and says verification is off.
-    let mut cmd = idpctl(&sim, &url);
-    cmd.args(["--insecure", "vcf", "idp", "list"]);
-    let (code, stdout, stderr) = blocking(cmd).await.unwrap();
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(stdout.contains("Embedded IDP"), "{stdout}");
-    assert!(stderr.starts_with("warning: "), "{stderr}");
-    assert!(!sim.requests().is_empty());
     sim.shutdown().await;
 }

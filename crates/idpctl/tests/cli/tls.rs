@@ -205,3 +205,39 @@ fn a_vcf_token_over_https_with_the_ca() {
         .success();
     assert!(stdout(&assert).contains("\"token\""));
 }
+
+#[test]
+fn a_host_name_the_certificate_does_not_cover_exits_6_even_with_the_ca() {
+    // The simulator's certificate covers localhost, 127.0.0.1 and ::1;
+    // 127.0.0.2 is loopback too, but not a name on the certificate.
+    let sim = TestSim::with(config().tls(true).listen("127.0.0.2:0".parse().unwrap()));
+    let url = format!("https://127.0.0.2:{}", sim.local_addr().port());
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
+
+    let assert = sim
+        .vcf()
+        .env("VCF_URL", &url)
+        .arg("--ca-cert")
+        .arg(&ca)
+        .args(["vcf", "idp", "list"])
+        .assert()
+        .code(6);
+    assert!(!stderr(&assert).contains("warning:"), "{}", stderr(&assert));
+    sim.assert_nothing_sent("a certificate for another name");
+
+    // --insecure connects anyway, and says verification is off.
+    let assert = sim
+        .vcf()
+        .env("VCF_URL", &url)
+        .args(["--insecure", "vcf", "idp", "list"])
+        .assert()
+        .success();
+    assert!(stdout(&assert).contains("Embedded IDP"));
+    assert!(
+        stderr(&assert).starts_with("warning: "),
+        "{}",
+        stderr(&assert)
+    );
+}
