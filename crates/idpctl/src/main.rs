@@ -41,7 +41,8 @@ fn main() -> ExitCode {
 }
 
 fn report(failure: &Failure) -> ExitCode {
-    eprint!("{}", failure.render());
+    // A closed stderr must not turn a reported failure into a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), failure.render().as_bytes());
     ExitCode::from(failure.code)
 }
 
@@ -60,8 +61,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Demo => commands::demo::run().await,
         Command::Schema { document } => commands::schema::run(document),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "idpctl", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "idpctl", &mut script);
+            output::write_stdout(&String::from_utf8_lossy(&script))
         }
     }
 }

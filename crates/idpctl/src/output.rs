@@ -29,13 +29,30 @@ impl Output {
             }
             OutputFormat::Table => table(),
         };
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush())
-            .map_err(|e| Failure::other(format!("cannot write to stdout: {e}")))
+        write_stdout(&text)
     }
 }
+
+/// Writes a command's result to stdout; a closed stdout is an error, not a
+/// panic (as `println!` would make it).
+pub fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::other(format!("cannot write to stdout: {e}")))
+}
+
+/// Progress lines of long-running commands (`demo`, `sim`): written like
+/// `println!`, but a closed stdout (`idpctl demo | head`) does not panic;
+/// the command goes on and its exit code still tells the outcome.
+macro_rules! progress {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+pub(crate) use progress;
 
 /// Left-aligned columns with a header row.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {

@@ -136,10 +136,10 @@ impl Settings {
         })?;
         let insecure = self.connection.insecure || env_flag(server.insecure_env);
         if insecure {
-            eprintln!(
+            warn(format_args!(
                 "warning: TLS certificate verification is disabled for {} (--insecure / {}); anyone on the path can read the credentials",
                 server.name, server.insecure_env
-            );
+            ));
         }
         let plain_remote = url
             .get(..7)
@@ -152,10 +152,10 @@ impl Settings {
             )));
         }
         if plain_remote {
-            eprintln!(
+            warn(format_args!(
                 "warning: plain http:// to a non-loopback {} host (--allow-http): credentials and tokens travel unencrypted",
                 server.name
-            );
+            ));
         }
         let ca_path = self
             .connection
@@ -178,6 +178,12 @@ impl Settings {
             insecure,
         })
     }
+}
+
+/// A `warning:` line on stderr; a closed stderr is not a reason to panic.
+fn warn(message: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 /// Whether an http:// URL names a loopback host.

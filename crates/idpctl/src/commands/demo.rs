@@ -9,7 +9,7 @@ use idp_sim::{Profile, SimConfig, Simulator};
 
 use crate::commands::vcf::providers_table;
 use crate::failure::Failure;
-use crate::output::mask;
+use crate::output::{mask, progress};
 
 /// The demo's throwaway secrets: they only ever reach the in-process simulator.
 const DEMO_LDAP_PASSWORD: &str = "demo-ldap-bind-password";
@@ -29,7 +29,7 @@ pub async fn run() -> Result<(), Failure> {
 }
 
 async fn walk(sim: &Simulator) -> Result<(), Failure> {
-    println!(
+    progress!(
         "idp demo: SDDC Manager ({}) and Unleash simulated at {}",
         sim.profile(),
         sim.vcf_url()
@@ -42,7 +42,10 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
         .build()?;
 
     step(1, "list identity providers");
-    print!("{}", providers_table(&vcf.list_identity_providers().await?));
+    progress!(
+        "{}",
+        providers_table(&vcf.list_identity_providers().await?).trim_end()
+    );
 
     let embedded = vcf
         .embedded_identity_provider()
@@ -63,9 +66,10 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
     );
     vcf.add_embedded_identity_source(&embedded.id, &source.clone().build()?)
         .await?;
-    println!(
+    progress!(
         "added corp.example.com to {} ({})",
-        embedded.name, embedded.id
+        embedded.name,
+        embedded.id
     );
 
     step(3, "update it");
@@ -74,12 +78,12 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
         .build()?;
     vcf.update_embedded_identity_source(&embedded.id, "corp.example.com", &updated)
         .await?;
-    println!("updated corp.example.com: two domain controllers");
+    progress!("updated corp.example.com: two domain controllers");
 
     step(4, "delete it");
     vcf.delete_identity_source(&embedded.id, "corp.example.com")
         .await?;
-    println!("deleted corp.example.com");
+    progress!("deleted corp.example.com");
 
     step(5, "add an Okta federated identity provider");
     let okta = FederatedSpecBuilder::okta("Okta")
@@ -91,28 +95,31 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
         .discovery_endpoint("https://example.okta.com/.well-known/openid-configuration")
         .build()?;
     let okta_id = vcf.add_external_identity_provider(&okta).await?;
-    println!("added Okta as {okta_id}");
+    progress!("added Okta as {okta_id}");
 
     step(6, "generate its SCIM sync client token (valid 30 days)");
     let token = vcf
         .generate_sync_client_token(&okta_id, Some(Duration::from_secs(30 * 86_400)))
         .await?;
-    println!("scim url:   {}", token.scim_url.as_deref().unwrap_or("-"));
-    println!(
+    progress!("scim url:   {}", token.scim_url.as_deref().unwrap_or("-"));
+    progress!(
         "expires at: {}",
         token
             .expires_at
             .map_or_else(|| "unknown".to_owned(), |t| t.to_rfc3339())
     );
-    println!("token:      {}", mask(token.token.expose()));
+    progress!("token:      {}", mask(token.token.expose()));
 
     step(7, "list identity providers again");
-    print!("{}", providers_table(&vcf.list_identity_providers().await?));
+    progress!(
+        "{}",
+        providers_table(&vcf.list_identity_providers().await?).trim_end()
+    );
 
     step(8, "delete the Okta provider");
     vcf.delete_external_identity_provider(&okta_id).await?;
     let active = vcf.active_identity_provider().await?;
-    println!(
+    progress!(
         "deleted {okta_id}; active provider: {}",
         active.map_or_else(|| "none".to_owned(), |p| p.name)
     );
@@ -121,20 +128,21 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
     unleash.set_scim_settings(true).await?;
     let scim = unleash.generate_scim_token().await?;
     let settings = unleash.scim_settings().await?;
-    println!(
+    progress!(
         "scim enabled: {}, has token: {}",
-        settings.enabled, settings.has_token
+        settings.enabled,
+        settings.has_token
     );
-    println!(
+    progress!(
         "new scim token: {} (the previous one no longer works)",
         mask(scim.token.expose())
     );
 
     vcf.logout().await?;
-    println!("\ndemo complete: every step succeeded");
+    progress!("\ndemo complete: every step succeeded");
     Ok(())
 }
 
 fn step(number: u32, title: &str) {
-    println!("\n[{number}] {title}");
+    progress!("\n[{number}] {title}");
 }

@@ -4,6 +4,7 @@ use idp_client::types::{IdentityProviderSpec, IdentitySourceSpec};
 
 use crate::cli::SchemaDocument;
 use crate::failure::Failure;
+use crate::output::write_stdout;
 
 /// Prints the JSON Schema of a `--file` document.
 pub fn run(document: SchemaDocument) -> Result<(), Failure> {
@@ -13,6 +14,5 @@ pub fn run(document: SchemaDocument) -> Result<(), Failure> {
     };
     let text = serde_json::to_string_pretty(&schema)
         .map_err(|e| Failure::other(format!("cannot render the schema: {e}")))?;
-    println!("{text}");
-    Ok(())
+    write_stdout(&format!("{text}\n"))
 }

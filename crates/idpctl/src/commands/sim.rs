@@ -4,6 +4,7 @@ use idp_sim::{Profile, SimConfig, Simulator};
 
 use crate::cli::SimArgs;
 use crate::failure::Failure;
+use crate::output::progress;
 
 pub async fn run(args: SimArgs) -> Result<(), Failure> {
     let profile: Profile = args
@@ -21,28 +22,28 @@ pub async fn run(args: SimArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::other(format!("cannot start the simulator: {e}")))?;
     // These are the simulator's own throwaway credentials, printed so that
     // a user can point idpctl or a test suite at it.
-    println!(
+    progress!(
         "idp simulator ({profile}) listening on {}",
         sim.local_addr()
     );
-    println!();
-    println!("VCF_URL={}", sim.vcf_url());
-    println!("VCF_USERNAME={}", sim.vcf_username());
-    println!("VCF_PASSWORD={}", sim.vcf_password());
-    println!("UNLEASH_URL={}", sim.unleash_url());
-    println!("UNLEASH_API_TOKEN={}", sim.unleash_api_key());
-    println!(
+    progress!("");
+    progress!("VCF_URL={}", sim.vcf_url());
+    progress!("VCF_USERNAME={}", sim.vcf_username());
+    progress!("VCF_PASSWORD={}", sim.vcf_password());
+    progress!("UNLEASH_URL={}", sim.unleash_url());
+    progress!("UNLEASH_API_TOKEN={}", sim.unleash_api_key());
+    progress!(
         "admin: {}/__sim/faults, {}/__sim/requests",
         sim.admin_url(),
         sim.admin_url()
     );
     if let Some(pem) = sim.ca_pem() {
-        println!();
-        println!("CA certificate (save it and pass --ca-cert FILE):");
-        print!("{pem}");
+        progress!("");
+        progress!("CA certificate (save it and pass --ca-cert FILE):");
+        progress!("{}", pem.trim_end());
     }
-    println!();
-    println!("Press Ctrl-C to stop.");
+    progress!("");
+    progress!("Press Ctrl-C to stop.");
     tokio::signal::ctrl_c()
         .await
         .map_err(|e| Failure::other(format!("cannot wait for Ctrl-C: {e}")))?;

@@ -246,3 +246,35 @@ fn help_and_version() {
     let assert = idpctl().arg("--version").assert().success();
     assert!(stdout(&assert).starts_with("idpctl "));
 }
+
+#[test]
+fn a_broken_stdout_pipe_is_an_error_or_ignored_never_a_panic() {
+    // A pipe whose reading end is already closed: every write to stdout
+    // fails with EPIPE, as in `idpctl demo | head -1`, without a race.
+    let run = |args: &[&str]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("idpctl"))
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    // The demo's progress lines are best effort: the lifecycle still runs.
+    let (code, stderr) = run(&["demo"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // A command whose output is its result reports the failed write.
+    for args in [&["schema", "provider-spec"][..], &["completions", "bash"]] {
+        let (code, stderr) = run(args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write to stdout"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
