@@ -1,8 +1,6 @@
 //! Every seed payload decodes with the generated types, and every request
 //! payload survives document JSON -> generated type -> JSON unchanged.
 
-#![allow(clippy::unwrap_used)]
-
 use idp_api::{unleash, vcf};
 use idp_tests::{Fixture, all_fixtures, fixture};
 use serde::Serialize;

@@ -1,8 +1,6 @@
 //! idp-client against the simulator, for every operation under every
 //! server profile (HTTPS: `tls.rs`).
 
-#![allow(clippy::unwrap_used)]
-
 use std::time::Duration;
 
 use chrono::Utc;

@@ -9,9 +9,7 @@
 //! policy ([`expected`]); the observed matrix is rendered as Markdown and
 //! must equal the generated section of `docs/RELIABILITY.md`. After a
 //! deliberate change, rewrite it with
-//! `IDP_UPDATE_RELIABILITY=1 cargo test -p idp-tests --test fault_matrix`.
-
-#![allow(clippy::unwrap_used)]
+//! `IDP_UPDATE_RELIABILITY=1 cargo test -p idp-tests --test it fault_matrix`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -1209,7 +1207,7 @@ async fn every_operation_under_every_fault() {
     let Some(section) = section else {
         panic!(
             "docs/RELIABILITY.md has no generated fault matrix section: run \
-             IDP_UPDATE_RELIABILITY=1 cargo test -p idp-tests --test fault_matrix"
+             IDP_UPDATE_RELIABILITY=1 cargo test -p idp-tests --test it fault_matrix"
         );
     };
     if let Some((line, (doc_line, observed))) = section
@@ -1231,7 +1229,7 @@ async fn every_operation_under_every_fault() {
             "docs/RELIABILITY.md differs from the observed matrix at line {} of its \
              generated section:\n  document: {doc_line:?}\n  observed: {observed:?}\n\
              After a deliberate change, run \
-             IDP_UPDATE_RELIABILITY=1 cargo test -p idp-tests --test fault_matrix",
+             IDP_UPDATE_RELIABILITY=1 cargo test -p idp-tests --test it fault_matrix",
             line + 1
         );
     }

@@ -2,8 +2,6 @@
 //! names built to escape their path segment, answers too large to hold or
 //! too deep to parse, and answers that are empty where data was asked for.
 
-#![allow(clippy::unwrap_used)]
-
 use std::time::Duration;
 
 use idp_client::{

@@ -4,8 +4,6 @@
 //! 5xx may appear, one refresh must serve every caller, and the simulator
 //! must still answer afterwards. Counts are asserted, never timings.
 
-#![allow(clippy::unwrap_used)]
-
 use std::collections::{BTreeSet, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

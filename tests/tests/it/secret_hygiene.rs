@@ -10,8 +10,6 @@
 //! The CLI's side (`idpctl -vvv` stderr and stdout) is tested in
 //! `crates/idpctl/tests/cli/secrets.rs`.
 
-#![allow(clippy::unwrap_used)]
-
 use std::fmt::Debug;
 use std::io::Write;
 use std::sync::{Arc, Mutex, Once};

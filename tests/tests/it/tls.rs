@@ -5,8 +5,6 @@
 //! explicitly turned off. The CLI's side (`--ca-cert`, `--insecure` and its
 //! warning, another host name) is in `crates/idpctl/tests/cli/tls.rs`.
 
-#![allow(clippy::unwrap_used)]
-
 use std::net::SocketAddr;
 
 use idp_client::{

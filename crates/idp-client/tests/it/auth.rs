@@ -1,9 +1,7 @@
 //! VCF sessions: login, proactive refresh, 401 -> refresh -> replay,
 //! refresh failure -> login, one refresh for many concurrent callers, logout.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use std::time::Duration;
 

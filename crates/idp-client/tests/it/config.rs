@@ -1,8 +1,6 @@
 //! Client configuration: base URLs, plain HTTP, CA certificates, roots.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use std::time::Duration;
 

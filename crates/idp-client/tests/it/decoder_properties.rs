@@ -4,8 +4,6 @@
 //! an error, never a panic; decode errors never echo the body's values;
 //! tokens never show in `Debug`; error snippets stay bounded and printable.
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};

@@ -1,9 +1,7 @@
 //! Every documented error shape, and bodies that are not JSON, normalized
 //! into `idp_client::Error` with the right helpers.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use common::{requests_to, seed, server, unleash, vcf_bearer};
 use idp_client::{Error, RetryPolicy, TransportKind, VcfClient};

@@ -1,9 +1,7 @@
 //! A domain name becomes exactly one percent-encoded path segment; values
 //! that URL normalization would collapse are refused before sending.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use common::{server, vcf_bearer};
 use idp_client::Error;

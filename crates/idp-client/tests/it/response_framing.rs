@@ -3,8 +3,6 @@
 //! prove that a lying or contradictory framing cannot slip a larger body
 //! through.
 
-#![allow(clippy::unwrap_used)]
-
 use idp_client::{Error, Secret, VcfClient};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

@@ -1,9 +1,7 @@
 //! The retry policy in action: GET retried on transient failures, POST
 //! never, PATCH and DELETE only when the request never left.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use std::time::{Duration, SystemTime};
 

@@ -1,8 +1,6 @@
 //! No secret in any `Debug` or `Display` output, error, or trace.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -91,6 +89,11 @@ async fn no_secret_is_ever_printed_or_traced() {
         .with_writer(capture.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // tracing caches each callsite's interest process-wide; with one
+    // registered dispatcher it asks only the registering thread's, so a
+    // sibling test without a subscriber would switch our callsites off. A
+    // second (inert) dispatcher makes tracing ask all of them.
+    let _anchor = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
 
     let access1 = jwt(3600, "access-one");
     let access2 = jwt(3600, "access-two");

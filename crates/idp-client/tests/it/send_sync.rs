@@ -1,7 +1,5 @@
 //! Clients and their futures can move between threads (`tokio::spawn`).
 
-#![allow(clippy::unwrap_used)]
-
 use std::time::Duration;
 
 use idp_client::{Error, Secret, UnleashClient, VcfClient};

@@ -1,9 +1,7 @@
 //! The typed spec builders: the documented requests, and validation of
 //! required fields before any request.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,5 @@
 //! TLS against a loopback HTTPS server with a certificate from a private CA.
 
-#![allow(clippy::unwrap_used)]
-
 use std::sync::Arc;
 
 use idp_client::{Error, RetryPolicy, RootCertificates, TransportKind, VcfClient};

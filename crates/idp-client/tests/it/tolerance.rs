@@ -1,8 +1,6 @@
 //! The tolerant reader: what real servers send beyond the documents.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use std::time::Duration;
 

@@ -1,8 +1,6 @@
 //! Every VCF operation against the seed payloads of the vendor documents.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use super::common;
 
 use std::time::Duration;
 
