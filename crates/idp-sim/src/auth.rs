@@ -1,5 +1,5 @@
-//! Credentials and tokens: generated passwords and keys, JWT-shaped access
-//! tokens, refresh tokens, bearer and Unleash API-key checks.
+//! Credentials and tokens: JWT-shaped access tokens, refresh tokens, bearer
+//! and Unleash API-key checks.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -7,34 +7,11 @@ use axum::http::{HeaderMap, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::Rng;
-use rand::distr::Alphanumeric;
 use serde_json::json;
 
 use crate::config::SimConfig;
-use crate::state::{AccessToken, Model, RefreshToken, new_uuid};
-
-/// A random password that satisfies VCF's complexity rules.
-pub(crate) fn generate_password() -> String {
-    let core: String = rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(14)
-        .map(char::from)
-        .collect();
-    format!("Sim{core}1!")
-}
-
-/// A random Unleash admin API key in Unleash's `*:*.<hex>` form.
-pub(crate) fn generate_unleash_key() -> String {
-    format!("*:*.{}", random_hex(32))
-}
-
-/// `n` random bytes as lower-case hex.
-pub(crate) fn random_hex(n: usize) -> String {
-    let mut rng = rand::rng();
-    (0..n)
-        .map(|_| format!("{:02x}", rng.random::<u8>()))
-        .collect()
-}
+use crate::ids::new_uuid;
+use crate::state::{AccessToken, Model, RefreshToken};
 
 fn epoch_secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
@@ -336,12 +313,5 @@ mod tests {
             HeaderValue::from_static("Bearer admin"),
         );
         assert_eq!(check_unleash_key(&config, &h), UnleashAuth::Admin);
-    }
-
-    #[test]
-    fn generated_secrets() {
-        assert!(generate_password().len() >= 16);
-        assert_ne!(generate_password(), generate_password());
-        assert_eq!(generate_unleash_key().len(), 4 + 64);
     }
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::SimError;
-use crate::auth;
+use crate::error::SimError;
+use crate::ids;
 
 /// The default VCF user of the simulator.
 pub const DEFAULT_VCF_USERNAME: &str = "administrator@vsphere.local";
@@ -394,7 +394,7 @@ impl SimConfigBuilder {
         let users = if self.users.is_empty() {
             vec![VcfUser {
                 username: DEFAULT_VCF_USERNAME.to_owned(),
-                password: auth::generate_password(),
+                password: ids::generate_password(),
             }]
         } else {
             self.users
@@ -411,7 +411,7 @@ impl SimConfigBuilder {
             users,
             unleash_api_key: self
                 .unleash_api_key
-                .unwrap_or_else(auth::generate_unleash_key),
+                .unwrap_or_else(ids::generate_unleash_key),
             unleash_read_only_key: self.unleash_read_only_key,
             unleash_accepts_bearer: self.unleash_accepts_bearer,
             unleash_edition: self.unleash_edition,

@@ -8,53 +8,25 @@ use tokio::net::TcpListener;
 
 mod auth;
 mod config;
-mod errors;
+mod error;
 mod faults;
+mod ids;
+mod paths;
 mod request_log;
 mod routes;
 mod server;
 mod state;
 mod tls;
+mod vendor_error;
 
 pub use config::{DEFAULT_VCF_USERNAME, Profile, SimConfig, SimConfigBuilder, UnleashEdition};
+pub use error::SimError;
 pub use faults::{ActiveFault, FaultAction, FaultBody, FaultId, FaultRule, Faults};
+pub use paths::{ADMIN_PREFIX, UNLEASH_PREFIX};
 pub use request_log::{REDACTED, RecordedRequest};
 
 use crate::server::ServerHandle;
 use crate::state::{ProviderKind, Shared};
-
-/// The path prefix of the simulated Unleash server.
-pub const UNLEASH_PREFIX: &str = "/unleash";
-
-/// The path prefix of the simulator's control routes.
-pub const ADMIN_PREFIX: &str = "/__sim";
-
-/// The simulator's one error type.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SimError {
-    /// The configuration is invalid (or a profile/edition name is unknown).
-    #[error("invalid simulator configuration: {0}")]
-    Config(String),
-    /// The listen address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        /// The address.
-        addr: SocketAddr,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The TLS material could not be generated or loaded.
-    #[error("TLS setup failed: {0}")]
-    Tls(String),
-    /// A fault rule is invalid.
-    #[error("invalid fault rule: {0}")]
-    InvalidFault(String),
-    /// Another I/O failure.
-    #[error("I/O error: {0}")]
-    Io(#[from] std::io::Error),
-}
 
 /// A running simulator of SDDC Manager and Unleash. Stops on
 /// [`shutdown`](Simulator::shutdown) or when dropped. Its `Debug` shows no
@@ -302,7 +274,7 @@ impl Simulator {
     #[must_use]
     pub fn identity_providers_json(&self) -> serde_json::Value {
         let model = self.shared.model();
-        routes::vcf::providers_json(&self.shared, &model)
+        routes::vcf::render::providers_json(&self.shared, &model)
     }
 
     /// The current (only valid) sync client token of a federated provider.

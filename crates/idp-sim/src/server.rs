@@ -35,10 +35,12 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt as _;
 
-use crate::errors::{generic_error_body, is_unleash_path, json_response, raw_json_response};
 use crate::faults::{FaultAction, FaultBody, FaultRule};
+use crate::ids::{new_uuid, random_hex};
+use crate::paths::{is_admin_path, is_unleash_path};
 use crate::routes;
-use crate::state::{Shared, new_uuid};
+use crate::state::Shared;
+use crate::vendor_error::{generic_error_body, json_response, raw_json_response};
 
 /// Bodies beyond the limit are read and discarded up to this size, so the
 /// client gets the 413 instead of a reset while still sending.
@@ -154,13 +156,6 @@ fn is_loopback(ip: IpAddr) -> bool {
             v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
         }
     }
-}
-
-fn is_admin_path(path: &str) -> bool {
-    path == crate::ADMIN_PREFIX
-        || path
-            .strip_prefix(crate::ADMIN_PREFIX)
-            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The request body, or how much of it there was when over `limit`.
@@ -316,7 +311,7 @@ fn status_or_500(status: u16) -> StatusCode {
 /// The default body cut by a truncation fault.
 fn default_truncated_document(path: &str) -> serde_json::Value {
     if is_unleash_path(path) {
-        json!({ "enabled": true, "hasToken": true, "token": crate::auth::random_hex(32) })
+        json!({ "enabled": true, "hasToken": true, "token": random_hex(32) })
     } else {
         json!({ "elements": [{
             "id": new_uuid(),

@@ -10,37 +10,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
-use rand::Rng;
 
 use crate::config::SimConfig;
 use crate::faults::Faults;
+use crate::ids::new_uuid;
 use crate::request_log::RequestLog;
-
-/// A random (version 4) UUID in its usual text form.
-pub(crate) fn new_uuid() -> String {
-    let mut b: [u8; 16] = rand::rng().random();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    format!(
-        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-        b[0],
-        b[1],
-        b[2],
-        b[3],
-        b[4],
-        b[5],
-        b[6],
-        b[7],
-        b[8],
-        b[9],
-        b[10],
-        b[11],
-        b[12],
-        b[13],
-        b[14],
-        b[15]
-    )
-}
 
 /// Everything the request handlers share.
 pub(crate) struct Shared {
@@ -353,14 +327,6 @@ impl std::fmt::Debug for UnleashState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuid_shape() {
-        let u = new_uuid();
-        assert_eq!(u.len(), 36);
-        assert_eq!(u.as_bytes()[14], b'4');
-        assert_ne!(u, new_uuid());
-    }
 
     #[test]
     fn seeded_embedded_is_active() {

@@ -20,10 +20,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use serde_json::json;
 
-use crate::errors::json_response;
 use crate::faults::{FaultId, FaultRule};
-use crate::routes::{BodyProblem, parse_json};
+use crate::routes::validate::{BodyProblem, parse_json};
 use crate::state::Shared;
+use crate::vendor_error::json_response;
 
 type Ctx = State<Arc<Shared>>;
 

@@ -5,14 +5,16 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::errors::{UnleashError, VcfError, VcfShape, is_unleash_path};
+use crate::paths::is_unleash_path;
 use crate::state::Shared;
+use crate::vendor_error::{UnleashError, VcfError, VcfShape};
 
 pub(crate) mod admin;
 pub(crate) mod unleash;
+pub(crate) mod validate;
 pub(crate) mod vcf;
 
 /// The router of both simulated servers (without `/__sim`).
@@ -64,41 +66,4 @@ async fn method_not_allowed(State(shared): State<Arc<Shared>>, uri: Uri) -> Resp
         )
         .into_response()
     }
-}
-
-/// Why a request body is not acceptable JSON.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum BodyProblem {
-    ContentType(String),
-    Empty,
-    Malformed(String),
-}
-
-/// Checks `Content-Type: application/json` (or `+json`) and parses the body.
-pub(crate) fn parse_json(
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<serde_json::Value, BodyProblem> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let is_json = content_type.as_deref().is_some_and(|ct| {
-        let essence = ct
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        essence == "application/json"
-            || (essence.starts_with("application/") && essence.ends_with("+json"))
-    });
-    if !is_json {
-        return Err(BodyProblem::ContentType(
-            content_type.unwrap_or_else(|| "none".to_owned()),
-        ));
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(BodyProblem::Empty);
-    }
-    serde_json::from_slice(body).map_err(|e| BodyProblem::Malformed(e.to_string()))
 }

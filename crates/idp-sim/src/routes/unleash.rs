@@ -13,9 +13,10 @@ use serde_json::{Value, json};
 
 use crate::auth::{self, UnleashAuth};
 use crate::config::UnleashEdition;
-use crate::errors::{UnleashError, json_response};
-use crate::routes::{BodyProblem, parse_json};
+use crate::ids::random_hex;
+use crate::routes::validate::{BodyProblem, parse_json};
 use crate::state::Shared;
+use crate::vendor_error::{UnleashError, json_response};
 
 type Ctx = State<Arc<Shared>>;
 type UnleashResult = Result<Response, UnleashError>;
@@ -129,7 +130,7 @@ async fn set_settings(
 
 async fn generate_token(State(shared): Ctx, headers: HeaderMap) -> UnleashResult {
     admit(&shared, &headers)?;
-    let token = auth::random_hex(32);
+    let token = random_hex(32);
     // Replacing the token revokes the previous one at once.
     shared.model().unleash.token = Some(token.clone());
     Ok(json_response(StatusCode::OK, &json!({ "token": token })))

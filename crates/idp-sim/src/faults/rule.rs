@@ -1,34 +1,12 @@
-//! Fault injection: rules that make chosen requests fail.
-//!
-//! A rule matches a method (or `*`) and a route, and is applied before
-//! authentication and before the real handler; when it answers, the handler
-//! does not run (a faulted `POST` changes no state). Rules are tried in the
-//! order they were added; the first match wins.
-//!
-//! **Route matching** is done on the raw request path (percent-encoding kept,
-//! query ignored):
-//!
-//! - `*` matches every path;
-//! - a route containing `{...}` is a *template*: it matches paths with the
-//!   same number of segments where every literal segment is equal and every
-//!   `{name}` segment is any non-empty segment — so
-//!   `/v1/identity-providers/{id}` matches `/v1/identity-providers/abc` but
-//!   not `/v1/identity-providers/abc/sync-client`;
-//! - any other route is a *path prefix* on segment boundaries:
-//!   `/v1/identity-providers` matches itself and everything below it, but not
-//!   `/v1/identity-providers-x`.
-//!
-//! Unleash routes include the `/unleash` prefix
-//! (`/unleash/api/admin/scim-settings/generate-new-token`). The simulator's
-//! own `/__sim` routes are never faulted.
+//! Fault rules: what a rule matches (method, route) and what it does
+//! (status, body, delay, dropped or truncated response).
 
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::SimError;
+use crate::error::SimError;
 
 /// Identifies an added rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -409,14 +387,14 @@ impl FaultRule {
         Ok(())
     }
 
-    fn matches(&self, method: &str, path: &str) -> bool {
+    pub(super) fn matches(&self, method: &str, path: &str) -> bool {
         (self.method == "*" || self.method.eq_ignore_ascii_case(method))
             && route_matches(self.route.trim(), path)
     }
 }
 
 /// Whether a rule's route matches a raw path (see the module docs).
-pub(crate) fn route_matches(route: &str, path: &str) -> bool {
+fn route_matches(route: &str, path: &str) -> bool {
     if route == "*" {
         return true;
     }
@@ -442,93 +420,6 @@ pub(crate) fn route_matches(route: &str, path: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The set of active rules; cheap to clone (shared).
-#[derive(Debug, Clone, Default)]
-pub struct Faults {
-    inner: Arc<Mutex<FaultSet>>,
-}
-
-#[derive(Debug, Default)]
-struct FaultSet {
-    next_id: u64,
-    rules: Vec<(FaultId, FaultRule)>,
-}
-
-/// An added rule, as listed by [`Faults::list`] and `GET /__sim/faults`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ActiveFault {
-    /// The rule's id.
-    pub id: FaultId,
-    /// The rule; `times` is what remains.
-    pub rule: FaultRule,
-}
-
-impl Faults {
-    fn set(&self) -> MutexGuard<'_, FaultSet> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Adds a rule after the existing ones. An invalid status is served as 500.
-    pub fn add(&self, rule: FaultRule) -> FaultId {
-        let mut set = self.set();
-        set.next_id += 1;
-        let id = FaultId(set.next_id);
-        set.rules.push((id, rule));
-        id
-    }
-
-    /// Validates, then adds, a rule.
-    pub fn try_add(&self, rule: FaultRule) -> Result<FaultId, SimError> {
-        rule.validate()?;
-        Ok(self.add(rule))
-    }
-
-    /// Removes one rule; `false` if it was not there (or was used up).
-    pub fn remove(&self, id: FaultId) -> bool {
-        let mut set = self.set();
-        let before = set.rules.len();
-        set.rules.retain(|(i, _)| *i != id);
-        set.rules.len() != before
-    }
-
-    /// Removes every rule.
-    pub fn clear(&self) {
-        self.set().rules.clear();
-    }
-
-    /// The active rules, in matching order.
-    #[must_use]
-    pub fn list(&self) -> Vec<ActiveFault> {
-        self.set()
-            .rules
-            .iter()
-            .map(|(id, rule)| ActiveFault {
-                id: *id,
-                rule: rule.clone(),
-            })
-            .collect()
-    }
-
-    /// Finds the first rule matching the request and counts one use of it.
-    pub(crate) fn take(&self, method: &str, path: &str) -> Option<FaultRule> {
-        let mut set = self.set();
-        let index = set
-            .rules
-            .iter()
-            .position(|(_, r)| r.matches(method, path))?;
-        let rule = set.rules[index].1.clone();
-        match &mut set.rules[index].1.times {
-            Some(n) if *n <= 1 => {
-                set.rules.remove(index);
-            }
-            Some(n) => *n -= 1,
-            None => {}
-        }
-        Some(rule)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,18 +442,6 @@ mod tests {
         assert!(!route_matches(p, "/v1/identity-providers-x"));
         assert!(route_matches("*", "/anything"));
         assert!(route_matches("/", "/anything"));
-    }
-
-    #[test]
-    fn times_counts_down() {
-        let faults = Faults::default();
-        faults.add(FaultRule::new("post", "/x").respond(503).times(2));
-        assert!(faults.take("GET", "/x").is_none());
-        assert!(faults.take("POST", "/x").is_some());
-        assert_eq!(faults.list()[0].rule.times, Some(1));
-        assert!(faults.take("POST", "/x").is_some());
-        assert!(faults.take("POST", "/x").is_none());
-        assert!(faults.list().is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Vendor-shaped error bodies.
+//! The vendor error bodies the simulated servers send (the simulator's own
+//! error type is `error::SimError`).
 //!
 //! VCF has two shapes: `ErrorResponse` (with `cause`) and `Error` (with
 //! `causes` and `errorType`); VCF 9 adds `label`, `remediationUrl` and
@@ -10,7 +11,8 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::config::Profile;
-use crate::state::new_uuid;
+use crate::ids::new_uuid;
+use crate::paths::is_unleash_path;
 
 /// `Content-Type: application/json`.
 pub(crate) const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -166,14 +168,6 @@ pub(crate) fn raw_json_response(status: StatusCode, body: impl Into<axum::body::
         .headers_mut()
         .insert(header::CONTENT_TYPE, APPLICATION_JSON);
     response
-}
-
-/// Whether a raw request path belongs to the Unleash server.
-pub(crate) fn is_unleash_path(path: &str) -> bool {
-    path == crate::UNLEASH_PREFIX
-        || path
-            .strip_prefix(crate::UNLEASH_PREFIX)
-            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The vendor error body that a path's server would send for `status`,

@@ -1,0 +1,25 @@
+//! Where each server lives in the simulator's one URL space: VCF at the
+//! root, Unleash under [`UNLEASH_PREFIX`], the simulator's controls under
+//! [`ADMIN_PREFIX`].
+
+/// The path prefix of the simulated Unleash server.
+pub const UNLEASH_PREFIX: &str = "/unleash";
+
+/// The path prefix of the simulator's control routes.
+pub const ADMIN_PREFIX: &str = "/__sim";
+
+/// Whether a raw request path belongs to the Unleash server.
+pub(crate) fn is_unleash_path(path: &str) -> bool {
+    path == UNLEASH_PREFIX
+        || path
+            .strip_prefix(UNLEASH_PREFIX)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether a raw request path belongs to the simulator's control routes.
+pub(crate) fn is_admin_path(path: &str) -> bool {
+    path == ADMIN_PREFIX
+        || path
+            .strip_prefix(ADMIN_PREFIX)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
