@@ -9,6 +9,7 @@ mod concurrency;
 mod faults;
 mod profiles;
 mod request_log;
+mod spec_conformance;
 mod tls;
 mod unleash;
 mod validation;

@@ -1,0 +1,394 @@
+//! The requests the check sends: every operation of both servers, with
+//! its successes and the errors the simulator gives.
+
+use idp_sim::{FaultRule, Simulator};
+use reqwest::{Method, RequestBuilder, StatusCode, header};
+use serde_json::{Value, json};
+
+use super::{Conformance, Server};
+use crate::common::{adfs_spec, http, okta_spec, source_spec};
+
+/// A started simulator and the checker, for one profile and edition.
+pub struct Run<'c> {
+    pub sim: Simulator,
+    pub c: &'c mut Conformance,
+    pub token: String,
+}
+
+impl Run<'_> {
+    fn vcf(&self, method: Method, path: &str) -> RequestBuilder {
+        http()
+            .request(method, format!("{}{path}", self.sim.vcf_url()))
+            .bearer_auth(&self.token)
+    }
+
+    fn unleash(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
+        http()
+            .request(method, format!("{}{path}", self.sim.unleash_url()))
+            .header(header::AUTHORIZATION, key)
+    }
+
+    async fn v(&mut self, op: &str, request: RequestBuilder) -> (StatusCode, Vec<u8>) {
+        self.c.send(Server::Vcf, Some(op), request).await
+    }
+
+    async fn u(&mut self, op: &str, request: RequestBuilder) -> (StatusCode, Vec<u8>) {
+        self.c.send(Server::Unleash, Some(op), request).await
+    }
+}
+
+/// Every VCF operation, its successes and the errors the simulator gives.
+pub async fn vcf_operations(run: &mut Run<'_>) {
+    const PROVIDERS: &str = "/v1/identity-providers";
+    let (user, password) = (
+        run.sim.vcf_username().to_owned(),
+        run.sim.vcf_password().to_owned(),
+    );
+
+    // Tokens.
+    let login = json!({"username": user, "password": password});
+    let (status, body) = run
+        .v(
+            "createToken",
+            run.vcf(Method::POST, "/v1/tokens").json(&login),
+        )
+        .await;
+    assert!(status.is_success());
+    let pair: Value = serde_json::from_slice(&body).unwrap();
+    let refresh_id = pair["refreshToken"]["id"].as_str().unwrap().to_owned();
+    let wrong = json!({"username": user, "password": "wrong"});
+    run.v(
+        "createToken",
+        run.vcf(Method::POST, "/v1/tokens").json(&wrong),
+    )
+    .await;
+    run.v(
+        "createToken",
+        run.vcf(Method::POST, "/v1/tokens").json(&json!({})),
+    )
+    .await;
+    run.v(
+        "createToken",
+        run.vcf(Method::POST, "/v1/tokens").body("{not json"),
+    )
+    .await;
+    let refresh = "/v1/tokens/access-token/refresh";
+    run.v(
+        "refreshAccessToken",
+        run.vcf(Method::PATCH, refresh).json(&refresh_id),
+    )
+    .await;
+    run.v(
+        "refreshAccessToken",
+        run.vcf(Method::PATCH, refresh).json(&"unknown"),
+    )
+    .await;
+    run.v("refreshAccessToken", run.vcf(Method::PATCH, refresh))
+        .await;
+
+    // Every operation that needs the access token, without it.
+    let embedded = run.sim.embedded_provider_id();
+    let unauthenticated = [
+        ("getIdentityProviders", Method::GET, PROVIDERS.to_owned()),
+        (
+            "addExternalIdentityProvider",
+            Method::POST,
+            PROVIDERS.to_owned(),
+        ),
+        (
+            "getIdentityProvider",
+            Method::GET,
+            format!("{PROVIDERS}/{embedded}"),
+        ),
+        (
+            "updateExternalIdentityProvider",
+            Method::PATCH,
+            format!("{PROVIDERS}/x"),
+        ),
+        (
+            "deleteExternalIdentityProvider",
+            Method::DELETE,
+            format!("{PROVIDERS}/x"),
+        ),
+        (
+            "addEmbeddedIdentitySource",
+            Method::POST,
+            format!("{PROVIDERS}/{embedded}/identity-sources"),
+        ),
+        (
+            "updateEmbeddedIdentitySource",
+            Method::PATCH,
+            format!("{PROVIDERS}/{embedded}/identity-sources/x"),
+        ),
+        (
+            "deleteIdentitySource",
+            Method::DELETE,
+            format!("{PROVIDERS}/{embedded}/identity-sources/x"),
+        ),
+        (
+            "generateSyncClientToken",
+            Method::POST,
+            format!("{PROVIDERS}/x/sync-client"),
+        ),
+        (
+            "getIdentityBrokerPrechecks",
+            Method::GET,
+            "/v1/identity-broker/prechecks".to_owned(),
+        ),
+        (
+            "revokeRefreshToken",
+            Method::DELETE,
+            "/v1/tokens/refresh-token".to_owned(),
+        ),
+    ];
+    for (op, method, path) in unauthenticated {
+        let request = http().request(method, format!("{}{path}", run.sim.vcf_url()));
+        let (status, _) = run.v(op, request).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{op}");
+    }
+
+    // Reading.
+    run.v("getIdentityProviders", run.vcf(Method::GET, PROVIDERS))
+        .await;
+    run.v(
+        "getIdentityBrokerPrechecks",
+        run.vcf(Method::GET, "/v1/identity-broker/prechecks"),
+    )
+    .await;
+    run.v(
+        "getIdentityProvider",
+        run.vcf(Method::GET, &format!("{PROVIDERS}/{embedded}")),
+    )
+    .await;
+    run.v(
+        "getIdentityProvider",
+        run.vcf(Method::GET, &format!("{PROVIDERS}/no-such-id")),
+    )
+    .await;
+
+    // A federated provider, its sync client token, then the provider as
+    // it shows the token.
+    run.v(
+        "addExternalIdentityProvider",
+        run.vcf(Method::POST, PROVIDERS).json(&okta_spec()),
+    )
+    .await;
+    let okta = run.sim.external_provider_id().unwrap();
+    let okta_path = format!("{PROVIDERS}/{okta}");
+    run.v(
+        "addExternalIdentityProvider",
+        run.vcf(Method::POST, PROVIDERS).json(&okta_spec()),
+    )
+    .await;
+    run.v(
+        "addExternalIdentityProvider",
+        run.vcf(Method::POST, PROVIDERS)
+            .json(&json!({"type": "FEDERATED_IDP_BROKER"})),
+    )
+    .await;
+    let sync = format!("{okta_path}/sync-client");
+    run.v("generateSyncClientToken", run.vcf(Method::POST, &sync))
+        .await;
+    run.v(
+        "generateSyncClientToken",
+        run.vcf(Method::POST, &format!("{sync}?syncClientTokenTTL=3600")),
+    )
+    .await;
+    run.v(
+        "generateSyncClientToken",
+        run.vcf(Method::POST, &format!("{sync}?syncClientTokenTTL=abc")),
+    )
+    .await;
+    run.v(
+        "generateSyncClientToken",
+        run.vcf(Method::POST, &format!("{PROVIDERS}/{embedded}/sync-client")),
+    )
+    .await;
+    run.v("getIdentityProvider", run.vcf(Method::GET, &okta_path))
+        .await;
+    run.v("getIdentityProviders", run.vcf(Method::GET, PROVIDERS))
+        .await;
+    run.v(
+        "updateExternalIdentityProvider",
+        run.vcf(Method::PATCH, &okta_path).json(&okta_spec()),
+    )
+    .await;
+    run.v(
+        "updateExternalIdentityProvider",
+        run.vcf(Method::PATCH, &okta_path).json(&adfs_spec()),
+    )
+    .await;
+    run.v(
+        "updateExternalIdentityProvider",
+        run.vcf(Method::PATCH, &format!("{PROVIDERS}/{embedded}"))
+            .json(&okta_spec()),
+    )
+    .await;
+    run.v(
+        "deleteExternalIdentityProvider",
+        run.vcf(Method::DELETE, &okta_path),
+    )
+    .await;
+    run.v(
+        "deleteExternalIdentityProvider",
+        run.vcf(Method::DELETE, &okta_path),
+    )
+    .await;
+    run.v(
+        "deleteExternalIdentityProvider",
+        run.vcf(Method::DELETE, &format!("{PROVIDERS}/{embedded}")),
+    )
+    .await;
+
+    // ADFS, as listed and read.
+    run.v(
+        "addExternalIdentityProvider",
+        run.vcf(Method::POST, PROVIDERS).json(&adfs_spec()),
+    )
+    .await;
+    let adfs = run.sim.external_provider_id().unwrap();
+    run.v(
+        "getIdentityProvider",
+        run.vcf(Method::GET, &format!("{PROVIDERS}/{adfs}")),
+    )
+    .await;
+
+    // Identity sources of the embedded provider.
+    let sources = format!("{PROVIDERS}/{embedded}/identity-sources");
+    let domain = "conformance.example.com";
+    run.v(
+        "addEmbeddedIdentitySource",
+        run.vcf(Method::POST, &sources).json(&source_spec(domain)),
+    )
+    .await;
+    run.v(
+        "addEmbeddedIdentitySource",
+        run.vcf(Method::POST, &sources).json(&source_spec(domain)),
+    )
+    .await;
+    run.v(
+        "addEmbeddedIdentitySource",
+        run.vcf(Method::POST, &sources)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body("x"),
+    )
+    .await;
+    run.v(
+        "addEmbeddedIdentitySource",
+        run.vcf(
+            Method::POST,
+            &format!("{PROVIDERS}/{adfs}/identity-sources"),
+        )
+        .json(&source_spec(domain)),
+    )
+    .await;
+    run.v("getIdentityProviders", run.vcf(Method::GET, PROVIDERS))
+        .await;
+    let source = format!("{sources}/{domain}");
+    run.v(
+        "updateEmbeddedIdentitySource",
+        run.vcf(Method::PATCH, &source).json(&source_spec(domain)),
+    )
+    .await;
+    run.v(
+        "updateEmbeddedIdentitySource",
+        run.vcf(Method::PATCH, &source)
+            .json(&source_spec("other.example.com")),
+    )
+    .await;
+    run.v("deleteIdentitySource", run.vcf(Method::DELETE, &source))
+        .await;
+    run.v("deleteIdentitySource", run.vcf(Method::DELETE, &source))
+        .await;
+    run.v(
+        "deleteIdentitySource",
+        run.vcf(Method::DELETE, &format!("{sources}/localos")),
+    )
+    .await;
+
+    // Logging out, twice.
+    let revoke = "/v1/tokens/refresh-token";
+    run.v(
+        "revokeRefreshToken",
+        run.vcf(Method::DELETE, revoke).json(&refresh_id),
+    )
+    .await;
+    run.v(
+        "revokeRefreshToken",
+        run.vcf(Method::DELETE, revoke).json(&refresh_id),
+    )
+    .await;
+
+    // Fallbacks and an injected fault with the vendor's body.
+    run.c
+        .send(Server::Vcf, None, run.vcf(Method::GET, "/v1/no-such-route"))
+        .await;
+    run.c
+        .send(Server::Vcf, None, run.vcf(Method::PUT, PROVIDERS))
+        .await;
+    run.sim
+        .faults()
+        .add(FaultRule::new("GET", PROVIDERS).respond(503).times(1));
+    run.c
+        .send(Server::Vcf, None, run.vcf(Method::GET, PROVIDERS))
+        .await;
+}
+
+/// Every Unleash operation, its successes and errors.
+pub async fn unleash_operations(run: &mut Run<'_>, read_only: &str) {
+    const SETTINGS: &str = "/api/admin/scim-settings";
+    let key = run.sim.unleash_api_key().to_owned();
+    let generate = format!("{SETTINGS}/generate-new-token");
+    run.u("getScimSettings", run.unleash(Method::GET, SETTINGS, &key))
+        .await;
+    run.u(
+        "setScimSettings",
+        run.unleash(Method::POST, SETTINGS, &key)
+            .json(&json!({"enabled": true})),
+    )
+    .await;
+    run.u(
+        "setScimSettings",
+        run.unleash(Method::POST, SETTINGS, &key)
+            .json(&json!({"enabled": "yes"})),
+    )
+    .await;
+    run.u(
+        "setScimSettings",
+        run.unleash(Method::POST, SETTINGS, &key)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body("enabled"),
+    )
+    .await;
+    run.u(
+        "generateScimToken",
+        run.unleash(Method::POST, &generate, &key),
+    )
+    .await;
+    run.u("getScimSettings", run.unleash(Method::GET, SETTINGS, &key))
+        .await;
+    run.u(
+        "getScimSettings",
+        run.unleash(Method::GET, SETTINGS, "not-a-key"),
+    )
+    .await;
+    run.u(
+        "generateScimToken",
+        run.unleash(Method::POST, &generate, read_only),
+    )
+    .await;
+    run.c
+        .send(
+            Server::Unleash,
+            None,
+            run.unleash(Method::GET, "/api/no-such-route", &key),
+        )
+        .await;
+    run.c
+        .send(
+            Server::Unleash,
+            None,
+            run.unleash(Method::DELETE, SETTINGS, &key),
+        )
+        .await;
+}
