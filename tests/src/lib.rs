@@ -1,118 +1,17 @@
-//! Contract and end-to-end tests of the idp workspace, and the helpers they
-//! share. The fixtures under `fixtures/` are the seed documents' payloads,
-//! one file per operation and case:
-//! `<module>/<operationId>.<case>.<request|response-NNN>.<json|txt>`.
+//! The workspace's test support, and the home of its contract and
+//! end-to-end tests (`tests/it`). Every crate's tests take their shared
+//! helpers from here (as a dev-dependency): the seed fixtures, spec
+//! builders, a started simulator, clients wired to it, fast retry policies.
+//!
+//! Helpers panic on failure: they run only in tests, where a panic is a
+//! failed test.
 
-use std::path::{Path, PathBuf};
+mod clients;
+mod fixtures;
+mod specs;
 
-/// One fixture file.
-#[derive(Debug, Clone)]
-pub struct Fixture {
-    /// `vcf` or `unleash`.
-    pub module: String,
-    /// The operation it belongs to.
-    pub operation_id: String,
-    /// Which example of the operation.
-    pub case: String,
-    /// `None` for a request body, the status for a response body.
-    pub status: Option<u16>,
-    /// Whether the body is JSON.
-    pub json: bool,
-    /// Where it is.
-    pub path: PathBuf,
-    /// Its contents.
-    pub text: String,
-}
-
-impl Fixture {
-    /// The body as JSON (panics for text fixtures: tests only).
-    #[must_use]
-    pub fn value(&self) -> serde_json::Value {
-        match serde_json::from_str(&self.text) {
-            Ok(value) => value,
-            Err(e) => panic!("{}: {e}", self.path.display()),
-        }
-    }
-
-    /// `module/file name`, for messages.
-    #[must_use]
-    pub fn label(&self) -> String {
-        format!(
-            "{}/{}",
-            self.module,
-            self.path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-        )
-    }
-}
-
-/// The fixtures folder.
-#[must_use]
-pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-/// Every fixture, sorted by path. Panics on a badly named file (tests only).
-#[must_use]
-pub fn all_fixtures() -> Vec<Fixture> {
-    let mut fixtures = Vec::new();
-    for module in ["vcf", "unleash"] {
-        let dir = fixtures_dir().join(module);
-        let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
-            Err(e) => panic!("{}: {e}", dir.display()),
-        };
-        paths.sort();
-        for path in paths {
-            fixtures.push(read_fixture(module, path));
-        }
-    }
-    fixtures
-}
-
-/// The fixture `module/file_name`.
-#[must_use]
-pub fn fixture(module: &str, file_name: &str) -> Fixture {
-    read_fixture(module, fixtures_dir().join(module).join(file_name))
-}
-
-fn read_fixture(module: &str, path: PathBuf) -> Fixture {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_owned();
-    let (stem, json) = match name.strip_suffix(".json") {
-        Some(stem) => (stem.to_owned(), true),
-        None => match name.strip_suffix(".txt") {
-            Some(stem) => (stem.to_owned(), false),
-            None => panic!("{name}: fixtures end in .json or .txt"),
-        },
-    };
-    let parts: Vec<&str> = stem.splitn(3, '.').collect();
-    let [operation_id, case, kind] = parts.as_slice() else {
-        panic!("{name}: not <operationId>.<case>.<request|response-NNN>");
-    };
-    let status = match *kind {
-        "request" => None,
-        other => match other.strip_prefix("response-").and_then(|s| s.parse().ok()) {
-            Some(status) => Some(status),
-            None => panic!("{name}: bad kind {other}"),
-        },
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) => panic!("{}: {e}", path.display()),
-    };
-    Fixture {
-        module: module.to_owned(),
-        operation_id: (*operation_id).to_owned(),
-        case: (*case).to_owned(),
-        status,
-        json,
-        path,
-        text,
-    }
-}
+pub use clients::{
+    fast_retries, start_sim, unleash_client, unleash_client_builder, vcf_client, vcf_client_builder,
+};
+pub use fixtures::{Fixture, all_fixtures, fixture, fixtures_dir, seed, seed_json, seed_path};
+pub use specs::{OKTA_CLIENT_SECRET, okta_builder, okta_spec, okta_spec_json};

@@ -9,6 +9,7 @@ use idp_client::{
     ProviderKind, Secret, Status, UnleashClient, VcfClient,
 };
 use idp_sim::{Profile, SimConfig, Simulator, UnleashEdition};
+use idp_tests::okta_builder;
 
 async fn start(profile: Profile) -> Simulator {
     let config = SimConfig::builder().profile(profile).build().unwrap();
@@ -30,14 +31,8 @@ fn unleash(sim: &Simulator) -> UnleashClient {
 }
 
 fn okta_spec(ttl: Duration) -> idp_client::types::IdentityProviderSpec {
-    FederatedSpecBuilder::okta("okta")
-        .directory_name("okta_dir")
-        .default_domain("domain1.com")
-        .domain("domain1.com")
+    okta_builder()
         .domain("domain2.com")
-        .client_id("5c7c57d7-54dc-4d58-ad92-7fa717604cda")
-        .client_secret(Secret::new("okta-client-secret"))
-        .discovery_endpoint("https://domain.com/.well-known/openid-configuration")
         .sync_client_token_ttl(ttl)
         .build()
         .unwrap()

@@ -17,10 +17,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use idp_client::{
-    Error, FederatedSpecBuilder, IdentitySourceSpecBuilder, RetryPolicy, RootCertificates, Secret,
-    UnleashClient, VcfClient,
+    Error, IdentitySourceSpecBuilder, RetryPolicy, RootCertificates, Secret, UnleashClient,
+    VcfClient,
 };
 use idp_sim::{FaultBody, FaultRule, SimConfig, Simulator};
+use idp_tests::okta_builder;
 use tracing::instrument::WithSubscriber as _;
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Subscriber, field::Field};
@@ -284,16 +285,7 @@ impl Op {
 }
 
 fn okta_spec(ttl: Duration) -> idp_client::types::IdentityProviderSpec {
-    FederatedSpecBuilder::okta("okta")
-        .directory_name("okta_dir")
-        .default_domain("domain1.com")
-        .domain("domain1.com")
-        .client_id("5c7c57d7-54dc-4d58-ad92-7fa717604cda")
-        .client_secret(Secret::new("okta-client-secret"))
-        .discovery_endpoint("https://domain.com/.well-known/openid-configuration")
-        .sync_client_token_ttl(ttl)
-        .build()
-        .unwrap()
+    okta_builder().sync_client_token_ttl(ttl).build().unwrap()
 }
 
 fn ad_source(endpoint: &str) -> idp_client::types::IdentitySourceSpec {
@@ -821,12 +813,8 @@ struct Clients {
 }
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_max_attempts(MAX_ATTEMPTS)
-        .with_base_backoff(Duration::from_millis(1))
-        .with_max_backoff(Duration::from_millis(5))
-        // `Retry-After: 1` is honoured, cut to 20 ms.
-        .with_max_retry_after(Duration::from_millis(20))
+    // `Retry-After: 1` is honoured, cut to 20 ms.
+    idp_tests::fast_retries().with_max_attempts(MAX_ATTEMPTS)
 }
 
 fn clients(sim: &Simulator, fault: Fault) -> Clients {

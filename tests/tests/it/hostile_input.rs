@@ -5,51 +5,27 @@
 use std::time::Duration;
 
 use idp_client::{
-    DEFAULT_MAX_RESPONSE_BYTES, Error, FederatedSpecBuilder, IdentitySourceSpecBuilder,
-    RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient,
+    DEFAULT_MAX_RESPONSE_BYTES, Error, IdentitySourceSpecBuilder, RetryPolicy, RootCertificates,
+    Secret, UnleashClient, VcfClient,
 };
 use idp_sim::{FaultBody, FaultRule, RecordedRequest, SimConfig, Simulator};
+use idp_tests::{okta_spec, start_sim, unleash_client_builder, vcf_client_builder};
 use percent_encoding::percent_decode_str;
 
 async fn start() -> Simulator {
-    Simulator::start(SimConfig::builder().build().unwrap())
-        .await
-        .unwrap()
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_base_backoff(Duration::from_millis(1))
-        .with_max_backoff(Duration::from_millis(5))
-        .with_max_retry_after(Duration::from_millis(20))
+    start_sim(SimConfig::builder()).await
 }
 
 fn vcf(sim: &Simulator) -> VcfClient {
-    VcfClient::builder(sim.vcf_url())
+    vcf_client_builder(sim)
         .root_certificates(RootCertificates::Bundled)
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
-        .retry_policy(fast_retries())
         .build()
         .unwrap()
 }
 
 fn unleash(sim: &Simulator) -> UnleashClient {
-    UnleashClient::builder(sim.unleash_url())
+    unleash_client_builder(sim)
         .root_certificates(RootCertificates::Bundled)
-        .api_token(Secret::new(sim.unleash_api_key()))
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap()
-}
-
-fn okta_spec() -> idp_client::types::IdentityProviderSpec {
-    FederatedSpecBuilder::okta("okta")
-        .directory_name("okta_dir")
-        .default_domain("domain1.com")
-        .domain("domain1.com")
-        .client_id("5c7c57d7-54dc-4d58-ad92-7fa717604cda")
-        .client_secret(Secret::new("okta-client-secret"))
-        .discovery_endpoint("https://domain.com/.well-known/openid-configuration")
         .build()
         .unwrap()
 }

@@ -10,10 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use idp_client::{
-    Error, FederatedSpecBuilder, IdentitySourceSpecBuilder, RetryPolicy, RootCertificates, Secret,
-    UnleashClient, VcfClient,
+    Error, IdentitySourceSpecBuilder, RetryPolicy, RootCertificates, Secret, UnleashClient,
+    VcfClient,
 };
 use idp_sim::{SimConfig, Simulator};
+use idp_tests::okta_spec;
 
 const TASKS: usize = 64;
 const OPERATIONS: usize = 2_000;
@@ -47,18 +48,6 @@ const ROUND: [Step; 10] = [
     Step::ScimToken,
     Step::DeleteSource,
 ];
-
-fn okta_spec() -> idp_client::types::IdentityProviderSpec {
-    FederatedSpecBuilder::okta("okta")
-        .directory_name("okta_dir")
-        .default_domain("domain1.com")
-        .domain("domain1.com")
-        .client_id("5c7c57d7-54dc-4d58-ad92-7fa717604cda")
-        .client_secret(Secret::new("okta-client-secret"))
-        .discovery_endpoint("https://domain.com/.well-known/openid-configuration")
-        .build()
-        .unwrap()
-}
 
 fn source(domain: &str, endpoint: &str) -> idp_client::types::IdentitySourceSpec {
     IdentitySourceSpecBuilder::active_directory(format!("AD {domain}"))

@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
 use idp_client::{
-    AdfsSpecBuilder, Error, FederatedSpecBuilder, IdentitySourceSpecBuilder, RetryPolicy, Secret,
-    TransportKind, UnleashClient, VcfClient,
+    AdfsSpecBuilder, Error, FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret, TransportKind,
+    UnleashClient, VcfClient,
 };
 use idp_sim::{FaultRule, Profile, SimConfig, Simulator, UnleashEdition};
+use idp_tests::{fast_retries, okta_builder};
 use tracing::subscriber::DefaultGuard;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -171,14 +172,6 @@ impl Hygiene {
     }
 }
 
-/// Retries that keep the test quick.
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_base_backoff(Duration::from_millis(1))
-        .with_max_backoff(Duration::from_millis(5))
-        .with_max_retry_after(Duration::from_millis(5))
-}
-
 async fn sim_with(config: idp_sim::SimConfigBuilder) -> Simulator {
     let config = config
         .vcf_user(VCF_USER, VCF_PASSWORD)
@@ -219,13 +212,8 @@ fn source_spec(password: &str, endpoint: &str) -> idp_client::types::IdentitySou
 }
 
 fn okta_spec(secret: &str) -> idp_client::types::IdentityProviderSpec {
-    FederatedSpecBuilder::okta("okta")
-        .directory_name("okta_dir")
-        .default_domain("example.com")
-        .domain("example.com")
-        .client_id("0oa1example")
+    okta_builder()
         .client_secret(Secret::new(secret))
-        .discovery_endpoint("https://example.okta.com/.well-known/openid-configuration")
         .sync_client_token_ttl(Duration::from_secs(3600))
         .build()
         .unwrap()
