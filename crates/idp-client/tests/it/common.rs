@@ -3,41 +3,12 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::path::PathBuf;
-use std::time::Duration;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use idp_client::{RetryPolicy, UnleashClient, VcfClient};
+use idp_client::{UnleashClient, VcfClient};
 use wiremock::MockServer;
 
-/// A seed payload from the workspace's `tests/fixtures` (the vendor
-/// documents' bodies, one file per operation and case).
-pub fn seed(name: &str) -> String {
-    let api = if name.starts_with("generateScimToken") {
-        "unleash"
-    } else {
-        "vcf"
-    };
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(api)
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// A seed JSON payload, parsed.
-pub fn seed_json(name: &str) -> serde_json::Value {
-    serde_json::from_str(&seed(name)).unwrap()
-}
-
-/// Retries that do not slow the tests down.
-pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_base_backoff(Duration::from_millis(1))
-        .with_max_backoff(Duration::from_millis(5))
-        .with_max_retry_after(Duration::from_millis(20))
-}
+pub use idp_tests::{fast_retries, seed, seed_json};
 
 pub async fn server() -> MockServer {
     MockServer::start().await

@@ -4,7 +4,6 @@
 //! an error, never a panic; decode errors never echo the body's values;
 //! tokens never show in `Debug`; error snippets stay bounded and printable.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -97,15 +96,13 @@ fn config() -> ProptestConfig {
 fn fixtures() -> &'static [(String, Vec<u8>)] {
     static FIXTURES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
     FIXTURES.get_or_init(|| {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-        let mut all = Vec::new();
-        for module in ["vcf", "unleash"] {
-            for entry in std::fs::read_dir(root.join(module)).unwrap() {
-                let path = entry.unwrap().path();
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                all.push((name, std::fs::read(&path).unwrap()));
-            }
-        }
+        let mut all: Vec<(String, Vec<u8>)> = idp_tests::all_fixtures()
+            .into_iter()
+            .map(|f| {
+                let name = f.path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, f.text.into_bytes())
+            })
+            .collect();
         all.sort();
         assert!(all.len() >= 20, "the seed fixtures are missing");
         all
