@@ -129,25 +129,7 @@ pub fn adfs_spec() -> Value {
 }
 
 /// The Okta spec of the documented example.
-pub fn okta_spec() -> Value {
-    json!({
-      "type" : "FEDERATED_IDP_BROKER",
-      "fedIdpSpec" : {
-        "name" : "okta",
-        "directory" : {
-          "name" : "okta_dir",
-          "defaultDomain" : "domain1.com",
-          "domains" : [ "domain1.com", "domain2.com" ]
-        },
-        "oidcSpec" : {
-          "clientId" : "5c7c57d7-54dc-4d58-ad92-7fa717604cda",
-          "clientSecret" : "4e139ec1-46e0-4f21-a806-9af7fe359896",
-          "discoveryEndpoint" : "https://domain.com/.well-known/openid-configuration"
-        },
-        "syncClientTokenTTL" : 500000
-      }
-    })
-}
+pub use idp_tests::okta_spec_json as okta_spec;
 
 /// A federated spec for another IdP (`fedIdpSpec.name`).
 pub fn federated_spec(name: &str) -> Value {

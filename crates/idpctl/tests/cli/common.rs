@@ -141,28 +141,18 @@ impl Deref for TestSim {
     }
 }
 
-/// The path of a seed payload under `tests/fixtures/vcf/` at the workspace root.
-pub fn fixture(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/vcf")
-        .join(name);
-    assert!(path.is_file(), "missing fixture {}", path.display());
-    path
-}
+/// The path of a seed payload under `tests/fixtures/` at the workspace root.
+pub use idp_tests::seed_path as fixture;
 
 /// A fixture's text.
-pub fn fixture_text(name: &str) -> String {
-    std::fs::read_to_string(fixture(name)).unwrap()
-}
+pub use idp_tests::seed as fixture_text;
 
 /// A fixture parsed as JSON.
-pub fn fixture_json(name: &str) -> Value {
-    serde_json::from_str(&fixture_text(name)).unwrap()
-}
+pub use idp_tests::seed_json as fixture_json;
 
 /// The Okta provider spec of the seed fixture, with another client secret.
 pub fn okta_spec(client_secret: &str) -> Value {
-    let mut spec = fixture_json("addExternalIdentityProvider.okta.request.json");
+    let mut spec = idp_tests::okta_spec_json();
     spec["fedIdpSpec"]["oidcSpec"]["clientSecret"] = json!(client_secret);
     spec
 }
