@@ -1,7 +1,7 @@
 //! The workspace's test support, and the home of its contract and
 //! end-to-end tests (`tests/it`). Every crate's tests take their shared
 //! helpers from here (as a dev-dependency): the seed fixtures, spec
-//! builders, a started simulator, clients wired to it, fast retry policies.
+//! builders, a started simulator, clients wired to it, fast retry policies, a capture of everything traced.
 //!
 //! Helpers panic on failure: they run only in tests, where a panic is a
 //! failed test.
@@ -9,9 +9,11 @@
 mod clients;
 mod fixtures;
 mod specs;
+mod trace;
 
 pub use clients::{
     fast_retries, start_sim, unleash_client, unleash_client_builder, vcf_client, vcf_client_builder,
 };
 pub use fixtures::{Fixture, all_fixtures, fixture, fixtures_dir, seed, seed_json, seed_path};
 pub use specs::{OKTA_CLIENT_SECRET, okta_builder, okta_spec, okta_spec_json};
+pub use trace::TraceCapture;

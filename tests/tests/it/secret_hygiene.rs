@@ -11,8 +11,6 @@
 //! `crates/idpctl/tests/cli/secrets.rs`.
 
 use std::fmt::Debug;
-use std::io::Write;
-use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
 use idp_client::{
@@ -20,9 +18,7 @@ use idp_client::{
     UnleashClient, VcfClient,
 };
 use idp_sim::{FaultRule, Profile, SimConfig, Simulator, UnleashEdition};
-use idp_tests::{fast_retries, okta_builder};
-use tracing::subscriber::DefaultGuard;
-use tracing_subscriber::fmt::format::FmtSpan;
+use idp_tests::{TraceCapture, fast_retries, okta_builder};
 
 const VCF_USER: &str = "administrator@vsphere.local";
 const VCF_PASSWORD: &str = "vcf-password-Qm7Tz2Lk9Xw4";
@@ -37,32 +33,10 @@ const UNLEASH_KEY: &str = "*:*.unleash-admin-key-Rc94Fk27Hd";
 const UNLEASH_READ_ONLY_KEY: &str = "*:development.read-only-key-Zt61Jm";
 const WRONG_UNLEASH_KEY: &str = "*:*.wrong-unleash-key-Ln47Bz";
 
-/// The log lines written so far.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuffer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl Write for LogBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Everything the library showed during one scenario, and the secrets it
 /// must not have shown.
 struct Hygiene {
-    log: LogBuffer,
-    _guard: DefaultGuard,
+    log: TraceCapture,
     /// (what, text): errors' `Display` and `Debug`, values' `Debug`.
     shown: Vec<(String, String)>,
     secrets: Vec<(String, String)>,
@@ -72,22 +46,8 @@ impl Hygiene {
     /// Starts capturing every event and span of this thread at TRACE (a
     /// `#[tokio::test]` runs the simulator's tasks on the same thread).
     fn start() -> Self {
-        static LOG_RECORDS: Once = Once::new();
-        // reqwest, hyper-util and rustls log through the `log` crate.
-        LOG_RECORDS.call_once(|| {
-            let _ = tracing_log::LogTracer::init();
-        });
-        let log = LogBuffer::default();
-        let writer = log.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(FmtSpan::FULL)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
         Self {
-            log,
-            _guard: tracing::subscriber::set_default(subscriber),
+            log: TraceCapture::start(),
             shown: Vec::new(),
             secrets: Vec::new(),
         }

@@ -2,17 +2,13 @@
 
 use super::common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::{fast_retries, jwt, server};
 use idp_client::{
     AdfsSpecBuilder, FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret, UnleashClient,
     VcfClient,
 };
+use idp_tests::TraceCapture;
 use serde_json::json;
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -24,28 +20,6 @@ const SCIM_TOKEN: &str = "scim-SECRET-token";
 const UNLEASH_KEY: &str = "unleash-SECRET-key";
 const CLIENT_SECRET: &str = "client-SECRET-oidc";
 const LDAP_PASSWORD: &str = "ldap-SECRET-bind";
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Capture;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn federated_builder() -> FederatedSpecBuilder {
     FederatedSpecBuilder::okta("okta")
@@ -81,19 +55,7 @@ fn adfs_builder() -> AdfsSpecBuilder {
 
 #[tokio::test]
 async fn no_secret_is_ever_printed_or_traced() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(capture.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // tracing caches each callsite's interest process-wide; with one
-    // registered dispatcher it asks only the registering thread's, so a
-    // sibling test without a subscriber would switch our callsites off. A
-    // second (inert) dispatcher makes tracing ask all of them.
-    let _anchor = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
+    let capture = TraceCapture::start();
 
     let access1 = jwt(3600, "access-one");
     let access2 = jwt(3600, "access-two");
@@ -288,7 +250,7 @@ async fn no_secret_is_ever_printed_or_traced() {
     let secret = Secret::new(PASSWORD);
     show(format!("{secret:?}"), Some(secret.to_string()));
 
-    let trace = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let trace = capture.text();
     assert!(trace.contains("idp_client.operation"), "nothing was traced");
     assert!(trace.contains("generateSyncClientToken"));
     assert!(trace.contains("status=401"), "{trace}");
