@@ -11,3 +11,5 @@ mod terminal;
 mod tls;
 mod unleash;
 mod vcf;
+mod vcf_credentials;
+mod vcf_sync_token;
