@@ -15,5 +15,8 @@ pub use clients::{
     fast_retries, start_sim, unleash_client, unleash_client_builder, vcf_client, vcf_client_builder,
 };
 pub use fixtures::{Fixture, all_fixtures, fixture, fixtures_dir, seed, seed_json, seed_path};
-pub use specs::{OKTA_CLIENT_SECRET, okta_builder, okta_spec, okta_spec_json};
+pub use specs::{
+    LDAP_BIND_PASSWORD, OKTA_CLIENT_SECRET, ad_source_builder, okta_builder, okta_spec,
+    okta_spec_json,
+};
 pub use trace::TraceCapture;

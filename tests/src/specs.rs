@@ -1,8 +1,8 @@
-//! Identity provider specs for tests: the documented Okta example, as the
-//! facade builds it and as the wire JSON.
+//! Specs for tests: the documented Okta example (as the facade builds it
+//! and as the wire JSON) and an Active Directory identity source.
 
 use idp_client::types::IdentityProviderSpec;
-use idp_client::{FederatedSpecBuilder, Secret};
+use idp_client::{FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret};
 
 use crate::fixtures::seed_json;
 
@@ -35,4 +35,20 @@ pub fn okta_spec() -> IdentityProviderSpec {
 #[must_use]
 pub fn okta_spec_json() -> serde_json::Value {
     seed_json("addExternalIdentityProvider.okta.request.json")
+}
+
+/// The bind password of [`ad_source_builder`]'s source.
+pub const LDAP_BIND_PASSWORD: &str = "ldap-bind-password";
+
+/// An Active Directory identity source for `domain` (named `AD <domain>`,
+/// bound as `svc@<domain>`), without a server endpoint: the test adds it.
+#[must_use]
+pub fn ad_source_builder(domain: &str) -> IdentitySourceSpecBuilder {
+    IdentitySourceSpecBuilder::active_directory(format!("AD {domain}"))
+        .domain_name(domain)
+        .domain_alias(domain.split('.').next().unwrap_or(domain))
+        .bind_username(format!("svc@{domain}"))
+        .bind_password(Secret::new(LDAP_BIND_PASSWORD))
+        .users_base_dn("users-base-dn")
+        .groups_base_dn("groups-base-dn")
 }

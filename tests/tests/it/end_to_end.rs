@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use chrono::Utc;
 use idp_client::{
-    AdfsSpecBuilder, FederatedSource, FederatedSpecBuilder, IdentitySourceSpecBuilder,
-    ProviderKind, Secret, Status, UnleashClient, VcfClient,
+    AdfsSpecBuilder, FederatedSource, FederatedSpecBuilder, ProviderKind, Secret, Status,
+    UnleashClient, VcfClient,
 };
 use idp_sim::{Profile, SimConfig, Simulator, UnleashEdition};
-use idp_tests::okta_builder;
+use idp_tests::{ad_source_builder, okta_builder};
 
 async fn start(profile: Profile) -> Simulator {
     let config = SimConfig::builder().profile(profile).build().unwrap();
@@ -39,13 +39,7 @@ fn okta_spec(ttl: Duration) -> idp_client::types::IdentityProviderSpec {
 }
 
 fn ad_source(endpoint: &str) -> idp_client::types::IdentitySourceSpec {
-    IdentitySourceSpecBuilder::active_directory("My AD Identity Source")
-        .domain_name("embedded-ids2.com")
-        .domain_alias("embedded-ids2")
-        .bind_username("svc@embedded-ids2.com")
-        .bind_password(Secret::new("ldap-bind-password"))
-        .users_base_dn("users-base-dn")
-        .groups_base_dn("groups-base-dn")
+    ad_source_builder("embedded-ids2.com")
         .server_endpoint(endpoint)
         .build()
         .unwrap()

@@ -5,11 +5,13 @@
 use std::time::Duration;
 
 use idp_client::{
-    DEFAULT_MAX_RESPONSE_BYTES, Error, IdentitySourceSpecBuilder, RetryPolicy, RootCertificates,
-    Secret, UnleashClient, VcfClient,
+    DEFAULT_MAX_RESPONSE_BYTES, Error, RetryPolicy, RootCertificates, Secret, UnleashClient,
+    VcfClient,
 };
 use idp_sim::{FaultBody, FaultRule, RecordedRequest, SimConfig, Simulator};
-use idp_tests::{okta_spec, start_sim, unleash_client_builder, vcf_client_builder};
+use idp_tests::{
+    ad_source_builder, okta_spec, start_sim, unleash_client_builder, vcf_client_builder,
+};
 use percent_encoding::percent_decode_str;
 
 async fn start() -> Simulator {
@@ -31,13 +33,7 @@ fn unleash(sim: &Simulator) -> UnleashClient {
 }
 
 fn ad_source() -> idp_client::types::IdentitySourceSpec {
-    IdentitySourceSpecBuilder::active_directory("Hostile AD")
-        .domain_name("hostile.example.com")
-        .domain_alias("hostile")
-        .bind_username("svc@hostile.example.com")
-        .bind_password(Secret::new("ldap-bind-password"))
-        .users_base_dn("users-base-dn")
-        .groups_base_dn("groups-base-dn")
+    ad_source_builder("hostile.example.com")
         .server_endpoint("ldap://dc01.example.com")
         .build()
         .unwrap()

@@ -9,12 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use idp_client::{
-    Error, IdentitySourceSpecBuilder, RetryPolicy, RootCertificates, Secret, UnleashClient,
-    VcfClient,
-};
+use idp_client::{Error, RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient};
 use idp_sim::{SimConfig, Simulator};
-use idp_tests::okta_spec;
+use idp_tests::{ad_source_builder, okta_spec};
 
 const TASKS: usize = 64;
 const OPERATIONS: usize = 2_000;
@@ -50,13 +47,7 @@ const ROUND: [Step; 10] = [
 ];
 
 fn source(domain: &str, endpoint: &str) -> idp_client::types::IdentitySourceSpec {
-    IdentitySourceSpecBuilder::active_directory(format!("AD {domain}"))
-        .domain_name(domain)
-        .domain_alias(domain.split('.').next().unwrap())
-        .bind_username(format!("svc@{domain}"))
-        .bind_password(Secret::new("ldap-bind-password"))
-        .users_base_dn("users-base-dn")
-        .groups_base_dn("groups-base-dn")
+    ad_source_builder(domain)
         .server_endpoint(endpoint)
         .build()
         .unwrap()

@@ -14,11 +14,10 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use idp_client::{
-    AdfsSpecBuilder, Error, FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret, TransportKind,
-    UnleashClient, VcfClient,
+    AdfsSpecBuilder, Error, FederatedSpecBuilder, Secret, TransportKind, UnleashClient, VcfClient,
 };
 use idp_sim::{FaultRule, Profile, SimConfig, Simulator, UnleashEdition};
-use idp_tests::{TraceCapture, fast_retries, okta_builder};
+use idp_tests::{TraceCapture, ad_source_builder, fast_retries, okta_builder};
 
 const VCF_USER: &str = "administrator@vsphere.local";
 const VCF_PASSWORD: &str = "vcf-password-Qm7Tz2Lk9Xw4";
@@ -159,13 +158,8 @@ fn unleash(url: &str, key: &str) -> UnleashClient {
 }
 
 fn source_spec(password: &str, endpoint: &str) -> idp_client::types::IdentitySourceSpec {
-    IdentitySourceSpecBuilder::active_directory("Hygiene AD")
-        .domain_name("hygiene.example.com")
-        .domain_alias("hygiene")
-        .bind_username("svc@hygiene.example.com")
+    ad_source_builder("hygiene.example.com")
         .bind_password(Secret::new(password))
-        .users_base_dn("ou=users,dc=hygiene")
-        .groups_base_dn("ou=groups,dc=hygiene")
         .server_endpoint(endpoint)
         .build()
         .unwrap()

@@ -247,13 +247,7 @@ pub(super) fn okta_spec(ttl: Duration) -> idp_client::types::IdentityProviderSpe
 }
 
 pub(super) fn ad_source(endpoint: &str) -> idp_client::types::IdentitySourceSpec {
-    IdentitySourceSpecBuilder::active_directory("Fault matrix AD")
-        .domain_name(DOMAIN)
-        .domain_alias("fault-matrix")
-        .bind_username("svc@fault-matrix.example.com")
-        .bind_password(Secret::new("ldap-bind-password"))
-        .users_base_dn("users-base-dn")
-        .groups_base_dn("groups-base-dn")
+    ad_source_builder(DOMAIN)
         .server_endpoint(endpoint)
         .build()
         .unwrap()
