@@ -9,25 +9,18 @@ use idp_client::{
     UnleashClient, VcfClient,
 };
 use idp_sim::{Profile, SimConfig, Simulator, UnleashEdition};
-use idp_tests::{ad_source_builder, okta_builder};
+use idp_tests::{ad_source_builder, okta_builder, start_sim, unleash_client, vcf_client};
 
 async fn start(profile: Profile) -> Simulator {
-    let config = SimConfig::builder().profile(profile).build().unwrap();
-    Simulator::start(config).await.unwrap()
+    start_sim(SimConfig::builder().profile(profile)).await
 }
 
 fn vcf(sim: &Simulator) -> VcfClient {
-    VcfClient::builder(sim.vcf_url())
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
-        .build()
-        .unwrap()
+    vcf_client(sim)
 }
 
 fn unleash(sim: &Simulator) -> UnleashClient {
-    UnleashClient::builder(sim.unleash_url())
-        .api_token(Secret::new(sim.unleash_api_key()))
-        .build()
-        .unwrap()
+    unleash_client(sim)
 }
 
 fn okta_spec(ttl: Duration) -> idp_client::types::IdentityProviderSpec {

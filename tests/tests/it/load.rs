@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use idp_client::{Error, RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient};
 use idp_sim::{SimConfig, Simulator};
-use idp_tests::{ad_source_builder, okta_spec};
+use idp_tests::{ad_source_builder, okta_spec, start_sim};
 
 const TASKS: usize = 64;
 const OPERATIONS: usize = 2_000;
@@ -153,9 +153,7 @@ async fn run_task(shared: Arc<Shared>, task: usize, operations: usize) -> Vec<(S
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_thousand_concurrent_operations_lose_nothing() {
-    let sim = Simulator::start(SimConfig::builder().build().unwrap())
-        .await
-        .unwrap();
+    let sim = start_sim(SimConfig::builder()).await;
     // No retries: nothing is injected, so nothing may need one.
     let vcf = VcfClient::builder(sim.vcf_url())
         .root_certificates(RootCertificates::Bundled)

@@ -87,9 +87,7 @@ pub(super) fn snapshot(sim: &Simulator, ids: &Ids) -> String {
 /// check (no duplicate POST, tokens); returns what was observed.
 pub(super) async fn run_cell(op: Op, fault: Fault) -> Cell {
     let label = format!("{} × {}", op.name(), fault.title());
-    let sim = Simulator::start(SimConfig::builder().build().unwrap())
-        .await
-        .unwrap();
+    let sim = start_sim(SimConfig::builder()).await;
 
     // The state the operation needs, made by another client.
     let setup = VcfClient::builder(sim.vcf_url())

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use idp_client::{Error, RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient};
 use idp_sim::{FaultBody, FaultRule, SimConfig, Simulator};
-use idp_tests::{ad_source_builder, okta_builder};
+use idp_tests::{ad_source_builder, okta_builder, start_sim};
 use tracing::instrument::WithSubscriber as _;
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Subscriber, field::Field};
