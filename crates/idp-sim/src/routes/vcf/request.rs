@@ -21,6 +21,7 @@ pub(super) type Ctx = State<Arc<Shared>>;
 /// What a handler returns: a response or a VCF error.
 pub(super) type VcfResult = Result<Response, VcfError>;
 
+/// A VCF error in the simulated server's profile.
 pub(super) fn error(
     shared: &Shared,
     shape: VcfShape,
