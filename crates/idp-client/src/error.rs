@@ -96,14 +96,18 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// The server accepted an add operation but did not say which id the new
-    /// object has, and the object could not be found by its name.
+    /// The server accepted an add operation (the object WAS created) but
+    /// did not say which id the new object has, and it could not be singled
+    /// out: no new external provider and none with its name, or several
+    /// equally likely ones. List the providers to find it.
     #[non_exhaustive]
     IdUnknown {
         /// The operation.
         operation: &'static str,
-        /// The name that was looked up.
+        /// The name the object was created with.
         name: String,
+        /// The ids that matched equally well (empty when none matched).
+        candidates: Vec<String>,
     },
     /// A failure the generated client reports that fits no other variant.
     #[non_exhaustive]
@@ -490,11 +494,29 @@ impl fmt::Display for Unsanitized<'_> {
             }
             Error::InvalidInput { field, reason } => write!(f, "invalid {field}: {reason}"),
             Error::Config { reason } => write!(f, "invalid client configuration: {reason}"),
-            Error::IdUnknown { operation, name } => write!(
-                f,
-                "{operation}: the server accepted the new object but did not return its id, \
-                 and no object named {name:?} was found afterwards"
-            ),
+            Error::IdUnknown {
+                operation,
+                name,
+                candidates,
+            } => {
+                write!(
+                    f,
+                    "{operation}: the identity provider {name:?} WAS created, but the server did not return its id"
+                )?;
+                if candidates.is_empty() {
+                    f.write_str(
+                        " and no new external provider or one with its name was listed afterwards",
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        " and {} providers match equally ({}), so none was picked",
+                        candidates.len(),
+                        candidates.join(", ")
+                    )?;
+                }
+                f.write_str("; find it with `idpctl vcf idp list` (list_identity_providers) before adding again")
+            }
             Error::Other { operation, message } => write!(f, "{operation}: {message}"),
         }
     }

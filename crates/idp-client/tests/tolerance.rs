@@ -333,7 +333,7 @@ async fn add_answered_without_a_body_finds_the_provider_by_name() {
         matches!(err, Error::IdUnknown { ref name, .. } if name == "okta"),
         "{err:?}"
     );
-    assert!(err.to_string().contains("accepted"), "{err}");
+    assert!(err.to_string().contains("WAS created"), "{err}");
 }
 
 #[tokio::test]
