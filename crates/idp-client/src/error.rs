@@ -383,7 +383,9 @@ pub(crate) fn snippet(body: &[u8]) -> Option<String> {
 /// (then ending in `…`).
 pub(crate) fn bounded_line(text: &str) -> String {
     let clean = crate::terminal::sanitize(text);
-    let clean = clean.trim();
+    // Removed escape sequences can leave runs of spaces.
+    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = clean.as_str();
     if clean.len() <= SNIPPET_BYTES {
         return clean.to_owned();
     }

@@ -28,7 +28,9 @@ pub(crate) fn redirect_error(
             target.set_fragment(None);
             let _ = target.set_username("");
             let _ = target.set_password(None);
-            let hint = if request_url.scheme() == "http" && target.scheme() == "https" {
+            let same_host = request_url.host_str() == target.host_str();
+            let hint = if request_url.scheme() == "http" && target.scheme() == "https" && same_host
+            {
                 TO_HTTPS
             } else {
                 TO_LOGIN
