@@ -84,9 +84,9 @@ fn text_of(html: &str) -> String {
             i += rest.find("-->").map_or(rest.len(), |e| e + 3);
             continue;
         }
-        if rest.starts_with('<') {
+        if let Some(tag) = rest.strip_prefix('<') {
             let tag_end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let name: String = rest[1..]
+            let name: String = tag
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric())
                 .collect();

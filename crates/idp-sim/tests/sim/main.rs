@@ -11,5 +11,6 @@ mod profiles;
 mod request_log;
 mod tls;
 mod unleash;
+mod unleash_maintenance;
 mod validation;
 mod vcf_state;
