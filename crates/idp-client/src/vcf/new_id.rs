@@ -58,15 +58,8 @@ pub(crate) fn identify(
         let new: Vec<&IdentityProvider> = external()
             .filter(|p| !known.contains(p.id.as_str()))
             .collect();
-        match new.as_slice() {
-            [only] => return Ok(only.id.clone()),
-            [] => {}
-            several => {
-                return Err(Unidentified {
-                    name,
-                    candidates: several.iter().map(|p| p.id.clone()).collect(),
-                });
-            }
+        if let Some(decided) = decide(&new, &name) {
+            return decided;
         }
     }
     for wanted in names {
@@ -80,19 +73,24 @@ pub(crate) fn identify(
                         .is_some_and(|d| d.trim().eq_ignore_ascii_case(wanted))
             })
             .collect();
-        match matches.as_slice() {
-            [only] => return Ok(only.id.clone()),
-            [] => {}
-            several => {
-                return Err(Unidentified {
-                    name,
-                    candidates: several.iter().map(|p| p.id.clone()).collect(),
-                });
-            }
+        if let Some(decided) = decide(&matches, &name) {
+            return decided;
         }
     }
     Err(Unidentified {
         name,
         candidates: Vec::new(),
     })
+}
+
+/// One match is the answer, several are refused, none decides nothing.
+fn decide(matches: &[&IdentityProvider], name: &str) -> Option<Result<String, Unidentified>> {
+    match matches {
+        [] => None,
+        [only] => Some(Ok(only.id.clone())),
+        several => Some(Err(Unidentified {
+            name: name.to_owned(),
+            candidates: several.iter().map(|p| p.id.clone()).collect(),
+        })),
+    }
 }
