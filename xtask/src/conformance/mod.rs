@@ -25,6 +25,7 @@ mod unleash_server;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
@@ -42,6 +43,19 @@ const ADMIN_TOKEN: &str = "*:*.idp-conformance-admin-0123456789abcdef";
 const CLIENT_TOKEN: &str = "default:development.idp-conformance-client-0123456789";
 /// A token neither server knows.
 const WRONG_TOKEN: &str = "*:*.not-a-token-this-server-issued";
+
+/// Set by Ctrl-C: every wait and the scenario loop stop at the next check,
+/// and what was started is stopped on the way out.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Whether Ctrl-C was pressed; an error to return when it was.
+fn check_interrupted() -> Result<(), String> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        Err("interrupted (Ctrl-C); Unleash and PostgreSQL were stopped".to_owned())
+    } else {
+        Ok(())
+    }
+}
 
 /// What is running, so that Ctrl-C can stop it.
 #[derive(Debug, Default)]
@@ -69,6 +83,7 @@ impl Running {
 /// A message when a part cannot be installed or started, or when a
 /// scenario deviates from the table or the two servers differ.
 pub fn conformance(root: &Path) -> Result<String, String> {
+    INTERRUPTED.store(false, Ordering::SeqCst);
     let started = Instant::now();
     let target = crate::bench::target_dir(root);
     let dir = target.join("conformance");
@@ -83,11 +98,13 @@ pub fn conformance(root: &Path) -> Result<String, String> {
         runtime.spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 eprintln!("xtask conformance: interrupted; stopping Unleash and PostgreSQL");
+                INTERRUPTED.store(true, Ordering::SeqCst);
+                // What is registered stops now; what is starting sees the
+                // flag and stops itself.
                 running
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .stop();
-                std::process::exit(130);
             }
         });
     }
@@ -120,20 +137,21 @@ fn run(
     let idpctl = build_idpctl(root, target)?;
 
     let step = Instant::now();
+    check_interrupted()?;
     let pg = Postgres::start()?;
     println!(
         "xtask conformance: PostgreSQL on 127.0.0.1:{} after {:.1} s",
         pg.port,
         step.elapsed().as_secs_f64()
     );
+    let pg_port = pg.port;
     lock().postgres = Some(pg);
-    let unleash = {
-        let guard = lock();
-        let pg = guard.postgres.as_ref().ok_or("PostgreSQL stopped")?;
-        UnleashServer::start(root, dir, pg, ADMIN_TOKEN, CLIENT_TOKEN)?
-    };
+    check_interrupted()?;
+    // Not under the lock: Ctrl-C must be able to stop PostgreSQL meanwhile.
+    let unleash = UnleashServer::start(root, dir, pg_port, ADMIN_TOKEN, CLIENT_TOKEN)?;
     let real_origin = unleash.origin.clone();
     lock().unleash = Some(unleash);
+    check_interrupted()?;
 
     let config = SimConfig::builder()
         .unleash_edition(UnleashEdition::OpenSource)
@@ -153,6 +171,7 @@ fn run(
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     for scenario in SCENARIOS {
+        check_interrupted()?;
         let real_outcome = play(runtime, &idpctl, &real, scenario)?;
         let sim_outcome = play(runtime, &idpctl, &simulated, scenario)?;
         let mut problems: Vec<String> = scenarios::deviations(scenario, &real_outcome)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::postgres::{DB_NAME, DB_USER, Postgres, tail_lines};
+use super::postgres::{DB_NAME, DB_USER, tail_lines};
 use super::{free_port, run_quiet};
 
 /// The pinned version: the newest whose `engines` accept Node 20.
@@ -92,12 +92,12 @@ fn check_node() -> Result<(), String> {
 }
 
 impl UnleashServer {
-    /// Starts Unleash against `pg` with the two tokens and waits (bounded)
-    /// until it answers.
+    /// Starts Unleash against the PostgreSQL on 127.0.0.1:`pg_port` with the
+    /// two tokens and waits (bounded) until it answers.
     pub(crate) fn start(
         root: &Path,
         dir: &Path,
-        pg: &Postgres,
+        pg_port: u16,
         admin_token: &str,
         client_token: &str,
     ) -> Result<Self, String> {
@@ -116,7 +116,7 @@ impl UnleashServer {
             .env("CONFORMANCE_ADMIN_TOKEN", admin_token)
             .env("CONFORMANCE_CLIENT_TOKEN", client_token)
             .env("CONFORMANCE_PG_HOST", "127.0.0.1")
-            .env("CONFORMANCE_PG_PORT", pg.port.to_string())
+            .env("CONFORMANCE_PG_PORT", pg_port.to_string())
             .env("CONFORMANCE_PG_USER", DB_USER)
             .env("CONFORMANCE_PG_DATABASE", DB_NAME)
             .env("NODE_ENV", "production")
@@ -143,6 +143,7 @@ impl UnleashServer {
         let started = Instant::now();
         let log_tail = || tail_lines(&std::fs::read_to_string(log_path).unwrap_or_default(), 30);
         loop {
+            super::check_interrupted()?;
             if let Some(child) = self.child.as_mut()
                 && let Ok(Some(status)) = child.try_wait()
             {
