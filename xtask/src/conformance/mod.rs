@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use idp_client::{Error, UnleashClient};
 use idp_sim::{SimConfig, Simulator, UnleashEdition};
@@ -225,11 +225,12 @@ fn run(
 
 /// Builds `idpctl` with cargo and returns its path.
 fn build_idpctl(root: &Path, target: &Path) -> Result<PathBuf, String> {
-    run_quiet(
+    run_within(
         crate::bench::cargo()
             .args(["build", "--quiet", "-p", "idpctl"])
             .current_dir(root),
         "cargo build -p idpctl",
+        BUILD_LIMIT,
     )?;
     let path = target
         .join("debug")
@@ -354,19 +355,54 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| format!("cannot find a free port: {e}"))
 }
 
-/// Runs `command`, showing its output only when it fails.
+/// How long a setup command may take: an install that hangs on the
+/// network fails with a message instead.
+const COMMAND_LIMIT: Duration = Duration::from_secs(300);
+/// Building `idpctl` from cold may take longer than an install.
+const BUILD_LIMIT: Duration = Duration::from_secs(900);
+
+/// Runs `command`, showing its output only when it fails, within
+/// [`COMMAND_LIMIT`].
 fn run_quiet(command: &mut Command, what: &str) -> Result<(), String> {
-    let output = command
-        .output()
+    run_within(command, what, COMMAND_LIMIT)
+}
+
+/// Runs `command` for at most `limit` (killed after that, or on Ctrl-C),
+/// showing its output only when it fails.
+fn run_within(command: &mut Command, what: &str, limit: Duration) -> Result<(), String> {
+    let log = tempfile::tempfile().map_err(|e| format!("{what}: no temporary file: {e}"))?;
+    let clone = |f: &std::fs::File| f.try_clone().map_err(|e| format!("{what}: {e}"));
+    let mut child = command
+        .stdin(std::process::Stdio::null())
+        .stdout(clone(&log)?)
+        .stderr(clone(&log)?)
+        .spawn()
         .map_err(|e| format!("{what}: cannot run: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what} failed ({}):\n{}{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ))
+    let started = Instant::now();
+    let output = |mut log: std::fs::File| {
+        use std::io::{Read, Seek};
+        let mut text = String::new();
+        let _ = log.rewind().and_then(|()| log.read_to_string(&mut text));
+        postgres::tail_lines(&text, 40)
+    };
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(format!("{what} failed ({status}):\n{}", output(log))),
+            Ok(None) => {}
+            Err(e) => return Err(format!("{what}: {e}")),
+        }
+        let interrupted = check_interrupted();
+        if interrupted.is_err() || started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            interrupted?;
+            return Err(format!(
+                "{what} did not finish within {} s; stopped. Its output:\n{}",
+                limit.as_secs(),
+                output(log)
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
