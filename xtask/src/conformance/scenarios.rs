@@ -442,3 +442,63 @@ fn cell(outcome: &Outcome) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome() -> Outcome {
+        Outcome {
+            result: "Api".into(),
+            status: Some(404),
+            vendor_name: Some("NotFoundError".into()),
+            vendor_message: Some("The path you were looking for (/x) is not available.".into()),
+            body: None,
+            display: "getScimSettings: HTTP 404 Not Found: not available; hint: SCIM needs Unleash Enterprise".into(),
+            requests: 1,
+            exit: 3,
+            stderr: "error: ...\n".into(),
+            cli_requests: 1,
+        }
+    }
+
+    #[test]
+    fn identical_outcomes_have_no_differences_and_any_field_is_one() {
+        assert!(differences(&outcome(), &outcome()).is_empty());
+        let mut other = outcome();
+        other.vendor_message = Some("Could not find the SCIM settings".into());
+        other.cli_requests = 2;
+        let found = differences(&outcome(), &other);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("vendor message"), "{found:?}");
+    }
+
+    #[test]
+    fn deviations_from_the_table_are_reported() {
+        let scenario = SCENARIOS[0];
+        assert!(deviations(&scenario, &outcome()).is_empty());
+        let mut retried = outcome();
+        retried.requests = 2;
+        retried.exit = 5;
+        retried.display = "no hint".into();
+        let found = deviations(&scenario, &retried);
+        assert!(found.iter().any(|d| d.contains("Enterprise")), "{found:?}");
+        assert!(found.iter().any(|d| d.contains("exit 5")), "{found:?}");
+        assert!(
+            found.iter().any(|d| d.contains("2 request(s)")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn every_scenario_expects_one_request_and_the_table_renders_each() {
+        assert!(SCENARIOS.iter().all(|s| s.expect.requests == 1));
+        let rows: Vec<_> = SCENARIOS
+            .iter()
+            .map(|s| (*s, outcome(), outcome()))
+            .collect();
+        let table = markdown(&rows);
+        assert_eq!(table.lines().count(), SCENARIOS.len() + 2);
+        assert_eq!(Base::TrailingApi.url("http://h"), "http://h/unleash/api");
+    }
+}
