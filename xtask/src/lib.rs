@@ -9,8 +9,11 @@
 //! - `bench`: the benchmarks of `BENCHMARKS.md` (see [`bench`]).
 //! - `schemathesis`: schemathesis against the simulator with our specs
 //!   (see [`schemathesis`]).
+//! - `conformance`: the simulator's Unleash side against a real Unleash
+//!   server (see [`conformance`]).
 
 pub mod bench;
+pub mod conformance;
 pub mod fixtures;
 pub mod lint;
 pub mod problem;

@@ -68,8 +68,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("conformance") => match xtask::conformance::conformance(&root) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("xtask conformance: {message}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask <check|regen|bench|schemathesis>");
+            eprintln!("usage: cargo xtask <check|regen|bench|schemathesis|conformance>");
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
                 "  regen   rewrite specs canonically; write generated code to target/generated/"
@@ -79,6 +86,9 @@ fn main() -> ExitCode {
             );
             eprintln!(
                 "  schemathesis  schemathesis against the simulator with the specs (not in CI; --help)"
+            );
+            eprintln!(
+                "  conformance   real Unleash (npm, PostgreSQL) against the simulator, same scenarios"
             );
             ExitCode::from(2)
         }

@@ -5,7 +5,14 @@
 //! The generated (strict) decode runs first; when it fails, the body is
 //! parsed as JSON, `null` object members and list items are dropped, and
 //! scalar types are coerced where the error points, a bounded number of
-//! times. Only then is a [`Error::Decode`] reported, with the JSON path.
+//! times.
+//!
+//! One odd field never fails a whole answer: a field that still cannot be
+//! read is left out (it becomes absent, logged at debug level with its JSON
+//! path, never its value) and the rest of the object and of the list is
+//! kept. Only what an operation cannot do without is a [`Error::Decode`],
+//! reported with the JSON path: an element's `id`, the page's shape
+//! (`elements` and the body itself), and a required field that is missing.
 
 use http::StatusCode;
 use serde::de::DeserializeOwned;
@@ -47,6 +54,18 @@ pub(crate) fn tolerant<T: DeserializeOwned>(
         let message = error.into_inner().to_string();
         if repairs < MAX_REPAIRS && repair(&mut value, &path, &message) {
             repairs += 1;
+            continue;
+        }
+        if repairs < MAX_REPAIRS
+            && !message.starts_with("missing field")
+            && let Some(dropped) = drop_field(&mut value, &path)
+        {
+            repairs += 1;
+            tracing::debug!(
+                operation,
+                path = %dropped,
+                "an optional field could not be read; it is left out"
+            );
             continue;
         }
         return Err(Error::Decode {
@@ -154,6 +173,11 @@ fn repair(root: &mut Value, path: &Path, message: &str) -> bool {
     } else if message.contains("untagged enum") {
         match node {
             Value::Bool(b) => Some(Value::String(b.to_string())),
+            // 500000.0 where an integer-or-string is expected.
+            Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => n
+                .as_f64()
+                .filter(|f| f.is_finite() && f.fract() == 0.0)
+                .map(|f| Value::from(f as i64)),
             _ => None,
         }
     } else {
@@ -166,6 +190,52 @@ fn repair(root: &mut Value, path: &Path, message: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Removes the innermost object member on `path` (an optional field the
+/// decoder could not read), unless it is one the operation needs: the body's
+/// or an element's `id`, or the page's `elements`. Returns the removed
+/// member's path.
+fn drop_field(root: &mut Value, path: &Path) -> Option<String> {
+    let segments: Vec<&Segment> = path.iter().collect();
+    let last_key = segments
+        .iter()
+        .rposition(|s| matches!(s, Segment::Map { .. }))?;
+    let Segment::Map { key } = segments[last_key] else {
+        return None;
+    };
+    let parent = &segments[..last_key];
+    let parent_is_element = match parent {
+        [] => true,
+        [Segment::Map { key }, Segment::Seq { .. }] => key == "elements",
+        _ => false,
+    };
+    if parent_is_element && key == "id" || parent.is_empty() && key == "elements" {
+        return None;
+    }
+    let mut node = &mut *root;
+    for segment in parent {
+        node = match segment {
+            Segment::Seq { index } => node.as_array_mut()?.get_mut(*index)?,
+            Segment::Map { key } => node.as_object_mut()?.get_mut(key.as_str())?,
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+    }
+    node.as_object_mut()?.remove(key.as_str())?;
+    let shown: String = parent
+        .iter()
+        .map(|s| match s {
+            Segment::Seq { index } => format!("[{index}]"),
+            Segment::Map { key } => format!(".{key}"),
+            _ => String::new(),
+        })
+        .chain(std::iter::once(format!(".{key}")))
+        .collect::<String>()
+        .trim_start_matches('.')
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    Some(shown)
 }
 
 fn locate<'v>(root: &'v mut Value, path: &Path) -> Option<&'v mut Value> {
@@ -266,15 +336,25 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_path_and_hide_values() {
-        let err = tolerant::<Outer>(
+    fn an_unreadable_optional_field_is_left_out() {
+        let outer: Outer = tolerant(
             "op",
             None,
-            br#"{"id": "a", "items": [{"count": "secret-value"}]}"#,
+            br#"{"id": "a", "items": [{"count": "secret-value", "flag": true}, {"names": [{}]}]}"#,
         )
-        .unwrap_err();
+        .unwrap();
+        assert_eq!(outer.items.len(), 2);
+        assert_eq!(outer.items[0].count, None);
+        assert_eq!(outer.items[0].flag, Some(true));
+        assert!(outer.items[1].names.is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_path_and_hide_values() {
+        let err =
+            tolerant::<Outer>("op", None, br#"{"id": ["secret-value"], "items": []}"#).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("items[0].count"), "{text}");
+        assert!(text.contains(" at id:"), "{text}");
         assert!(!text.contains("secret-value"), "{text}");
         let err = tolerant::<Outer>("op", None, br#"{"items": []}"#).unwrap_err();
         assert!(err.to_string().contains(" at id:"), "{err}");

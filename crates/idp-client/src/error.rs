@@ -1,5 +1,7 @@
 //! The one error type of the crate.
 
+mod page;
+mod redirect;
 mod vendor;
 
 use std::fmt;
@@ -7,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use http::StatusCode;
 
+pub(crate) use redirect::redirect_error;
 pub use vendor::{VendorCause, VendorError};
 
 /// How many bytes of a non-JSON error body an [`Error`] keeps.
@@ -29,8 +32,10 @@ pub enum Error {
         status: StatusCode,
         /// The vendor's error body, normalized, when the body was one.
         vendor: Option<Box<VendorError>>,
-        /// A bounded, single-line snippet of a body that was not a vendor
-        /// error (for an HTML page, its `<title>`); `None` for an empty body.
+        /// A bounded, single-line summary of a body that was not a vendor
+        /// error (for an HTML page, its visible text: the `<pre>` or
+        /// `<body>` text); for a 3xx, where it redirected to (without the
+        /// query string); `None` for an empty body.
         body: Option<String>,
         /// What the status most likely means for this operation.
         hint: Option<&'static str>,
@@ -91,14 +96,18 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// The server accepted an add operation but did not say which id the new
-    /// object has, and the object could not be found by its name.
+    /// The server accepted an add operation (the object WAS created) but
+    /// did not say which id the new object has, and it could not be singled
+    /// out: no new external provider and none with its name, or several
+    /// equally likely ones. List the providers to find it.
     #[non_exhaustive]
     IdUnknown {
         /// The operation.
         operation: &'static str,
-        /// The name that was looked up.
+        /// The name the object was created with.
         name: String,
+        /// The ids that matched equally well (empty when none matched).
+        candidates: Vec<String>,
     },
     /// A failure the generated client reports that fits no other variant.
     #[non_exhaustive]
@@ -363,52 +372,28 @@ fn is_tls(error: &reqwest::Error) -> bool {
     false
 }
 
-/// A bounded, single-line excerpt of a body; for HTML, its `<title>`.
+/// A bounded, single-line summary of a body; for HTML, its visible text.
 pub(crate) fn snippet(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    let chosen = html_title(text).unwrap_or(text);
-    let mut out = String::with_capacity(chosen.len().min(SNIPPET_BYTES + 4));
-    let mut last_space = false;
-    for c in chosen.chars() {
-        let c = if c.is_control() || c.is_whitespace() {
-            ' '
-        } else {
-            c
-        };
-        if c == ' ' {
-            if last_space {
-                continue;
-            }
-            last_space = true;
-        } else {
-            last_space = false;
-        }
-        if out.len() + c.len_utf8() > SNIPPET_BYTES {
-            out.push('…');
-            break;
-        }
-        out.push(c);
-    }
-    let out = out.trim().to_owned();
+    let out = bounded_line(&page::visible_text(&text));
     if out.is_empty() { None } else { Some(out) }
 }
 
-/// The text of the first `<title>` of an HTML document.
-fn html_title(text: &str) -> Option<&str> {
-    let lower = text.to_ascii_lowercase();
-    if !(lower.contains("<html") || lower.contains("<!doctype") || lower.contains("<title")) {
-        return None;
+/// `text` on one line, made terminal-safe, at most [`SNIPPET_BYTES`] bytes
+/// (then ending in `…`).
+pub(crate) fn bounded_line(text: &str) -> String {
+    let clean = crate::terminal::sanitize(text);
+    // Removed escape sequences can leave runs of spaces.
+    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = clean.as_str();
+    if clean.len() <= SNIPPET_BYTES {
+        return clean.to_owned();
     }
-    let open = lower.find("<title")?;
-    let start = open + lower[open..].find('>')? + 1;
-    let end = start + lower[start..].find("</title")?;
-    // Lowercasing ASCII keeps byte offsets, so they index `text` too.
-    let title = text.get(start..end)?.trim();
-    (!title.is_empty()).then_some(title)
+    let mut end = SNIPPET_BYTES;
+    while !clean.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", clean[..end].trim_end())
 }
 
 /// Parses a `Retry-After` value: delay seconds or an HTTP date.
@@ -422,9 +407,20 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 }
 
 impl fmt::Display for Error {
+    /// One line, terminal-safe ([`crate::terminal::sanitize`]): whatever a
+    /// server sent cannot drive the terminal it is printed on.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Api {
+        f.write_str(&crate::terminal::sanitize(&Unsanitized(self).to_string()))
+    }
+}
+
+/// The text of an [`Error`] before [`crate::terminal::sanitize`].
+struct Unsanitized<'e>(&'e Error);
+
+impl fmt::Display for Unsanitized<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Error::Api {
                 operation,
                 status,
                 vendor,
@@ -443,7 +439,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Self::Transport {
+            Error::Transport {
                 operation,
                 kind,
                 source,
@@ -461,7 +457,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Self::Decode {
+            Error::Decode {
                 operation,
                 status,
                 path,
@@ -477,7 +473,7 @@ impl fmt::Display for Error {
                     write!(f, " at {path}: {message}")
                 }
             }
-            Self::ResponseTooLarge {
+            Error::ResponseTooLarge {
                 operation,
                 status,
                 limit,
@@ -498,14 +494,32 @@ impl fmt::Display for Error {
                     " exceeds the limit of {limit} bytes (max_response_bytes); it was not read whole"
                 )
             }
-            Self::InvalidInput { field, reason } => write!(f, "invalid {field}: {reason}"),
-            Self::Config { reason } => write!(f, "invalid client configuration: {reason}"),
-            Self::IdUnknown { operation, name } => write!(
-                f,
-                "{operation}: the server accepted the new object but did not return its id, \
-                 and no object named {name:?} was found afterwards"
-            ),
-            Self::Other { operation, message } => write!(f, "{operation}: {message}"),
+            Error::InvalidInput { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Error::Config { reason } => write!(f, "invalid client configuration: {reason}"),
+            Error::IdUnknown {
+                operation,
+                name,
+                candidates,
+            } => {
+                write!(
+                    f,
+                    "{operation}: the identity provider {name:?} WAS created, but the server did not return its id"
+                )?;
+                if candidates.is_empty() {
+                    f.write_str(
+                        " and no new external provider or one with its name was listed afterwards",
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        " and {} providers match equally ({}), so none was picked",
+                        candidates.len(),
+                        candidates.join(", ")
+                    )?;
+                }
+                f.write_str("; find it with `idpctl vcf idp list` (list_identity_providers) before adding again")
+            }
+            Error::Other { operation, message } => write!(f, "{operation}: {message}"),
         }
     }
 }
@@ -524,15 +538,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn snippet_prefers_html_title_and_is_bounded() {
+    fn snippet_is_the_visible_text_and_is_bounded() {
         let html = b"<!DOCTYPE html><html><head><title> 502 Bad\nGateway </title></head><body>nginx</body></html>";
-        assert_eq!(snippet(html).as_deref(), Some("502 Bad Gateway"));
+        assert_eq!(snippet(html).as_deref(), Some("nginx"));
         let long = "é".repeat(1000);
         let s = snippet(long.as_bytes()).unwrap();
         assert!(s.len() <= SNIPPET_BYTES + '…'.len_utf8());
         assert!(s.ends_with('…'));
         assert_eq!(snippet(b"  \n ").as_deref(), None);
-        assert_eq!(snippet(b"a\x07b\x1b[31mc").as_deref(), Some("a b [31mc"));
+        assert_eq!(snippet(b"a\x07b\x1b[31mc").as_deref(), Some("a\\u{7}bc"));
     }
 
     #[test]

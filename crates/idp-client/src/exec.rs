@@ -301,6 +301,14 @@ where
                 message: crate::decode::elide_values(&decode_error.to_string()),
             },
         },
+        P::UnexpectedResponse(response) if response.status().is_redirection() => {
+            crate::error::redirect_error(
+                op.id,
+                response.status(),
+                response.url(),
+                response.headers(),
+            )
+        }
         P::UnexpectedResponse(response) => {
             let status = response.status();
             let body = read_bounded(response).await;

@@ -137,7 +137,8 @@ pub fn jwt_expiry(token: &str) -> Option<DateTime<Utc>> {
 ///
 /// [`Error::Decode`] when the body cannot be read.
 pub fn scim_settings(body: &[u8]) -> Result<ScimSettings, Error> {
-    success::<unleash_api::ScimSettings>(&FUZZ_UNLEASH, body).map(crate::unleash::scim_settings)
+    success::<unleash_api::ScimSettings>(&FUZZ_UNLEASH, body)
+        .and_then(crate::unleash::scim_settings)
 }
 
 /// `POST /api/admin/scim-settings/generate-new-token`.

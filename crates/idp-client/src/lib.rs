@@ -12,6 +12,7 @@ mod models;
 mod retry;
 mod specs;
 mod telemetry;
+pub mod terminal;
 mod unleash;
 mod vcf;
 

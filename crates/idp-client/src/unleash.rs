@@ -143,17 +143,7 @@ impl UnleashClient {
         let settings = self
             .run(&GET_SCIM_SETTINGS, || api.get_scim_settings())
             .await?;
-        if settings.enabled.is_none() {
-            // Reading a missing `enabled` as `false` would report SCIM off
-            // whenever a proxy answers 200 with `{}` or nothing at all.
-            return Err(Error::Decode {
-                operation: GET_SCIM_SETTINGS.id,
-                status: None,
-                path: "enabled".into(),
-                message: "missing: the answer does not say whether SCIM is enabled".into(),
-            });
-        }
-        Ok(scim_settings(settings))
+        scim_settings(settings)
     }
 
     /// Turns SCIM provisioning on or off (`POST /api/admin/scim-settings`).
@@ -182,12 +172,27 @@ pub(crate) fn scim_token(token: idp_api::unleash::types::ScimToken) -> Result<Sc
     Ok(ScimToken { token: token.token })
 }
 
-/// The settings of a read response; a field left out reads `false`.
-pub(crate) fn scim_settings(settings: idp_api::unleash::types::ScimSettings) -> ScimSettings {
-    ScimSettings {
-        enabled: settings.enabled.unwrap_or(false),
+/// The settings of a read response. `enabled` is required (also when it
+/// was left out because it could not be read); `hasToken` left out reads
+/// `false`.
+pub(crate) fn scim_settings(
+    settings: idp_api::unleash::types::ScimSettings,
+) -> Result<ScimSettings, Error> {
+    let Some(enabled) = settings.enabled else {
+        // Reading a missing `enabled` as `false` would report SCIM off
+        // whenever a proxy answers 200 with `{}` or nothing at all.
+        return Err(Error::Decode {
+            operation: GET_SCIM_SETTINGS.id,
+            status: None,
+            path: "enabled".into(),
+            message: "missing or unreadable: the answer does not say whether SCIM is enabled"
+                .into(),
+        });
+    };
+    Ok(ScimSettings {
+        enabled,
         has_token: settings.has_token.unwrap_or(false),
-    }
+    })
 }
 
 impl fmt::Debug for UnleashClient {

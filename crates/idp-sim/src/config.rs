@@ -301,8 +301,9 @@ impl SimConfigBuilder {
         self
     }
 
-    /// A known Unleash key without admin permission: SCIM routes answer 403
-    /// `NoAccessError` to it.
+    /// A known Unleash key without admin permission (a client or backend
+    /// token): SCIM routes answer it 403 with a bare `{message}`, as Unleash
+    /// does for the wrong token type.
     #[must_use]
     pub fn unleash_read_only_key(mut self, key: impl Into<String>) -> Self {
         self.unleash_read_only_key = Some(key.into());

@@ -313,6 +313,8 @@ pub(crate) struct UnleashState {
     pub(crate) enabled: bool,
     /// The only valid SCIM token, if one was generated.
     pub(crate) token: Option<String>,
+    /// Maintenance mode: writes under `/api/admin` answer 503.
+    pub(crate) maintenance: bool,
 }
 
 impl std::fmt::Debug for UnleashState {
@@ -320,6 +322,7 @@ impl std::fmt::Debug for UnleashState {
         f.debug_struct("UnleashState")
             .field("enabled", &self.enabled)
             .field("has_token", &self.token.is_some())
+            .field("maintenance", &self.maintenance)
             .finish()
     }
 }

@@ -126,7 +126,8 @@ impl IntoResponse for VcfError {
     }
 }
 
-/// An Unleash error: `{id, name, message}`.
+/// An Unleash error: `{id, name, message, details: [{message}]}`, or a bare
+/// `{message}` (token-type and maintenance refusals) when `name` is empty.
 #[derive(Debug, Clone)]
 pub(crate) struct UnleashError {
     pub(crate) status: StatusCode,
@@ -143,8 +144,21 @@ impl UnleashError {
         }
     }
 
+    /// An error Unleash answers with only `{message}`.
+    pub(crate) fn bare(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::new(status, "", message)
+    }
+
     pub(crate) fn body(&self) -> Value {
-        json!({ "id": new_uuid(), "name": self.name, "message": self.message })
+        if self.name.is_empty() {
+            return json!({ "message": self.message });
+        }
+        json!({
+            "id": new_uuid(),
+            "name": self.name,
+            "message": self.message,
+            "details": [{ "message": self.message }],
+        })
     }
 }
 

@@ -17,7 +17,11 @@ pub fn confirm(yes: bool, question: &str) -> Result<(), Failure> {
         )));
     }
     let mut stderr = std::io::stderr().lock();
-    let _ = write!(stderr, "{question}? [y/N] ");
+    let _ = write!(
+        stderr,
+        "{}? [y/N] ",
+        idp_client::terminal::sanitize(question)
+    );
     let _ = stderr.flush();
     let mut answer = String::new();
     stdin

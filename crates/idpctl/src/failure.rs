@@ -2,6 +2,7 @@
 //! `reference:` lines on stderr, and an exit code.
 
 use idp_client::Error;
+use idp_client::terminal::sanitize;
 
 /// Exit codes of `idpctl`.
 pub mod exit {
@@ -52,14 +53,15 @@ impl Failure {
         }
     }
 
-    /// The lines to print on stderr.
+    /// The lines to print on stderr, each made terminal-safe (the text may
+    /// come from a server).
     pub fn render(&self) -> String {
-        let mut text = format!("error: {}\n", self.message);
+        let mut text = format!("error: {}\n", sanitize(&self.message));
         if let Some(remediation) = &self.remediation {
-            text.push_str(&format!("remediation: {remediation}\n"));
+            text.push_str(&format!("remediation: {}\n", sanitize(remediation)));
         }
         if let Some(reference) = &self.reference {
-            text.push_str(&format!("reference: {reference}\n"));
+            text.push_str(&format!("reference: {}\n", sanitize(reference)));
         }
         text
     }

@@ -1,6 +1,13 @@
 //! Printing results: readable tables and lines, or one JSON document.
+//!
+//! Every human-facing line is made terminal-safe with
+//! [`idp_client::terminal::sanitize`] (escape sequences removed, control and
+//! bidirectional characters escaped); columns are as wide as what is
+//! visible. JSON is printed byte-exact (serde escapes control characters).
 
 use std::io::Write;
+
+use idp_client::terminal::{display_width, sanitize};
 
 use serde::Serialize;
 
@@ -27,7 +34,7 @@ impl Output {
                 text.push('\n');
                 text
             }
-            OutputFormat::Table => table(),
+            OutputFormat::Table => terminal_safe(&table()),
         };
         write_stdout(&text)
     }
@@ -49,26 +56,52 @@ pub fn write_stdout(text: &str) -> Result<(), Failure> {
 macro_rules! progress {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        let line = $crate::output::terminal_safe(&format!($($arg)*));
+        let _ = writeln!(std::io::stdout(), "{line}");
     }};
 }
 pub(crate) use progress;
 
-/// Left-aligned columns with a header row.
+/// Each line of `text` made terminal-safe; line breaks kept.
+pub fn terminal_safe(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(line) => format!("{}\n", sanitize(line)),
+            None => sanitize(line).into_owned(),
+        })
+        .collect()
+}
+
+/// `cell` padded with spaces to `width` visible columns.
+fn pad(cell: &str, width: usize) -> String {
+    let fill = width.saturating_sub(display_width(cell));
+    format!("{cell}{}", " ".repeat(fill))
+}
+
+/// Left-aligned columns with a header row; cells are made terminal-safe and
+/// aligned by their visible width.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    let rows: Vec<Vec<String>> = std::iter::once(&header)
+        .chain(rows)
+        .map(|row| row.iter().map(|cell| sanitize(cell).into_owned()).collect())
+        .collect();
+    let mut widths: Vec<usize> = Vec::new();
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            let width = display_width(cell);
+            match widths.get_mut(i) {
+                Some(w) => *w = (*w).max(width),
+                None => widths.push(width),
+            }
         }
     }
     let mut text = String::new();
-    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    for row in std::iter::once(&header).chain(rows) {
+    for row in &rows {
         let cells: Vec<String> = row
             .iter()
             .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            .map(|(cell, width)| pad(cell, *width))
             .collect();
         text.push_str(cells.join("  ").trim_end());
         text.push('\n');
@@ -76,13 +109,17 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     text
 }
 
-/// `key: value` lines, keys aligned.
+/// `key: value` lines, keys aligned, values made terminal-safe.
 pub fn fields(pairs: &[(&str, String)]) -> String {
     // The key and its colon, so that every value starts in the same column.
-    let width = pairs.iter().map(|(k, _)| k.len() + 1).max().unwrap_or(0);
+    let width = pairs
+        .iter()
+        .map(|(k, _)| display_width(k) + 1)
+        .max()
+        .unwrap_or(0);
     pairs
         .iter()
-        .map(|(key, value)| format!("{:<width$}  {value}\n", format!("{key}:")))
+        .map(|(key, value)| format!("{}  {}\n", pad(&format!("{key}:"), width), sanitize(value)))
         .collect()
 }
 
@@ -106,6 +143,23 @@ mod tests {
             ],
         );
         assert_eq!(text, "ID  NAME\n1   Embedded IDP\n22  x\n");
+    }
+
+    #[test]
+    fn aligns_by_visible_width_and_neutralizes_escapes() {
+        let text = table(
+            &["ID", "NAME"],
+            &[
+                vec!["\u{1b}[31m1\u{1b}[0m".into(), "東京".into()],
+                vec!["22".into(), "a\u{202e}b".into()],
+            ],
+        );
+        assert_eq!(text, "ID  NAME\n1   東京\n22  a\\u{202e}b\n");
+        assert_eq!(
+            fields(&[("name", "x\u{1b}]0;t\u{7}y\nz".into())]),
+            "name:  xy z\n"
+        );
+        assert_eq!(super::terminal_safe("a\u{7}\nb\n"), "a\\u{7}\nb\n");
     }
 
     #[test]

@@ -256,9 +256,14 @@ pub struct FederatedIdp {
     /// later), repeated here for convenience.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub federated_idp_source_type: Option<String>,
-    /// The directory users and groups are provisioned into.
+    /// The directory users and groups are provisioned into (the first one
+    /// when the server sent several).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_list: Option<FederatedDirectory>,
+    /// Every directory, when the server sent `directoryList` as an array of
+    /// more than one (then serialized as `directories`; otherwise empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub directories: Vec<FederatedDirectory>,
     /// The OIDC settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_info: Option<Oidc>,
@@ -277,7 +282,17 @@ pub struct FederatedIdp {
 
 impl From<api::FederatedIdpInfo> for FederatedIdp {
     fn from(f: api::FederatedIdpInfo) -> Self {
-        let directory_list = f.directory_list.map(FederatedDirectory::from);
+        let mut directories: Vec<FederatedDirectory> = match f.directory_list {
+            Some(api::FederatedDirectoryList::FederatedDirectoryInfo(d)) => vec![d.into()],
+            Some(api::FederatedDirectoryList::Array(list)) => {
+                list.into_iter().map(FederatedDirectory::from).collect()
+            }
+            None => Vec::new(),
+        };
+        let directory_list = directories.first().cloned();
+        if directories.len() < 2 {
+            directories.clear();
+        }
         let source = [
             f.source.as_deref(),
             directory_list
@@ -290,7 +305,7 @@ impl From<api::FederatedIdpInfo> for FederatedIdp {
         .map(FederatedSource::parse);
         let ttl = match f.sync_client_token_ttl {
             Some(api::TokenLifetime::Int64(n)) => u64::try_from(n).ok(),
-            Some(api::TokenLifetime::String(s)) => s.trim().parse::<u64>().ok(),
+            Some(api::TokenLifetime::String(s)) => whole_seconds(&s),
             None => None,
         }
         .filter(|n| *n > 0)
@@ -302,6 +317,7 @@ impl From<api::FederatedIdpInfo> for FederatedIdp {
                 .as_ref()
                 .and_then(|d| d.federated_idp_source_type.clone()),
             directory_list,
+            directories,
             oidc_info: f.oidc_info.map(Into::into),
             sync_client_token_ttl: ttl,
             sync_client_token_info: f.sync_client_token_info.map(|info| SyncClientTokenStatus {
@@ -314,6 +330,17 @@ impl From<api::FederatedIdpInfo> for FederatedIdp {
             }),
         }
     }
+}
+
+/// A number of seconds written as text: `"500000"` or `"500000.0"`.
+fn whole_seconds(text: &str) -> Option<u64> {
+    let text = text.trim();
+    text.parse::<u64>().ok().or_else(|| {
+        let f = text.parse::<f64>().ok()?;
+        // Whole, non-negative and within u64: the cast below is exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < 1.8e19).then_some(f as u64)
+    })
 }
 
 #[allow(clippy::ref_option)]

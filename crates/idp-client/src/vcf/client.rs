@@ -262,7 +262,8 @@ impl VcfClient {
     ///
     /// [`Error::InvalidInput`] when the spec has no type or no name;
     /// [`Error::IdUnknown`] when the add succeeded but the id could not be
-    /// learned; any [`Error`] of a request.
+    /// learned (the provider exists: list the providers to find it); any
+    /// [`Error`] of a request.
     pub async fn add_external_identity_provider(
         &self,
         spec: &IdentityProviderSpec,
@@ -287,37 +288,65 @@ impl VcfClient {
                     "is required",
                 )
             })?;
+        // Listed before the POST: if the answer carries no id, the new
+        // provider is the external one that was not there before. A failed
+        // listing does not stop the add; names are the fallback then.
+        let before = self
+            .list_identity_providers()
+            .await
+            .inspect_err(
+                |error| tracing::debug!(error = %error, "listing providers before the add failed"),
+            )
+            .ok();
+        if let Some(id) = self
+            .add_external_identity_provider_without_lookup(spec)
+            .await?
+        {
+            return Ok(id);
+        }
+        tracing::debug!("the add answered without an id; comparing the providers before and after");
+        let after = self.list_identity_providers().await.map_err(|error| {
+            tracing::warn!(error = %error, "listing providers to learn the new id failed");
+            Error::IdUnknown {
+                operation: ADD_EXTERNAL_IDENTITY_PROVIDER.id,
+                name: name.clone(),
+                candidates: Vec::new(),
+            }
+        })?;
+        let mut names = super::new_id::spec_names(spec);
+        names.retain(|n| n != &name);
+        names.insert(0, name);
+        super::new_id::identify(before.as_deref(), &after, &names).map_err(|u| Error::IdUnknown {
+            operation: ADD_EXTERNAL_IDENTITY_PROVIDER.id,
+            name: u.name,
+            candidates: u.candidates,
+        })
+    }
+
+    /// Adds an external identity provider with exactly one `POST` and
+    /// nothing else: the new id when the server answered with it (VCF 5.x),
+    /// `None` when it did not (VCF 9 answers 201 without a body).
+    /// [`add_external_identity_provider`](Self::add_external_identity_provider)
+    /// always learns the id, at the cost of listing the providers first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the spec has no type; any [`Error`] of
+    /// the request.
+    pub async fn add_external_identity_provider_without_lookup(
+        &self,
+        spec: &IdentityProviderSpec,
+    ) -> Result<Option<String>, Error> {
+        if spec.type_.trim().is_empty() {
+            return Err(Error::invalid_input("type", "is required"));
+        }
         let api = &self.inner.api;
         let body = self
             .run(&ADD_EXTERNAL_IDENTITY_PROVIDER, || {
                 api.add_external_identity_provider(spec)
             })
             .await?;
-        if let Some(id) = id_from_body(&body) {
-            return Ok(id);
-        }
-        tracing::debug!("the add answered without an id; looking the provider up by name");
-        let providers = match self.list_identity_providers().await {
-            Ok(providers) => providers,
-            Err(error) => {
-                tracing::warn!(error = %error, "listing providers to learn the new id failed");
-                Vec::new()
-            }
-        };
-        let wanted_federated = spec.fed_idp_spec.is_some();
-        let mut matches: Vec<_> = providers
-            .into_iter()
-            .filter(|p| !p.is_embedded() && !p.id.is_empty() && p.has_name(&name))
-            .collect();
-        matches
-            .sort_by_key(|p| (p.kind == crate::ProviderKind::FederatedBroker) != wanted_federated);
-        match matches.into_iter().next() {
-            Some(provider) => Ok(provider.id),
-            None => Err(Error::IdUnknown {
-                operation: ADD_EXTERNAL_IDENTITY_PROVIDER.id,
-                name,
-            }),
-        }
+        Ok(id_from_body(&body))
     }
 
     /// Replaces the configuration of an external identity provider

@@ -4,6 +4,7 @@ mod builder;
 
 pub use builder::DEFAULT_TOKEN_REFRESH_SKEW;
 pub(crate) mod client;
+mod new_id;
 
 pub use builder::VcfClientBuilder;
 pub use client::VcfClient;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::paths::is_unleash_path;
@@ -27,15 +27,14 @@ pub(crate) fn servers(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-async fn not_found(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn not_found(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     let path = uri.path();
     if is_unleash_path(path) {
-        UnleashError::new(
-            StatusCode::NOT_FOUND,
-            "NotFoundError",
-            "Could not find the requested resource.",
-        )
-        .into_response()
+        unleash::path_not_found(path).into_response()
+    } else if path == "/api" || path.starts_with("/api/") {
+        // Unleash's API asked for without its base path (`/unleash`): the
+        // request never reaches Unleash, and Express answers.
+        express_not_found(&method, path)
     } else {
         VcfError::new(
             shared.config.profile,
@@ -46,6 +45,24 @@ async fn not_found(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         )
         .into_response()
     }
+}
+
+/// Express's default 404 page, as a server with a base path answers a path
+/// outside it.
+fn express_not_found(method: &Method, path: &str) -> Response {
+    let escaped = path
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot {method} {escaped}</pre>\n</body>\n</html>\n"
+    );
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 async fn method_not_allowed(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {

@@ -12,5 +12,6 @@ mod request_log;
 mod spec_conformance;
 mod tls;
 mod unleash;
+mod unleash_maintenance;
 mod validation;
 mod vcf_state;

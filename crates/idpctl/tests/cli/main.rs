@@ -8,6 +8,7 @@ mod exit_codes;
 mod secrets;
 mod sim_and_demo;
 mod terminal;
+mod terminal_safety;
 mod tls;
 mod unleash;
 mod vcf;

@@ -111,6 +111,10 @@ fn strict<T: DeserializeOwned + Serialize>(
 /// without `additionalProperties`), recursively.
 fn undeclared(spec: &Spec, schema: &Value, value: &Value, path: &str, lost: &mut Vec<String>) {
     let schema = spec.resolve(schema);
+    if schema.as_object().is_some_and(serde_json::Map::is_empty) {
+        // `{}` declares any JSON (e.g. Unleash's `details` items).
+        return;
+    }
     if let Some(alternatives) = schema.get("oneOf").and_then(Value::as_array) {
         // Declared if any alternative declares it.
         let fits = alternatives.iter().any(|alternative| {
