@@ -2,6 +2,7 @@
 
 mod page;
 mod redirect;
+mod transport;
 mod vendor;
 
 use std::fmt;
@@ -10,6 +11,7 @@ use std::time::{Duration, SystemTime};
 use http::StatusCode;
 
 pub(crate) use redirect::redirect_error;
+pub use transport::{TransportError, TransportKind};
 pub use vendor::{VendorCause, VendorError};
 
 /// How many bytes of a non-JSON error body an [`Error`] keeps.
@@ -48,10 +50,10 @@ pub enum Error {
     Transport {
         /// The operation.
         operation: &'static str,
-        /// What kind of failure.
+        /// What kind of failure (also [`TransportError::kind`]).
         kind: TransportKind,
-        /// The underlying error (its URL carries no query string).
-        source: reqwest::Error,
+        /// The failure; the HTTP stack's own error is its `source()`.
+        source: TransportError,
     },
     /// A success response whose body could not be understood.
     #[non_exhaustive]
@@ -117,35 +119,6 @@ pub enum Error {
         /// What happened.
         message: String,
     },
-}
-
-/// The kind of a [`Error::Transport`] failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransportKind {
-    /// No connection could be made: the request never left.
-    Connect,
-    /// The TLS handshake failed (an untrusted or invalid certificate, ...):
-    /// the request never left.
-    Tls,
-    /// The connect or request timeout elapsed.
-    Timeout,
-    /// The response body could not be read.
-    Body,
-    /// Another transport failure (a connection closed mid-request, ...).
-    Other,
-}
-
-impl fmt::Display for TransportKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Connect => "connection failed",
-            Self::Tls => "TLS handshake failed",
-            Self::Timeout => "timed out",
-            Self::Body => "reading the response failed",
-            Self::Other => "transport error",
-        })
-    }
 }
 
 impl Error {
@@ -311,65 +284,14 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(operation: &'static str, mut source: reqwest::Error) -> Self {
-        if let Some(url) = source.url_mut() {
-            url.set_query(None);
-            url.set_fragment(None);
-        }
-        let kind = classify(&source);
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        let source = TransportError::new(source);
         Self::Transport {
             operation,
-            kind,
+            kind: source.kind(),
             source,
         }
     }
-}
-
-/// Classifies a reqwest error.
-fn classify(error: &reqwest::Error) -> TransportKind {
-    if is_tls(error) {
-        TransportKind::Tls
-    } else if error.is_timeout() {
-        TransportKind::Timeout
-    } else if error.is_connect() {
-        TransportKind::Connect
-    } else if error.is_body() || error.is_decode() {
-        TransportKind::Body
-    } else {
-        TransportKind::Other
-    }
-}
-
-/// Whether a TLS failure is somewhere in the error's source chain.
-fn is_tls(error: &reqwest::Error) -> bool {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    let mut depth = 0;
-    while let Some(e) = current {
-        if e.downcast_ref::<rustls::Error>().is_some() {
-            return true;
-        }
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && io
-                .get_ref()
-                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
-        {
-            return true;
-        }
-        // The outermost message holds the URL, whose host name could contain
-        // anything; only the causes are inspected as text.
-        if depth > 0 {
-            let text = e.to_string().to_ascii_lowercase();
-            if text.contains("certificate") || text.contains("tls handshake") {
-                return true;
-            }
-        }
-        depth += 1;
-        if depth > 16 {
-            break;
-        }
-        current = e.source();
-    }
-    false
 }
 
 /// A bounded, single-line summary of a body; for HTML, its visible text.
@@ -439,24 +361,10 @@ impl fmt::Display for Unsanitized<'_> {
                 }
                 Ok(())
             }
+            // The causes are the `source()` chain's, not repeated here.
             Error::Transport {
-                operation,
-                kind,
-                source,
-            } => {
-                write!(f, "{operation}: {kind}: {source}")?;
-                let mut cause = std::error::Error::source(source);
-                let mut depth = 0;
-                while let Some(c) = cause {
-                    write!(f, ": {c}")?;
-                    depth += 1;
-                    if depth > 8 {
-                        break;
-                    }
-                    cause = c.source();
-                }
-                Ok(())
-            }
+                operation, kind, ..
+            } => write!(f, "{operation}: {kind}"),
             Error::Decode {
                 operation,
                 status,
@@ -527,7 +435,9 @@ impl fmt::Display for Unsanitized<'_> {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Transport { source, .. } => Some(source),
+            // This error's own line already says the kind, so the chain
+            // goes on with the HTTP stack's error.
+            Self::Transport { source, .. } => std::error::Error::source(source),
             _ => None,
         }
     }

@@ -4,8 +4,12 @@
 //! Each function runs the code a response body of that operation goes
 //! through once its bytes have arrived: the generated (strict) JSON decode,
 //! then the tolerant reader when the strict decode fails, then the
-//! normalization into the facade's models; or, for failure statuses, the
-//! vendor error normalization. None of them may panic, whatever the bytes.
+//! normalization into the facade's models (the same conversions the
+//! clients call); or, for failure statuses, the vendor error normalization.
+//! None of them may panic, whatever the bytes.
+//!
+//! Only with the `fuzzing` feature (the fuzz crate and this crate's property
+//! tests turn it on).
 
 use std::time::{Duration, SystemTime};
 
@@ -16,7 +20,8 @@ use idp_api::unleash::types as unleash_api;
 use idp_api::vcf::types as vcf_api;
 use serde::de::DeserializeOwned;
 
-use crate::exec::{ErrorBody, Op, typed_error};
+use crate::exec::{ErrorBody, typed_error};
+use crate::op::Op;
 use crate::{
     BrokerPrecheck, Error, IdentityProvider, ScimSettings, ScimToken, SyncClientToken, decode,
 };
@@ -96,10 +101,7 @@ pub fn sync_client_token(body: &[u8], now: DateTime<Utc>) -> Result<SyncClientTo
 ///
 /// [`Error::Decode`] when the body cannot be read.
 pub fn broker_precheck(body: &[u8]) -> Result<BrokerPrecheck, Error> {
-    let precheck: vcf_api::IdentityBrokerPrecheck = success(&FUZZ_VCF, body)?;
-    Ok(BrokerPrecheck {
-        status: precheck.status,
-    })
+    success::<vcf_api::IdentityBrokerPrecheck>(&FUZZ_VCF, body).map(BrokerPrecheck::from)
 }
 
 /// `POST /v1/tokens`: the access token and the refresh token id.

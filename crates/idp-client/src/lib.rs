@@ -6,9 +6,11 @@ mod config;
 mod decode;
 mod error;
 mod exec;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 mod models;
+mod op;
 mod retry;
 mod specs;
 mod telemetry;

@@ -9,9 +9,10 @@ use idp_api::Secret;
 use idp_api::unleash::types::{ScimSettingsUpdate, UnleashError};
 use progenitor_client::ResponseValue;
 
-use crate::auth::{AuthRef, sensitive_header};
+use crate::auth::{self, AuthRef, sensitive_header};
 use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
-use crate::exec::{self, Op, Received};
+use crate::exec::Received;
+use crate::op::Op;
 use crate::vcf::strip_bearer;
 use crate::{Error, RetryPolicy, ScimSettings, ScimToken};
 
@@ -107,7 +108,7 @@ impl UnleashClient {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<ResponseValue<X>, progenitor_client::Error<UnleashError>>>,
     {
-        exec::execute(
+        auth::execute(
             &self.inner.retry,
             AuthRef::Fixed(&self.inner.authorization),
             op,

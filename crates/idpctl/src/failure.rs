@@ -74,8 +74,9 @@ impl From<Error> for Failure {
             .status()
             .filter(|_| matches!(error, Error::Api { .. }))
         else {
-            // idp_client::Error's Display never includes a secret.
-            return Self::new(code, error.to_string());
+            // idp_client::Error's Display (and its causes') never includes
+            // a secret.
+            return Self::new(code, with_causes(&error));
         };
         let operation = error.operation().unwrap_or("request");
         let vendor = error.vendor();
@@ -101,6 +102,26 @@ impl From<Error> for Failure {
             reference: vendor.and_then(|v| v.reference_token.clone()),
         }
     }
+}
+
+/// The error's line followed by its causes (the `source()` chain: for a
+/// transport failure, what the HTTP stack said), each said once.
+fn with_causes(error: &Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    // Bounded: a chain is a handful of errors deep.
+    for _ in 0..8 {
+        let Some(current) = cause else {
+            break;
+        };
+        let line = current.to_string();
+        if !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        cause = current.source();
+    }
+    text
 }
 
 /// The exit code for a library error.

@@ -1,50 +1,77 @@
-//! Credentials: a fixed `Authorization` value, or a VCF session that logs
-//! in, refreshes and logs out.
+//! Credentials, on top of the pipeline: a fixed `Authorization` value, or a
+//! VCF session that logs in, refreshes and logs out (through
+//! [`crate::exec::send`], without credentials of its own).
 
 pub(crate) mod jwt;
 pub(crate) mod vcf_session;
 
-use http::HeaderValue;
+use std::future::Future;
 
-use crate::Error;
+use http::HeaderValue;
+use progenitor_client::ResponseValue;
+
+use crate::exec::{self, Attempts, ErrorBody, Received};
+use crate::op::Op;
+use crate::{Error, RetryPolicy};
 
 pub(crate) use vcf_session::VcfSession;
 
 /// Which credentials one execution uses.
 #[derive(Clone, Copy)]
 pub(crate) enum AuthRef<'a> {
-    /// No `Authorization` header (logging in).
-    None,
     /// A fixed header: a bearer token or an Unleash API key.
     Fixed(&'a HeaderValue),
     /// A VCF session, renewed as needed.
     Session(&'a VcfSession),
 }
 
+/// Runs one operation with credentials: stamps the `Authorization` header
+/// on [`exec`]'s attempts and, for a session, renews it and replays the
+/// operation once after a 401 (the 401 proves the request was rejected, so
+/// the replay is not a retry), all in the operation's one span.
+pub(crate) async fn execute<X, E, F, Fut>(
+    retry: &RetryPolicy,
+    auth: AuthRef<'_>,
+    op: &'static Op,
+    mut call: F,
+) -> Result<X::Value, Error>
+where
+    X: Received,
+    E: ErrorBody,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<ResponseValue<X>, progenitor_client::Error<E>>>,
+{
+    exec::traced(op, |span| async move {
+        let mut attempts = Attempts::new(span);
+        let (header, generation) = auth.authorization().await?;
+        let first = attempts
+            .run(retry, op, || {
+                exec::with_authorization(header.clone(), call())
+            })
+            .await;
+        let session = match (first, auth) {
+            (Err(error), AuthRef::Session(session)) if error.is_unauthorized() => session,
+            (outcome, _) => return outcome,
+        };
+        tracing::debug!("401 Unauthorized: renewing the session and replaying once");
+        attempts.replaying();
+        session.renew_after_unauthorized(generation).await?;
+        let (header, _) = session.authorization().await?;
+        attempts
+            .run(retry, op, || {
+                exec::with_authorization(header.clone(), call())
+            })
+            .await
+    })
+    .await
+}
+
 impl AuthRef<'_> {
     /// The header to send and the session generation it belongs to.
-    pub(crate) async fn authorization(&self) -> Result<(Option<HeaderValue>, u64), Error> {
+    async fn authorization(&self) -> Result<(HeaderValue, u64), Error> {
         match self {
-            Self::None => Ok((None, 0)),
-            Self::Fixed(value) => Ok((Some((*value).clone()), 0)),
-            Self::Session(session) => {
-                let (value, generation) = session.authorization().await?;
-                Ok((Some(value), generation))
-            }
-        }
-    }
-
-    /// Whether a 401 can be answered by renewing the credentials.
-    pub(crate) fn can_renew(&self) -> bool {
-        matches!(self, Self::Session(_))
-    }
-
-    /// Renews the credentials after a 401 to a request sent with
-    /// `generation`'s token (unless another caller already did).
-    pub(crate) async fn renew_after_unauthorized(&self, generation: u64) -> Result<(), Error> {
-        match self {
-            Self::Session(session) => session.renew_after_unauthorized(generation).await,
-            Self::None | Self::Fixed(_) => Ok(()),
+            Self::Fixed(value) => Ok(((*value).clone(), 0)),
+            Self::Session(session) => session.authorization().await,
         }
     }
 }

@@ -10,13 +10,13 @@ use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use futures::future::BoxFuture;
 use http::{HeaderValue, Method};
 use idp_api::Secret;
 use idp_api::vcf::types::{TokenCreationSpec, TokenPair};
 
-use super::{AuthRef, jwt, sensitive_header};
-use crate::exec::{self, Op};
+use super::{jwt, sensitive_header};
+use crate::exec;
+use crate::op::Op;
 use crate::{Error, RetryPolicy};
 
 pub(crate) static CREATE_TOKEN: Op = Op {
@@ -108,41 +108,34 @@ impl VcfSession {
 
     /// The `Authorization` value to send now, and its generation; logs in or
     /// refreshes first when there is no token or it is about to expire.
-    pub(crate) fn authorization(&self) -> BoxFuture<'_, Result<(HeaderValue, u64), Error>> {
-        Box::pin(async move {
-            let seen = self.snapshot();
-            if let Some(current) = &seen
-                && current.is_fresh(Utc::now())
-            {
-                return Ok((current.header.clone(), current.generation));
-            }
-            let mut renewal = self.renewal.lock().await;
-            if let Some(current) = self.snapshot()
-                && seen.as_ref().map(|s| s.generation) != Some(current.generation)
-            {
-                // Renewed by another caller while this one waited.
-                return Ok((current.header, current.generation));
-            }
-            let current = self.renew(&mut renewal).await?;
-            Ok((current.header, current.generation))
-        })
+    pub(crate) async fn authorization(&self) -> Result<(HeaderValue, u64), Error> {
+        let seen = self.snapshot();
+        if let Some(current) = &seen
+            && current.is_fresh(Utc::now())
+        {
+            return Ok((current.header.clone(), current.generation));
+        }
+        let mut renewal = self.renewal.lock().await;
+        if let Some(current) = self.snapshot()
+            && seen.as_ref().map(|s| s.generation) != Some(current.generation)
+        {
+            // Renewed by another caller while this one waited.
+            return Ok((current.header, current.generation));
+        }
+        let current = self.renew(&mut renewal).await?;
+        Ok((current.header, current.generation))
     }
 
     /// Renews after a request sent with `generation`'s token got a 401,
     /// unless another caller has renewed since.
-    pub(crate) fn renew_after_unauthorized(
-        &self,
-        generation: u64,
-    ) -> BoxFuture<'_, Result<(), Error>> {
-        Box::pin(async move {
-            let mut renewal = self.renewal.lock().await;
-            if let Some(current) = self.snapshot()
-                && current.generation != generation
-            {
-                return Ok(());
-            }
-            self.renew(&mut renewal).await.map(|_| ())
-        })
+    pub(crate) async fn renew_after_unauthorized(&self, generation: u64) -> Result<(), Error> {
+        let mut renewal = self.renewal.lock().await;
+        if let Some(current) = self.snapshot()
+            && current.generation != generation
+        {
+            return Ok(());
+        }
+        self.renew(&mut renewal).await.map(|_| ())
     }
 
     /// Refreshes with the refresh token when there is one; logs in when
@@ -186,15 +179,12 @@ impl VcfSession {
             username: self.username.clone(),
             password: self.password.clone(),
         };
-        let pair = exec::execute(&self.retry, AuthRef::None, &CREATE_TOKEN, || {
-            self.api.create_token(&body)
-        })
-        .await?;
+        let pair = exec::send(&self.retry, &CREATE_TOKEN, || self.api.create_token(&body)).await?;
         tokens_from_pair(pair)
     }
 
     async fn refresh(&self, refresh_token: &Secret) -> Result<Secret, Error> {
-        let body = exec::execute(&self.retry, AuthRef::None, &REFRESH_ACCESS_TOKEN, || {
+        let body = exec::send(&self.retry, &REFRESH_ACCESS_TOKEN, || {
             self.api.refresh_access_token(refresh_token)
         })
         .await?;
@@ -219,12 +209,12 @@ impl VcfSession {
             return Ok(());
         };
         self.set_current(None);
-        exec::execute(
-            &self.retry,
-            AuthRef::Fixed(&header),
-            &REVOKE_REFRESH_TOKEN,
-            || self.api.revoke_refresh_token(&refresh_token),
-        )
+        exec::send(&self.retry, &REVOKE_REFRESH_TOKEN, || {
+            exec::with_authorization(
+                header.clone(),
+                self.api.revoke_refresh_token(&refresh_token),
+            )
+        })
         .await
     }
 }

@@ -65,6 +65,14 @@ pub struct BrokerPrecheck {
     pub status: Option<String>,
 }
 
+impl From<idp_api::vcf::types::IdentityBrokerPrecheck> for BrokerPrecheck {
+    fn from(precheck: idp_api::vcf::types::IdentityBrokerPrecheck) -> Self {
+        Self {
+            status: precheck.status,
+        }
+    }
+}
+
 impl BrokerPrecheck {
     /// Whether the status is `SUCCESS` (in any case).
     #[must_use]

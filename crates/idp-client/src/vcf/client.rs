@@ -15,9 +15,10 @@ use progenitor_client::ResponseValue;
 
 use super::builder::VcfClientBuilder;
 use super::path_segment;
-use crate::auth::{AuthRef, VcfSession};
-use crate::exec::{self, Op, Received};
+use crate::auth::{self, AuthRef, VcfSession};
+use crate::exec::Received;
 use crate::models::resolve_expiry;
+use crate::op::Op;
 use crate::{BrokerPrecheck, Error, IdentityProvider, RetryPolicy, SyncClientToken};
 
 const ID_NOT_FOUND: &str = "no identity provider has this id";
@@ -202,7 +203,7 @@ impl VcfClient {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<ResponseValue<X>, progenitor_client::Error<VcfError>>>,
     {
-        exec::execute(&self.inner.retry, self.auth(), op, call).await
+        auth::execute(&self.inner.retry, self.auth(), op, call).await
     }
 
     /// Lists the identity providers: the embedded one and the external one,
@@ -502,9 +503,7 @@ impl VcfClient {
                 api.get_identity_broker_prechecks()
             })
             .await?;
-        Ok(BrokerPrecheck {
-            status: result.status,
-        })
+        Ok(BrokerPrecheck::from(result))
     }
 
     /// The provider whose name (or federation name) is `name`, compared

@@ -365,3 +365,36 @@ async fn connect_errors_never_left() {
     assert!(!err.request_may_have_been_sent());
     assert!(err.status().is_none());
 }
+
+#[tokio::test]
+async fn a_transport_error_prints_its_own_line_and_keeps_its_causes_in_source() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let vcf = VcfClient::builder(format!("http://127.0.0.1:{port}"))
+        .bearer_token("t")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = vcf.list_identity_providers().await.unwrap_err();
+    assert_eq!(err.to_string(), "getIdentityProviders: connection failed");
+    let Error::Transport { source, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(source.kind(), TransportKind::Connect);
+    assert!(source.is_connect());
+    assert!(!source.is_timeout());
+    // The HTTP stack's error is reachable only through `source()`, and no
+    // line of the chain repeats the one before it (anyhow prints them all).
+    let first = std::error::Error::source(&err).expect("a cause");
+    assert!(first.to_string().contains("127.0.0.1"), "{first}");
+    let mut lines = vec![err.to_string()];
+    let mut cause = Some(first);
+    while let Some(current) = cause {
+        lines.push(current.to_string());
+        cause = current.source();
+    }
+    for pair in lines.windows(2) {
+        assert!(!pair[1].contains(&pair[0]), "{lines:?}");
+    }
+}
