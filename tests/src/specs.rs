@@ -1,7 +1,7 @@
 //! Specs for tests: the documented Okta example (as the facade builds it
 //! and as the wire JSON) and an Active Directory identity source.
 
-use idp_client::types::IdentityProviderSpec;
+use idp_client::IdentityProviderSpec;
 use idp_client::{FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret};
 
 use crate::fixtures::seed_json;

@@ -28,7 +28,10 @@ pub use models::{
     SourceDetails, Status, SyncClientToken, SyncClientTokenStatus,
 };
 pub use retry::RetryPolicy;
-pub use specs::{AdfsSpecBuilder, FederatedSpecBuilder, IdentitySourceSpecBuilder};
+pub use specs::{
+    AdfsSpecBuilder, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,
+    IdentitySourceSpecBuilder,
+};
 pub use unleash::{UnleashClient, UnleashClientBuilder};
 pub use vcf::{VcfClient, VcfClientBuilder};
 
@@ -36,18 +39,10 @@ pub use vcf::{VcfClient, VcfClientBuilder};
 /// serialized as the plain string, read with [`Secret::expose`].
 pub use idp_api::Secret;
 
-/// The generated (progenitor) layer, for anything the facade does not cover.
-pub use idp_api;
-
-/// The generated request types the client methods take; build them by hand
-/// or with the typed builders ([`AdfsSpecBuilder`], [`FederatedSpecBuilder`],
-/// [`IdentitySourceSpecBuilder`]).
-pub mod types {
-    pub use idp_api::vcf::types::{
-        FederatedDirectorySpec, FederatedIdpSpec, IdentityProviderSpec, IdentitySourceSpec,
-        LdapSpec, OidcSpec, SourceDetails,
-    };
-}
+/// The generated (progenitor) layer, for anything the facade does not
+/// cover. Unstable: it changes with the specs; only with the `raw` feature.
+#[cfg(feature = "raw")]
+pub use idp_api as raw;
 
 /// The default margin before an access token's expiry at which it is
 /// refreshed.

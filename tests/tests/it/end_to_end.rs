@@ -23,7 +23,7 @@ fn unleash(sim: &Simulator) -> UnleashClient {
     unleash_client(sim)
 }
 
-fn okta_spec(ttl: Duration) -> idp_client::types::IdentityProviderSpec {
+fn okta_spec(ttl: Duration) -> idp_client::IdentityProviderSpec {
     okta_builder()
         .domain("domain2.com")
         .sync_client_token_ttl(ttl)
@@ -31,7 +31,7 @@ fn okta_spec(ttl: Duration) -> idp_client::types::IdentityProviderSpec {
         .unwrap()
 }
 
-fn ad_source(endpoint: &str) -> idp_client::types::IdentitySourceSpec {
+fn ad_source(endpoint: &str) -> idp_client::IdentitySourceSpec {
     ad_source_builder("embedded-ids2.com")
         .server_endpoint(endpoint)
         .build()

@@ -32,7 +32,7 @@ fn unleash(sim: &Simulator) -> UnleashClient {
         .unwrap()
 }
 
-fn ad_source() -> idp_client::types::IdentitySourceSpec {
+fn ad_source() -> idp_client::IdentitySourceSpec {
     ad_source_builder("hostile.example.com")
         .server_endpoint("ldap://dc01.example.com")
         .build()

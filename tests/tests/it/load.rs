@@ -46,7 +46,7 @@ const ROUND: [Step; 10] = [
     Step::DeleteSource,
 ];
 
-fn source(domain: &str, endpoint: &str) -> idp_client::types::IdentitySourceSpec {
+fn source(domain: &str, endpoint: &str) -> idp_client::IdentitySourceSpec {
     ad_source_builder(domain)
         .server_endpoint(endpoint)
         .build()

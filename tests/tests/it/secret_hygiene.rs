@@ -157,7 +157,7 @@ fn unleash(url: &str, key: &str) -> UnleashClient {
         .unwrap()
 }
 
-fn source_spec(password: &str, endpoint: &str) -> idp_client::types::IdentitySourceSpec {
+fn source_spec(password: &str, endpoint: &str) -> idp_client::IdentitySourceSpec {
     ad_source_builder("hygiene.example.com")
         .bind_password(Secret::new(password))
         .server_endpoint(endpoint)
@@ -165,7 +165,7 @@ fn source_spec(password: &str, endpoint: &str) -> idp_client::types::IdentitySou
         .unwrap()
 }
 
-fn okta_spec(secret: &str) -> idp_client::types::IdentityProviderSpec {
+fn okta_spec(secret: &str) -> idp_client::IdentityProviderSpec {
     okta_builder()
         .client_secret(Secret::new(secret))
         .sync_client_token_ttl(Duration::from_secs(3600))
@@ -173,7 +173,7 @@ fn okta_spec(secret: &str) -> idp_client::types::IdentityProviderSpec {
         .unwrap()
 }
 
-fn adfs_spec() -> idp_client::types::IdentityProviderSpec {
+fn adfs_spec() -> idp_client::IdentityProviderSpec {
     AdfsSpecBuilder::new("My ADFS")
         .domain_name("external-idp.com")
         .domain_alias("external-idp")

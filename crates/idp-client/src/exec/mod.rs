@@ -17,6 +17,7 @@ use tracing::{Instrument, Span};
 
 pub(crate) use hook::{Hook, with_authorization};
 pub(crate) use received::{ErrorBody, Received};
+#[cfg(feature = "fuzzing")]
 pub(crate) use settle::typed_error;
 
 use crate::op::Op;

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use idp_api::vcf::types::IdentityProviderSpec;
+use idp_api::vcf::types as wire;
+
+use super::IdentityProviderSpec;
 
 use super::{LdapFields, OidcFields, ldap_setters, oidc_setters, required};
 use crate::Error;
@@ -23,7 +25,7 @@ use crate::Error;
 ///     .client_secret("oidc-client-secret")
 ///     .discovery_endpoint("https://adfs.example.com/adfs/.well-known/openid-configuration")
 ///     .build()?;
-/// assert_eq!(spec.type_, "ActiveDirectory");
+/// assert_eq!(spec.kind(), "ActiveDirectory");
 /// # Ok::<(), idp_client::Error>(())
 /// ```
 #[derive(Clone)]
@@ -66,7 +68,7 @@ impl AdfsSpecBuilder {
         let name = required("name", Some(&self.name))?;
         let ldap = self.ldap.build("ldap", None)?;
         let oidc = self.oidc.build("oidc")?;
-        Ok(IdentityProviderSpec {
+        Ok(IdentityProviderSpec(wire::IdentityProviderSpec {
             name: Some(name),
             type_: "ActiveDirectory".to_owned(),
             cert_chain: Some(
@@ -79,7 +81,7 @@ impl AdfsSpecBuilder {
             ldap: Some(ldap),
             oidc: Some(oidc),
             fed_idp_spec: None,
-        })
+        }))
     }
 }
 

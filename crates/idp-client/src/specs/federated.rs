@@ -3,7 +3,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use idp_api::vcf::types::{FederatedDirectorySpec, FederatedIdpSpec, IdentityProviderSpec};
+use idp_api::vcf::types::{self as wire, FederatedDirectorySpec, FederatedIdpSpec};
+
+use super::IdentityProviderSpec;
 
 use super::{OidcFields, oidc_setters, required, single_token};
 use crate::{Error, FederatedSource};
@@ -27,7 +29,7 @@ use crate::{Error, FederatedSource};
 ///     .client_secret("oidc-client-secret")
 ///     .discovery_endpoint("https://example.okta.com/.well-known/openid-configuration")
 ///     .build()?;
-/// assert_eq!(spec.type_, "FEDERATED_IDP_BROKER");
+/// assert_eq!(spec.kind(), "FEDERATED_IDP_BROKER");
 /// # Ok::<(), idp_client::Error>(())
 /// ```
 #[derive(Clone)]
@@ -163,7 +165,7 @@ impl FederatedSpecBuilder {
             })?),
         };
         let oidc = self.oidc.build("fedIdpSpec.oidcSpec")?;
-        Ok(IdentityProviderSpec {
+        Ok(IdentityProviderSpec(wire::IdentityProviderSpec {
             name: None,
             type_: "FEDERATED_IDP_BROKER".to_owned(),
             cert_chain: None,
@@ -186,7 +188,7 @@ impl FederatedSpecBuilder {
                 oidc_spec: Some(oidc),
                 sync_client_token_ttl: ttl,
             }),
-        })
+        }))
     }
 }
 

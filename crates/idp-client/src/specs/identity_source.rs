@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use idp_api::vcf::types::IdentitySourceSpec;
+use idp_api::vcf::types as wire;
+
+use super::IdentitySourceSpec;
 
 use super::{LdapFields, ldap_setters, required};
 use crate::Error;
@@ -21,8 +23,9 @@ use crate::Error;
 ///     .groups_base_dn("ou=groups,dc=embedded-ids,dc=com")
 ///     .server_endpoint("ldap://dns01.embedded-ids.com")
 ///     .build()?;
-/// assert_eq!(spec.ldap.type_.as_deref(), Some("ActiveDirectory"));
-/// # Ok::<(), idp_client::Error>(())
+/// assert_eq!(spec.domain_name(), Some("embedded-ids.com"));
+/// assert_eq!(serde_json::to_value(&spec)?["ldap"]["type"], "ActiveDirectory");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct IdentitySourceSpecBuilder {
@@ -62,7 +65,7 @@ impl IdentitySourceSpecBuilder {
     pub fn build(&self) -> Result<IdentitySourceSpec, Error> {
         let name = required("name", Some(&self.name))?;
         let ldap = self.ldap.build("ldap", Some(self.ldap_type))?;
-        Ok(IdentitySourceSpec { name, ldap })
+        Ok(IdentitySourceSpec(wire::IdentitySourceSpec { name, ldap }))
     }
 }
 

@@ -1,10 +1,11 @@
 //! Typed builders for the specs users write. Each validates its required
-//! fields before any request and produces the generated spec type, which
-//! the client methods take (so hand-built specs work too).
+//! fields before any request and produces this crate's own request
+//! document, which the client methods take.
 
 mod adfs;
 mod federated;
 mod identity_source;
+mod owned;
 
 use std::fmt;
 
@@ -16,6 +17,7 @@ use crate::Error;
 pub use adfs::AdfsSpecBuilder;
 pub use federated::FederatedSpecBuilder;
 pub use identity_source::IdentitySourceSpecBuilder;
+pub use owned::{IdentityProviderSpec, IdentitySourceSpec};
 
 /// A required text field: present and not blank.
 fn required(field: &str, value: Option<&String>) -> Result<String, Error> {

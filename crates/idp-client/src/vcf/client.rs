@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use http::{HeaderValue, Method};
-use idp_api::vcf::types::{
-    IdentityProviderSpec, IdentitySourceSpec, SyncClientTokenInfo, VcfError,
-};
+use idp_api::vcf::types::{SyncClientTokenInfo, VcfError};
 use progenitor_client::ResponseValue;
 
 use super::builder::VcfClientBuilder;
@@ -19,7 +17,10 @@ use crate::auth::{self, AuthRef, VcfSession};
 use crate::exec::Received;
 use crate::models::resolve_expiry;
 use crate::op::Op;
-use crate::{BrokerPrecheck, Error, IdentityProvider, RetryPolicy, SyncClientToken};
+use crate::{
+    BrokerPrecheck, Error, IdentityProvider, IdentityProviderSpec, IdentitySourceSpec, RetryPolicy,
+    SyncClientToken,
+};
 
 const ID_NOT_FOUND: &str = "no identity provider has this id";
 const UNAUTHORIZED: &str = "the access token was rejected (missing, expired or revoked)";
@@ -269,19 +270,20 @@ impl VcfClient {
         &self,
         spec: &IdentityProviderSpec,
     ) -> Result<String, Error> {
-        if spec.type_.trim().is_empty() {
+        let wire = spec.wire();
+        if wire.type_.trim().is_empty() {
             return Err(Error::invalid_input("type", "is required"));
         }
-        let name = spec
+        let name = wire
             .fed_idp_spec
             .as_ref()
             .and_then(|f| f.name.clone())
-            .or_else(|| spec.name.clone())
+            .or_else(|| wire.name.clone())
             .map(|n| n.trim().to_owned())
             .filter(|n| !n.is_empty())
             .ok_or_else(|| {
                 Error::invalid_input(
-                    if spec.fed_idp_spec.is_some() {
+                    if wire.fed_idp_spec.is_some() {
                         "fedIdpSpec.name"
                     } else {
                         "name"
@@ -338,6 +340,7 @@ impl VcfClient {
         &self,
         spec: &IdentityProviderSpec,
     ) -> Result<Option<String>, Error> {
+        let spec = spec.wire();
         if spec.type_.trim().is_empty() {
             return Err(Error::invalid_input("type", "is required"));
         }
@@ -361,6 +364,7 @@ impl VcfClient {
         id: &str,
         spec: &IdentityProviderSpec,
     ) -> Result<(), Error> {
+        let spec = spec.wire();
         path_segment("id", id)?;
         if spec.type_.trim().is_empty() {
             return Err(Error::invalid_input("type", "is required"));
@@ -399,6 +403,7 @@ impl VcfClient {
         provider_id: &str,
         spec: &IdentitySourceSpec,
     ) -> Result<(), Error> {
+        let spec = spec.wire();
         path_segment("id", provider_id)?;
         if spec.name.trim().is_empty() {
             return Err(Error::invalid_input("name", "is required"));
@@ -425,6 +430,7 @@ impl VcfClient {
         domain_name: &str,
         spec: &IdentitySourceSpec,
     ) -> Result<(), Error> {
+        let spec = spec.wire();
         path_segment("id", provider_id)?;
         path_segment("domainName", domain_name)?;
         let api = &self.inner.api;

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use idp_api::vcf::types::IdentityProviderSpec;
+use crate::IdentityProviderSpec;
 
 use crate::IdentityProvider;
 
@@ -26,6 +26,7 @@ pub(crate) struct Unidentified {
 /// The names a provider created from `spec` may be listed under, in the
 /// order they are tried.
 pub(crate) fn spec_names(spec: &IdentityProviderSpec) -> Vec<String> {
+    let spec = spec.wire();
     let fed = spec.fed_idp_spec.as_ref();
     [
         spec.name.clone(),

@@ -8,7 +8,7 @@
 
 use crate::common::{requests_to, server, vcf_bearer};
 use idp_client::Error;
-use idp_client::types::IdentityProviderSpec;
+use idp_client::IdentityProviderSpec;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

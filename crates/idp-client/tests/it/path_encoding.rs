@@ -5,7 +5,7 @@ use super::common;
 
 use common::{server, vcf_bearer};
 use idp_client::Error;
-use idp_client::types::IdentitySourceSpec;
+use idp_client::IdentitySourceSpec;
 use wiremock::{Mock, ResponseTemplate};
 
 fn spec() -> IdentitySourceSpec {

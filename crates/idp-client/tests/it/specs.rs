@@ -87,6 +87,8 @@ fn federated_sources() {
             .discovery_endpoint("https://idp.example.com/.well-known/openid-configuration")
             .build()
             .unwrap()
+            .as_raw()
+            .clone()
             .fed_idp_spec
             .unwrap()
             .directory
@@ -114,7 +116,13 @@ fn federated_sources() {
         )
         .build()
         .unwrap();
-    let directory = spec.fed_idp_spec.unwrap().directory.unwrap();
+    let directory = spec
+        .as_raw()
+        .clone()
+        .fed_idp_spec
+        .unwrap()
+        .directory
+        .unwrap();
     assert_eq!(directory.domains, vec!["a.com", "b.com"]);
 }
 
@@ -195,8 +203,9 @@ fn required_fields_are_named() {
 async fn add_rejects_specs_without_a_name_before_sending() {
     let server = common::server().await;
     let vcf = common::vcf_bearer(&server, "t");
-    let mut spec = okta().build().unwrap();
-    spec.fed_idp_spec.as_mut().unwrap().name = None;
+    let mut raw = okta().build().unwrap().as_raw().clone();
+    raw.fed_idp_spec.as_mut().unwrap().name = None;
+    let spec = idp_client::IdentityProviderSpec::from(raw);
     let err = vcf.add_external_identity_provider(&spec).await.unwrap_err();
     assert_eq!(field_of(Err::<(), _>(err)), "fedIdpSpec.name");
     assert!(server.received_requests().await.unwrap().is_empty());

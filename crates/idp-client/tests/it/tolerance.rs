@@ -5,7 +5,7 @@ use super::common;
 use std::time::Duration;
 
 use common::{requests_to, server, unleash, vcf_bearer};
-use idp_client::types::IdentityProviderSpec;
+use idp_client::IdentityProviderSpec;
 use idp_client::{Error, FederatedSource, IdentitySourceSpecBuilder, ProviderKind, Status};
 use serde_json::json;
 use wiremock::matchers::{method, path};

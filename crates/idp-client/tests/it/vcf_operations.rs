@@ -5,8 +5,8 @@ use super::common;
 use std::time::Duration;
 
 use common::{authorization, requests_to, seed, seed_json, server, vcf_bearer};
-use idp_client::types::{IdentityProviderSpec, IdentitySourceSpec};
 use idp_client::{FederatedSource, ProviderKind, Status};
+use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 

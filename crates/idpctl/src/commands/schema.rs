@@ -1,6 +1,6 @@
 //! `idpctl schema provider-spec|source-spec`.
 
-use idp_client::types::{IdentityProviderSpec, IdentitySourceSpec};
+use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
 
 use crate::cli::SchemaDocument;
 use crate::failure::Failure;

@@ -1,7 +1,7 @@
 //! `idpctl vcf ...`.
 
 use idp_client::IdentityProvider;
-use idp_client::types::{IdentityProviderSpec, IdentitySourceSpec};
+use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
 use serde_json::json;
 
 use crate::cli::{IdpCommand, SourceCommand, VcfCommand};
@@ -91,7 +91,7 @@ async fn source(command: SourceCommand, settings: &Settings, out: Output) -> Res
     let (idp_id, domain, result) = match command {
         SourceCommand::Add { idp_id, file } => {
             let spec: IdentitySourceSpec = read_document(&file.file)?;
-            let domain = spec.ldap.domain_name.clone().ok_or_else(|| {
+            let domain = spec.domain_name().map(str::to_owned).ok_or_else(|| {
                 Failure::usage(format!("{}: ldap.domainName is required", file.file))
             })?;
             settings

@@ -242,11 +242,11 @@ impl Op {
     }
 }
 
-pub(super) fn okta_spec(ttl: Duration) -> idp_client::types::IdentityProviderSpec {
+pub(super) fn okta_spec(ttl: Duration) -> idp_client::IdentityProviderSpec {
     okta_builder().sync_client_token_ttl(ttl).build().unwrap()
 }
 
-pub(super) fn ad_source(endpoint: &str) -> idp_client::types::IdentitySourceSpec {
+pub(super) fn ad_source(endpoint: &str) -> idp_client::IdentitySourceSpec {
     ad_source_builder(DOMAIN)
         .server_endpoint(endpoint)
         .build()
