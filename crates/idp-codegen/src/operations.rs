@@ -274,6 +274,8 @@ pub fn operation_table(path: &Path, spec: &OpenAPI) -> Result<String, CodegenErr
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
@@ -286,6 +288,101 @@ mod tests {
         assert_eq!(constant_name("getHTTPStatus"), "GET_HTTP_STATUS");
         assert_eq!(constant_name("list-v2Things"), "LIST_V2_THINGS");
         assert_eq!(constant_name("2fa"), "OP_2FA");
+    }
+
+    fn spec(paths: serde_json::Value) -> OpenAPI {
+        serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": paths,
+            "components": {"responses": {
+                "Plain": {"description": "text", "content": {"text/plain": {"schema": {"type": "string"}}}}
+            }}
+        }))
+        .unwrap()
+    }
+
+    fn table_error(paths: serde_json::Value) -> String {
+        operation_table(Path::new("t.json"), &spec(paths))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn facts_follow_the_spec() {
+        let spec = spec(serde_json::json!({
+            "/things/{id}": {
+                "get": {"operationId": "getThing", "tags": ["Things", "Other"], "summary": "One thing",
+                        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+                                      "404": {"description": "missing"},
+                                      "default": {"description": "error"}}},
+                "put": {"operationId": "putThing", "tags": ["Things"],
+                        "responses": {"2XX": {"$ref": "#/components/responses/Plain"}}},
+                "delete": {"operationId": "deleteThing", "tags": ["Things"],
+                           "responses": {"204": {"description": "gone"}}}
+            }
+        }));
+        let facts = operation_facts(Path::new("t.json"), &spec).unwrap();
+        let ids: Vec<&str> = facts.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["getThing", "putThing", "deleteThing"]);
+        assert_eq!(facts[0].method, "GET");
+        assert_eq!(facts[0].path, "/things/{id}");
+        assert_eq!(facts[0].tag, "Things");
+        assert_eq!(facts[0].statuses, ["200", "404", "default"]);
+        assert_eq!(facts[0].success, SuccessKind::Json);
+        assert_eq!(facts[0].success_schema.as_deref(), Some("Thing"));
+        assert_eq!(
+            facts[1].success,
+            SuccessKind::Text,
+            "through a $ref response"
+        );
+        assert_eq!(facts[2].success, SuccessKind::Empty);
+        let code = operation_table(Path::new("t.json"), &spec).unwrap();
+        assert!(
+            code.contains("pub static GET_THING: crate::Operation"),
+            "{code}"
+        );
+        assert!(code.contains("/// One thing"), "{code}");
+        assert!(
+            code.contains("/// putThing"),
+            "no summary: the id documents it: {code}"
+        );
+        assert!(code.contains("pub fn find(id: &str)"), "{code}");
+    }
+
+    #[test]
+    fn unusable_specs_are_errors_naming_the_operation() {
+        let mixed = table_error(
+            serde_json::json!({"/a": {"get": {"operationId": "a", "tags": ["T"], "responses": {
+            "200": {"description": "j", "content": {"application/json": {}}},
+            "201": {"description": "none"}}}}}),
+        );
+        assert!(
+            mixed.contains("t.json: operation table: GET /a: success responses mix body kinds"),
+            "{mixed}"
+        );
+        let untagged =
+            table_error(serde_json::json!({"/a": {"get": {"operationId": "a", "responses": {}}}}));
+        assert!(untagged.contains("GET /a: missing a tag"), "{untagged}");
+        let clash = table_error(serde_json::json!({"/a": {
+            "get": {"operationId": "getA", "tags": ["T"], "responses": {}},
+            "put": {"operationId": "get_a", "tags": ["T"], "responses": {}}}}));
+        assert!(
+            clash.contains("`get_a` gives the constant name GET_A, which is taken"),
+            "{clash}"
+        );
+        let reserved = table_error(
+            serde_json::json!({"/a": {"get": {"operationId": "all", "tags": ["T"], "responses": {}}}}),
+        );
+        assert!(reserved.contains("constant name ALL"), "{reserved}");
+        let dangling = table_error(
+            serde_json::json!({"/a": {"get": {"operationId": "a", "tags": ["T"], "responses": {
+            "200": {"$ref": "#/components/responses/Nope"}}}}}),
+        );
+        assert!(
+            dangling.contains("unresolved response #/components/responses/Nope"),
+            "{dangling}"
+        );
     }
 
     #[test]
