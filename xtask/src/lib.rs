@@ -4,8 +4,12 @@
 //!   unique `operationId`, a tag and a summary, every `$ref` resolves, every
 //!   example and fixture matches its schema, code generation is
 //!   deterministic, and specs are in canonical formatting.
-//! - `regen`: rewrites the specs in canonical formatting and writes the
-//!   generated code, formatted, to `target/generated/` for reading.
+//!   The committed snapshot of the generated code
+//!   (`crates/idp-api/generated/*.rs`) must equal what generation gives now.
+//! - `regen`: rewrites the specs in canonical formatting, writes the
+//!   generated code, formatted, to `target/generated/` for reading, and
+//!   rewrites the committed snapshot `crates/idp-api/generated/*.rs`
+//!   (client and operation table) so a spec edit shows its effect in review.
 //! - `bench`: the benchmarks of `BENCHMARKS.md` (see [`bench`]).
 //! - `schemathesis`: schemathesis against the simulator with our specs
 //!   (see [`schemathesis`]).
@@ -57,7 +61,11 @@ pub fn check(root: &Path) -> Vec<Problem> {
             &fixtures, &spec_path, &document,
         ));
         if parsed {
-            problems.extend(check_generation(&spec_path));
+            let generation = check_generation(&spec_path);
+            if generation.is_empty() {
+                problems.extend(check_snapshot(root, api, &spec_path));
+            }
+            problems.extend(generation);
         }
     }
     problems
@@ -80,12 +88,41 @@ fn check_generation(spec_path: &Path) -> Vec<Problem> {
     }
 }
 
+/// The committed snapshot equals what generation gives now.
+fn check_snapshot(root: &Path, api: &idp_codegen::ApiSpec, spec_path: &Path) -> Vec<Problem> {
+    let snapshot_path = root.join(idp_codegen::snapshot_path(api));
+    let expected = match idp_codegen::snapshot(api, spec_path) {
+        Ok(code) => code,
+        Err(e) => {
+            return vec![Problem::new(
+                spec_path,
+                format!("code generation fails: {e}"),
+            )];
+        }
+    };
+    match std::fs::read_to_string(&snapshot_path) {
+        Ok(committed) if committed == expected => Vec::new(),
+        Ok(_) => vec![Problem::new(
+            &snapshot_path,
+            format!(
+                "the generated-code snapshot differs from what openapi/{} generates now; \
+                 run `cargo xtask regen` and commit the result",
+                api.file
+            ),
+        )],
+        Err(e) => vec![Problem::new(
+            &snapshot_path,
+            format!("cannot read the generated-code snapshot ({e}); run `cargo xtask regen`"),
+        )],
+    }
+}
+
 /// Rewrites the specs canonically and writes the generated code under
-/// `target/generated/`. Returns the files written.
+/// `target/generated/`, and the committed snapshot of each spec's generated
+/// code (client and operation table) under `crates/idp-api/generated/`.
+/// Returns the files written.
 pub fn regen(root: &Path) -> Result<Vec<PathBuf>, Problem> {
     let out_dir = root.join("target/generated");
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| Problem::new(&out_dir, format!("cannot create: {e}")))?;
     let mut written = Vec::new();
     for api in idp_codegen::SPECS {
         let spec_path = root.join("openapi").join(api.file);
@@ -100,10 +137,26 @@ pub fn regen(root: &Path) -> Result<Vec<PathBuf>, Problem> {
         }
         let code = idp_codegen::generate_file(&spec_path)
             .map_err(|e| Problem::new(&spec_path, e.to_string()))?;
-        let target = out_dir.join(format!("{}.rs", api.module));
-        std::fs::write(&target, code)
-            .map_err(|e| Problem::new(&target, format!("cannot write: {e}")))?;
-        written.push(target);
+        written.push(write_file(
+            &out_dir.join(format!("{}.rs", api.module)),
+            &code,
+        )?);
+        let snapshot = idp_codegen::snapshot(api, &spec_path)
+            .map_err(|e| Problem::new(&spec_path, e.to_string()))?;
+        written.push(write_file(
+            &root.join(idp_codegen::snapshot_path(api)),
+            &snapshot,
+        )?);
     }
     Ok(written)
+}
+
+/// Writes `text` to `path`, creating its folder; returns `path`.
+fn write_file(path: &Path, text: &str) -> Result<PathBuf, Problem> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Problem::new(dir, format!("cannot create: {e}")))?;
+    }
+    std::fs::write(path, text).map_err(|e| Problem::new(path, format!("cannot write: {e}")))?;
+    Ok(path.to_owned())
 }

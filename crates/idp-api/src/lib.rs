@@ -1,18 +1,21 @@
 #![doc = include_str!("../README.md")]
 
 mod hooks;
+mod operation;
 mod secret;
 
 pub use hooks::{PrepareRequest, RequestHooks, ResponseTooLarge};
+pub use operation::{Operation, SuccessBody};
 pub use secret::Secret;
 
 /// Re-exported so callers can name the types in generated signatures.
 pub use progenitor_client;
 
 /// Includes one generated client from `OUT_DIR`, fenced in a module that
-/// carries the lint allowances generated code needs (and only it).
+/// carries the lint allowances generated code needs (and only it), plus its
+/// generated operation table as `operations`, which needs none of them.
 macro_rules! generated_module {
-    ($(#[$doc:meta])* $name:ident, $file:literal) => {
+    ($(#[$doc:meta])* $name:ident, $file:literal, $operations:literal) => {
         $(#[$doc])*
         #[allow(
             missing_docs,
@@ -28,6 +31,17 @@ macro_rules! generated_module {
         )]
         pub mod $name {
             include!(concat!(env!("OUT_DIR"), "/", $file));
+
+            /// Every operation of this spec: its id, method, path template,
+            /// tag, declared statuses and success body, generated from the
+            /// spec (`idp-codegen`), with [`find`](operations::find) by id.
+            #[deny(missing_docs)]
+            #[warn(clippy::all)]
+            pub mod operations {
+                pub use crate::{Operation, SuccessBody};
+
+                include!(concat!(env!("OUT_DIR"), "/", $operations));
+            }
         }
     };
 }
@@ -36,11 +50,13 @@ generated_module!(
     /// The SDDC Manager Identity Providers and token API, generated from
     /// `openapi/vcf-identity.json`.
     vcf,
-    "vcf.rs"
+    "vcf.rs",
+    "vcf_operations.rs"
 );
 
 generated_module!(
     /// The Unleash SCIM settings API, generated from `openapi/unleash-scim.json`.
     unleash,
-    "unleash.rs"
+    "unleash.rs",
+    "unleash_operations.rs"
 );
