@@ -17,6 +17,8 @@ pub mod exit {
     pub const SERVER: u8 = 5;
     /// Network, TLS or timeout.
     pub const NETWORK: u8 = 6;
+    // 7: a token was rotated but not delivered (`crate::delivery`).
+    // `idpctl check` uses 0-3 in the monitoring-plugin convention instead.
 }
 
 /// A failed command, ready to print.
@@ -43,6 +45,17 @@ impl Failure {
         Self::new(exit::OTHER, message)
     }
 
+    /// A failure with this exit code and message.
+    pub fn exit_with(code: u8, message: impl Into<String>) -> Self {
+        Self::new(code, message)
+    }
+
+    /// Only an exit code: the command already said everything on stdout
+    /// (`idpctl check`).
+    pub fn exit_only(code: u8) -> Self {
+        Self::new(code, "")
+    }
+
     fn new(code: u8, message: impl Into<String>) -> Self {
         Self {
             code,
@@ -54,6 +67,9 @@ impl Failure {
 
     /// The lines to print on stderr.
     pub fn render(&self) -> String {
+        if self.message.is_empty() {
+            return String::new();
+        }
         let mut text = format!("error: {}\n", self.message);
         if let Some(remediation) = &self.remediation {
             text.push_str(&format!("remediation: {remediation}\n"));

@@ -28,6 +28,9 @@ impl Output {
                 text
             }
             OutputFormat::Table => table(),
+            OutputFormat::Prometheus => {
+                return Err(Failure::usage("-o prometheus is only for `idpctl check`"));
+            }
         };
         write_stdout(&text)
     }
