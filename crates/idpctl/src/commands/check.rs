@@ -123,18 +123,21 @@ impl Report {
 
 /// Runs the check; a non-OK state becomes the exit code (no `error:` line).
 pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
-    if args.critical > args.warn {
-        return Err(Failure::exit_with(
-            State::Unknown.code(),
-            "--critical must not be longer than --warn",
-        ));
-    }
     let (vcf, unleash) = if args.vcf || args.unleash {
         (args.vcf, args.unleash)
     } else {
         (settings.has_vcf_url(), settings.has_unleash_url())
     };
     let mut report = Report::default();
+    if args.critical > args.warn {
+        // Said on stdout like every other state, for the monitoring system.
+        report.add(
+            State::Unknown,
+            "idpctl",
+            "--critical must not be longer than --warn".into(),
+        );
+        return finish(&report, out);
+    }
     if !vcf && !unleash {
         report.add(
             State::Unknown,
@@ -148,8 +151,13 @@ pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<()
     if unleash {
         check_unleash(settings, &mut report).await;
     }
+    finish(&report, out)
+}
+
+/// Prints the report; a non-OK state becomes the exit code.
+fn finish(report: &Report, out: Output) -> Result<(), Failure> {
     let text = match out.format {
-        OutputFormat::Table => plugin_text(&report),
+        OutputFormat::Table => plugin_text(report),
         OutputFormat::Json => {
             let mut text = serde_json::to_string_pretty(&json!({
                 "status": report.state(),
@@ -162,7 +170,7 @@ pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<()
             text.push('\n');
             text
         }
-        OutputFormat::Prometheus => prometheus_text(&report),
+        OutputFormat::Prometheus => prometheus_text(report),
     };
     write_stdout(&text)?;
     match report.state() {
