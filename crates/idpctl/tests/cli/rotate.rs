@@ -27,15 +27,11 @@ fn read_token(path: &Path) -> String {
     text.trim_end().to_owned()
 }
 
-/// How many token generations reached the simulator.
+/// How many sync client token generations reached the simulator.
 fn rotations(sim: &TestSim) -> usize {
     sim.requests()
         .iter()
-        .filter(|r| {
-            r.method == "POST"
-                && (r.path.ends_with("/sync-client")
-                    || r.path.contains("scim") && r.path.ends_with("token"))
-        })
+        .filter(|r| r.method == "POST" && r.path.ends_with("/sync-client"))
         .count()
 }
 
