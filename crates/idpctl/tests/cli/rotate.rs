@@ -70,6 +70,7 @@ fn vcf_rotation_delivers_to_a_file() {
     let assert = sim
         .vcf()
         .args([
+            "-vvv",
             "vcf",
             "sync-token",
             "rotate",
@@ -309,7 +310,14 @@ fn unleash_rotation_delivers_to_a_file() {
     let path = dir.path().join("unleash-token");
     let assert = sim
         .unleash()
-        .args(["unleash", "scim-token", "rotate", "--yes", "--deliver"])
+        .args([
+            "-vvv",
+            "unleash",
+            "scim-token",
+            "rotate",
+            "--yes",
+            "--deliver",
+        ])
         .arg(format!("file:{}", path.display()))
         .assert()
         .success();
