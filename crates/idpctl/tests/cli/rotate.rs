@@ -59,11 +59,16 @@ fn recovery_path(assert: &Assert) -> PathBuf {
     PathBuf::from(&rest[..rest.find(" (mode 0600)").unwrap()])
 }
 
-#[test]
-fn vcf_rotation_delivers_to_a_file() {
+/// A simulator with the Okta provider (its id) and an empty directory.
+fn okta_and_dir() -> (TestSim, String, tempfile::TempDir) {
     let sim = TestSim::start();
     let id = sim.add_okta();
-    let dir = tempfile::tempdir().unwrap();
+    (sim, id, tempfile::tempdir().unwrap())
+}
+
+#[test]
+fn vcf_rotation_delivers_to_a_file() {
+    let (sim, id, dir) = okta_and_dir();
     let path = dir.path().join("scim-token");
     std::fs::write(&path, "old\n").unwrap();
 
@@ -149,9 +154,7 @@ fn stdout_delivery_prints_the_token_as_before() {
 
 #[test]
 fn preflight_failures_rotate_nothing() {
-    let sim = TestSim::start();
-    let id = sim.add_okta();
-    let dir = tempfile::tempdir().unwrap();
+    let (sim, id, dir) = okta_and_dir();
     let elsewhere = dir.path().join("elsewhere");
     std::fs::write(&elsewhere, "keep\n").unwrap();
     let link = dir.path().join("link");
@@ -186,7 +189,7 @@ fn preflight_failures_rotate_nothing() {
         ),
     ];
     for (args, message) in cases {
-        for mut command in [
+        for command in [
             sim.vcf().args(["vcf", "sync-token", "rotate", &id]),
             sim.unleash()
                 .args(["unleash", "scim-token", "rotate", "--yes"]),
@@ -214,9 +217,7 @@ fn block_delivery(path: &Path) {
 
 #[test]
 fn failed_vcf_delivery_saves_the_token_for_recovery() {
-    let sim = TestSim::start();
-    let id = sim.add_okta();
-    let dir = tempfile::tempdir().unwrap();
+    let (sim, id, dir) = okta_and_dir();
     let path = dir.path().join("token");
     block_delivery(&path);
     let recovery = dir.path().join("saved");
@@ -325,9 +326,7 @@ fn unleash_rotation_delivers_to_a_file() {
 
 #[test]
 fn if_expiring_within_makes_cron_reruns_safe() {
-    let sim = TestSim::start();
-    let id = sim.add_okta();
-    let dir = tempfile::tempdir().unwrap();
+    let (sim, id, dir) = okta_and_dir();
     let path = dir.path().join("token");
     let cron = || {
         sim.vcf()
