@@ -286,6 +286,30 @@ impl Simulator {
         }
     }
 
+    /// Sets when the current sync client token of a federated provider
+    /// expires (to test expiry checks and due rotation); `false` when the
+    /// provider has no sync client token.
+    pub fn set_sync_client_token_expiry(
+        &self,
+        provider_id: &str,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        let mut model = self.shared.model();
+        let Some(provider) = model.provider_mut(provider_id) else {
+            return false;
+        };
+        match &mut provider.kind {
+            ProviderKind::Federated(fed) => match &mut fed.sync_token {
+                Some(token) => {
+                    token.expire_at = expires_at;
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
     /// The current (only valid) Unleash SCIM token.
     #[must_use]
     pub fn unleash_scim_token(&self) -> Option<String> {

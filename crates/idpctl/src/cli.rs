@@ -80,6 +80,8 @@ pub enum OutputFormat {
     Table,
     /// Exactly one JSON document on stdout.
     Json,
+    /// The Prometheus text exposition format (`idpctl check` only).
+    Prometheus,
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,6 +96,8 @@ pub enum Command {
         #[command(subcommand)]
         command: UnleashCommand,
     },
+    /// Check token expiry for monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
+    Check(crate::commands::check::CheckArgs),
     /// Run the simulator of SDDC Manager and Unleash until Ctrl-C.
     Sim(SimArgs),
     /// Walk the whole lifecycle against an embedded simulator.
@@ -122,14 +126,26 @@ pub enum VcfCommand {
         #[command(subcommand)]
         command: SourceCommand,
     },
-    /// Generate a new SCIM sync client token (the previous one stops working).
+    /// SCIM sync client tokens; `sync-token ID` is `sync-token rotate ID`.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     SyncToken {
-        /// The federated identity provider's id.
-        idp_id: String,
+        #[command(subcommand)]
+        command: Option<SyncTokenCommand>,
+        /// The federated identity provider's id (generates a new token and prints it).
+        #[arg(required = true)]
+        idp_id: Option<String>,
         /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d).
         #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
         ttl: Option<std::time::Duration>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncTokenCommand {
+    /// Every federated provider with its SCIM URL, token expiry and time left.
+    Status,
+    /// Generate a new token (the previous one stops working) and deliver it.
+    Rotate(crate::commands::rotate::VcfRotateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,8 +210,8 @@ pub enum UnleashCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ScimTokenCommand {
-    /// Generate a new SCIM token; the current one is revoked at once.
-    Rotate(ConfirmArg),
+    /// Generate a new SCIM token (the current one is revoked at once) and deliver it.
+    Rotate(crate::commands::rotate::UnleashRotateArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,6 +18,8 @@ pub mod exit {
     pub const SERVER: u8 = 5;
     /// Network, TLS or timeout.
     pub const NETWORK: u8 = 6;
+    // 7: a token was rotated but not delivered (`crate::delivery`).
+    // `idpctl check` uses 0-3 in the monitoring-plugin convention instead.
 }
 
 /// A failed command, ready to print.
@@ -44,6 +46,17 @@ impl Failure {
         Self::new(exit::OTHER, message)
     }
 
+    /// A failure with this exit code and message.
+    pub fn exit_with(code: u8, message: impl Into<String>) -> Self {
+        Self::new(code, message)
+    }
+
+    /// Only an exit code: the command already said everything on stdout
+    /// (`idpctl check`).
+    pub fn exit_only(code: u8) -> Self {
+        Self::new(code, "")
+    }
+
     fn new(code: u8, message: impl Into<String>) -> Self {
         Self {
             code,
@@ -56,6 +69,9 @@ impl Failure {
     /// The lines to print on stderr, each made terminal-safe (the text may
     /// come from a server).
     pub fn render(&self) -> String {
+        if self.message.is_empty() {
+            return String::new();
+        }
         let mut text = format!("error: {}\n", sanitize(&self.message));
         if let Some(remediation) = &self.remediation {
             text.push_str(&format!("remediation: {}\n", sanitize(remediation)));

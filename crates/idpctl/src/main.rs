@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod confirm;
+mod delivery;
 mod duration;
 mod failure;
 mod input;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use crate::cli::{Cli, Command, IdpCommand, SourceCommand, VcfCommand};
+use crate::cli::{Cli, Command, IdpCommand, OutputFormat, SourceCommand, VcfCommand};
 use crate::failure::Failure;
 use crate::output::Output;
 use crate::settings::Settings;
@@ -52,11 +53,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             "--secret-stdin and --file - both need stdin; use one",
         ));
     }
+    if cli.output == OutputFormat::Prometheus && !matches!(cli.command, Command::Check(_)) {
+        return Err(Failure::usage("-o prometheus is only for `idpctl check`"));
+    }
     let out = Output { format: cli.output };
     let settings = Settings::new(cli.connection, cli.timeout);
     match cli.command {
         Command::Vcf { command } => commands::vcf::run(command, &settings, out).await,
         Command::Unleash { command } => commands::unleash::run(command, &settings, out).await,
+        Command::Check(args) => commands::check::run(args, &settings, out).await,
         Command::Sim(args) => commands::sim::run(args).await,
         Command::Demo => commands::demo::run().await,
         Command::Schema { document } => commands::schema::run(document),

@@ -35,6 +35,9 @@ impl Output {
                 text
             }
             OutputFormat::Table => terminal_safe(&table()),
+            OutputFormat::Prometheus => {
+                return Err(Failure::usage("-o prometheus is only for `idpctl check`"));
+            }
         };
         write_stdout(&text)
     }

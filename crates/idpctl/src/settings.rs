@@ -66,6 +66,22 @@ impl Settings {
         }
     }
 
+    /// Whether a VCF URL was given (flag or environment).
+    pub fn has_vcf_url(&self) -> bool {
+        self.connection
+            .vcf_url
+            .as_deref()
+            .is_some_and(|u| !u.is_empty())
+    }
+
+    /// Whether an Unleash URL was given (flag or environment).
+    pub fn has_unleash_url(&self) -> bool {
+        self.connection
+            .unleash_url
+            .as_deref()
+            .is_some_and(|u| !u.is_empty())
+    }
+
     /// A VCF client from `--vcf-url`, `VCF_TOKEN` or `VCF_USERNAME` +
     /// `VCF_PASSWORD` (or the password on stdin with `--secret-stdin`).
     pub fn vcf_client(&self) -> Result<VcfClient, Failure> {

@@ -528,3 +528,31 @@ async fn path_parameters_are_single_decoded_segments() {
     }
     assert_eq!(env.sim.identity_source_count(), 2);
 }
+
+#[tokio::test]
+async fn a_sync_client_token_expiry_can_be_set_for_tests() {
+    let env = start(Profile::Vcf52).await;
+    let id = env.add_provider(&okta_spec()).await;
+    let when = chrono::DateTime::parse_from_rfc3339("2030-01-02T03:04:05Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert!(
+        !env.sim.set_sync_client_token_expiry(&id, when),
+        "no token yet"
+    );
+    assert!(!env.sim.set_sync_client_token_expiry("no-such-id", when));
+    env.call(
+        Method::POST,
+        &format!("/v1/identity-providers/{id}/sync-client"),
+        None,
+    )
+    .await;
+    let token = env.sim.sync_client_token(&id);
+    assert!(env.sim.set_sync_client_token_expiry(&id, when));
+    let okta = env.provider_by_type("FEDERATED_IDP_BROKER").await;
+    assert_eq!(
+        okta["fedIdp"]["syncClientTokenInfo"]["expireAt"],
+        "2030-01-02T03:04:05.000Z"
+    );
+    assert_eq!(env.sim.sync_client_token(&id), token, "the same token");
+}

@@ -1,7 +1,10 @@
 //! One module per command group.
 
+pub mod check;
 pub mod demo;
+pub mod rotate;
 pub mod schema;
 pub mod sim;
+pub mod status;
 pub mod unleash;
 pub mod vcf;

@@ -3,7 +3,6 @@
 use serde_json::json;
 
 use crate::cli::{ScimSettingsCommand, ScimTokenCommand, UnleashCommand};
-use crate::confirm::confirm;
 use crate::failure::Failure;
 use crate::output::{Output, fields};
 use crate::settings::Settings;
@@ -11,18 +10,8 @@ use crate::settings::Settings;
 pub async fn run(command: UnleashCommand, settings: &Settings, out: Output) -> Result<(), Failure> {
     match command {
         UnleashCommand::ScimToken {
-            command: ScimTokenCommand::Rotate(yes),
-        } => {
-            confirm(
-                yes.yes,
-                "generate a new Unleash SCIM token (the current one stops working at once)",
-            )?;
-            let token = settings.unleash_client()?.generate_scim_token().await?;
-            // The token is what this command exists to produce: it is printed.
-            out.emit(&json!({ "token": token.token.expose() }), || {
-                format!("{}\n", token.token.expose())
-            })
-        }
+            command: ScimTokenCommand::Rotate(args),
+        } => crate::commands::rotate::unleash(args, settings, out).await,
         UnleashCommand::ScimSettings {
             command: ScimSettingsCommand::Get,
         } => {

@@ -4,7 +4,9 @@ use idp_client::IdentityProvider;
 use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
 use serde_json::json;
 
-use crate::cli::{IdpCommand, SourceCommand, VcfCommand};
+use crate::cli::{IdpCommand, SourceCommand, SyncTokenCommand, VcfCommand};
+use crate::commands;
+use crate::commands::rotate::{DeliveryArgs, VcfRotateArgs};
 use crate::confirm::confirm;
 use crate::failure::Failure;
 use crate::input::read_document;
@@ -15,31 +17,31 @@ pub async fn run(command: VcfCommand, settings: &Settings, out: Output) -> Resul
     match command {
         VcfCommand::Idp { command } => idp(command, settings, out).await,
         VcfCommand::Source { command } => source(command, settings, out).await,
-        VcfCommand::SyncToken { idp_id, ttl } => {
-            let client = settings.vcf_client()?;
-            let token = client.generate_sync_client_token(&idp_id, ttl).await?;
-            let expires_at = token
-                .expires_at
-                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-            // The token is what this command exists to produce: it is printed.
-            let json = json!({
-                "token": token.token.expose(),
-                "scimUrl": token.scim_url,
-                "expiresAt": expires_at,
-            });
-            out.emit(&json, || {
-                fields(&[
-                    ("token", token.token.expose().to_owned()),
-                    (
-                        "scim url",
-                        token.scim_url.clone().unwrap_or_else(|| "-".into()),
-                    ),
-                    (
-                        "expires at",
-                        expires_at.clone().unwrap_or_else(|| "unknown".into()),
-                    ),
-                ])
-            })
+        VcfCommand::SyncToken {
+            command: Some(SyncTokenCommand::Status),
+            ..
+        } => commands::status::run(settings, out).await,
+        VcfCommand::SyncToken {
+            command: Some(SyncTokenCommand::Rotate(args)),
+            ..
+        } => commands::rotate::vcf(args, settings, out).await,
+        VcfCommand::SyncToken {
+            command: None,
+            idp_id,
+            ttl,
+        } => {
+            let idp_id =
+                idp_id.ok_or_else(|| Failure::usage("sync-token needs an identity provider id"))?;
+            let args = VcfRotateArgs {
+                idp_id,
+                ttl,
+                if_expiring_within: None,
+                delivery: DeliveryArgs {
+                    deliver: None,
+                    recovery: None,
+                },
+            };
+            commands::rotate::vcf(args, settings, out).await
         }
     }
 }

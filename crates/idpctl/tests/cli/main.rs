@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod check;
 mod common;
 mod exit_codes;
+mod rotate;
 mod secrets;
 mod sim_and_demo;
 mod terminal;

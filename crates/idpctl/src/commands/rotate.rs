@@ -1,0 +1,231 @@
+//! `idpctl vcf sync-token rotate` and `idpctl unleash scim-token rotate`:
+//! rotation with a pre-flight check of the delivery target, delivery, and
+//! recovery when delivery fails after rotation.
+
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use clap::Args;
+use idp_client::{Secret, SyncClientToken};
+use serde_json::json;
+
+use crate::confirm::confirm;
+use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, file};
+use crate::duration::parse_duration;
+use crate::failure::Failure;
+use crate::output::{Output, fields};
+use crate::settings::Settings;
+
+/// Where the new token goes.
+#[derive(Debug, Clone, Args)]
+pub struct DeliveryArgs {
+    /// Where to deliver the new token: `stdout` (default) or `file:PATH`
+    /// (written atomically, mode 0600; a symlink at PATH is refused).
+    #[arg(long, value_name = "TARGET")]
+    pub deliver: Option<String>,
+    /// Where the token goes if delivery fails after rotation: a new file
+    /// (mode 0600) or `stdout`. Default: a new file
+    /// `idpctl-recovered-token-*` in the current directory.
+    #[arg(long, value_name = "PATH|stdout")]
+    pub recovery: Option<String>,
+}
+
+/// `idpctl vcf sync-token rotate`.
+#[derive(Debug, Clone, Args)]
+pub struct VcfRotateArgs {
+    /// The federated identity provider's id.
+    pub idp_id: String,
+    /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub ttl: Option<Duration>,
+    /// Rotate only when the current token expires within this time (for
+    /// cron); an unknown expiry counts as due.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub if_expiring_within: Option<Duration>,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// `idpctl unleash scim-token rotate`.
+#[derive(Debug, Clone, Args)]
+pub struct UnleashRotateArgs {
+    /// Do not ask for confirmation (required without a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// The parsed and pre-flight-checked delivery plan.
+struct Plan {
+    target: Target,
+    recovery: Recovery,
+}
+
+impl Plan {
+    /// Parses and checks; nothing has been rotated when this fails.
+    fn prepare(args: &DeliveryArgs) -> Result<Self, Failure> {
+        let target = Target::parse(args.deliver.as_deref().unwrap_or("stdout"))?;
+        let recovery = Recovery::parse(args.recovery.as_deref());
+        target.preflight()?;
+        if target != Target::Stdout {
+            recovery.preflight()?;
+        }
+        Ok(Self { target, recovery })
+    }
+}
+
+/// Rotates a VCF sync client token and delivers it.
+pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
+    let plan = Plan::prepare(&args.delivery)?;
+    let client = settings.vcf_client()?;
+    if let Some(within) = args.if_expiring_within {
+        let provider = client.get_identity_provider(&args.idp_id).await?;
+        let expires_at = provider
+            .fed_idp
+            .and_then(|f| f.sync_client_token_info)
+            .and_then(|i| i.expires_at);
+        if let Some(left) = time_left(expires_at).filter(|left| *left > within) {
+            let expires = rfc3339(expires_at);
+            let left_text = crate::commands::status::human_duration(left);
+            return out.emit(
+                &json!({ "idpId": args.idp_id, "rotated": false, "due": false, "expiresAt": expires }),
+                || format!("not due: the sync client token of {} expires at {} (in {left_text})\n", args.idp_id, expires.as_deref().unwrap_or("?")),
+            );
+        }
+    }
+    let token = client
+        .generate_sync_client_token(&args.idp_id, args.ttl)
+        .await?;
+    let what = format!("the sync client token of identity provider {}", args.idp_id);
+    match &plan.target {
+        Target::Stdout => emit_vcf_token(&token, out),
+        Target::File(path) => {
+            deliver_file(&plan, path, &token.token, &what).await?;
+            let expires = rfc3339(token.expires_at);
+            out.emit(
+                &json!({
+                    "idpId": args.idp_id,
+                    "rotated": true,
+                    "deliveredTo": plan.target.to_string(),
+                    "scimUrl": token.scim_url,
+                    "expiresAt": expires,
+                }),
+                || {
+                    fields(&[
+                        ("rotated", args.idp_id.clone()),
+                        ("delivered to", plan.target.to_string()),
+                        (
+                            "scim url",
+                            token.scim_url.clone().unwrap_or_else(|| "-".into()),
+                        ),
+                        (
+                            "expires at",
+                            expires.clone().unwrap_or_else(|| "unknown".into()),
+                        ),
+                    ])
+                },
+            )
+        }
+    }
+}
+
+/// Rotates the Unleash SCIM token and delivers it.
+pub async fn unleash(
+    args: UnleashRotateArgs,
+    settings: &Settings,
+    out: Output,
+) -> Result<(), Failure> {
+    let plan = Plan::prepare(&args.delivery)?;
+    let client = settings.unleash_client()?;
+    confirm(
+        args.yes,
+        "generate a new Unleash SCIM token (the current one stops working at once)",
+    )?;
+    let token = client.generate_scim_token().await?;
+    match &plan.target {
+        // The token is what this command exists to produce: it is printed.
+        Target::Stdout => out.emit(&json!({ "token": token.token.expose() }), || {
+            format!("{}\n", token.token.expose())
+        }),
+        Target::File(path) => {
+            deliver_file(&plan, path, &token.token, "the Unleash SCIM token").await?;
+            out.emit(
+                &json!({ "rotated": true, "deliveredTo": plan.target.to_string() }),
+                || {
+                    format!(
+                        "rotated the Unleash SCIM token; delivered to {}\n",
+                        plan.target
+                    )
+                },
+            )
+        }
+    }
+}
+
+/// The output of `vcf sync-token` as it has always been: the token, the
+/// SCIM URL and the expiry.
+fn emit_vcf_token(token: &SyncClientToken, out: Output) -> Result<(), Failure> {
+    let expires_at = rfc3339(token.expires_at);
+    // The token is what this command exists to produce: it is printed.
+    let json = json!({
+        "token": token.token.expose(),
+        "scimUrl": token.scim_url,
+        "expiresAt": expires_at,
+    });
+    out.emit(&json, || {
+        fields(&[
+            ("token", token.token.expose().to_owned()),
+            (
+                "scim url",
+                token.scim_url.clone().unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "expires at",
+                expires_at.clone().unwrap_or_else(|| "unknown".into()),
+            ),
+        ])
+    })
+}
+
+/// Delivers to a file; on failure saves the token and fails with
+/// [`ROTATED_NOT_DELIVERED`] and the steps to finish by hand.
+async fn deliver_file(
+    plan: &Plan,
+    path: &std::path::Path,
+    token: &Secret,
+    what: &str,
+) -> Result<(), Failure> {
+    let Err(error) = file::deliver(path, token).await else {
+        return Ok(());
+    };
+    let saved = plan.recovery.save(token);
+    let source = match &saved {
+        crate::delivery::recovery::Saved::File(saved) => saved.display().to_string(),
+        crate::delivery::recovery::Saved::Stdout => "the token printed above".to_owned(),
+    };
+    Err(Failure {
+        code: ROTATED_NOT_DELIVERED,
+        message: format!(
+            "{what} was rotated (the old one no longer works) but delivery to {} failed: {error}; {}",
+            plan.target,
+            saved.describe()
+        ),
+        remediation: Some(format!(
+            "put the token from {source} into {} yourself (one line, mode 0600), then delete the recovery copy",
+            path.display()
+        )),
+        reference: None,
+    })
+}
+
+/// Time until `expires_at`; `None` when unknown, zero when past.
+pub fn time_left(expires_at: Option<DateTime<Utc>>) -> Option<Duration> {
+    let left = expires_at? - Utc::now();
+    Some(left.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// RFC 3339, UTC, whole seconds.
+pub fn rfc3339(time: Option<DateTime<Utc>>) -> Option<String> {
+    time.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
