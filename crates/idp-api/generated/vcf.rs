@@ -884,6 +884,9 @@ Sends a `GET` request to `/v1/identity-providers`
             401u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
             500u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
@@ -923,6 +926,9 @@ Sends a `POST` request to `/v1/identity-providers`
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             500u16 => {
@@ -973,6 +979,9 @@ Arguments:
         match response.status().as_u16() {
             200..=299 => ResponseValue::from_response(response).await,
             401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             404u16 => {
@@ -1029,6 +1038,9 @@ Arguments:
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             404u16 => {
@@ -1090,6 +1102,9 @@ Arguments:
             401u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
             404u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
@@ -1139,6 +1154,9 @@ Arguments:
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             404u16 => {
@@ -1198,6 +1216,9 @@ Arguments:
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             404u16 => {
@@ -1262,6 +1283,9 @@ Arguments:
             401u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
             404u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
@@ -1318,6 +1342,9 @@ Arguments:
             401u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
             404u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
@@ -1364,6 +1391,9 @@ Sends a `GET` request to `/v1/identity-broker/prechecks`
         match response.status().as_u16() {
             200..=299 => ResponseValue::from_response(response).await,
             401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             500u16 => {
@@ -1539,7 +1569,7 @@ pub mod operations {
         method: ::http::Method::GET,
         path: "/v1/identity-providers",
         tag: "Identity Providers",
-        statuses: &["2XX", "401", "500"],
+        statuses: &["2XX", "401", "403", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("PageOfIdentityProvider"),
     };
@@ -1551,7 +1581,7 @@ pub mod operations {
         method: ::http::Method::POST,
         path: "/v1/identity-providers",
         tag: "Identity Providers",
-        statuses: &["2XX", "400", "401", "500"],
+        statuses: &["2XX", "400", "401", "403", "500"],
         success: crate::SuccessBody::Text,
         success_schema: None,
     };
@@ -1563,7 +1593,7 @@ pub mod operations {
         method: ::http::Method::GET,
         path: "/v1/identity-providers/{id}",
         tag: "Identity Providers",
-        statuses: &["2XX", "401", "404", "500"],
+        statuses: &["2XX", "401", "403", "404", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("IdentityProvider"),
     };
@@ -1575,7 +1605,7 @@ pub mod operations {
         method: ::http::Method::DELETE,
         path: "/v1/identity-providers/{id}",
         tag: "Identity Providers",
-        statuses: &["2XX", "400", "401", "404", "500"],
+        statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
     };
@@ -1587,7 +1617,7 @@ pub mod operations {
         method: ::http::Method::PATCH,
         path: "/v1/identity-providers/{id}",
         tag: "Identity Providers",
-        statuses: &["2XX", "400", "401", "404", "500"],
+        statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
     };
@@ -1599,7 +1629,7 @@ pub mod operations {
         method: ::http::Method::POST,
         path: "/v1/identity-providers/{id}/identity-sources",
         tag: "Identity Providers",
-        statuses: &["2XX", "400", "401", "404", "500"],
+        statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Text,
         success_schema: None,
     };
@@ -1611,7 +1641,7 @@ pub mod operations {
         method: ::http::Method::DELETE,
         path: "/v1/identity-providers/{id}/identity-sources/{domainName}",
         tag: "Identity Providers",
-        statuses: &["2XX", "400", "401", "404", "500"],
+        statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
     };
@@ -1623,7 +1653,7 @@ pub mod operations {
         method: ::http::Method::PATCH,
         path: "/v1/identity-providers/{id}/identity-sources/{domainName}",
         tag: "Identity Providers",
-        statuses: &["2XX", "400", "401", "404", "500"],
+        statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
     };
@@ -1635,7 +1665,7 @@ pub mod operations {
         method: ::http::Method::POST,
         path: "/v1/identity-providers/{id}/sync-client",
         tag: "Identity Providers",
-        statuses: &["2XX", "400", "401", "404", "500"],
+        statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("SyncClientTokenInfo"),
     };
@@ -1647,7 +1677,7 @@ pub mod operations {
         method: ::http::Method::GET,
         path: "/v1/identity-broker/prechecks",
         tag: "Identity Broker",
-        statuses: &["2XX", "401", "500"],
+        statuses: &["2XX", "401", "403", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("IdentityBrokerPrecheck"),
     };

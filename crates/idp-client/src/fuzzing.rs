@@ -14,7 +14,7 @@
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Utc};
-use http::{Method, StatusCode};
+use http::StatusCode;
 use idp_api::Secret;
 use idp_api::unleash::types as unleash_api;
 use idp_api::vcf::types as vcf_api;
@@ -27,23 +27,19 @@ use crate::{
 };
 
 static FUZZ_VCF: Op = Op {
-    id: "fuzzVcf",
-    method: Method::GET,
-    path: "/v1/identity-providers",
+    spec: &idp_api::vcf::operations::GET_IDENTITY_PROVIDER,
     hints: &[(404, "a hint")],
 };
 
 static FUZZ_UNLEASH: Op = Op {
-    id: "fuzzUnleash",
-    method: Method::GET,
-    path: "/api/admin/scim-settings",
+    spec: &idp_api::unleash::operations::GET_SCIM_SETTINGS,
     hints: &[(404, "a hint")],
 };
 
 /// A 2xx JSON body as the facade decodes it: strict first, then tolerant.
 fn success<T: DeserializeOwned>(op: &'static Op, body: &[u8]) -> Result<T, Error> {
     serde_json::from_slice::<T>(body)
-        .or_else(|_| decode::tolerant(op.id, Some(StatusCode::OK), body))
+        .or_else(|_| decode::tolerant(op.id(), Some(StatusCode::OK), body))
 }
 
 /// A failure body: decoded as the declared error type when the operation
@@ -58,7 +54,7 @@ fn failure<E: ErrorBody + DeserializeOwned>(
     if declared && let Ok(typed) = serde_json::from_slice::<E>(body) {
         return typed_error(op, status, None, &typed);
     }
-    Error::from_body(op.id, status, None, op.hint(status), body)
+    Error::from_body(op.id(), status, None, op.hint(status), body)
 }
 
 /// `GET /v1/identity-providers`: the providers of a page.

@@ -12,6 +12,8 @@ pub mod fuzzing;
 mod models;
 mod op;
 mod retry;
+#[cfg(test)]
+mod spec_facts;
 mod specs;
 mod telemetry;
 pub mod terminal;

@@ -1,22 +1,37 @@
-//! An operation as the facade knows it. A leaf module: it imports nothing
-//! of this crate, so the pipeline, telemetry and the clients can all name
-//! operations without importing each other.
+//! An operation as the facade knows it: the spec's facts (the generated
+//! operation table of `idp-api`, the one source of them) and what the spec
+//! cannot say, the hint shown with a status. A leaf module: it imports
+//! nothing of this crate, so the pipeline, telemetry and the clients can
+//! all name operations without importing each other.
 
 use http::{Method, StatusCode};
+use idp_api::Operation;
 
-/// An operation: what the spec says of it, and what a status means for it.
+/// An operation: its generated spec row and the status hints.
 #[derive(Debug)]
 pub(crate) struct Op {
-    /// The OpenAPI operationId.
-    pub(crate) id: &'static str,
-    pub(crate) method: Method,
-    /// The path template (never with ids or a query).
-    pub(crate) path: &'static str,
-    /// What a status means for this operation, shown with the error.
+    /// The operation as the spec declares it.
+    pub(crate) spec: &'static Operation,
+    /// What a status means for this operation, shown with the error. Each
+    /// status must be one the spec declares (a test checks it).
     pub(crate) hints: &'static [(u16, &'static str)],
 }
 
 impl Op {
+    /// The OpenAPI operationId.
+    pub(crate) fn id(&self) -> &'static str {
+        self.spec.id
+    }
+
+    pub(crate) fn method(&self) -> &'static Method {
+        &self.spec.method
+    }
+
+    /// The path template (never with ids or a query).
+    pub(crate) fn path(&self) -> &'static str {
+        self.spec.path
+    }
+
     pub(crate) fn hint(&self, status: StatusCode) -> Option<&'static str> {
         self.hints
             .iter()

@@ -17,9 +17,9 @@ use crate::op::Op;
 pub(crate) fn operation_span(op: &Op) -> Span {
     tracing::info_span!(
         "idp_client.operation",
-        operation = op.id,
-        method = %op.method,
-        path = op.path,
+        operation = op.id(),
+        method = %op.method(),
+        path = op.path(),
         attempt = Empty,
         status = Empty,
         elapsed_ms = Empty,

@@ -4,7 +4,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
-use http::{HeaderValue, Method};
+use http::HeaderValue;
 use idp_api::Secret;
 use idp_api::unleash::types::{ScimSettingsUpdate, UnleashError};
 use progenitor_client::ResponseValue;
@@ -23,9 +23,7 @@ const UNAUTHORIZED_HINT: &str =
 const FORBIDDEN_HINT: &str = "the API token lacks the permission to manage SCIM settings";
 
 static GET_SCIM_SETTINGS: Op = Op {
-    id: "getScimSettings",
-    method: Method::GET,
-    path: "/api/admin/scim-settings",
+    spec: &idp_api::unleash::operations::GET_SCIM_SETTINGS,
     hints: &[
         (404, NOT_FOUND_HINT),
         (401, UNAUTHORIZED_HINT),
@@ -34,9 +32,7 @@ static GET_SCIM_SETTINGS: Op = Op {
 };
 
 static SET_SCIM_SETTINGS: Op = Op {
-    id: "setScimSettings",
-    method: Method::POST,
-    path: "/api/admin/scim-settings",
+    spec: &idp_api::unleash::operations::SET_SCIM_SETTINGS,
     hints: &[
         (404, NOT_FOUND_HINT),
         (401, UNAUTHORIZED_HINT),
@@ -45,9 +41,7 @@ static SET_SCIM_SETTINGS: Op = Op {
 };
 
 static GENERATE_SCIM_TOKEN: Op = Op {
-    id: "generateScimToken",
-    method: Method::POST,
-    path: "/api/admin/scim-settings/generate-new-token",
+    spec: &idp_api::unleash::operations::GENERATE_SCIM_TOKEN,
     hints: &[
         (404, NOT_FOUND_HINT),
         (401, UNAUTHORIZED_HINT),
@@ -61,6 +55,11 @@ struct Inner {
     retry: RetryPolicy,
     authorization: HeaderValue,
 }
+
+/// Every operation of this client, for the test that checks the hints
+/// against the spec.
+#[cfg(test)]
+pub(crate) static ALL: &[&Op] = &[&GET_SCIM_SETTINGS, &SET_SCIM_SETTINGS, &GENERATE_SCIM_TOKEN];
 
 /// A client of the Unleash SCIM settings API.
 ///
@@ -164,7 +163,7 @@ impl UnleashClient {
 pub(crate) fn scim_token(token: idp_api::unleash::types::ScimToken) -> Result<ScimToken, Error> {
     if token.token.expose().trim().is_empty() {
         return Err(Error::Decode {
-            operation: GENERATE_SCIM_TOKEN.id,
+            operation: GENERATE_SCIM_TOKEN.id(),
             status: None,
             path: "token".into(),
             message: "empty".into(),
@@ -183,7 +182,7 @@ pub(crate) fn scim_settings(
         // Reading a missing `enabled` as `false` would report SCIM off
         // whenever a proxy answers 200 with `{}` or nothing at all.
         return Err(Error::Decode {
-            operation: GET_SCIM_SETTINGS.id,
+            operation: GET_SCIM_SETTINGS.id(),
             status: None,
             path: "enabled".into(),
             message: "missing or unreadable: the answer does not say whether SCIM is enabled"

@@ -10,7 +10,7 @@ use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use http::{HeaderValue, Method};
+use http::HeaderValue;
 use idp_api::Secret;
 use idp_api::vcf::types::{TokenCreationSpec, TokenPair};
 
@@ -20,25 +20,24 @@ use crate::op::Op;
 use crate::{Error, RetryPolicy};
 
 pub(crate) static CREATE_TOKEN: Op = Op {
-    id: "createToken",
-    method: Method::POST,
-    path: "/v1/tokens",
+    spec: &idp_api::vcf::operations::CREATE_TOKEN,
     hints: &[(401, "the user name or password was rejected")],
 };
 
 pub(crate) static REFRESH_ACCESS_TOKEN: Op = Op {
-    id: "refreshAccessToken",
-    method: Method::PATCH,
-    path: "/v1/tokens/access-token/refresh",
+    spec: &idp_api::vcf::operations::REFRESH_ACCESS_TOKEN,
     hints: &[],
 };
 
 pub(crate) static REVOKE_REFRESH_TOKEN: Op = Op {
-    id: "revokeRefreshToken",
-    method: Method::DELETE,
-    path: "/v1/tokens/refresh-token",
+    spec: &idp_api::vcf::operations::REVOKE_REFRESH_TOKEN,
     hints: &[],
 };
+
+/// Every operation of the session, for the test that checks the hints
+/// against the spec.
+#[cfg(test)]
+pub(crate) static ALL: &[&Op] = &[&CREATE_TOKEN, &REFRESH_ACCESS_TOKEN, &REVOKE_REFRESH_TOKEN];
 
 /// A logged-in (or not yet logged-in) session.
 pub(crate) struct VcfSession {
@@ -189,7 +188,7 @@ impl VcfSession {
         })
         .await?;
         access_token_from_body(&body).ok_or_else(|| Error::Decode {
-            operation: REFRESH_ACCESS_TOKEN.id,
+            operation: REFRESH_ACCESS_TOKEN.id(),
             status: None,
             path: String::new(),
             message: "the body holds no access token".into(),
@@ -225,7 +224,7 @@ pub(crate) fn tokens_from_pair(pair: TokenPair) -> Result<(Secret, Option<Secret
         .access_token
         .filter(|t| !t.expose().trim().is_empty())
         .ok_or_else(|| Error::Decode {
-            operation: CREATE_TOKEN.id,
+            operation: CREATE_TOKEN.id(),
             status: None,
             path: "accessToken".into(),
             message: "missing or empty".into(),

@@ -16,6 +16,8 @@ use progenitor_client::ResponseValue;
 use tracing::{Instrument, Span};
 
 pub(crate) use hook::{Hook, with_authorization};
+#[cfg(test)]
+pub(crate) use received::RECEIVED_JSON;
 pub(crate) use received::{ErrorBody, Received};
 #[cfg(feature = "fuzzing")]
 pub(crate) use settle::typed_error;
@@ -121,7 +123,7 @@ impl Attempts {
                     Ok(value) => return Ok(value),
                     Err(error) => error,
                 };
-            if !retry.should_retry(&op.method, &error, attempts) {
+            if !retry.should_retry(&op.method(), &error, attempts) {
                 return Err(error);
             }
             let delay = retry.delay(attempts, error.retry_after());

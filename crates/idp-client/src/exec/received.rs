@@ -64,7 +64,12 @@ impl Received for ByteStream {
 
 /// Implements [`Received`] for generated types decoded from JSON.
 macro_rules! received_json {
-    ($($ty:ty),+ $(,)?) => {$(
+    ($($ty:ty),+ $(,)?) => {
+        /// The JSON success bodies the facade receives typed, for the test
+        /// that checks them against the spec.
+        #[cfg(test)]
+        pub(crate) const RECEIVED_JSON: &[&str] = &[$(stringify!($ty)),+];
+        $(
         impl Received for $ty {
             type Value = $ty;
 
@@ -73,10 +78,11 @@ macro_rules! received_json {
             }
 
             fn undecoded(body: Bytes, status: StatusCode, op: &'static Op) -> Result<$ty, Error> {
-                crate::decode::tolerant(op.id, Some(status), &body)
+                crate::decode::tolerant(op.id(), Some(status), &body)
             }
         }
-    )+};
+    )+
+    };
 }
 
 received_json!(

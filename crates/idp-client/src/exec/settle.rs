@@ -40,20 +40,20 @@ where
     Err(match error {
         P::InvalidRequest(reason) => Error::invalid_input("request", reason),
         P::CommunicationError(e) if e.is_builder() || !prepared => Error::Other {
-            operation: op.id,
+            operation: op.id(),
             message: format!("cannot build the request: {}", e.without_url()),
         },
         P::ResponseBodyError(e) => read_error(op, status, retry_after, e),
-        P::CommunicationError(e) | P::InvalidUpgrade(e) => Error::transport(op.id, e),
+        P::CommunicationError(e) | P::InvalidUpgrade(e) => Error::transport(op.id(), e),
         P::ErrorResponse(response) => {
             let status = response.status();
             typed_error(op, status, retry_after, &response.into_inner())
         }
         P::InvalidResponsePayload(body, decode_error) => match status {
             Some(status) if status.is_success() => return X::undecoded(body, status, op),
-            Some(status) => Error::from_body(op.id, status, retry_after, op.hint(status), &body),
+            Some(status) => Error::from_body(op.id(), status, retry_after, op.hint(status), &body),
             None => Error::Decode {
-                operation: op.id,
+                operation: op.id(),
                 status: None,
                 path: String::new(),
                 message: crate::decode::elide_values(&decode_error.to_string()),
@@ -61,7 +61,7 @@ where
         },
         P::UnexpectedResponse(response) if response.status().is_redirection() => {
             crate::error::redirect_error(
-                op.id,
+                op.id(),
                 response.status(),
                 response.url(),
                 response.headers(),
@@ -70,10 +70,10 @@ where
         P::UnexpectedResponse(response) => {
             let status = response.status();
             let body = read_bounded(response).await;
-            Error::from_body(op.id, status, retry_after, op.hint(status), &body)
+            Error::from_body(op.id(), status, retry_after, op.hint(status), &body)
         }
         P::Custom(message) => Error::Other {
-            operation: op.id,
+            operation: op.id(),
             message,
         },
     })
@@ -91,7 +91,7 @@ pub(crate) fn typed_error<E: ErrorBody>(
         .ok()
         .and_then(|v| crate::VendorError::from_json(&v));
     Error::Api {
-        operation: op.id,
+        operation: op.id(),
         status,
         vendor: vendor.map(Box::new),
         body: None,
@@ -112,11 +112,11 @@ pub(super) fn read_error(
     error: reqwest::Error,
 ) -> Error {
     let Some(too_large) = idp_api::ResponseTooLarge::find(&error).copied() else {
-        return Error::transport(op.id, error);
+        return Error::transport(op.id(), error);
     };
     match status {
         Some(status) if !status.is_success() => Error::Api {
-            operation: op.id,
+            operation: op.id(),
             status,
             vendor: None,
             body: None,
@@ -124,7 +124,7 @@ pub(super) fn read_error(
             retry_after,
         },
         _ => Error::ResponseTooLarge {
-            operation: op.id,
+            operation: op.id(),
             status,
             limit: too_large.limit,
             declared: too_large.declared,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use http::{HeaderValue, Method};
+use http::HeaderValue;
 use idp_api::vcf::types::{SyncClientTokenInfo, VcfError};
 use progenitor_client::ResponseValue;
 
@@ -17,110 +17,11 @@ use crate::auth::{self, AuthRef, VcfSession};
 use crate::exec::Received;
 use crate::models::resolve_expiry;
 use crate::op::Op;
+
+use super::ops::*;
 use crate::{
     BrokerPrecheck, Error, IdentityProvider, IdentityProviderSpec, IdentitySourceSpec, RetryPolicy,
     SyncClientToken,
-};
-
-const ID_NOT_FOUND: &str = "no identity provider has this id";
-const UNAUTHORIZED: &str = "the access token was rejected (missing, expired or revoked)";
-const FORBIDDEN: &str =
-    "the user lacks the privilege for this operation (the ADMIN role is needed)";
-
-static GET_IDENTITY_PROVIDERS: Op = Op {
-    id: "getIdentityProviders",
-    method: Method::GET,
-    path: "/v1/identity-providers",
-    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
-
-static GET_IDENTITY_PROVIDER: Op = Op {
-    id: "getIdentityProvider",
-    method: Method::GET,
-    path: "/v1/identity-providers/{id}",
-    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
-
-static ADD_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
-    id: "addExternalIdentityProvider",
-    method: Method::POST,
-    path: "/v1/identity-providers",
-    hints: &[
-        (409, "an external identity provider is already configured"),
-        (401, UNAUTHORIZED),
-        (403, FORBIDDEN),
-    ],
-};
-
-static UPDATE_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
-    id: "updateExternalIdentityProvider",
-    method: Method::PATCH,
-    path: "/v1/identity-providers/{id}",
-    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
-
-static DELETE_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
-    id: "deleteExternalIdentityProvider",
-    method: Method::DELETE,
-    path: "/v1/identity-providers/{id}",
-    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
-
-static ADD_EMBEDDED_IDENTITY_SOURCE: Op = Op {
-    id: "addEmbeddedIdentitySource",
-    method: Method::POST,
-    path: "/v1/identity-providers/{id}/identity-sources",
-    hints: &[
-        (404, "no embedded identity provider has this id"),
-        (401, UNAUTHORIZED),
-        (403, FORBIDDEN),
-    ],
-};
-
-static UPDATE_EMBEDDED_IDENTITY_SOURCE: Op = Op {
-    id: "updateEmbeddedIdentitySource",
-    method: Method::PATCH,
-    path: "/v1/identity-providers/{id}/identity-sources/{domainName}",
-    hints: &[
-        (
-            404,
-            "no such identity provider, or no identity source with this domain name",
-        ),
-        (401, UNAUTHORIZED),
-        (403, FORBIDDEN),
-    ],
-};
-
-static DELETE_IDENTITY_SOURCE: Op = Op {
-    id: "deleteIdentitySource",
-    method: Method::DELETE,
-    path: "/v1/identity-providers/{id}/identity-sources/{domainName}",
-    hints: &[
-        (
-            404,
-            "no such identity provider, or no identity source with this domain name",
-        ),
-        (401, UNAUTHORIZED),
-        (403, FORBIDDEN),
-    ],
-};
-
-static GENERATE_SYNC_CLIENT_TOKEN: Op = Op {
-    id: "generateSyncClientToken",
-    method: Method::POST,
-    path: "/v1/identity-providers/{id}/sync-client",
-    hints: &[
-        (404, "no federated identity provider has this id"),
-        (401, UNAUTHORIZED),
-        (403, FORBIDDEN),
-    ],
-};
-
-static GET_IDENTITY_BROKER_PRECHECKS: Op = Op {
-    id: "getIdentityBrokerPrechecks",
-    method: Method::GET,
-    path: "/v1/identity-broker/prechecks",
-    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
 };
 
 /// How a client authenticates.
@@ -243,7 +144,7 @@ impl VcfClient {
         if provider.id.trim().is_empty() {
             // An empty body or `{}` (tolerated as "no fields") is no provider.
             return Err(Error::Decode {
-                operation: GET_IDENTITY_PROVIDER.id,
+                operation: GET_IDENTITY_PROVIDER.id(),
                 status: None,
                 path: "id".into(),
                 message: "missing or empty".into(),
@@ -311,7 +212,7 @@ impl VcfClient {
         let after = self.list_identity_providers().await.map_err(|error| {
             tracing::warn!(error = %error, "listing providers to learn the new id failed");
             Error::IdUnknown {
-                operation: ADD_EXTERNAL_IDENTITY_PROVIDER.id,
+                operation: ADD_EXTERNAL_IDENTITY_PROVIDER.id(),
                 name: name.clone(),
                 candidates: Vec::new(),
             }
@@ -320,7 +221,7 @@ impl VcfClient {
         names.retain(|n| n != &name);
         names.insert(0, name);
         super::new_id::identify(before.as_deref(), &after, &names).map_err(|u| Error::IdUnknown {
-            operation: ADD_EXTERNAL_IDENTITY_PROVIDER.id,
+            operation: ADD_EXTERNAL_IDENTITY_PROVIDER.id(),
             name: u.name,
             candidates: u.candidates,
         })
@@ -580,7 +481,7 @@ pub(crate) fn sync_client_token(
         .token
         .filter(|t| !t.expose().trim().is_empty())
         .ok_or_else(|| Error::Decode {
-            operation: GENERATE_SYNC_CLIENT_TOKEN.id,
+            operation: GENERATE_SYNC_CLIENT_TOKEN.id(),
             status: None,
             path: "token".into(),
             message: "missing or empty".into(),

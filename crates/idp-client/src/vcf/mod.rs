@@ -5,6 +5,7 @@ mod builder;
 pub use builder::DEFAULT_TOKEN_REFRESH_SKEW;
 pub(crate) mod client;
 mod new_id;
+pub(crate) mod ops;
 
 pub use builder::VcfClientBuilder;
 pub use client::VcfClient;

@@ -1,0 +1,97 @@
+//! The SDDC Manager identity provider operations the client runs: each is
+//! the generated spec row plus what a status means for it.
+
+use crate::op::Op;
+
+const ID_NOT_FOUND: &str = "no identity provider has this id";
+const UNAUTHORIZED: &str = "the access token was rejected (missing, expired or revoked)";
+const FORBIDDEN: &str =
+    "the user lacks the privilege for this operation (the ADMIN role is needed)";
+
+pub(super) static GET_IDENTITY_PROVIDERS: Op = Op {
+    spec: &idp_api::vcf::operations::GET_IDENTITY_PROVIDERS,
+    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+pub(super) static GET_IDENTITY_PROVIDER: Op = Op {
+    spec: &idp_api::vcf::operations::GET_IDENTITY_PROVIDER,
+    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+pub(super) static ADD_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
+    spec: &idp_api::vcf::operations::ADD_EXTERNAL_IDENTITY_PROVIDER,
+    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+pub(super) static UPDATE_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
+    spec: &idp_api::vcf::operations::UPDATE_EXTERNAL_IDENTITY_PROVIDER,
+    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+pub(super) static DELETE_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
+    spec: &idp_api::vcf::operations::DELETE_EXTERNAL_IDENTITY_PROVIDER,
+    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+pub(super) static ADD_EMBEDDED_IDENTITY_SOURCE: Op = Op {
+    spec: &idp_api::vcf::operations::ADD_EMBEDDED_IDENTITY_SOURCE,
+    hints: &[
+        (404, "no embedded identity provider has this id"),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+pub(super) static UPDATE_EMBEDDED_IDENTITY_SOURCE: Op = Op {
+    spec: &idp_api::vcf::operations::UPDATE_EMBEDDED_IDENTITY_SOURCE,
+    hints: &[
+        (
+            404,
+            "no such identity provider, or no identity source with this domain name",
+        ),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+pub(super) static DELETE_IDENTITY_SOURCE: Op = Op {
+    spec: &idp_api::vcf::operations::DELETE_IDENTITY_SOURCE,
+    hints: &[
+        (
+            404,
+            "no such identity provider, or no identity source with this domain name",
+        ),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+pub(super) static GENERATE_SYNC_CLIENT_TOKEN: Op = Op {
+    spec: &idp_api::vcf::operations::GENERATE_SYNC_CLIENT_TOKEN,
+    hints: &[
+        (404, "no federated identity provider has this id"),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+};
+
+pub(super) static GET_IDENTITY_BROKER_PRECHECKS: Op = Op {
+    spec: &idp_api::vcf::operations::GET_IDENTITY_BROKER_PRECHECKS,
+    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+};
+
+/// Every operation of this client, for the test that checks the hints
+/// against the spec.
+#[cfg(test)]
+pub(crate) static ALL: &[&Op] = &[
+    &GET_IDENTITY_PROVIDERS,
+    &GET_IDENTITY_PROVIDER,
+    &ADD_EXTERNAL_IDENTITY_PROVIDER,
+    &UPDATE_EXTERNAL_IDENTITY_PROVIDER,
+    &DELETE_EXTERNAL_IDENTITY_PROVIDER,
+    &ADD_EMBEDDED_IDENTITY_SOURCE,
+    &UPDATE_EMBEDDED_IDENTITY_SOURCE,
+    &DELETE_IDENTITY_SOURCE,
+    &GENERATE_SYNC_CLIENT_TOKEN,
+    &GET_IDENTITY_BROKER_PRECHECKS,
+];
