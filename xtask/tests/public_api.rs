@@ -178,3 +178,14 @@ fn private_items_are_not_listed() {
     let lines = summarize(&document(&[("hidden", private)])).unwrap();
     assert!(!lines.iter().any(|line| line.contains("hidden")));
 }
+
+#[test]
+fn a_renamed_item_shows_removal_then_addition_with_context() {
+    let old: Vec<String> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let mut new = old.clone();
+    new[6] = "g2".to_owned();
+    assert_eq!(xtask::public_api::diff(&old, &new), " e\n f\n-g\n+g2\n h\n");
+}

@@ -61,12 +61,13 @@ fn edits<'a>(old: &'a [String], new: &'a [String]) -> Vec<(Edit, &'a str)> {
             script.push((Edit::Same, old[i].as_str()));
             i += 1;
             j += 1;
-        } else if j < new.len() && (i == old.len() || lengths[i][j + 1] >= lengths[i + 1][j]) {
-            script.push((Edit::Added, new[j].as_str()));
-            j += 1;
-        } else {
+        } else if i < old.len() && (j == new.len() || lengths[i + 1][j] >= lengths[i][j + 1]) {
+            // Removals first, as unified diffs print them.
             script.push((Edit::Removed, old[i].as_str()));
             i += 1;
+        } else {
+            script.push((Edit::Added, new[j].as_str()));
+            j += 1;
         }
     }
     script

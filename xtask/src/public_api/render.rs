@@ -144,11 +144,7 @@ impl<'a> Paths<'a> {
                     };
                     parts.push(rendered);
                 }
-                if parts.is_empty() {
-                    String::new()
-                } else {
-                    format!("<{}>", parts.join(", "))
-                }
+                enclosed("<", &parts, ", ", ">")
             }
             "parenthesized" => {
                 let inputs: Vec<String> = list(field(body, "inputs"))
@@ -223,11 +219,7 @@ impl<'a> Paths<'a> {
                 }
             })
             .collect();
-        if params.is_empty() {
-            String::new()
-        } else {
-            format!("<{}>", params.join(", "))
-        }
+        enclosed("<", &params, ", ", ">")
     }
 
     /// ` where T: Bound` from a `generics` object, or nothing.
@@ -259,11 +251,7 @@ impl<'a> Paths<'a> {
                 _ => UNKNOWN.to_owned(),
             })
             .collect();
-        if predicates.is_empty() {
-            String::new()
-        } else {
-            format!(" where {}", predicates.join(", "))
-        }
+        enclosed(" where ", &predicates, ", ", "")
     }
 
     /// The parameter list of a function signature, `&self, name: T`.
@@ -307,6 +295,16 @@ impl<'a> Paths<'a> {
             return format!("&{}self", reference_prefix(body));
         }
         format!("self: {}", self.ty(ty))
+    }
+}
+
+/// `parts` joined by `separator` between `before` and `after`, or nothing
+/// when there are no parts.
+fn enclosed(before: &str, parts: &[String], separator: &str, after: &str) -> String {
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{before}{}{after}", parts.join(separator))
     }
 }
 
