@@ -15,12 +15,15 @@
 //!   (see [`schemathesis`]).
 //! - `conformance`: the simulator's Unleash side against a real Unleash
 //!   server (see [`conformance`]).
+//! - `public-api`: the public API of `idp-client` and `idp-sim` against
+//!   committed snapshots; `--bless` rewrites them (see [`public_api`]).
 
 pub mod bench;
 pub mod conformance;
 pub mod fixtures;
 pub mod lint;
 pub mod problem;
+pub mod public_api;
 pub mod schema;
 pub mod schemathesis;
 

@@ -1,4 +1,4 @@
-//! `cargo xtask check | regen | bench | schemathesis`.
+//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api`.
 
 use std::process::ExitCode;
 
@@ -75,8 +75,38 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("public-api") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let mode = match args
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                [] => xtask::public_api::Mode::Check,
+                ["--bless"] => xtask::public_api::Mode::Bless,
+                ["--help" | "-h"] => {
+                    println!("{}", xtask::public_api::USAGE);
+                    return ExitCode::SUCCESS;
+                }
+                _ => {
+                    eprintln!("{}", xtask::public_api::USAGE);
+                    return ExitCode::from(2);
+                }
+            };
+            match xtask::public_api::public_api(&root, mode) {
+                Ok(report) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("xtask public-api: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: cargo xtask <check|regen|bench|schemathesis|conformance>");
+            eprintln!("usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api>");
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
                 "  regen   rewrite specs canonically; write generated code to target/generated/\n          and the committed snapshot crates/idp-api/generated/"
@@ -89,6 +119,9 @@ fn main() -> ExitCode {
             );
             eprintln!(
                 "  conformance   real Unleash (npm, PostgreSQL) against the simulator, same scenarios"
+            );
+            eprintln!(
+                "  public-api    public API of idp-client and idp-sim against crates/*/public-api.txt (--bless)"
             );
             ExitCode::from(2)
         }

@@ -21,6 +21,7 @@ use idp_api::vcf::types as vcf_api;
 use serde::de::DeserializeOwned;
 
 use crate::exec::{ErrorBody, typed_error};
+use crate::models::FromWire;
 use crate::op::Op;
 use crate::{
     BrokerPrecheck, Error, IdentityProvider, ScimSettings, ScimToken, SyncClientToken, decode,
@@ -67,7 +68,7 @@ pub fn provider_page(body: &[u8]) -> Result<Vec<IdentityProvider>, Error> {
     Ok(page
         .elements
         .into_iter()
-        .map(IdentityProvider::from)
+        .map(IdentityProvider::from_wire)
         .collect())
 }
 
@@ -77,7 +78,7 @@ pub fn provider_page(body: &[u8]) -> Result<Vec<IdentityProvider>, Error> {
 ///
 /// [`Error::Decode`] when the body cannot be read as a provider.
 pub fn provider(body: &[u8]) -> Result<IdentityProvider, Error> {
-    success::<vcf_api::IdentityProvider>(&FUZZ_VCF, body).map(IdentityProvider::from)
+    success::<vcf_api::IdentityProvider>(&FUZZ_VCF, body).map(IdentityProvider::from_wire)
 }
 
 /// `POST /v1/identity-providers/{id}/sync-client`: the new token, its SCIM
@@ -97,7 +98,7 @@ pub fn sync_client_token(body: &[u8], now: DateTime<Utc>) -> Result<SyncClientTo
 ///
 /// [`Error::Decode`] when the body cannot be read.
 pub fn broker_precheck(body: &[u8]) -> Result<BrokerPrecheck, Error> {
-    success::<vcf_api::IdentityBrokerPrecheck>(&FUZZ_VCF, body).map(BrokerPrecheck::from)
+    success::<vcf_api::IdentityBrokerPrecheck>(&FUZZ_VCF, body).map(BrokerPrecheck::from_wire)
 }
 
 /// `POST /v1/tokens`: the access token and the refresh token id.

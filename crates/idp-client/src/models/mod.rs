@@ -17,3 +17,10 @@ pub use provider::{
 pub use tokens::{BrokerPrecheck, ScimSettings, ScimToken, SyncClientToken};
 
 pub(crate) use tokens::resolve_expiry;
+
+/// A conversion from a generated (wire) type. Crate-private, unlike
+/// `From`, so the generated layer stays out of the public API.
+pub(crate) trait FromWire<W> {
+    /// The facade's value of a decoded response part.
+    fn from_wire(wire: W) -> Self;
+}

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use idp_api::vcf::types as api;
 use serde::{Serialize, Serializer};
 
+use super::FromWire;
 use super::kinds::{FederatedSource, IdentitySourceKind, ProviderKind, Status};
 use super::tokens::resolve_expiry;
 
@@ -77,9 +78,9 @@ impl IdentityProvider {
     }
 }
 
-impl From<api::IdentityProvider> for IdentityProvider {
-    fn from(p: api::IdentityProvider) -> Self {
-        let fed_idp = p.fed_idp.map(FederatedIdp::from);
+impl FromWire<api::IdentityProvider> for IdentityProvider {
+    fn from_wire(p: api::IdentityProvider) -> Self {
+        let fed_idp = p.fed_idp.map(FederatedIdp::from_wire);
         let kind = match p.type_.as_deref() {
             Some(raw) if !raw.trim().is_empty() => ProviderKind::parse(raw),
             _ if fed_idp.is_some() => ProviderKind::FederatedBroker,
@@ -92,10 +93,14 @@ impl From<api::IdentityProvider> for IdentityProvider {
             kind,
             status: p.status.as_deref().map(Status::parse),
             domain_names: p.domain_names,
-            identity_sources: p.identity_sources.into_iter().map(Into::into).collect(),
+            identity_sources: p
+                .identity_sources
+                .into_iter()
+                .map(IdentitySource::from_wire)
+                .collect(),
             idp_message: p.idp_message,
-            ldap: p.ldap.map(Into::into),
-            oidc: p.oidc.map(Into::into),
+            ldap: p.ldap.map(Ldap::from_wire),
+            oidc: p.oidc.map(Oidc::from_wire),
             fed_idp,
         }
     }
@@ -120,14 +125,14 @@ pub struct IdentitySource {
     pub ldap: Option<Ldap>,
 }
 
-impl From<api::IdentitySource> for IdentitySource {
-    fn from(s: api::IdentitySource) -> Self {
+impl FromWire<api::IdentitySource> for IdentitySource {
+    fn from_wire(s: api::IdentitySource) -> Self {
         Self {
             name: s.name.unwrap_or_default(),
             kind: IdentitySourceKind::parse(s.type_.as_deref().unwrap_or_default()),
             raw_type: s.type_,
             domain_names: s.domain_names,
-            ldap: s.ldap.map(Into::into),
+            ldap: s.ldap.map(Ldap::from_wire),
         }
     }
 }
@@ -154,14 +159,14 @@ pub struct Ldap {
     pub source_details: Option<SourceDetails>,
 }
 
-impl From<api::LdapInfo> for Ldap {
-    fn from(l: api::LdapInfo) -> Self {
+impl FromWire<api::LdapInfo> for Ldap {
+    fn from_wire(l: api::LdapInfo) -> Self {
         Self {
             raw_type: l.type_,
             domain_name: l.domain_name,
             domain_alias: l.domain_alias,
             username: l.username,
-            source_details: l.source_details.map(Into::into),
+            source_details: l.source_details.map(SourceDetails::from_wire),
         }
     }
 }
@@ -183,8 +188,8 @@ pub struct SourceDetails {
     pub server_endpoints: Vec<String>,
 }
 
-impl From<api::SourceDetails> for SourceDetails {
-    fn from(d: api::SourceDetails) -> Self {
+impl FromWire<api::SourceDetails> for SourceDetails {
+    fn from_wire(d: api::SourceDetails) -> Self {
         Self {
             users_base_dn: d.users_base_dn,
             groups_base_dn: d.groups_base_dn,
@@ -225,8 +230,8 @@ pub struct Oidc {
     pub token_endpoint: Option<String>,
 }
 
-impl From<api::OidcInfo> for Oidc {
-    fn from(o: api::OidcInfo) -> Self {
+impl FromWire<api::OidcInfo> for Oidc {
+    fn from_wire(o: api::OidcInfo) -> Self {
         Self {
             client_id: o.client_id,
             discovery_endpoint: o.discovery_endpoint,
@@ -280,13 +285,16 @@ pub struct FederatedIdp {
     pub sync_client_token_info: Option<SyncClientTokenStatus>,
 }
 
-impl From<api::FederatedIdpInfo> for FederatedIdp {
-    fn from(f: api::FederatedIdpInfo) -> Self {
+impl FromWire<api::FederatedIdpInfo> for FederatedIdp {
+    fn from_wire(f: api::FederatedIdpInfo) -> Self {
         let mut directories: Vec<FederatedDirectory> = match f.directory_list {
-            Some(api::FederatedDirectoryList::FederatedDirectoryInfo(d)) => vec![d.into()],
-            Some(api::FederatedDirectoryList::Array(list)) => {
-                list.into_iter().map(FederatedDirectory::from).collect()
+            Some(api::FederatedDirectoryList::FederatedDirectoryInfo(d)) => {
+                vec![FederatedDirectory::from_wire(d)]
             }
+            Some(api::FederatedDirectoryList::Array(list)) => list
+                .into_iter()
+                .map(FederatedDirectory::from_wire)
+                .collect(),
             None => Vec::new(),
         };
         let directory_list = directories.first().cloned();
@@ -318,7 +326,7 @@ impl From<api::FederatedIdpInfo> for FederatedIdp {
                 .and_then(|d| d.federated_idp_source_type.clone()),
             directory_list,
             directories,
-            oidc_info: f.oidc_info.map(Into::into),
+            oidc_info: f.oidc_info.map(Oidc::from_wire),
             sync_client_token_ttl: ttl,
             sync_client_token_info: f.sync_client_token_info.map(|info| SyncClientTokenStatus {
                 expires_at: resolve_expiry(
@@ -372,8 +380,8 @@ pub struct FederatedDirectory {
     pub federated_idp_source_type: Option<String>,
 }
 
-impl From<api::FederatedDirectoryInfo> for FederatedDirectory {
-    fn from(d: api::FederatedDirectoryInfo) -> Self {
+impl FromWire<api::FederatedDirectoryInfo> for FederatedDirectory {
+    fn from_wire(d: api::FederatedDirectoryInfo) -> Self {
         Self {
             name: d.name,
             directory_id: d.directory_id,

@@ -65,8 +65,8 @@ pub struct BrokerPrecheck {
     pub status: Option<String>,
 }
 
-impl From<idp_api::vcf::types::IdentityBrokerPrecheck> for BrokerPrecheck {
-    fn from(precheck: idp_api::vcf::types::IdentityBrokerPrecheck) -> Self {
+impl super::FromWire<idp_api::vcf::types::IdentityBrokerPrecheck> for BrokerPrecheck {
+    fn from_wire(precheck: idp_api::vcf::types::IdentityBrokerPrecheck) -> Self {
         Self {
             status: precheck.status,
         }

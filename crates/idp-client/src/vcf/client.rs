@@ -15,6 +15,7 @@ use super::builder::VcfClientBuilder;
 use super::path_segment;
 use crate::auth::{self, AuthRef, VcfSession};
 use crate::exec::Received;
+use crate::models::FromWire;
 use crate::models::resolve_expiry;
 use crate::op::Op;
 
@@ -122,7 +123,7 @@ impl VcfClient {
         Ok(page
             .elements
             .into_iter()
-            .map(IdentityProvider::from)
+            .map(IdentityProvider::from_wire)
             .collect())
     }
 
@@ -137,10 +138,10 @@ impl VcfClient {
     pub async fn get_identity_provider(&self, id: &str) -> Result<IdentityProvider, Error> {
         path_segment("id", id)?;
         let api = &self.inner.api;
-        let provider: IdentityProvider = self
-            .run(&GET_IDENTITY_PROVIDER, || api.get_identity_provider(id))
-            .await?
-            .into();
+        let provider = IdentityProvider::from_wire(
+            self.run(&GET_IDENTITY_PROVIDER, || api.get_identity_provider(id))
+                .await?,
+        );
         if provider.id.trim().is_empty() {
             // An empty body or `{}` (tolerated as "no fields") is no provider.
             return Err(Error::Decode {
@@ -410,7 +411,7 @@ impl VcfClient {
                 api.get_identity_broker_prechecks()
             })
             .await?;
-        Ok(BrokerPrecheck::from(result))
+        Ok(BrokerPrecheck::from_wire(result))
     }
 
     /// The provider whose name (or federation name) is `name`, compared
