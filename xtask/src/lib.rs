@@ -6,6 +6,7 @@
 //!   deterministic, and specs are in canonical formatting.
 //!   The committed snapshot of the generated code
 //!   (`crates/idp-api/generated/*.rs`) must equal what generation gives now.
+//!   Every crate's module graph runs one way (see [`modules`]).
 //! - `regen`: rewrites the specs in canonical formatting, writes the
 //!   generated code, formatted, to `target/generated/` for reading, and
 //!   rewrites the committed snapshot `crates/idp-api/generated/*.rs`
@@ -22,6 +23,7 @@ pub mod bench;
 pub mod conformance;
 pub mod fixtures;
 pub mod lint;
+pub mod modules;
 pub mod problem;
 pub mod public_api;
 pub mod schema;
@@ -71,6 +73,7 @@ pub fn check(root: &Path) -> Vec<Problem> {
             problems.extend(generation);
         }
     }
+    problems.extend(modules::check_workspace(root));
     problems
 }
 

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
@@ -97,7 +98,7 @@ pub enum Command {
         command: UnleashCommand,
     },
     /// Check token expiry for monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
-    Check(crate::commands::check::CheckArgs),
+    Check(CheckArgs),
     /// Run the simulator of SDDC Manager and Unleash until Ctrl-C.
     Sim(SimArgs),
     /// Walk the whole lifecycle against an embedded simulator.
@@ -145,7 +146,7 @@ pub enum SyncTokenCommand {
     /// Every federated provider with its SCIM URL, token expiry and time left.
     Status,
     /// Generate a new token (the previous one stops working) and deliver it.
-    Rotate(crate::commands::rotate::VcfRotateArgs),
+    Rotate(VcfRotateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,7 +212,7 @@ pub enum UnleashCommand {
 #[derive(Debug, Subcommand)]
 pub enum ScimTokenCommand {
     /// Generate a new SCIM token (the current one is revoked at once) and deliver it.
-    Rotate(crate::commands::rotate::UnleashRotateArgs),
+    Rotate(UnleashRotateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -274,4 +275,61 @@ mod tests {
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
     }
+}
+
+/// `idpctl check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// WARNING when a token expires within this time.
+    #[arg(long, value_name = "DURATION", default_value = "14d", value_parser = parse_duration)]
+    pub warn: Duration,
+    /// CRITICAL when a token expires within this time (or has expired).
+    #[arg(long, value_name = "DURATION", default_value = "3d", value_parser = parse_duration)]
+    pub critical: Duration,
+    /// Check the VCF sync client tokens (default: every system whose URL is set).
+    #[arg(long)]
+    pub vcf: bool,
+    /// Check the Unleash SCIM settings (default: every system whose URL is set).
+    #[arg(long)]
+    pub unleash: bool,
+}
+
+/// Where the new token goes.
+#[derive(Debug, Clone, Args)]
+pub struct DeliveryArgs {
+    /// Where to deliver the new token: `stdout` (default) or `file:PATH`
+    /// (written atomically, mode 0600; a symlink at PATH is refused).
+    #[arg(long, value_name = "TARGET")]
+    pub deliver: Option<String>,
+    /// Where the token goes if delivery fails after rotation: a new file
+    /// (mode 0600) or `stdout`. Default: a new file
+    /// `idpctl-recovered-token-*` in the current directory.
+    #[arg(long, value_name = "PATH|stdout")]
+    pub recovery: Option<String>,
+}
+
+/// `idpctl vcf sync-token rotate`.
+#[derive(Debug, Clone, Args)]
+pub struct VcfRotateArgs {
+    /// The federated identity provider's id.
+    pub idp_id: String,
+    /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub ttl: Option<Duration>,
+    /// Rotate only when the current token expires within this time (for
+    /// cron); an unknown expiry counts as due.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub if_expiring_within: Option<Duration>,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// `idpctl unleash scim-token rotate`.
+#[derive(Debug, Clone, Args)]
+pub struct UnleashRotateArgs {
+    /// Do not ask for confirmation (required without a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
 }

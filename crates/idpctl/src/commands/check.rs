@@ -8,36 +8,16 @@
 //! before an unknown one, and anything unknown keeps the result from OK.
 
 use std::fmt::Write as _;
-use std::time::Duration;
 
-use clap::Args;
 use idp_client::ScimSettings;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cli::OutputFormat;
+use crate::cli::{CheckArgs, OutputFormat};
 use crate::commands::status::{TokenStatus, federated_tokens, human_duration};
-use crate::duration::parse_duration;
 use crate::failure::Failure;
 use crate::output::{Output, write_stdout};
 use crate::settings::Settings;
-
-/// `idpctl check`.
-#[derive(Debug, Clone, Args)]
-pub struct CheckArgs {
-    /// WARNING when a token expires within this time.
-    #[arg(long, value_name = "DURATION", default_value = "14d", value_parser = parse_duration)]
-    pub warn: Duration,
-    /// CRITICAL when a token expires within this time (or has expired).
-    #[arg(long, value_name = "DURATION", default_value = "3d", value_parser = parse_duration)]
-    pub critical: Duration,
-    /// Check the VCF sync client tokens (default: every system whose URL is set).
-    #[arg(long)]
-    pub vcf: bool,
-    /// Check the Unleash SCIM settings (default: every system whose URL is set).
-    #[arg(long)]
-    pub unleash: bool,
-}
 
 /// A monitoring state; the discriminant is the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -5,56 +5,15 @@
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use clap::Args;
 use idp_client::{Secret, SyncClientToken};
 use serde_json::json;
 
+use crate::cli::{DeliveryArgs, UnleashRotateArgs, VcfRotateArgs};
 use crate::confirm::confirm;
 use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, file};
-use crate::duration::parse_duration;
 use crate::failure::Failure;
 use crate::output::{Output, fields};
 use crate::settings::Settings;
-
-/// Where the new token goes.
-#[derive(Debug, Clone, Args)]
-pub struct DeliveryArgs {
-    /// Where to deliver the new token: `stdout` (default) or `file:PATH`
-    /// (written atomically, mode 0600; a symlink at PATH is refused).
-    #[arg(long, value_name = "TARGET")]
-    pub deliver: Option<String>,
-    /// Where the token goes if delivery fails after rotation: a new file
-    /// (mode 0600) or `stdout`. Default: a new file
-    /// `idpctl-recovered-token-*` in the current directory.
-    #[arg(long, value_name = "PATH|stdout")]
-    pub recovery: Option<String>,
-}
-
-/// `idpctl vcf sync-token rotate`.
-#[derive(Debug, Clone, Args)]
-pub struct VcfRotateArgs {
-    /// The federated identity provider's id.
-    pub idp_id: String,
-    /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub ttl: Option<Duration>,
-    /// Rotate only when the current token expires within this time (for
-    /// cron); an unknown expiry counts as due.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub if_expiring_within: Option<Duration>,
-    #[command(flatten)]
-    pub delivery: DeliveryArgs,
-}
-
-/// `idpctl unleash scim-token rotate`.
-#[derive(Debug, Clone, Args)]
-pub struct UnleashRotateArgs {
-    /// Do not ask for confirmation (required without a terminal).
-    #[arg(long, short = 'y')]
-    pub yes: bool,
-    #[command(flatten)]
-    pub delivery: DeliveryArgs,
-}
 
 /// The parsed and pre-flight-checked delivery plan.
 struct Plan {

@@ -4,9 +4,9 @@ use idp_client::IdentityProvider;
 use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
 use serde_json::json;
 
+use crate::cli::{DeliveryArgs, VcfRotateArgs};
 use crate::cli::{IdpCommand, SourceCommand, SyncTokenCommand, VcfCommand};
 use crate::commands;
-use crate::commands::rotate::{DeliveryArgs, VcfRotateArgs};
 use crate::confirm::confirm;
 use crate::failure::Failure;
 use crate::input::read_document;
