@@ -23,7 +23,7 @@ mod vcf;
 pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT, RootCertificates,
 };
-pub use error::{Error, TransportKind, VendorCause, VendorError};
+pub use error::{Error, TransportError, TransportKind, VendorCause, VendorError};
 pub use models::{
     BrokerPrecheck, FederatedDirectory, FederatedIdp, FederatedSource, IdentityProvider,
     IdentitySource, IdentitySourceKind, Ldap, Oidc, ProviderKind, ScimSettings, ScimToken,
