@@ -1,8 +1,6 @@
 //! `cargo xtask check` must fail, naming the file and the problem, on each
 //! kind of fault it guards against.
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};

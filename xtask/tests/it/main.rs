@@ -1,0 +1,8 @@
+//! xtask's integration tests, one binary: the faults `cargo xtask check`
+//! must catch, and the public-API summary and its check.
+
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod check_faults;
+mod public_api;
