@@ -1,10 +1,5 @@
-//! How idp turns its hand-written OpenAPI specs into Rust.
-//!
-//! `crates/idp-api/build.rs` and `cargo xtask` both call [`generate`] (the
-//! progenitor client) and [`operation_table`] (the operation facts), so the
-//! code compiled into the library, the committed snapshot
-//! ([`snapshot`], `crates/idp-api/generated/`) and the code `xtask check`
-//! compares for drift come from the same [`settings`].
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 mod operations;
 
