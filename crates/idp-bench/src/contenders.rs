@@ -14,7 +14,6 @@ use serde_json::Value;
 use crate::options::{Flavor, Options};
 use crate::sim::{SimProcess, Target};
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Op {
     List,

@@ -69,4 +69,3 @@ const USAGE: &str = "usage: idp-bench http [--duration S] [--warmup S] [--rounds
 [--python PY --script FILE] [--idpctl BIN] [--help-runs N] [--json OUT]  (run it through `cargo xtask bench`)
        idp-bench load --only idp-client|raw --op list|get --concurrency N [--duration S] [--warmup S] \
 [--runtime auto|current-thread|multi-thread] [--url URL --id PROVIDER_ID (token in BENCH_TOKEN)]";
-

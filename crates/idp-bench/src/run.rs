@@ -10,8 +10,7 @@ use serde_json::{Value, json};
 
 use crate::contenders::{CONTENDERS, Op, python, rust};
 use crate::options::{Flavor, Options};
-use crate::sim::SimProcess;
-
+use crate::sim::{SimProcess, Target};
 
 pub(crate) fn run_http(options: &Options) -> Result<(), String> {
     let (sim, target) = SimProcess::start()?;

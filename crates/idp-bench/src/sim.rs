@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 
 use crate::options::runtime;
 
-
 /// What the simulator process tells the measuring process.
 #[derive(Debug, Clone)]
 pub(crate) struct Target {

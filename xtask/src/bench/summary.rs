@@ -83,4 +83,3 @@ pub(crate) fn print_summary(summary: &Value) {
         );
     }
 }
-
