@@ -11,39 +11,9 @@ use idp_bench::load::{Sample, Window, drive};
 use idp_client::{Secret, VcfClient};
 use serde_json::Value;
 
-use crate::options::{Flavor, Options};
-use crate::sim::{SimProcess, Target};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
-    List,
-    Get,
-}
-
-impl Op {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Op::List => "list_identity_providers",
-            Op::Get => "get_identity_provider",
-        }
-    }
-
-    pub(crate) fn short(self) -> &'static str {
-        match self {
-            Op::List => "list",
-            Op::Get => "get",
-        }
-    }
-
-    fn path(self, target: &Target) -> String {
-        match self {
-            Op::List => "/v1/identity-providers".to_owned(),
-            Op::Get => format!("/v1/identity-providers/{}", target.embedded_id),
-        }
-    }
-}
-
-pub(crate) const CONTENDERS: [&str; 3] = ["idp-client", "raw", "python"];
+use crate::options::Options;
+use crate::runtime::Flavor;
+use crate::sim::{Op, SimProcess, Target};
 
 async fn idp_client(op: Op, concurrency: usize, window: Window, target: &Target) -> Sample {
     let client = match VcfClient::builder(target.url.clone())

@@ -39,6 +39,7 @@
 mod contenders;
 mod options;
 mod run;
+mod runtime;
 mod sim;
 
 use std::process::ExitCode;

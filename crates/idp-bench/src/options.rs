@@ -1,4 +1,4 @@
-//! The command line: [`Options`] and the tokio runtime [`Flavor`].
+//! The command line: [`Options`] and the contenders `--only` names.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -6,7 +6,11 @@ use std::time::Duration;
 use idp_bench::load::Window;
 
 use crate::USAGE;
-use crate::contenders::{CONTENDERS, Op};
+use crate::runtime::Flavor;
+use crate::sim::Op;
+
+/// The contenders, in the order their rounds run and their rows print.
+pub(crate) const CONTENDERS: [&str; 3] = ["idp-client", "raw", "python"];
 
 #[derive(Debug)]
 pub(crate) struct Options {
@@ -115,61 +119,5 @@ impl Options {
             _ => return Err("--python and --script go together".to_owned()),
         };
         Ok(options)
-    }
-}
-
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start tokio: {e}"))
-}
-
-/// Which tokio runtime drives the Rust contenders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Flavor {
-    /// `current_thread` at concurrency 1 (one task: what a CLI or a script
-    /// runs), `multi_thread` (one worker per core) above.
-    Auto,
-    /// Always `current_thread`.
-    CurrentThread,
-    /// Always `multi_thread`.
-    MultiThread,
-}
-
-impl Flavor {
-    pub(crate) fn name(self, concurrency: usize) -> &'static str {
-        if self.multi(concurrency) {
-            "multi_thread"
-        } else {
-            "current_thread"
-        }
-    }
-
-    pub(crate) fn arg(self) -> &'static str {
-        match self {
-            Flavor::Auto => "auto",
-            Flavor::CurrentThread => "current-thread",
-            Flavor::MultiThread => "multi-thread",
-        }
-    }
-
-    pub(crate) fn runtime(self, concurrency: usize) -> Result<tokio::runtime::Runtime, String> {
-        if self.multi(concurrency) {
-            runtime()
-        } else {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| format!("cannot start tokio: {e}"))
-        }
-    }
-
-    fn multi(self, concurrency: usize) -> bool {
-        match self {
-            Flavor::Auto => concurrency > 1,
-            Flavor::CurrentThread => false,
-            Flavor::MultiThread => true,
-        }
     }
 }

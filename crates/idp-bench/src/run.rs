@@ -8,9 +8,10 @@ use std::time::Instant;
 use idp_bench::load::Sample;
 use serde_json::{Value, json};
 
-use crate::contenders::{CONTENDERS, Op, python, rust};
-use crate::options::{Flavor, Options};
-use crate::sim::{SimProcess, Target};
+use crate::contenders::{python, rust};
+use crate::options::{CONTENDERS, Options};
+use crate::runtime::Flavor;
+use crate::sim::{Op, SimProcess, Target};
 
 pub(crate) fn run_http(options: &Options) -> Result<(), String> {
     let (sim, target) = SimProcess::start()?;

@@ -1,5 +1,6 @@
 //! The simulator process: `idp-bench sim` ([`run_sim`]) and the handle
-//! the measuring process holds on it ([`SimProcess`]).
+//! the measuring process holds on it ([`SimProcess`]), and the
+//! operations measured on it ([`Op`]).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
@@ -8,7 +9,7 @@ use std::time::{Duration, Instant};
 use idp_client::{FederatedSpecBuilder, Secret, VcfClient};
 use serde_json::{Value, json};
 
-use crate::options::runtime;
+use crate::runtime::runtime;
 
 /// What the simulator process tells the measuring process.
 #[derive(Debug, Clone)]
@@ -121,5 +122,35 @@ impl Drop for SimProcess {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The operations measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    List,
+    Get,
+}
+
+impl Op {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Op::List => "list_identity_providers",
+            Op::Get => "get_identity_provider",
+        }
+    }
+
+    pub(crate) fn short(self) -> &'static str {
+        match self {
+            Op::List => "list",
+            Op::Get => "get",
+        }
+    }
+
+    pub(crate) fn path(self, target: &Target) -> String {
+        match self {
+            Op::List => "/v1/identity-providers".to_owned(),
+            Op::Get => format!("/v1/identity-providers/{}", target.embedded_id),
+        }
     }
 }
