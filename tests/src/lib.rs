@@ -6,6 +6,8 @@
 //! Helpers panic on failure: they run only in tests, where a panic is a
 //! failed test.
 
+#![warn(missing_docs)]
+
 mod clients;
 mod fixtures;
 mod specs;

@@ -19,6 +19,8 @@
 //! - `public-api`: the public API of `idp-client` and `idp-sim` against
 //!   committed snapshots; `--bless` rewrites them (see [`public_api`]).
 
+#![warn(missing_docs)]
+
 pub mod bench;
 pub mod conformance;
 pub mod fixtures;

@@ -11,5 +11,7 @@
 //!
 //! Nothing here is a test: benchmarks never run as timed assertions.
 
+#![warn(missing_docs)]
+
 pub mod corpus;
 pub mod load;

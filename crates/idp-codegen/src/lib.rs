@@ -1,10 +1,5 @@
-//! How idp turns its hand-written OpenAPI specs into Rust.
-//!
-//! `crates/idp-api/build.rs` and `cargo xtask` both call [`generate`] (the
-//! progenitor client) and [`operation_table`] (the operation facts), so the
-//! code compiled into the library, the committed snapshot
-//! ([`snapshot`], `crates/idp-api/generated/`) and the code `xtask check`
-//! compares for drift come from the same [`settings`].
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 mod operations;
 
@@ -85,21 +80,40 @@ fn inner_type() -> proc_macro2::TokenStream {
 pub enum CodegenError {
     /// The spec file could not be read.
     Read {
+        /// The spec file.
         path: PathBuf,
+        /// Why reading failed.
         source: std::io::Error,
     },
     /// The spec is not a valid OpenAPI 3.0 document.
     Parse {
+        /// The spec file.
         path: PathBuf,
+        /// Where and why parsing failed.
         source: serde_json::Error,
     },
     /// progenitor rejected the spec.
-    Generate { path: PathBuf, message: String },
+    Generate {
+        /// The spec file.
+        path: PathBuf,
+        /// progenitor's error, or the message it panicked with.
+        message: String,
+    },
     /// progenitor produced tokens that are not a Rust file.
-    Format { path: PathBuf, message: String },
+    Format {
+        /// The spec file.
+        path: PathBuf,
+        /// The parse error of the generated tokens.
+        message: String,
+    },
     /// The operation table cannot be built (an operation without id or tag,
     /// success responses of mixed kinds, two ids with one constant name).
-    OperationTable { path: PathBuf, message: String },
+    OperationTable {
+        /// The spec file.
+        path: PathBuf,
+        /// Which operation is at fault, and how.
+        message: String,
+    },
 }
 
 impl fmt::Display for CodegenError {
