@@ -102,6 +102,11 @@ pub enum Command {
     Sim(SimArgs),
     /// Walk the whole lifecycle against an embedded simulator.
     Demo,
+    /// Show what `apply` would change on each target of a declarative document
+    /// (exit 0; with --detailed-exitcode: 0 no changes, 2 changes, 1 error).
+    Plan(crate::commands::plan::PlanArgs),
+    /// Make each target of a declarative document match it.
+    Apply(crate::commands::apply::ApplyArgs),
     /// Print the JSON Schema of a --file document, for editors.
     Schema {
         #[arg(value_enum)]
@@ -262,6 +267,8 @@ pub enum SchemaDocument {
     ProviderSpec,
     /// IdentitySourceSpec (vcf source add/update --file).
     SourceSpec,
+    /// The declarative document of `idpctl plan` / `idpctl apply`.
+    Config,
 }
 
 #[cfg(test)]
