@@ -8,7 +8,7 @@ use idp_config::{
 use idp_sim::{FaultRule, Profile, SimConfig, Simulator};
 use idp_tests::{fast_retries, start_sim, vcf_client};
 
-fn target(name: &str, sim: &Simulator) -> Target {
+pub(crate) fn target(name: &str, sim: &Simulator) -> Target {
     Target::with_credentials(
         name,
         sim.vcf_url(),
@@ -18,9 +18,13 @@ fn target(name: &str, sim: &Simulator) -> Target {
 }
 
 fn broker(kind: ExternalType, domains: &[&str]) -> External {
+    broker_named(kind, "corp-sso", domains)
+}
+
+pub(crate) fn broker_named(kind: ExternalType, name: &str, domains: &[&str]) -> External {
     External::Provider(Box::new(ExternalProvider::broker(
         kind,
-        "corp-sso",
+        name,
         Directory::new(
             "corp_dir",
             domains[0],
@@ -34,7 +38,7 @@ fn broker(kind: ExternalType, domains: &[&str]) -> External {
     )))
 }
 
-fn source(domain: &str, users: &str) -> EmbeddedSource {
+pub(crate) fn source(domain: &str, users: &str) -> EmbeddedSource {
     EmbeddedSource::new(
         SourceType::ActiveDirectory,
         format!("AD {domain}"),
@@ -48,7 +52,7 @@ fn source(domain: &str, users: &str) -> EmbeddedSource {
     .domain_alias("CORP")
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::default().retry_policy(fast_retries())
 }
 
@@ -71,6 +75,11 @@ fn writes(sim: &Simulator) -> Vec<String> {
         .filter(|r| r.method != "GET" && !r.path.starts_with("/v1/tokens"))
         .map(|r| format!("{} {}", r.method, r.path))
         .collect()
+}
+
+/// [`converge`], for the property test.
+pub(crate) async fn converge_for_property(doc: &Document, options: &Options, sim: &Simulator) {
+    converge(doc, options, sim).await;
 }
 
 async fn converge(doc: &Document, options: &Options, sim: &Simulator) {
@@ -230,4 +239,141 @@ async fn one_failing_target_does_not_stop_the_other_and_a_rerun_converges() {
     assert_eq!(providers.iter().filter(|p| !p.is_embedded()).count(), 1);
     good.shutdown().await;
     bad.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_plan_reads_each_target_with_one_get() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let identity = Identity::with_external(broker(ExternalType::Okta, &["corp.example.com"]))
+        .embedded_sources(vec![source("corp.example.com", "ou=users,dc=corp")]);
+    let doc = Document::new(vec![target("t", &sim)], Some(identity));
+    sim.clear_requests();
+    plan(&doc, &options()).await;
+    let reads: Vec<String> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| !r.path.starts_with("/v1/tokens"))
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(reads, ["GET /v1/identity-providers"]);
+    sim.shutdown().await;
+}
+
+/// A fault on each kind of write, at every stage of a lifecycle: the failed
+/// apply stops, and a re-run converges without duplicates.
+#[tokio::test]
+async fn a_rerun_after_any_fault_converges() {
+    for profile in Profile::ALL {
+        let sim = start_sim(SimConfig::builder().profile(profile)).await;
+        let opts = options().allow_replace(true);
+        let stages = [
+            Identity::with_external(broker(ExternalType::Okta, &["corp.example.com"]))
+                .embedded_sources(vec![source("corp.example.com", "ou=users,dc=corp")]),
+            Identity::with_external(broker(ExternalType::Okta, &["corp.example.com", "b.org"]))
+                .embedded_sources(vec![source("corp.example.com", "ou=people,dc=corp")]),
+            // VCF 5.1 has no Ping Federate (the simulator refuses it, as VCF does).
+            Identity::with_external(broker(
+                if profile == Profile::Vcf51 {
+                    ExternalType::EntraId
+                } else {
+                    ExternalType::PingFederate
+                },
+                &["corp.example.com"],
+            ))
+            .embedded_sources(vec![source("lab.example.com", "ou=users,dc=lab")])
+            .prune_embedded_sources(true),
+            Identity::with_external(External::None),
+        ];
+        for identity in stages {
+            let doc = Document::new(vec![target("t", &sim)], Some(identity));
+            for (method, drop) in [
+                ("DELETE", false),
+                ("POST", false),
+                ("PATCH", false),
+                ("POST", true),
+            ] {
+                let p = plan(&doc, &opts).await;
+                let rule = FaultRule::new(method, "*").times(1);
+                sim.faults().add(if drop {
+                    rule.drop_connection()
+                } else {
+                    rule.respond(500)
+                });
+                let report = idp_config::apply(&p, &opts).await;
+                sim.faults().clear();
+                let t = &report.targets[0];
+                if t.outcome == Outcome::Failed {
+                    assert!(!t.not_done.is_empty() && t.error.is_some(), "{t:?}");
+                }
+            }
+            converge(&doc, &opts, &sim).await;
+            let providers = vcf_client(&sim).list_identity_providers().await.unwrap();
+            assert!(
+                providers.iter().filter(|p| !p.is_embedded()).count() <= 1,
+                "{profile:?}: {providers:?}"
+            );
+        }
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn update_secrets_updates_what_cannot_be_compared() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let identity = Identity::with_external(broker(ExternalType::EntraId, &["corp.example.com"]))
+        .embedded_sources(vec![source("corp.example.com", "ou=users,dc=corp")]);
+    let doc = Document::new(vec![target("t", &sim)], Some(identity));
+    converge(&doc, &options(), &sim).await;
+    let forced = plan(&doc, &options().update_secrets(true)).await;
+    let changes = &forced.targets[0].changes;
+    assert_eq!(changes.len(), 2);
+    assert!(
+        changes
+            .iter()
+            .all(|c| c.action == Action::Update && c.fields.is_empty())
+    );
+    assert_eq!(changes[0].secrets, ["external.oidc.clientSecret"]);
+    assert_eq!(
+        changes[1].secrets,
+        ["embeddedSources[corp.example.com].password"]
+    );
+    let report = idp_config::apply(&forced, &options()).await;
+    assert!(report.is_success(), "{report:?}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn secret_references_are_read_when_needed() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let password = dir.path().join("password");
+    std::fs::write(&password, format!("{}\n", sim.vcf_password())).unwrap();
+    let mut t = target("t", &sim);
+    t.password = Some(SecretRef::File(password));
+    let missing = dir.path().join("missing-secret");
+    let external = External::Provider(Box::new(ExternalProvider::broker(
+        ExternalType::Okta,
+        "okta",
+        Directory::new("dir", "example.com", Vec::new()),
+        OidcClient::new(
+            "c",
+            SecretRef::File(missing.clone()),
+            "https://sso.example.com/.well-known/openid-configuration",
+        ),
+    )));
+    let doc = Document::new(vec![t], Some(Identity::with_external(external)));
+    // Planning needs no provider secret.
+    let p = plan(&doc, &options()).await;
+    assert!(!p.has_errors(), "{p:?}");
+    assert_eq!(p.targets[0].changes.len(), 1);
+    // Applying does: the reference is named, nothing is sent.
+    sim.clear_requests();
+    let report = idp_config::apply(&p, &options()).await;
+    let error = report.targets[0].error.as_ref().unwrap();
+    assert!(
+        error.usage && error.message.contains("external.oidc.clientSecret"),
+        "{error:?}"
+    );
+    assert!(writes(&sim).is_empty());
+    sim.shutdown().await;
 }

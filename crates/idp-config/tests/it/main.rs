@@ -5,3 +5,4 @@
 
 mod document;
 mod fleet;
+mod property;
