@@ -377,3 +377,51 @@ async fn secret_references_are_read_when_needed() {
     assert!(writes(&sim).is_empty());
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn adfs_is_created_updated_and_converges_under_every_profile() {
+    let adfs = |servers: &[&str]| {
+        let text = format!(
+            r#"{{"type":"adfs","name":"corp-adfs",
+                "oidc":{{"clientId":"adfs-client","clientSecret":"adfs-secret-value",
+                        "discoveryEndpoint":"https://adfs.example.com/adfs/.well-known/openid-configuration"}},
+                "ldap":{{"domainName":"corp.example.com","domainAlias":"CORP","username":"svc@corp.example.com",
+                        "password":"ldap-secret-value","usersBaseDn":"ou=users,dc=corp",
+                        "groupsBaseDn":"ou=groups,dc=corp","serverEndpoints":{}}}}}"#,
+            serde_json::to_string(servers).unwrap()
+        );
+        serde_json::from_str::<External>(&text).unwrap()
+    };
+    for profile in Profile::ALL {
+        let sim = start_sim(SimConfig::builder().profile(profile)).await;
+        let t = target("t", &sim);
+        let doc = Document::new(
+            vec![t.clone()],
+            Some(Identity::with_external(adfs(&[
+                "ldap://dc1.corp.example.com",
+            ]))),
+        );
+        let p = plan(&doc, &options()).await;
+        assert_eq!(
+            p.targets[0].changes[0].secrets,
+            ["external.oidc.clientSecret", "external.ldap.password"]
+        );
+        converge(&doc, &options(), &sim).await;
+        let doc = Document::new(
+            vec![t],
+            Some(Identity::with_external(adfs(&[
+                "ldap://dc1.corp.example.com",
+                "ldap://dc2.corp.example.com",
+            ]))),
+        );
+        let p = plan(&doc, &options()).await;
+        let fields: Vec<&str> = p.targets[0].changes[0]
+            .fields
+            .iter()
+            .map(|f| f.field.as_str())
+            .collect();
+        assert_eq!(fields, ["ldap.serverEndpoints"], "{profile:?}");
+        converge(&doc, &options(), &sim).await;
+        sim.shutdown().await;
+    }
+}
