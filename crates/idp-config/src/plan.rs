@@ -791,9 +791,10 @@ fn compare_ldap(
         )),
         trimmed(want.server_endpoints),
     );
-    // A server that does not report certificates cannot be compared.
+    // A server that does not report certificates cannot be compared; a new
+    // object without certificates has nothing to show.
     let served_certs = details.map(|d| d.cert_chain.as_slice()).unwrap_or_default();
-    if !exists || !served_certs.is_empty() {
+    if (!exists && !want.cert_chain.is_empty()) || !served_certs.is_empty() {
         f.compare(
             &at("certChain"),
             served(trimmed(served_certs)),

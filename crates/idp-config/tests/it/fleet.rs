@@ -425,3 +425,39 @@ async fn adfs_is_created_updated_and_converges_under_every_profile() {
         sim.shutdown().await;
     }
 }
+
+#[tokio::test]
+async fn ldaps_sources_with_a_certificate_file_converge() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let pem_path = dir.path().join("chain.pem");
+    let cert =
+        |n: u8| format!("-----BEGIN CERTIFICATE-----\nMIIB{n}AAAA\n-----END CERTIFICATE-----");
+    std::fs::write(&pem_path, format!("{}\n{}\n", cert(1), cert(2))).unwrap();
+    let mut ldaps = source("corp.example.com", "ou=users,dc=corp")
+        .cert_chain(idp_config::PemRef(format!("file:{}", pem_path.display())));
+    ldaps.server_endpoints = vec!["ldaps://dc1.corp.example.com:636".to_owned()];
+    let doc = Document::new(
+        vec![target("t", &sim)],
+        Some(Identity::default().embedded_sources(vec![ldaps])),
+    );
+    let p = plan(&doc, &options()).await;
+    let certs = p.targets[0].changes[0]
+        .fields
+        .iter()
+        .find(|f| f.field == "certChain")
+        .unwrap();
+    assert_eq!(certs.to, serde_json::json!([cert(1), cert(2)]));
+    converge(&doc, &options(), &sim).await;
+    // Another chain in the file: an update of the certificates only.
+    std::fs::write(&pem_path, cert(3)).unwrap();
+    let p = plan(&doc, &options()).await;
+    let fields: Vec<&str> = p.targets[0].changes[0]
+        .fields
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(fields, ["certChain"]);
+    converge(&doc, &options(), &sim).await;
+    sim.shutdown().await;
+}
