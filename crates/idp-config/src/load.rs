@@ -99,9 +99,26 @@ impl Document {
         Ok(document)
     }
 
-    /// Checks what the types cannot: each target has a URL with
-    /// credentials or a context, names are unique, no literal secret
-    /// (unless allowed), durations parse.
+    /// Checks a document built in code as [`Document::from_text`] checks a
+    /// file: each target has a URL with credentials or a context, names
+    /// are unique, no literal secret (unless allowed), durations parse,
+    /// built-in sources are not named.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Document`] naming the field (the file is `<document>`).
+    pub fn validate(&self, options: LoadOptions) -> Result<(), Error> {
+        self.check(options)
+            .map_err(|(field, message)| Error::Document {
+                location: Location {
+                    file: "<document>".to_owned(),
+                    field: Some(field),
+                    ..Location::default()
+                },
+                message,
+            })
+    }
+
     fn check(&self, options: LoadOptions) -> Result<(), (String, String)> {
         if self.targets.is_empty() {
             return Err(("targets".into(), "at least one target is required".into()));

@@ -103,3 +103,30 @@ fn the_schema_names_the_contract_fields() {
         assert!(schema.contains(field), "{field} missing");
     }
 }
+
+#[test]
+fn documents_built_in_code_are_validated_alike() {
+    let target = idp_config::Target::with_credentials(
+        "a",
+        "https://a.example.com",
+        "u",
+        SecretRef::Literal(idp_client::Secret::new("literal-in-code")),
+    );
+    let doc = Document::new(vec![target.clone(), target], None);
+    let err = doc.validate(LoadOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "<document>: targets[1].name: `a` is used by another target"
+    );
+    let doc = Document::new(vec![doc.targets[0].clone()], None);
+    let err = doc.validate(LoadOptions::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("targets[0].password: a literal secret is refused"),
+        "{err}"
+    );
+    assert!(
+        doc.validate(LoadOptions::default().allow_literal_secrets(true))
+            .is_ok()
+    );
+}
