@@ -209,3 +209,29 @@ fn schema_config_prints_the_document_schema() {
     assert!(schema["properties"]["targets"].is_object(), "{schema}");
     assert!(stdout(&out).contains("embeddedSources"));
 }
+
+#[test]
+fn targets_are_selected_by_name() {
+    let a = TestSim::start();
+    let b = TestSim::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = document(dir.path(), &(target("a", &a) + &target("b", &b)), "okta");
+    b.clear_requests();
+    let out = cmd(&["plan", "--target", "a"], &file).assert().success();
+    assert!(stdout(&out).contains("a: 2 change(s)"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("b: "), "{}", stdout(&out));
+    assert!(b.requests().is_empty(), "an unselected target was read");
+    let err = cmd(&["plan", "--target", "nope"], &file).assert().code(2);
+    assert!(
+        stderr(&err).contains("no target named `nope`"),
+        "{}",
+        stderr(&err)
+    );
+    cmd(&["apply", "--yes", "--target", "b"], &file)
+        .assert()
+        .success();
+    let out = cmd(&["plan", "--detailed-exitcode"], &file)
+        .assert()
+        .code(2);
+    assert!(stdout(&out).contains("b: no changes"), "{}", stdout(&out));
+}
