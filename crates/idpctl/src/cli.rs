@@ -103,6 +103,11 @@ pub enum Command {
     Sim(SimArgs),
     /// Walk the whole lifecycle against an embedded simulator.
     Demo,
+    /// Show what `apply` would change on each target of a declarative document
+    /// (exit 0; with --detailed-exitcode: 0 no changes, 2 changes, 1 error).
+    Plan(PlanArgs),
+    /// Make each target of a declarative document match it.
+    Apply(ApplyArgs),
     /// Print the JSON Schema of a --file document, for editors.
     Schema {
         #[arg(value_enum)]
@@ -263,6 +268,8 @@ pub enum SchemaDocument {
     ProviderSpec,
     /// IdentitySourceSpec (vcf source add/update --file).
     SourceSpec,
+    /// The declarative document of `idpctl plan` / `idpctl apply`.
+    Config,
 }
 
 #[cfg(test)]
@@ -332,4 +339,50 @@ pub struct UnleashRotateArgs {
     pub yes: bool,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
+}
+
+/// The highest `--parallel`.
+pub const MAX_PARALLEL: u64 = 256;
+
+/// The document and the targets: shared by `plan` and `apply`.
+#[derive(Debug, Clone, Args)]
+pub struct DocumentArgs {
+    /// The declarative document (YAML, or JSON when it ends in .json).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: PathBuf,
+    /// Only this target (repeatable); default: every target.
+    #[arg(long = "target", value_name = "NAME")]
+    pub targets: Vec<String>,
+    /// Accept secrets written into the document (instead of env:NAME / file:PATH).
+    #[arg(long)]
+    pub allow_literal_secrets: bool,
+    /// Also update objects that differ in nothing readable, to send their secrets.
+    #[arg(long)]
+    pub update_secrets: bool,
+    /// How many targets at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=MAX_PARALLEL))]
+    pub parallel: u64,
+}
+
+/// `idpctl plan`.
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub document: DocumentArgs,
+    /// Exit 0 when nothing would change, 2 when something would, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+/// `idpctl apply`.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub document: DocumentArgs,
+    /// Do not ask; required when not on a terminal.
+    #[arg(long)]
+    pub yes: bool,
+    /// Allow replacing the external provider (delete then add: users briefly cannot log in through it).
+    #[arg(long)]
+    pub allow_replace: bool,
 }

@@ -64,6 +64,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Check(args) => commands::check::run(args, &settings, out).await,
         Command::Sim(args) => commands::sim::run(args).await,
         Command::Demo => commands::demo::run().await,
+        Command::Plan(args) => commands::plan::run(args, &settings, out).await,
+        Command::Apply(args) => commands::apply::run(args, &settings, out).await,
         Command::Schema { document } => commands::schema::run(document),
         Command::Completions { shell } => {
             let mut script = Vec::new();

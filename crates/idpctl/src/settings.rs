@@ -119,6 +119,24 @@ impl Settings {
         builder.build().map_err(Failure::from)
     }
 
+    /// What every target of a declarative document gets from the flags:
+    /// the request timeout, `--insecure` and `--allow-http` (URLs,
+    /// credentials and CA certificates come from the document).
+    pub fn fleet_client_settings(&self) -> idp_config::ConfigureClient {
+        let timeout = self.timeout;
+        let insecure = self.connection.insecure;
+        let allow_http = self.connection.allow_http;
+        std::sync::Arc::new(move |mut builder: idp_client::VcfClientBuilder| {
+            builder = builder
+                .danger_accept_invalid_certs(insecure)
+                .allow_plain_http(allow_http);
+            if let Some(timeout) = timeout {
+                builder = builder.request_timeout(timeout);
+            }
+            builder
+        })
+    }
+
     /// An Unleash client from `--unleash-url` and `UNLEASH_API_TOKEN` (or
     /// the token on stdin with `--secret-stdin`).
     pub fn unleash_client(&self) -> Result<UnleashClient, Failure> {

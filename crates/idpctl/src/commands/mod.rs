@@ -1,7 +1,9 @@
 //! One module per command group.
 
+pub mod apply;
 pub mod check;
 pub mod demo;
+pub mod plan;
 pub mod rotate;
 pub mod schema;
 pub mod sim;

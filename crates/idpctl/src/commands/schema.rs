@@ -1,4 +1,4 @@
-//! `idpctl schema provider-spec|source-spec`.
+//! `idpctl schema provider-spec|source-spec|config`.
 
 use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
 
@@ -11,6 +11,7 @@ pub fn run(document: SchemaDocument) -> Result<(), Failure> {
     let schema = match document {
         SchemaDocument::ProviderSpec => schemars::schema_for!(IdentityProviderSpec),
         SchemaDocument::SourceSpec => schemars::schema_for!(IdentitySourceSpec),
+        SchemaDocument::Config => idp_config::document_schema(),
     };
     let text = serde_json::to_string_pretty(&schema)
         .map_err(|e| Failure::other(format!("cannot render the schema: {e}")))?;

@@ -6,6 +6,7 @@
 mod check;
 mod common;
 mod exit_codes;
+mod plan;
 mod rotate;
 mod secrets;
 mod sim_and_demo;

@@ -1,0 +1,286 @@
+//! Carrying out a plan.
+
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use idp_client::{
+    AdfsSpecBuilder, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,
+    IdentitySourceSpecBuilder, VcfClient,
+};
+use serde::Serialize;
+
+use crate::document::{EmbeddedSource, ExternalProvider, ExternalType, SourceType};
+use crate::error::Error;
+use crate::plan::{Action, Options, Plan, Step, TargetError, TargetPlan, split_pem};
+
+/// How a target's apply ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Nothing to do.
+    Unchanged,
+    /// Every change was made.
+    Applied,
+    /// A change failed (or the target could not be planned); see the
+    /// report's `done` and `notDone`.
+    Failed,
+}
+
+/// What happened on one target.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TargetReport {
+    /// The target's name.
+    pub target: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The changes made.
+    pub done: Vec<String>,
+    /// The changes not made (the failed one first).
+    pub not_done: Vec<String>,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<TargetError>,
+    /// How long applying took.
+    #[serde(rename = "durationMs", serialize_with = "crate::millis")]
+    pub duration: Duration,
+}
+
+/// What an apply did, per target in plan order.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Report {
+    /// One report per target.
+    pub targets: Vec<TargetReport>,
+}
+
+impl Report {
+    /// Whether every target succeeded.
+    #[must_use]
+    pub fn is_success(&self) -> bool {
+        self.targets.iter().all(|t| t.outcome != Outcome::Failed)
+    }
+}
+
+/// Carries out `plan`: targets concurrently (at most `options.parallel`),
+/// each target's changes in order (deletes and replaces first) until the
+/// first failure. A target whose plan has a replace fails without a request
+/// unless `options.allow_replace`.
+pub async fn apply(plan: &Plan, options: &Options) -> Report {
+    let targets = futures::stream::iter(plan.targets.iter().map(|t| apply_target(t, options)))
+        .buffered(options.parallel.max(1))
+        .collect()
+        .await;
+    Report { targets }
+}
+
+async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
+    let started = Instant::now();
+    let summaries: Vec<String> = plan.changes.iter().map(crate::Change::summary).collect();
+    let mut report = TargetReport {
+        target: plan.target.clone(),
+        outcome: Outcome::Unchanged,
+        done: Vec::new(),
+        not_done: summaries.clone(),
+        error: None,
+        duration: Duration::ZERO,
+    };
+    let failed = |mut report: TargetReport, error: TargetError| {
+        report.outcome = Outcome::Failed;
+        report.error = Some(error);
+        report.duration = started.elapsed();
+        report
+    };
+    if let Some(error) = &plan.error {
+        return failed(report, error.clone());
+    }
+    let Some(client) = &plan.client else {
+        return failed(
+            report,
+            Error::Usage("the target was not planned".into()).into(),
+        );
+    };
+    if !options.allow_replace && plan.changes.iter().any(|c| c.action == Action::Replace) {
+        return failed(
+            report,
+            Error::Usage(
+                "the plan replaces the external provider: allow replace to apply it".into(),
+            )
+            .into(),
+        );
+    }
+    for (i, change) in plan.changes.iter().enumerate() {
+        if let Err(e) = execute(client, &change.step).await {
+            tracing::warn!(target = %plan.target, change = %change.summary(), error = %e, "change failed");
+            report.not_done = summaries[i..].to_vec();
+            return failed(report, e.into());
+        }
+        report.done.push(summaries[i].clone());
+    }
+    report.not_done.clear();
+    if !report.done.is_empty() {
+        report.outcome = Outcome::Applied;
+    }
+    report.duration = started.elapsed();
+    report
+}
+
+async fn execute(client: &VcfClient, step: &Step) -> Result<(), Error> {
+    match step {
+        Step::AddProvider(desired) => {
+            let spec = provider_spec(desired, None)?;
+            client
+                .add_external_identity_provider_without_lookup(&spec)
+                .await?;
+        }
+        Step::UpdateProvider {
+            id,
+            directory_id,
+            desired,
+        } => {
+            let spec = provider_spec(desired, directory_id.as_deref())?;
+            client.update_external_identity_provider(id, &spec).await?;
+        }
+        Step::ReplaceProvider { id, desired } => {
+            // Built (and its secrets read) before the delete: a bad
+            // reference must not leave the target without a provider.
+            let spec = provider_spec(desired, None)?;
+            client.delete_external_identity_provider(id).await?;
+            client
+                .add_external_identity_provider_without_lookup(&spec)
+                .await?;
+        }
+        Step::DeleteProvider { id } => client.delete_external_identity_provider(id).await?,
+        Step::AddSource {
+            provider_id,
+            source,
+        } => {
+            let spec = source_spec(source)?;
+            client
+                .add_embedded_identity_source(provider_id, &spec)
+                .await?;
+        }
+        Step::UpdateSource {
+            provider_id,
+            domain,
+            source,
+        } => {
+            let spec = source_spec(source)?;
+            client
+                .update_embedded_identity_source(provider_id, domain, &spec)
+                .await?;
+        }
+        Step::DeleteSource {
+            provider_id,
+            domain,
+        } => client.delete_identity_source(provider_id, domain).await?,
+    }
+    Ok(())
+}
+
+/// The request document of `desired`, built with idp-client's builders
+/// (secrets resolved now).
+///
+/// # Errors
+///
+/// [`Error::Reference`] for a reference that cannot be read;
+/// [`Error::Client`] (invalid input) for a field the builder refuses.
+pub fn provider_spec(
+    desired: &ExternalProvider,
+    directory_id: Option<&str>,
+) -> Result<IdentityProviderSpec, Error> {
+    let secret = desired
+        .oidc
+        .client_secret
+        .resolve("external.oidc.clientSecret")?;
+    let oidc = &desired.oidc;
+    let mut builder = match desired.kind {
+        ExternalType::Okta => FederatedSpecBuilder::okta(desired.name.trim()),
+        ExternalType::EntraId => FederatedSpecBuilder::entra_id(desired.name.trim()),
+        ExternalType::PingFederate => FederatedSpecBuilder::ping_federate(desired.name.trim()),
+        ExternalType::Adfs => {
+            let ldap = desired
+                .ldap
+                .as_ref()
+                .ok_or_else(|| Error::Usage("external.ldap: is required for adfs".into()))?;
+            let mut adfs = AdfsSpecBuilder::new(desired.name.trim())
+                .domain_name(ldap.domain_name.trim())
+                .bind_username(ldap.username.trim())
+                .bind_password(ldap.password.resolve("external.ldap.password")?)
+                .users_base_dn(ldap.users_base_dn.trim())
+                .groups_base_dn(ldap.groups_base_dn.trim())
+                .server_endpoints(ldap.server_endpoints.iter().map(|s| s.trim()))
+                .client_id(oidc.client_id.trim())
+                .client_secret(secret)
+                .discovery_endpoint(oidc.discovery_endpoint.trim());
+            if let Some(alias) = &ldap.domain_alias {
+                adfs = adfs.domain_alias(alias.trim());
+            }
+            if let Some(pem) = &ldap.cert_chain {
+                for cert in split_pem(&pem.resolve("external.ldap.certChain")?) {
+                    adfs = adfs.ldap_certificate(cert);
+                }
+            }
+            if let Some(pem) = &desired.cert_chain {
+                for cert in split_pem(&pem.resolve("external.certChain")?) {
+                    adfs = adfs.certificate(cert);
+                }
+            }
+            return Ok(adfs.build()?);
+        }
+    };
+    let directory = desired.directory.as_ref().ok_or_else(|| {
+        Error::Usage("external.directory: is required for a federated broker".into())
+    })?;
+    builder = builder
+        .directory_name(directory.name.trim())
+        .default_domain(directory.default_domain.trim())
+        .client_id(oidc.client_id.trim())
+        .client_secret(secret)
+        .discovery_endpoint(oidc.discovery_endpoint.trim());
+    for domain in &directory.domains {
+        builder = builder.domain(domain.trim());
+    }
+    if let Some(id) = directory_id {
+        builder = builder.directory_id(id);
+    }
+    if let Some(ttl) = &desired.sync_client_token_ttl {
+        let ttl = crate::parse_duration(ttl)
+            .map_err(|m| Error::Usage(format!("external.syncClientTokenTtl: {m}")))?;
+        builder = builder.sync_client_token_ttl(ttl);
+    }
+    Ok(builder.build()?)
+}
+
+/// The request document of an embedded source, built with idp-client's
+/// builder (the bind password resolved now).
+///
+/// # Errors
+///
+/// As [`provider_spec`].
+pub fn source_spec(source: &EmbeddedSource) -> Result<IdentitySourceSpec, Error> {
+    let field = |f: &str| format!("embeddedSources[{}].{f}", source.domain_name.trim());
+    let mut builder = match source.kind {
+        SourceType::ActiveDirectory => {
+            IdentitySourceSpecBuilder::active_directory(source.name.trim())
+        }
+        SourceType::OpenLdap => IdentitySourceSpecBuilder::open_ldap(source.name.trim()),
+    }
+    .domain_name(source.domain_name.trim())
+    .bind_username(source.username.trim())
+    .bind_password(source.password.resolve(&field("password"))?)
+    .users_base_dn(source.users_base_dn.trim())
+    .groups_base_dn(source.groups_base_dn.trim())
+    .server_endpoints(source.server_endpoints.iter().map(|s| s.trim()));
+    if let Some(alias) = &source.domain_alias {
+        builder = builder.domain_alias(alias.trim());
+    }
+    if let Some(pem) = &source.cert_chain {
+        for cert in split_pem(&pem.resolve(&field("certChain"))?) {
+            builder = builder.ldap_certificate(cert);
+        }
+    }
+    Ok(builder.build()?)
+}

@@ -1,0 +1,36 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod apply;
+mod document;
+mod error;
+mod load;
+mod plan;
+mod reference;
+
+use std::time::Duration;
+
+use serde::Serializer;
+
+pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, source_spec};
+pub use document::{
+    Directory, Document, EmbeddedSource, External, ExternalProvider, ExternalType, Identity,
+    LdapDirectory, OidcClient, SourceType, Target,
+};
+pub use error::{Error, Location};
+pub use load::LoadOptions;
+pub use plan::{
+    Action, Change, ConfigureClient, ContextResolver, DEFAULT_PARALLEL, FieldChange, Options, Plan,
+    TargetError, TargetPlan, diff, is_builtin_domain, plan,
+};
+pub use reference::{PemRef, SecretRef, parse_duration};
+
+/// The JSON Schema of a [`Document`] (what `idpctl schema config` prints).
+#[must_use]
+pub fn document_schema() -> schemars::Schema {
+    schemars::schema_for!(Document)
+}
+
+fn millis<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}

@@ -1,0 +1,99 @@
+//! `idpctl apply -f FILE`: make every target match the document.
+
+use std::io::IsTerminal;
+
+use idp_config::Outcome;
+use serde_json::json;
+
+use crate::cli::ApplyArgs;
+use crate::cli::OutputFormat;
+use crate::commands::plan::{compute, progress_line, render};
+use crate::confirm::confirm;
+use crate::failure::Failure;
+use crate::output::{Output, table};
+use crate::settings::Settings;
+
+pub async fn run(args: ApplyArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
+    let (document, options) = args.document.load(settings)?;
+    let options = options.allow_replace(args.allow_replace);
+    let plan = compute(&document, &options).await?;
+    let plan_text = render(&plan);
+    // The plan goes first: on stdout as text, on stderr in JSON mode (stdout
+    // then holds one JSON document).
+    match out.format {
+        OutputFormat::Json => {
+            if std::io::stderr().is_terminal() {
+                eprint!("{}", crate::output::terminal_safe(&plan_text));
+            }
+        }
+        _ => crate::output::write_stdout(&crate::output::terminal_safe(&plan_text))?,
+    }
+    if plan.has_replace() && !args.allow_replace {
+        return Err(Failure::usage(
+            "the plan replaces an external provider: pass --allow-replace to apply it (nothing was changed)",
+        ));
+    }
+    if plan.has_changes() {
+        let count: usize = plan.targets.iter().map(|t| t.changes.len()).sum();
+        let targets = plan
+            .targets
+            .iter()
+            .filter(|t| !t.changes.is_empty())
+            .count();
+        confirm(
+            args.yes,
+            &format!("apply {count} change(s) to {targets} target(s)"),
+        )?;
+        progress_line("applying...");
+    }
+    let report = idp_config::apply(&plan, &options).await;
+    out.emit(&json!({ "plan": plan, "report": report }), || {
+        let rows: Vec<Vec<String>> = report
+            .targets
+            .iter()
+            .map(|t| {
+                let total = t.done.len() + t.not_done.len();
+                vec![
+                    t.target.clone(),
+                    match t.outcome {
+                        Outcome::Unchanged => "no changes".to_owned(),
+                        Outcome::Applied => "applied".to_owned(),
+                        _ => "failed".to_owned(),
+                    },
+                    format!("{}/{}", t.done.len(), total),
+                    format!("{:.1}s", t.duration.as_secs_f64()),
+                ]
+            })
+            .collect();
+        let mut text = table(&["TARGET", "RESULT", "CHANGES", "DURATION"], &rows);
+        for t in report
+            .targets
+            .iter()
+            .filter(|t| t.outcome == Outcome::Failed)
+        {
+            if let Some(error) = &t.error {
+                text.push_str(&format!("{}: error: {}\n", t.target, error.message));
+            }
+            for done in &t.done {
+                text.push_str(&format!("{}: done: {done}\n", t.target));
+            }
+            for not_done in &t.not_done {
+                text.push_str(&format!("{}: not done: {not_done}\n", t.target));
+            }
+        }
+        text
+    })?;
+    if report.is_success() {
+        Ok(())
+    } else {
+        let failed = report
+            .targets
+            .iter()
+            .filter(|t| t.outcome == Outcome::Failed)
+            .count();
+        Err(Failure::other(format!(
+            "{failed} of {} target(s) failed; run apply again to converge",
+            report.targets.len()
+        )))
+    }
+}

@@ -1,0 +1,146 @@
+//! `idpctl plan -f FILE`: what `apply` would change, per target.
+
+use std::io::IsTerminal;
+
+use idp_config::{Action, Document, LoadOptions, Options, Plan};
+use serde_json::Value;
+
+use crate::cli::{DocumentArgs, PlanArgs};
+use crate::failure::{Failure, exit};
+use crate::output::Output;
+use crate::settings::Settings;
+
+impl DocumentArgs {
+    /// Reads the document (exit 2 when it is invalid or names a context)
+    /// and the options for the library.
+    pub fn load(&self, settings: &Settings) -> Result<(Document, Options), Failure> {
+        let document = Document::from_file(
+            &self.file,
+            LoadOptions::default().allow_literal_secrets(self.allow_literal_secrets),
+        )
+        .map_err(|e| Failure::usage(e.to_string()))?;
+        for target in &document.targets {
+            let selected = self.targets.is_empty()
+                || self
+                    .targets
+                    .iter()
+                    .any(|n| n.trim().eq_ignore_ascii_case(target.display_name()));
+            if let (Some(context), true) = (&target.context, selected) {
+                return Err(Failure::usage(format!(
+                    "target `{}`: `context: {context}` needs named contexts, which idpctl does not have yet; give the target url and credentials",
+                    target.display_name()
+                )));
+            }
+        }
+        let options = Options::default()
+            .targets(self.targets.clone())
+            .parallel(usize::try_from(self.parallel).unwrap_or(8))
+            .update_secrets(self.update_secrets)
+            .configure_client(settings.fleet_client_settings());
+        Ok((document, options))
+    }
+}
+
+/// A line on stderr on a terminal, nothing on a pipe.
+pub fn progress_line(text: &str) {
+    let mut stderr = std::io::stderr();
+    if stderr.is_terminal() {
+        let _ = std::io::Write::write_all(
+            &mut stderr,
+            format!("{}\n", idp_client::terminal::sanitize(text)).as_bytes(),
+        );
+    }
+}
+
+/// Computes the plan (usage errors exit 2).
+pub async fn compute(document: &Document, options: &Options) -> Result<Plan, Failure> {
+    progress_line("reading the targets...");
+    idp_config::plan(document, options)
+        .await
+        .map_err(|e| Failure::usage(e.to_string()))
+}
+
+pub async fn run(args: PlanArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
+    let detailed = args.detailed_exitcode;
+    let result = async {
+        let (document, options) = args.document.load(settings)?;
+        let plan = compute(&document, &options).await?;
+        out.emit(&plan, || render(&plan))?;
+        Ok::<_, Failure>(plan)
+    }
+    .await;
+    match result {
+        Err(mut failure) if detailed => {
+            failure.code = exit::OTHER;
+            Err(failure)
+        }
+        Err(failure) => Err(failure),
+        Ok(plan) if plan.has_errors() => Err(Failure::other(
+            "some targets could not be planned (see above)",
+        )),
+        Ok(plan) if detailed && plan.has_changes() => Err(Failure::exit_only(2)),
+        Ok(_) => Ok(()),
+    }
+}
+
+fn value(v: &Value) -> String {
+    match v {
+        Value::Null => "(none)".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The plan as text: per target its changes with their field-level
+/// differences and the secrets they would send, then a count.
+pub fn render(plan: &Plan) -> String {
+    let mut text = String::new();
+    let mut counts = [0usize; 4];
+    for target in &plan.targets {
+        if let Some(error) = &target.error {
+            text.push_str(&format!("{}: error: {}\n", target.target, error.message));
+            continue;
+        }
+        if target.changes.is_empty() {
+            text.push_str(&format!("{}: no changes\n", target.target));
+            continue;
+        }
+        text.push_str(&format!(
+            "{}: {} change(s)\n",
+            target.target,
+            target.changes.len()
+        ));
+        for change in &target.changes {
+            let (mark, slot) = match change.action {
+                Action::Create => ('+', 0),
+                Action::Update => ('~', 1),
+                Action::Replace => ('!', 2),
+                _ => ('-', 3),
+            };
+            counts[slot] += 1;
+            text.push_str(&format!("  {mark} {}\n", change.summary()));
+            for field in &change.fields {
+                if field.from.is_null() {
+                    text.push_str(&format!("      {}: {}\n", field.field, value(&field.to)));
+                } else {
+                    text.push_str(&format!(
+                        "      {}: {} -> {}\n",
+                        field.field,
+                        value(&field.from),
+                        value(&field.to)
+                    ));
+                }
+            }
+            for secret in &change.secrets {
+                text.push_str(&format!("      {secret}: (secret) will be sent\n"));
+            }
+            if let Some(note) = &change.note {
+                text.push_str(&format!("      note: {note}\n"));
+            }
+        }
+    }
+    text.push_str(&format!(
+        "Plan: {} to create, {} to update, {} to replace, {} to delete.\n",
+        counts[0], counts[1], counts[2], counts[3]
+    ));
+    text
+}
