@@ -1,0 +1,443 @@
+//! Reading each target's state and comparing it with the document.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use idp_client::{RetryPolicy, VcfClient, VcfClientBuilder};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::document::{Document, EmbeddedSource, ExternalProvider, Target};
+use crate::error::Error;
+
+mod diff;
+
+pub(crate) use diff::split_pem;
+pub use diff::{diff, is_builtin_domain};
+
+/// The default number of targets handled at once.
+pub const DEFAULT_PARALLEL: usize = 8;
+
+/// Turns a `context: NAME` target into a client. The caller supplies it
+/// (a CLI with named contexts in its configuration file, say).
+pub trait ContextResolver: Send + Sync {
+    /// A client for the context `name`.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`]; [`Error::Usage`] when there is no such context.
+    fn client(&self, name: &str) -> Result<VcfClient, Error>;
+}
+
+/// Adjusts every target's client builder (timeouts, retries, TLS).
+pub type ConfigureClient = Arc<dyn Fn(VcfClientBuilder) -> VcfClientBuilder + Send + Sync>;
+
+/// How plans are made and carried out.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct Options {
+    /// Only these targets (by name); empty: all.
+    pub targets: Vec<String>,
+    /// How many targets are handled at once (at least 1).
+    pub parallel: usize,
+    /// Also update objects that differ in nothing readable, to send their
+    /// secrets (which servers never return, so cannot be compared).
+    pub update_secrets: bool,
+    /// Allow a `replace` (delete then add) of the external provider.
+    pub allow_replace: bool,
+    /// Resolves `context:` targets; without one they fail with
+    /// [`Error::Usage`].
+    pub resolver: Option<Arc<dyn ContextResolver>>,
+    /// Adjusts each target's client builder.
+    pub configure_client: Option<ConfigureClient>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            targets: Vec::new(),
+            parallel: DEFAULT_PARALLEL,
+            update_secrets: false,
+            allow_replace: false,
+            resolver: None,
+            configure_client: None,
+        }
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("targets", &self.targets)
+            .field("parallel", &self.parallel)
+            .field("update_secrets", &self.update_secrets)
+            .field("allow_replace", &self.allow_replace)
+            .field("resolver", &self.resolver.is_some())
+            .field("configure_client", &self.configure_client.is_some())
+            .finish()
+    }
+}
+
+impl Options {
+    /// Only the targets named here.
+    #[must_use]
+    pub fn targets(mut self, names: Vec<String>) -> Self {
+        self.targets = names;
+        self
+    }
+
+    /// How many targets at once.
+    #[must_use]
+    pub fn parallel(mut self, n: usize) -> Self {
+        self.parallel = n.max(1);
+        self
+    }
+
+    /// See [`Options::update_secrets`](#structfield.update_secrets).
+    #[must_use]
+    pub fn update_secrets(mut self, yes: bool) -> Self {
+        self.update_secrets = yes;
+        self
+    }
+
+    /// See [`Options::allow_replace`](#structfield.allow_replace).
+    #[must_use]
+    pub fn allow_replace(mut self, yes: bool) -> Self {
+        self.allow_replace = yes;
+        self
+    }
+
+    /// Resolves `context:` targets.
+    #[must_use]
+    pub fn resolver(mut self, resolver: Arc<dyn ContextResolver>) -> Self {
+        self.resolver = Some(resolver);
+        self
+    }
+
+    /// Adjusts each target's client builder.
+    #[must_use]
+    pub fn configure_client(mut self, f: ConfigureClient) -> Self {
+        self.configure_client = Some(f);
+        self
+    }
+
+    /// Uses `policy` for every target's requests.
+    #[must_use]
+    pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+        self.configure_client(Arc::new(move |b| b.retry_policy(policy.clone())))
+    }
+}
+
+/// What a plan would do to an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Action {
+    /// Add it.
+    Create,
+    /// Change it in place.
+    Update,
+    /// Delete it, then add the new one (a different external provider
+    /// type: SDDC Manager allows one external provider).
+    Replace,
+    /// Delete it.
+    Delete,
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Replace => "replace",
+            Self::Delete => "delete",
+        })
+    }
+}
+
+/// One field that differs: what the server has and what the document wants.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct FieldChange {
+    /// The field (`directory.domains`).
+    pub field: String,
+    /// The server's value (`null`: none).
+    pub from: Value,
+    /// The desired value.
+    pub to: Value,
+}
+
+/// One change of a plan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Change {
+    /// What is done.
+    pub action: Action,
+    /// `externalProvider` or `embeddedSource`.
+    pub object: &'static str,
+    /// The object's name (the provider's name, the source's domain).
+    pub name: String,
+    /// Field-level differences (for a create: every field).
+    pub fields: Vec<FieldChange>,
+    /// The secret fields that would be sent (shown as `(secret)`).
+    pub secrets: Vec<String>,
+    /// Why a replace needs permission, for a replace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub(crate) step: Step,
+}
+
+impl Change {
+    /// A one-line description: `update externalProvider okta`.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        format!("{} {} {}", self.action, self.object, self.name)
+    }
+}
+
+/// What executing a change does (ids as read by the plan).
+#[derive(Debug, Clone)]
+pub(crate) enum Step {
+    AddProvider(Box<ExternalProvider>),
+    UpdateProvider {
+        id: String,
+        directory_id: Option<String>,
+        desired: Box<ExternalProvider>,
+    },
+    ReplaceProvider {
+        id: String,
+        desired: Box<ExternalProvider>,
+    },
+    DeleteProvider {
+        id: String,
+    },
+    AddSource {
+        provider_id: String,
+        source: Box<EmbeddedSource>,
+    },
+    UpdateSource {
+        provider_id: String,
+        domain: String,
+        source: Box<EmbeddedSource>,
+    },
+    DeleteSource {
+        provider_id: String,
+        domain: String,
+    },
+}
+
+impl Step {
+    /// Deletes and replaces first (they free the single external slot and
+    /// domains), then the rest in plan order.
+    pub(crate) fn order(&self) -> u8 {
+        match self {
+            Self::DeleteSource { .. } | Self::DeleteProvider { .. } => 0,
+            Self::ReplaceProvider { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Why a target could not be planned or applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct TargetError {
+    /// The message (never a secret).
+    pub message: String,
+    /// Whether it is a problem of the input rather than of the server.
+    pub usage: bool,
+}
+
+impl From<Error> for TargetError {
+    fn from(e: Error) -> Self {
+        Self {
+            usage: e.is_usage(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The plan of one target.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TargetPlan {
+    /// The target's name.
+    pub target: String,
+    /// The changes, in the order they would be made.
+    pub changes: Vec<Change>,
+    /// Why no plan could be made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<TargetError>,
+    /// How long reading and comparing took.
+    #[serde(rename = "durationMs", serialize_with = "crate::millis")]
+    pub duration: Duration,
+    #[serde(skip)]
+    pub(crate) client: Option<VcfClient>,
+}
+
+impl fmt::Debug for TargetPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TargetPlan")
+            .field("target", &self.target)
+            .field("changes", &self.changes)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A plan over several targets.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Plan {
+    /// One plan per target, in document order.
+    pub targets: Vec<TargetPlan>,
+}
+
+impl Plan {
+    /// Whether any target would change.
+    #[must_use]
+    pub fn has_changes(&self) -> bool {
+        self.targets.iter().any(|t| !t.changes.is_empty())
+    }
+
+    /// Whether any target could not be planned.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.targets.iter().any(|t| t.error.is_some())
+    }
+
+    /// Whether any target's plan has a replace.
+    #[must_use]
+    pub fn has_replace(&self) -> bool {
+        self.targets
+            .iter()
+            .flat_map(|t| &t.changes)
+            .any(|c| c.action == Action::Replace)
+    }
+}
+
+/// Reads each selected target's providers (one `GET` per target) and
+/// compares them with the document.
+///
+/// # Errors
+///
+/// [`Error::Usage`] when `options.targets` names a target the document
+/// does not have. A target that cannot be read has its
+/// [`TargetPlan::error`] set instead.
+pub async fn plan(document: &Document, options: &Options) -> Result<Plan, Error> {
+    let selected = select(document, &options.targets)?;
+    let targets = futures::stream::iter(
+        selected
+            .into_iter()
+            .map(|(i, target)| plan_target(document, i, target, options)),
+    )
+    .buffered(options.parallel.max(1))
+    .collect()
+    .await;
+    Ok(Plan { targets })
+}
+
+fn select<'a>(document: &'a Document, names: &[String]) -> Result<Vec<(usize, &'a Target)>, Error> {
+    for name in names {
+        if !document
+            .targets
+            .iter()
+            .any(|t| t.display_name().eq_ignore_ascii_case(name.trim()))
+        {
+            return Err(Error::Usage(format!(
+                "no target named `{name}` in the document"
+            )));
+        }
+    }
+    Ok(document
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            names.is_empty()
+                || names
+                    .iter()
+                    .any(|n| t.display_name().eq_ignore_ascii_case(n.trim()))
+        })
+        .collect())
+}
+
+async fn plan_target(
+    document: &Document,
+    index: usize,
+    target: &Target,
+    options: &Options,
+) -> TargetPlan {
+    let started = Instant::now();
+    let mut plan = TargetPlan {
+        target: target.display_name().to_owned(),
+        changes: Vec::new(),
+        error: None,
+        duration: Duration::ZERO,
+        client: None,
+    };
+    let result = async {
+        let client = connect(index, target, options)?;
+        let changes = match document.identity_of(target) {
+            Some(identity) => {
+                let providers = client.list_identity_providers().await?;
+                diff(identity, &providers, options)?
+            }
+            None => Vec::new(),
+        };
+        Ok::<_, Error>((client, changes))
+    }
+    .await;
+    match result {
+        Ok((client, changes)) => {
+            plan.client = Some(client);
+            plan.changes = changes;
+        }
+        Err(e) => plan.error = Some(e.into()),
+    }
+    plan.duration = started.elapsed();
+    plan
+}
+
+/// A client for `target` (secrets resolved now).
+fn connect(index: usize, target: &Target, options: &Options) -> Result<VcfClient, Error> {
+    let field = |f: &str| format!("targets[{index}].{f}");
+    if let Some(context) = &target.context {
+        return match &options.resolver {
+            Some(resolver) => resolver.client(context),
+            None => Err(Error::Usage(format!(
+                "{}: context `{context}` cannot be resolved (no context resolver)",
+                field("context")
+            ))),
+        };
+    }
+    let url = target
+        .url
+        .as_deref()
+        .ok_or_else(|| Error::Usage(format!("{}: is required", field("url"))))?;
+    let mut builder = VcfClient::builder(url.trim());
+    builder = match (&target.token, &target.username, &target.password) {
+        (Some(token), _, _) => builder.bearer_token(token.resolve(&field("token"))?),
+        (None, Some(user), Some(password)) => {
+            builder.credentials(user.clone(), password.resolve(&field("password"))?)
+        }
+        _ => {
+            return Err(Error::Usage(format!(
+                "{}: `username` and `password`, or `token`, are required",
+                field("username")
+            )));
+        }
+    };
+    if let Some(ca) = &target.ca_cert {
+        builder = builder.ca_certificate_pem(ca.resolve(&field("caCert"))?);
+    }
+    if let Some(configure) = &options.configure_client {
+        builder = configure(builder);
+    }
+    Ok(builder.build()?)
+}
