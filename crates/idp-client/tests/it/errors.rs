@@ -339,17 +339,21 @@ async fn unleash_error_shape_and_enterprise_hint() {
     assert!(err.to_string().contains("Unleash Enterprise"), "{err}");
 }
 
-#[tokio::test]
-async fn connect_errors_never_left() {
-    // A port nothing listens on.
+/// A client of a loopback port nothing listens on.
+fn client_of_a_closed_port(retry: RetryPolicy) -> VcfClient {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
-    let vcf = VcfClient::builder(format!("http://127.0.0.1:{port}"))
+    VcfClient::builder(format!("http://127.0.0.1:{port}"))
         .bearer_token("t")
-        .retry_policy(common::fast_retries())
+        .retry_policy(retry)
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn connect_errors_never_left() {
+    let vcf = client_of_a_closed_port(common::fast_retries());
     let err = vcf.list_identity_providers().await.unwrap_err();
     assert!(
         matches!(
@@ -368,14 +372,7 @@ async fn connect_errors_never_left() {
 
 #[tokio::test]
 async fn a_transport_error_prints_its_own_line_and_keeps_its_causes_in_source() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    let vcf = VcfClient::builder(format!("http://127.0.0.1:{port}"))
-        .bearer_token("t")
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let vcf = client_of_a_closed_port(RetryPolicy::none());
     let err = vcf.list_identity_providers().await.unwrap_err();
     assert_eq!(err.to_string(), "getIdentityProviders: connection failed");
     let Error::Transport { source, .. } = &err else {
