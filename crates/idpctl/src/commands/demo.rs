@@ -1,12 +1,15 @@
 //! `idpctl demo`: the whole lifecycle against an embedded simulator.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use idp_client::{
     FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret, UnleashClient, VcfClient,
 };
+use idp_config::{Document, LoadOptions, Options};
 use idp_sim::{Profile, SimConfig, Simulator};
 
+use crate::commands::plan::render;
 use crate::commands::vcf::providers_table;
 use crate::failure::Failure;
 use crate::output::{mask, progress};
@@ -138,9 +141,76 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
         mask(scim.token.expose())
     );
 
+    declare(sim).await?;
+
     vcf.logout().await?;
     progress!("\ndemo complete: every step succeeded");
     Ok(())
+}
+
+/// Steps 10 to 12: the same Okta federation declared in a document,
+/// planned, applied, and planned again (no changes).
+async fn declare(sim: &Simulator) -> Result<(), Failure> {
+    // Secrets are references: files only this process can read.
+    let secrets = tempfile::tempdir()
+        .map_err(|e| Failure::other(format!("cannot create a directory for the secrets: {e}")))?;
+    let password = write_secret(secrets.path(), "vcf-password", sim.vcf_password())?;
+    let client_secret = write_secret(secrets.path(), "okta-client-secret", DEMO_OIDC_SECRET)?;
+    let text = format!(
+        "targets:\n  - name: demo\n    url: {url}\n    username: {user}\n    password: file:{password}\n\
+         identity:\n  external:\n    type: okta\n    name: okta\n\
+         \x20   directory: {{ name: okta_dir, defaultDomain: example.com, domains: [example.com] }}\n\
+         \x20   oidc: {{ clientId: 0oa1demo2client3id, clientSecret: file:{client_secret},\n\
+         \x20           discoveryEndpoint: https://example.okta.com/.well-known/openid-configuration }}\n",
+        url = sim.vcf_url(),
+        user = sim.vcf_username(),
+        password = password.display(),
+        client_secret = client_secret.display(),
+    );
+    let document = Document::from_text(&text, "demo.yaml", false, LoadOptions::default())
+        .map_err(|e| Failure::other(format!("the demo document: {e}")))?;
+    let options = Options::default();
+
+    step(10, "plan a declared Okta federation (idpctl plan)");
+    let plan = idp_config::plan(&document, &options)
+        .await
+        .map_err(|e| Failure::other(e.to_string()))?;
+    progress!("{}", render(&plan).trim_end());
+
+    step(11, "apply it (idpctl apply)");
+    let report = idp_config::apply(&plan, &options).await;
+    if !report.is_success() {
+        return Err(Failure::other("applying the demo document failed"));
+    }
+    progress!("applied every change");
+
+    step(12, "plan again: the server matches the document");
+    let again = idp_config::plan(&document, &options)
+        .await
+        .map_err(|e| Failure::other(e.to_string()))?;
+    progress!("{}", render(&again).trim_end());
+    if again.has_changes() {
+        return Err(Failure::other(
+            "the plan after apply should have no changes",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a secret to `dir/name`, readable by this user only.
+fn write_secret(dir: &Path, name: &str, secret: &str) -> Result<PathBuf, Failure> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+
+    let path = dir.join(name);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .and_then(|mut file| file.write_all(secret.as_bytes()))
+        .map_err(|e| Failure::other(format!("cannot write {}: {e}", path.display())))?;
+    Ok(path)
 }
 
 fn step(number: u32, title: &str) {

@@ -188,9 +188,12 @@ fn sim_rejects_an_unknown_profile() {
 fn demo_walks_every_step() {
     let assert = idpctl().arg("demo").assert().success();
     let out = stdout(&assert);
-    for step in 1..=9 {
+    for step in 1..=12 {
         assert!(out.contains(&format!("[{step}] ")), "step {step}:\n{out}");
     }
+    // The declared federation: planned, applied, then nothing left to do.
+    assert!(out.contains("+ create externalProvider okta"), "{out}");
+    assert!(out.contains("demo: no changes"), "{out}");
     assert!(out.contains("demo complete"), "{out}");
     assert!(out.contains("masked"), "{out}");
     // The demo's own secrets stay masked.
