@@ -52,9 +52,18 @@ impl SecretRef {
     pub fn resolve(&self, field: &str) -> Result<Secret, Error> {
         let value = match self {
             Self::Literal(secret) => return Ok(secret.clone()),
+            // VarError's own text would show a non-UTF-8 value: say what is
+            // wrong without it.
             Self::Env(name) => std::env::var(name).map_err(|e| Error::Reference {
                 field: field.to_owned(),
-                message: format!("environment variable {name}: {e}"),
+                message: match e {
+                    std::env::VarError::NotPresent => {
+                        format!("environment variable {name} is not set")
+                    }
+                    std::env::VarError::NotUnicode(_) => {
+                        format!("environment variable {name} is not valid UTF-8")
+                    }
+                },
             })?,
             Self::File(path) => read_file(field, path)?,
         };

@@ -235,3 +235,23 @@ fn targets_are_selected_by_name() {
         .code(2);
     assert!(stdout(&out).contains("b: no changes"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_secret_that_is_not_utf8_is_named_not_shown() {
+    use std::os::unix::ffi::OsStringExt as _;
+
+    let sim = TestSim::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = document(dir.path(), &target("lab", &sim), "okta");
+    let value = std::ffi::OsString::from_vec(b"not-utf8-Vb73\xff".to_vec());
+    let planned = cmd(&["plan"], &file)
+        .env("TEST_VCF_PASSWORD", value)
+        .assert()
+        .code(1);
+    let out = format!("{}{}", stdout(&planned), stderr(&planned));
+    assert!(
+        out.contains("environment variable TEST_VCF_PASSWORD is not valid UTF-8"),
+        "{out}"
+    );
+    assert!(!out.contains("not-utf8-Vb73"), "{out}");
+}
