@@ -424,12 +424,9 @@ fn path_back(start: &str, edges: &BTreeMap<String, BTreeSet<String>>) -> Option<
 mod tests {
     use super::*;
 
-    fn fake_crate(files: &[(&str, &str)]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "xtask-modules-{}-{}",
-            std::process::id(),
-            files.len() * 31 + files.iter().map(|(_, t)| t.len()).sum::<usize>()
-        ));
+    /// A crate of `files` in a fresh directory named after the test.
+    fn fake_crate(test: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-modules-{}-{test}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         for (path, text) in files {
             let path = dir.join(path);
@@ -441,13 +438,16 @@ mod tests {
 
     #[test]
     fn a_cycle_through_paths_and_reexports_is_reported() {
-        let dir = fake_crate(&[
-            ("lib.rs", "mod a;\nmod b;\nmod c;\npub use c::Thing;\n"),
-            ("a.rs", "use crate::b::X;\n"),
-            ("b/mod.rs", "mod inner;\n"),
-            ("b/inner.rs", "fn f() -> crate::Thing { todo!() }\n"),
-            ("c.rs", "use super::{a::Y, b};\n"),
-        ]);
+        let dir = fake_crate(
+            "cycle",
+            &[
+                ("lib.rs", "mod a;\nmod b;\nmod c;\npub use c::Thing;\n"),
+                ("a.rs", "use crate::b::X;\n"),
+                ("b/mod.rs", "mod inner;\n"),
+                ("b/inner.rs", "fn f() -> crate::Thing { todo!() }\n"),
+                ("c.rs", "use super::{a::Y, b};\n"),
+            ],
+        );
         let problems = check_crate(&dir.join("lib.rs"));
         assert_eq!(problems.len(), 1, "{problems:?}");
         let text = problems[0].to_string();
@@ -457,19 +457,23 @@ mod tests {
 
     #[test]
     fn comments_strings_tests_and_parents_make_no_edge() {
-        let dir = fake_crate(&[
-            ("lib.rs", "mod a;\nmod b;\n#[cfg(test)]\nmod checks;\n"),
-            (
-                "a/mod.rs",
-                "//! See [`crate::b::run`].\nmod leaf;\nconst S: &str = \"crate::b\";\nuse crate::b::run;\n",
-            ),
-            ("a/leaf.rs", "use super::S;\n"),
-            (
-                "b.rs",
-                "pub fn run() {}\n#[cfg(test)]\nmod tests {\n    use crate::a::S;\n}\n",
-            ),
-            ("checks.rs", "use crate::a::S;\nuse crate::b::run;\n"),
-        ]);
+        let dir = fake_crate(
+            "no-edges",
+            &[
+                ("lib.rs", "mod a;\nmod b;\n#[cfg(test)]\nmod checks;\n"),
+                (
+                    "a/mod.rs",
+                    "//! See [`crate::b::run`].\nmod leaf;\nconst S: &str = \"crate::b\";\nuse crate::b::run;\n",
+                ),
+                ("a/leaf.rs", "use super::S;\n"),
+                (
+                    "b.rs",
+                    // Every mention of `a` here would close a cycle with `a -> b`.
+                    "/// Unlike [`crate::a::S`].\npub fn run() { let _ = \"crate::a::S\"; /* crate::a */ }\n#[cfg(test)]\nmod tests {\n    use crate::a::S;\n}\n",
+                ),
+                ("checks.rs", "use crate::a::S;\nuse crate::b::run;\n"),
+            ],
+        );
         assert!(check_crate(&dir.join("lib.rs")).is_empty());
         let _ = std::fs::remove_dir_all(dir);
     }
