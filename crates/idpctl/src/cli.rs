@@ -5,27 +5,47 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
+use crate::contexts;
 use crate::duration::parse_duration;
+
+/// The help heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
+/// Completes context names from the configuration file.
+fn complete_context(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    let current = current.to_string_lossy();
+    contexts::names()
+        .into_iter()
+        .filter(|name| name.starts_with(current.as_ref()))
+        .map(CompletionCandidate::new)
+        .collect()
+}
 
 /// Manage VMware Cloud Foundation identity providers and Unleash SCIM tokens.
 ///
 /// Credentials come from the environment (or stdin), never from flags:
-/// VCF_TOKEN, or VCF_USERNAME + VCF_PASSWORD; UNLEASH_API_TOKEN.
+/// VCF_TOKEN, or VCF_USERNAME + VCF_PASSWORD; UNLEASH_API_TOKEN. A named
+/// context (`idpctl config`) fills in what flags and environment leave open.
 #[derive(Debug, Parser)]
-#[command(name = "idpctl", version, about, long_about = None, propagate_version = true)]
+#[command(name = "idpctl", version = crate::VERSION, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table, global = true)]
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table, global = true, help_heading = GLOBAL)]
     pub output: OutputFormat,
 
     /// Per-request timeout in seconds.
-    #[arg(long, value_name = "SECS", global = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECS", global = true, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = GLOBAL)]
     pub timeout: Option<u64>,
 
     /// More logging on stderr (-v info, -vv debug, -vvv trace). Secrets are never logged.
-    #[arg(short = 'v', long = "verbose", action = ArgAction::Count, global = true)]
+    #[arg(short = 'v', long = "verbose", action = ArgAction::Count, global = true, help_heading = GLOBAL)]
     pub verbose: u8,
+
+    /// The named context of the configuration file to use [env: IDPCTL_CONTEXT]
+    #[arg(long, value_name = "NAME", global = true, help_heading = GLOBAL, add = ArgValueCompleter::new(complete_context))]
+    pub context: Option<String>,
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
@@ -34,27 +54,17 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Where the servers are and how to trust them.
-#[derive(Debug, Clone, Args)]
+/// Where the servers are and how to trust them. The environment and the
+/// context are read by `crate::settings`, not here.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = GLOBAL)]
 pub struct ConnectionArgs {
     /// SDDC Manager base URL, e.g. https://sddc.example.com [env: VCF_URL]
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "VCF_URL",
-        global = true,
-        hide_env = true
-    )]
+    #[arg(long, value_name = "URL", global = true)]
     pub vcf_url: Option<String>,
 
     /// Unleash base URL, may include a sub-path, e.g. https://host/unleash [env: UNLEASH_URL]
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "UNLEASH_URL",
-        global = true,
-        hide_env = true
-    )]
+    #[arg(long, value_name = "URL", global = true)]
     pub unleash_url: Option<String>,
 
     /// Extra CA certificate(s) to trust, PEM [env: VCF_CA_CERT / UNLEASH_CA_CERT]
@@ -108,6 +118,12 @@ pub enum Command {
     Plan(PlanArgs),
     /// Make each target of a declarative document match it.
     Apply(ApplyArgs),
+    /// Named contexts (servers, user, CA file, secret references) in the
+    /// configuration file.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Print the JSON Schema of a --file document, for editors.
     Schema {
         #[arg(value_enum)]
@@ -118,6 +134,52 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// `idpctl config ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// The contexts (the current one marked with `*`) and the file's path.
+    List,
+    /// One context's settings (secrets only as their references).
+    Show {
+        /// The context (default: the one in force).
+        #[arg(add = ArgValueCompleter::new(complete_context))]
+        name: Option<String>,
+    },
+    /// Make NAME the current context.
+    Use {
+        #[arg(add = ArgValueCompleter::new(complete_context))]
+        name: String,
+    },
+    /// Create or change a context. The URLs and CA file are the global
+    /// --vcf-url, --unleash-url and --ca-cert; an empty value removes a field.
+    Set(ConfigSetArgs),
+    /// Delete a context.
+    Delete {
+        #[arg(add = ArgValueCompleter::new(complete_context))]
+        name: String,
+    },
+}
+
+/// `idpctl config set NAME ...`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigSetArgs {
+    /// The context to create or change.
+    #[arg(add = ArgValueCompleter::new(complete_context))]
+    pub name: String,
+    /// The VCF user (with --vcf-password).
+    #[arg(long, value_name = "USER")]
+    pub vcf_username: Option<String>,
+    /// Where the VCF password is: env:NAME or file:PATH.
+    #[arg(long, value_name = "REF")]
+    pub vcf_password: Option<String>,
+    /// Where a VCF bearer token is (instead of a user): env:NAME or file:PATH.
+    #[arg(long, value_name = "REF")]
+    pub vcf_token: Option<String>,
+    /// Where the Unleash API token is: env:NAME or file:PATH.
+    #[arg(long, value_name = "REF")]
+    pub unleash_api_token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

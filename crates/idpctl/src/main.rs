@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod confirm;
+mod contexts;
 mod delivery;
 mod duration;
 mod failure;
@@ -15,13 +16,26 @@ mod settings;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
+use clap_complete::env::CompleteEnv;
 
 use crate::cli::{Cli, Command, IdpCommand, OutputFormat, SourceCommand, VcfCommand};
 use crate::failure::Failure;
 use crate::output::Output;
 use crate::settings::Settings;
 
+/// `idpctl --version`: the version, and the git commit when built from git.
+pub const VERSION: &str = env!("IDPCTL_VERSION");
+
+/// The variable that turns a run into a shell-completion request (what the
+/// scripts of `idpctl completions SHELL` set).
+const COMPLETE_ENV: &str = "COMPLETE";
+
 fn main() -> ExitCode {
+    // Answers a completion request from the shell (and exits) before
+    // anything is written to stdout.
+    CompleteEnv::with_factory(Cli::command)
+        .var(COMPLETE_ENV)
+        .complete();
     let cli = Cli::parse();
     logging::init(cli.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -57,7 +71,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         return Err(Failure::usage("-o prometheus is only for `idpctl check`"));
     }
     let out = Output { format: cli.output };
-    let settings = Settings::new(cli.connection, cli.timeout);
+    let settings = Settings::new(cli.connection, cli.timeout, cli.context.as_deref());
     match cli.command {
         Command::Vcf { command } => commands::vcf::run(command, &settings, out).await,
         Command::Unleash { command } => commands::unleash::run(command, &settings, out).await,
@@ -66,13 +80,26 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Demo => commands::demo::run().await,
         Command::Plan(args) => commands::plan::run(args, &settings, out).await,
         Command::Apply(args) => commands::apply::run(args, &settings, out).await,
+        Command::Config { command } => commands::config::run(command, &settings, out),
         Command::Schema { document } => commands::schema::run(document),
-        Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "idpctl", &mut script);
-            output::write_stdout(&String::from_utf8_lossy(&script))
-        }
+        Command::Completions { shell } => completions(shell),
     }
+}
+
+/// The script that registers idpctl's dynamic completions with `shell`:
+/// the shell asks `idpctl` itself (with `COMPLETE` set) for candidates,
+/// so context names come from the configuration file at that moment.
+fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
+    let name = shell.to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let completer = shells
+        .completer(&name)
+        .ok_or_else(|| Failure::usage(format!("no completions for {name}")))?;
+    let mut script = Vec::new();
+    completer
+        .write_registration(COMPLETE_ENV, "idpctl", "idpctl", "idpctl", &mut script)
+        .map_err(|e| Failure::other(format!("cannot write the script: {e}")))?;
+    output::write_stdout(&String::from_utf8_lossy(&script))
 }
 
 fn reads_file_from_stdin(command: &Command) -> bool {

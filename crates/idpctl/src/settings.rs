@@ -1,21 +1,35 @@
-//! The one place where flags and environment become client configuration.
+//! The one place where flags, environment and the selected context become
+//! client configuration.
+//!
+//! Precedence, per field: flags > environment > context > defaults. The
+//! context is `--context`, else `IDPCTL_CONTEXT`, else the file's
+//! `current-context` (see `crate::contexts` for the file).
 
 use std::io::BufRead;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use idp_client::{Secret, UnleashClient, VcfClient};
+use idp_client::{Secret, UnleashClient, VcfClient, VcfClientBuilder};
+use idp_config::SecretRef;
 
 use crate::cli::ConnectionArgs;
+use crate::contexts::{self, Context, ContextsFile};
 use crate::failure::Failure;
 
+/// The variable that selects a context (below `--context`).
+pub const CONTEXT_ENV: &str = "IDPCTL_CONTEXT";
+
+/// Reads a variable; unset and empty are the same.
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// Reads an environment variable; unset and empty are the same.
-fn env(name: &str) -> Option<String> {
+fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 /// `1`, `true`, `yes` (any case) turn a flag variable on.
-fn env_flag(name: &str) -> bool {
+fn env_flag(env: Lookup<'_>, name: &str) -> bool {
     env(name).is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
 }
 
@@ -24,6 +38,201 @@ fn env_flag(name: &str) -> bool {
 pub struct Settings {
     connection: ConnectionArgs,
     timeout: Option<Duration>,
+    /// The selected context, or why it cannot be used (reported only by
+    /// commands that need settings).
+    context: Result<Option<Selected>, Failure>,
+}
+
+/// The context in force and its name.
+#[derive(Debug, Clone)]
+struct Selected {
+    name: String,
+    context: Context,
+}
+
+/// Where a secret comes from, before it is read.
+#[derive(Debug, Clone, PartialEq)]
+enum SecretSource {
+    /// The first line of stdin (`--secret-stdin`).
+    Stdin,
+    /// An environment variable.
+    Env(&'static str),
+    /// A reference of the context (`env:NAME`, `file:PATH`).
+    Context(&'static str, SecretRef),
+}
+
+impl SecretSource {
+    fn read(&self, env: Lookup<'_>) -> Result<Secret, Failure> {
+        match self {
+            Self::Stdin => read_secret_line(),
+            Self::Env(name) => env(name)
+                .map(Secret::new)
+                .ok_or_else(|| Failure::usage(format!("{name} is not set"))),
+            Self::Context(field, reference) => reference
+                .resolve(&format!("context {field}"))
+                .map_err(|e| Failure::usage(e.to_string())),
+        }
+    }
+}
+
+/// How to log in to VCF, resolved.
+#[derive(Debug, Clone, PartialEq)]
+enum VcfAuth {
+    Credentials {
+        username: String,
+        password: Option<SecretSource>,
+    },
+    Token(SecretSource),
+}
+
+/// One server's settings after precedence: what to ask for and where from.
+#[derive(Debug, Clone, PartialEq)]
+struct Resolved {
+    url: Option<String>,
+    ca_cert: Option<PathBuf>,
+    insecure: bool,
+}
+
+/// `--vcf-url` > `VCF_URL` > context; `--ca-cert` > `VCF_CA_CERT` >
+/// context; `--insecure` or `VCF_INSECURE`.
+fn resolve_vcf(flags: &ConnectionArgs, env: Lookup<'_>, context: Option<&Context>) -> Resolved {
+    resolve_server(
+        &VCF,
+        flags,
+        env,
+        flags.vcf_url.clone(),
+        context.and_then(|c| c.vcf_url.clone()),
+        context,
+    )
+}
+
+/// `--unleash-url` > `UNLEASH_URL` > context; `--ca-cert` >
+/// `UNLEASH_CA_CERT` > context; `--insecure` or `UNLEASH_INSECURE`.
+fn resolve_unleash(
+    flags: &ConnectionArgs,
+    env: Lookup<'_>,
+    context: Option<&Context>,
+) -> Resolved {
+    resolve_server(
+        &UNLEASH,
+        flags,
+        env,
+        flags.unleash_url.clone(),
+        context.and_then(|c| c.unleash_url.clone()),
+        context,
+    )
+}
+
+fn resolve_server(
+    server: &Server,
+    flags: &ConnectionArgs,
+    env: Lookup<'_>,
+    url_flag: Option<String>,
+    url_context: Option<String>,
+    context: Option<&Context>,
+) -> Resolved {
+    Resolved {
+        url: url_flag
+            .filter(|u| !u.is_empty())
+            .or_else(|| env(server.url_env))
+            .or(url_context)
+            .filter(|u| !u.is_empty()),
+        ca_cert: flags
+            .ca_cert
+            .clone()
+            .or_else(|| env(server.ca_env).map(PathBuf::from))
+            .or_else(|| context.and_then(|c| c.ca_cert.clone())),
+        insecure: flags.insecure || env_flag(env, server.insecure_env),
+    }
+}
+
+/// The VCF login. The environment's credentials (`VCF_USERNAME`, else
+/// `VCF_TOKEN`) win over the context's (`vcf-username`, else `vcf-token`);
+/// a password comes from `--secret-stdin` > `VCF_PASSWORD` > the context.
+fn resolve_vcf_auth(
+    flags: &ConnectionArgs,
+    env: Lookup<'_>,
+    context: Option<&Context>,
+) -> Option<VcfAuth> {
+    let password = || {
+        if flags.secret_stdin {
+            Some(SecretSource::Stdin)
+        } else if env("VCF_PASSWORD").is_some() {
+            Some(SecretSource::Env("VCF_PASSWORD"))
+        } else {
+            context
+                .and_then(|c| c.vcf_password.clone())
+                .map(|r| SecretSource::Context("vcf-password", r))
+        }
+    };
+    if let Some(username) = env("VCF_USERNAME") {
+        return Some(VcfAuth::Credentials {
+            username,
+            password: password(),
+        });
+    }
+    if env("VCF_TOKEN").is_some() {
+        return Some(VcfAuth::Token(SecretSource::Env("VCF_TOKEN")));
+    }
+    let context = context?;
+    if let Some(username) = context.vcf_username.clone().filter(|u| !u.is_empty()) {
+        return Some(VcfAuth::Credentials {
+            username,
+            password: password(),
+        });
+    }
+    context
+        .vcf_token
+        .clone()
+        .map(|r| VcfAuth::Token(SecretSource::Context("vcf-token", r)))
+}
+
+/// The Unleash key: `--secret-stdin` > `UNLEASH_API_TOKEN` > context.
+fn resolve_unleash_token(
+    flags: &ConnectionArgs,
+    env: Lookup<'_>,
+    context: Option<&Context>,
+) -> Option<SecretSource> {
+    if flags.secret_stdin {
+        Some(SecretSource::Stdin)
+    } else if env("UNLEASH_API_TOKEN").is_some() {
+        Some(SecretSource::Env("UNLEASH_API_TOKEN"))
+    } else {
+        context
+            .and_then(|c| c.unleash_api_token.clone())
+            .map(|r| SecretSource::Context("unleash-api-token", r))
+    }
+}
+
+/// The context in force: `flag` > `IDPCTL_CONTEXT` > the file's
+/// `current-context` > none. A named context missing from the file is an
+/// error (exit 2).
+fn select_context(
+    flag: Option<&str>,
+    env: Lookup<'_>,
+    file: &ContextsFile,
+    path: &std::path::Path,
+) -> Result<Option<Selected>, Failure> {
+    let (name, origin) = match (
+        flag.filter(|n| !n.is_empty()),
+        env(CONTEXT_ENV),
+        &file.current_context,
+    ) {
+        (Some(name), _, _) => (name.to_owned(), "--context"),
+        (None, Some(name), _) => (name, CONTEXT_ENV),
+        (None, None, Some(name)) => (name.clone(), "current-context"),
+        (None, None, None) => return Ok(None),
+    };
+    match file.contexts.get(&name) {
+        Some(context) => Ok(Some(Selected {
+            name,
+            context: context.clone(),
+        })),
+        None => Err(Failure::usage(format!(
+            "no context `{name}` ({origin}) in {}; see `idpctl config list`",
+            path.display()
+        ))),
+    }
 }
 
 /// What differs between the two servers' settings.
@@ -59,33 +268,71 @@ struct Transport {
 }
 
 impl Settings {
-    pub fn new(connection: ConnectionArgs, timeout_secs: Option<u64>) -> Self {
+    /// Settings from the flags, the process environment and the context
+    /// selected by `context_flag`, `IDPCTL_CONTEXT` or the file.
+    pub fn new(
+        connection: ConnectionArgs,
+        timeout_secs: Option<u64>,
+        context_flag: Option<&str>,
+    ) -> Self {
+        let context = contexts::path().and_then(|path| {
+            let file = contexts::load(&path)?;
+            select_context(context_flag, &process_env, &file, &path)
+        });
         Self {
             connection,
             timeout: timeout_secs.map(Duration::from_secs),
+            context,
         }
     }
 
-    /// Whether a VCF URL was given (flag or environment).
-    pub fn has_vcf_url(&self) -> bool {
-        self.connection
-            .vcf_url
-            .as_deref()
-            .is_some_and(|u| !u.is_empty())
+    /// The selected context (an unusable file or an unknown name is an
+    /// error here, for commands that connect).
+    fn context(&self) -> Result<Option<&Context>, Failure> {
+        match &self.context {
+            Ok(selected) => Ok(selected.as_ref().map(|s| &s.context)),
+            Err(failure) => Err(failure.clone()),
+        }
     }
 
-    /// Whether an Unleash URL was given (flag or environment).
+    /// The name of the context in force, if any (an unknown name or an
+    /// unusable file is an error).
+    pub fn context_in_force(&self) -> Result<Option<String>, Failure> {
+        match &self.context {
+            Ok(selected) => Ok(selected.as_ref().map(|s| s.name.clone())),
+            Err(failure) => Err(failure.clone()),
+        }
+    }
+
+    /// The connection flags as given (`idpctl config set` stores them).
+    pub fn flags(&self) -> &ConnectionArgs {
+        &self.connection
+    }
+
+    /// Whether a VCF URL was given (flag, environment or context).
+    pub fn has_vcf_url(&self) -> bool {
+        let context = self.context().ok().flatten();
+        resolve_vcf(&self.connection, &process_env, context)
+            .url
+            .is_some()
+    }
+
+    /// Whether an Unleash URL was given (flag, environment or context).
     pub fn has_unleash_url(&self) -> bool {
-        self.connection
-            .unleash_url
-            .as_deref()
-            .is_some_and(|u| !u.is_empty())
+        let context = self.context().ok().flatten();
+        resolve_unleash(&self.connection, &process_env, context)
+            .url
+            .is_some()
     }
 
     /// A VCF client from `--vcf-url`, `VCF_TOKEN` or `VCF_USERNAME` +
-    /// `VCF_PASSWORD` (or the password on stdin with `--secret-stdin`).
+    /// `VCF_PASSWORD` (or the password on stdin with `--secret-stdin`), and
+    /// the context for what those leave open.
     pub fn vcf_client(&self) -> Result<VcfClient, Failure> {
-        let transport = self.transport(&VCF, self.connection.vcf_url.clone())?;
+        let context = self.context()?;
+        let resolved = resolve_vcf(&self.connection, &process_env, context);
+        let auth = resolve_vcf_auth(&self.connection, &process_env, context);
+        let transport = self.transport(&VCF, resolved)?;
         let mut builder = VcfClient::builder(transport.url)
             .danger_accept_invalid_certs(transport.insecure)
             .allow_plain_http(self.connection.allow_http);
@@ -95,28 +342,9 @@ impl Settings {
         if let Some(timeout) = self.timeout {
             builder = builder.request_timeout(timeout);
         }
-        builder = match (env("VCF_USERNAME"), env("VCF_TOKEN")) {
-            (Some(username), _) => {
-                let password = if self.connection.secret_stdin {
-                    Some(read_secret_line()?)
-                } else {
-                    env("VCF_PASSWORD").map(Secret::new)
-                };
-                let password = password.ok_or_else(|| {
-                    Failure::usage(
-                        "VCF_USERNAME is set but VCF_PASSWORD is not (or pass --secret-stdin)",
-                    )
-                })?;
-                builder.credentials(username, password)
-            }
-            (None, Some(token)) => builder.bearer_token(Secret::new(token)),
-            (None, None) => {
-                return Err(Failure::usage(
-                    "no VCF credentials: set VCF_TOKEN, or VCF_USERNAME and VCF_PASSWORD",
-                ));
-            }
-        };
-        builder.build().map_err(Failure::from)
+        with_vcf_auth(builder, auth, &process_env)?
+            .build()
+            .map_err(Failure::from)
     }
 
     /// What every target of a declarative document gets from the flags:
@@ -126,7 +354,7 @@ impl Settings {
         let timeout = self.timeout;
         let insecure = self.connection.insecure;
         let allow_http = self.connection.allow_http;
-        std::sync::Arc::new(move |mut builder: idp_client::VcfClientBuilder| {
+        Arc::new(move |mut builder: VcfClientBuilder| {
             builder = builder
                 .danger_accept_invalid_certs(insecure)
                 .allow_plain_http(allow_http);
@@ -137,17 +365,31 @@ impl Settings {
         })
     }
 
+    /// Resolves the `context: NAME` targets of a declarative document from
+    /// the configuration file: each context's URL, user, password or token
+    /// references and CA file, plus [`Self::fleet_client_settings`].
+    pub fn context_resolver(&self) -> Arc<dyn idp_config::ContextResolver> {
+        let file = contexts::path().and_then(|path| {
+            let file = contexts::load(&path)?;
+            Ok((path, file))
+        });
+        Arc::new(ContextClients {
+            file,
+            configure: self.fleet_client_settings(),
+        })
+    }
+
     /// An Unleash client from `--unleash-url` and `UNLEASH_API_TOKEN` (or
-    /// the token on stdin with `--secret-stdin`).
+    /// the token on stdin with `--secret-stdin`), and the context for what
+    /// those leave open.
     pub fn unleash_client(&self) -> Result<UnleashClient, Failure> {
-        let transport = self.transport(&UNLEASH, self.connection.unleash_url.clone())?;
-        let token = if self.connection.secret_stdin {
-            read_secret_line()?
-        } else {
-            env("UNLEASH_API_TOKEN")
-                .map(Secret::new)
-                .ok_or_else(|| Failure::usage("no Unleash credentials: set UNLEASH_API_TOKEN"))?
-        };
+        let context = self.context()?;
+        let resolved = resolve_unleash(&self.connection, &process_env, context);
+        let token = resolve_unleash_token(&self.connection, &process_env, context);
+        let transport = self.transport(&UNLEASH, resolved)?;
+        let token = token
+            .ok_or_else(|| Failure::usage("no Unleash credentials: set UNLEASH_API_TOKEN"))?
+            .read(&process_env)?;
         let mut builder = UnleashClient::builder(transport.url)
             .api_token(token)
             .danger_accept_invalid_certs(transport.insecure)
@@ -161,14 +403,14 @@ impl Settings {
         builder.build().map_err(Failure::from)
     }
 
-    fn transport(&self, server: &Server, url: Option<String>) -> Result<Transport, Failure> {
-        let url = url.filter(|u| !u.is_empty()).ok_or_else(|| {
+    fn transport(&self, server: &Server, resolved: Resolved) -> Result<Transport, Failure> {
+        let url = resolved.url.ok_or_else(|| {
             Failure::usage(format!(
-                "no {} URL: pass {} or set {}",
+                "no {} URL: pass {}, set {} or use a context (idpctl config)",
                 server.name, server.url_flag, server.url_env
             ))
         })?;
-        let insecure = self.connection.insecure || env_flag(server.insecure_env);
+        let insecure = resolved.insecure;
         if insecure {
             warn(format_args!(
                 "warning: TLS certificate verification is disabled for {} (--insecure / {}); anyone on the path can read the credentials",
@@ -191,26 +433,78 @@ impl Settings {
                 server.name
             ));
         }
-        let ca_path = self
-            .connection
-            .ca_cert
-            .clone()
-            .or_else(|| env(server.ca_env).map(PathBuf::from));
-        let ca_pem = ca_path
-            .map(|path| {
-                std::fs::read(&path).map_err(|e| {
-                    Failure::usage(format!(
-                        "cannot read CA certificate {}: {e}",
-                        path.display()
-                    ))
-                })
-            })
-            .transpose()?;
+        let ca_pem = resolved.ca_cert.map(|p| read_ca(&p)).transpose()?;
         Ok(Transport {
             url,
             ca_pem,
             insecure,
         })
+    }
+}
+
+fn read_ca(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| {
+        Failure::usage(format!(
+            "cannot read CA certificate {}: {e}",
+            path.display()
+        ))
+    })
+}
+
+/// Adds the login to a VCF client builder (secrets read now).
+fn with_vcf_auth(
+    builder: VcfClientBuilder,
+    auth: Option<VcfAuth>,
+    env: Lookup<'_>,
+) -> Result<VcfClientBuilder, Failure> {
+    match auth {
+        Some(VcfAuth::Credentials { username, password }) => {
+            let password = password.ok_or_else(|| {
+                Failure::usage(
+                    "a VCF user name is set (VCF_USERNAME or the context) but no password: set VCF_PASSWORD, pass --secret-stdin, or set the context's vcf-password",
+                )
+            })?;
+            Ok(builder.credentials(username, password.read(env)?))
+        }
+        Some(VcfAuth::Token(token)) => Ok(builder.bearer_token(token.read(env)?)),
+        None => Err(Failure::usage(
+            "no VCF credentials: set VCF_TOKEN, or VCF_USERNAME and VCF_PASSWORD, or use a context (idpctl config)",
+        )),
+    }
+}
+
+/// The contexts file, for `context:` targets of a declarative document.
+struct ContextClients {
+    file: Result<(PathBuf, ContextsFile), Failure>,
+    configure: idp_config::ConfigureClient,
+}
+
+impl idp_config::ContextResolver for ContextClients {
+    fn client(&self, name: &str) -> Result<VcfClient, idp_config::Error> {
+        let usage = |f: Failure| idp_config::Error::Usage(f.message);
+        let (path, file) = self.file.as_ref().map_err(|f| usage(f.clone()))?;
+        let context = file.contexts.get(name).ok_or_else(|| {
+            idp_config::Error::Usage(format!(
+                "no context `{name}` in {}; see `idpctl config list`",
+                path.display()
+            ))
+        })?;
+        // Only the context counts here: the document named it.
+        let nothing: Lookup<'_> = &|_| None;
+        let flags = ConnectionArgs::default();
+        let resolved = resolve_vcf(&flags, nothing, Some(context));
+        let url = resolved.url.ok_or_else(|| {
+            idp_config::Error::Usage(format!("context `{name}` has no vcf-url"))
+        })?;
+        let mut builder = VcfClient::builder(url);
+        if let Some(ca) = resolved.ca_cert {
+            builder = builder.ca_certificate_pem(read_ca(&ca).map_err(usage)?);
+        }
+        let auth = resolve_vcf_auth(&flags, nothing, Some(context));
+        builder = with_vcf_auth(builder, auth, nothing).map_err(|f| {
+            idp_config::Error::Usage(format!("context `{name}`: {}", f.message))
+        })?;
+        Ok((self.configure)(builder).build()?)
     }
 }
 

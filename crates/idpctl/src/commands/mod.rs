@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod config;
 pub mod demo;
 pub mod plan;
 pub mod rotate;

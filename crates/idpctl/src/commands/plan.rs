@@ -11,32 +11,20 @@ use crate::output::Output;
 use crate::settings::Settings;
 
 impl DocumentArgs {
-    /// Reads the document (exit 2 when it is invalid or names a context)
-    /// and the options for the library.
+    /// Reads the document (exit 2 when it is invalid) and the options for
+    /// the library; `context:` targets come from the configuration file.
     pub fn load(&self, settings: &Settings) -> Result<(Document, Options), Failure> {
         let document = Document::from_file(
             &self.file,
             LoadOptions::default().allow_literal_secrets(self.allow_literal_secrets),
         )
         .map_err(|e| Failure::usage(e.to_string()))?;
-        for target in &document.targets {
-            let selected = self.targets.is_empty()
-                || self
-                    .targets
-                    .iter()
-                    .any(|n| n.trim().eq_ignore_ascii_case(target.display_name()));
-            if let (Some(context), true) = (&target.context, selected) {
-                return Err(Failure::usage(format!(
-                    "target `{}`: `context: {context}` needs named contexts, which idpctl does not have yet; give the target url and credentials",
-                    target.display_name()
-                )));
-            }
-        }
         let options = Options::default()
             .targets(self.targets.clone())
             .parallel(usize::try_from(self.parallel).unwrap_or(8))
             .update_secrets(self.update_secrets)
-            .configure_client(settings.fleet_client_settings());
+            .configure_client(settings.fleet_client_settings())
+            .resolver(settings.context_resolver());
         Ok((document, options))
     }
 }

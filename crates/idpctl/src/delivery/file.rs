@@ -66,6 +66,13 @@ pub fn temporary_path(path: &Path) -> io::Result<PathBuf> {
 /// Temp file in the same directory (created 0600), fsync, rename, fsync
 /// of the directory.
 fn write_atomically(path: &Path, token: &Secret) -> io::Result<()> {
+    write_private(path, &[token.expose().as_bytes(), b"\n"])
+}
+
+/// Writes `parts` one after the other to `path` atomically: a temporary file
+/// in the same directory (created 0600), fsync, rename over `path`, fsync
+/// of the directory. A symlink or directory at `path` is refused.
+pub fn write_private(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     refuse_symlink_or_directory(path)?;
     let temporary = temporary_path(path)?;
     // A leftover of an interrupted run; `remove_file` never removes a
@@ -81,8 +88,9 @@ fn write_atomically(path: &Path, token: &Secret) -> io::Result<()> {
     }
     let written = (|| {
         let mut file = create_private(&temporary)?;
-        file.write_all(token.expose().as_bytes())?;
-        file.write_all(b"\n")?;
+        for part in parts {
+            file.write_all(part)?;
+        }
         file.sync_all()
     })();
     if let Err(e) = written {

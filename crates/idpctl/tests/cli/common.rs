@@ -32,6 +32,9 @@ const INHERITED: &[&str] = &[
     "UNLEASH_API_TOKEN",
     "UNLEASH_CA_CERT",
     "UNLEASH_INSECURE",
+    "IDPCTL_CONTEXT",
+    "IDPCTL_CONFIG",
+    "COMPLETE",
     "RUST_LOG",
     "HTTPS_PROXY",
     "https_proxy",
@@ -41,6 +44,10 @@ const INHERITED: &[&str] = &[
     "all_proxy",
 ];
 
+/// The configuration file of every test that sets none: missing, so no
+/// context applies.
+pub const NO_CONFIG: &str = "/nonexistent/idpctl-tests/config.toml";
+
 /// `idpctl` with none of the variables it reads set. A generous timeout
 /// guards against a hang (it is not an assertion on speed).
 pub fn idpctl() -> Command {
@@ -49,6 +56,8 @@ pub fn idpctl() -> Command {
         cmd.env_remove(name);
     }
     cmd.env("NO_PROXY", "*");
+    // Never the developer's own contexts: a file that does not exist.
+    cmd.env("IDPCTL_CONFIG", NO_CONFIG);
     cmd.timeout(Duration::from_secs(60));
     cmd
 }
