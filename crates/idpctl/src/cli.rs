@@ -153,7 +153,7 @@ pub enum ConfigCommand {
         name: String,
     },
     /// Create or change a context. The URLs and CA file are the global
-    /// --vcf-url, --unleash-url and --ca-cert; an empty value removes a field.
+    /// --vcf-url, --unleash-url and --ca-cert; --unset removes a field.
     Set(ConfigSetArgs),
     /// Delete a context.
     Delete {
@@ -180,6 +180,21 @@ pub struct ConfigSetArgs {
     /// Where the Unleash API token is: env:NAME or file:PATH.
     #[arg(long, value_name = "REF")]
     pub unleash_api_token: Option<String>,
+    /// Remove a field (repeatable).
+    #[arg(long, value_name = "FIELD", value_enum)]
+    pub unset: Vec<ContextField>,
+}
+
+/// A field of a context, as named in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContextField {
+    VcfUrl,
+    VcfUsername,
+    VcfPassword,
+    VcfToken,
+    CaCert,
+    UnleashUrl,
+    UnleashApiToken,
 }
 
 #[derive(Debug, Subcommand)]

@@ -143,7 +143,9 @@ pub fn load(path: &Path) -> Result<ContextsFile, Failure> {
     // secret: say where and what only.
     let file: ContextsFile = toml::from_str(&text).map_err(|e| {
         let line = e.span().map_or(0, |span| {
-            text.get(..span.start).map_or(0, |before| before.matches('\n').count()) + 1
+            text.get(..span.start)
+                .map_or(0, |before| before.matches('\n').count())
+                + 1
         });
         Failure::usage(format!(
             "{} line {line}: {}",
@@ -230,7 +232,10 @@ mod tests {
         assert_eq!(mode, 0o600);
         assert_eq!(load(&path).unwrap(), sample());
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains("vcf-password = \"env:PROD_PASSWORD\""), "{text}");
+        assert!(
+            text.contains("vcf-password = \"env:PROD_PASSWORD\""),
+            "{text}"
+        );
     }
 
     #[test]

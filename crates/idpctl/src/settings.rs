@@ -108,11 +108,7 @@ fn resolve_vcf(flags: &ConnectionArgs, env: Lookup<'_>, context: Option<&Context
 
 /// `--unleash-url` > `UNLEASH_URL` > context; `--ca-cert` >
 /// `UNLEASH_CA_CERT` > context; `--insecure` or `UNLEASH_INSECURE`.
-fn resolve_unleash(
-    flags: &ConnectionArgs,
-    env: Lookup<'_>,
-    context: Option<&Context>,
-) -> Resolved {
+fn resolve_unleash(flags: &ConnectionArgs, env: Lookup<'_>, context: Option<&Context>) -> Resolved {
     resolve_server(
         &UNLEASH,
         flags,
@@ -379,6 +375,28 @@ impl Settings {
         })
     }
 
+    /// Checks that the configuration file is usable and has each context
+    /// of `names` (exit 2 otherwise), before anything is sent.
+    pub fn require_contexts<'a>(
+        &self,
+        mut names: impl Iterator<Item = &'a str>,
+    ) -> Result<(), Failure> {
+        let Some(first) = names.next() else {
+            return Ok(());
+        };
+        let path = contexts::path()?;
+        let file = contexts::load(&path)?;
+        for name in std::iter::once(first).chain(names) {
+            if !file.contexts.contains_key(name) {
+                return Err(Failure::usage(format!(
+                    "a target names the context `{name}`, which {} does not have; see `idpctl config list`",
+                    path.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// An Unleash client from `--unleash-url` and `UNLEASH_API_TOKEN` (or
     /// the token on stdin with `--secret-stdin`), and the context for what
     /// those leave open.
@@ -493,17 +511,16 @@ impl idp_config::ContextResolver for ContextClients {
         let nothing: Lookup<'_> = &|_| None;
         let flags = ConnectionArgs::default();
         let resolved = resolve_vcf(&flags, nothing, Some(context));
-        let url = resolved.url.ok_or_else(|| {
-            idp_config::Error::Usage(format!("context `{name}` has no vcf-url"))
-        })?;
+        let url = resolved
+            .url
+            .ok_or_else(|| idp_config::Error::Usage(format!("context `{name}` has no vcf-url")))?;
         let mut builder = VcfClient::builder(url);
         if let Some(ca) = resolved.ca_cert {
             builder = builder.ca_certificate_pem(read_ca(&ca).map_err(usage)?);
         }
         let auth = resolve_vcf_auth(&flags, nothing, Some(context));
-        builder = with_vcf_auth(builder, auth, nothing).map_err(|f| {
-            idp_config::Error::Usage(format!("context `{name}`: {}", f.message))
-        })?;
+        builder = with_vcf_auth(builder, auth, nothing)
+            .map_err(|f| idp_config::Error::Usage(format!("context `{name}`: {}", f.message)))?;
         Ok((self.configure)(builder).build()?)
     }
 }
@@ -550,7 +567,328 @@ fn read_secret_line() -> Result<Secret, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_loopback_url;
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    use idp_config::SecretRef;
+
+    use super::{
+        ConnectionArgs, Context, ContextsFile, SecretSource, VcfAuth, is_loopback_url,
+        resolve_unleash, resolve_unleash_token, resolve_vcf, resolve_vcf_auth, select_context,
+    };
+
+    /// One layer value per column: flag, environment, context; `None` when
+    /// that layer does not set the field.
+    type Row = (
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+
+    /// Which layer wins for every combination of set and unset layers.
+    const PRECEDENCE: &[(Row, Option<&str>)] = &[
+        ((None, None, None), None),
+        ((None, None, Some("ctx")), Some("ctx")),
+        ((None, Some("env"), None), Some("env")),
+        ((None, Some("env"), Some("ctx")), Some("env")),
+        ((Some("flag"), None, None), Some("flag")),
+        ((Some("flag"), None, Some("ctx")), Some("flag")),
+        ((Some("flag"), Some("env"), None), Some("flag")),
+        ((Some("flag"), Some("env"), Some("ctx")), Some("flag")),
+        // An empty value is no value.
+        ((Some(""), Some("env"), Some("ctx")), Some("env")),
+    ];
+
+    fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| map.get(name).filter(|v| !v.is_empty()).cloned()
+    }
+
+    #[test]
+    fn vcf_url_flag_then_env_then_context() {
+        for ((flag, env, ctx), expected) in PRECEDENCE {
+            let flags = ConnectionArgs {
+                vcf_url: flag.map(str::to_owned),
+                ..ConnectionArgs::default()
+            };
+            let env = lookup(&env.map(|v| ("VCF_URL", v)).into_iter().collect::<Vec<_>>());
+            let context = ctx.map(|c| Context {
+                vcf_url: Some(c.to_owned()),
+                ..Context::default()
+            });
+            let got = resolve_vcf(&flags, &env, context.as_ref()).url;
+            assert_eq!(got.as_deref(), *expected, "{flag:?} {ctx:?}");
+        }
+    }
+
+    #[test]
+    fn unleash_url_flag_then_env_then_context() {
+        for ((flag, env, ctx), expected) in PRECEDENCE {
+            let flags = ConnectionArgs {
+                unleash_url: flag.map(str::to_owned),
+                ..ConnectionArgs::default()
+            };
+            let env = lookup(
+                &env.map(|v| ("UNLEASH_URL", v))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            );
+            let context = ctx.map(|c| Context {
+                unleash_url: Some(c.to_owned()),
+                ..Context::default()
+            });
+            let got = resolve_unleash(&flags, &env, context.as_ref()).url;
+            assert_eq!(got.as_deref(), *expected, "{flag:?} {ctx:?}");
+        }
+    }
+
+    #[test]
+    fn ca_cert_flag_then_env_then_context_for_each_server() {
+        for ((flag, env, ctx), expected) in
+            PRECEDENCE.iter().filter(|((f, _, _), _)| *f != Some(""))
+        {
+            let flags = ConnectionArgs {
+                ca_cert: flag.map(PathBuf::from),
+                ..ConnectionArgs::default()
+            };
+            let context = ctx.map(|c| Context {
+                ca_cert: Some(PathBuf::from(c)),
+                ..Context::default()
+            });
+            let expected = expected.map(PathBuf::from);
+            let vcf_env = lookup(
+                &env.map(|v| ("VCF_CA_CERT", v))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            );
+            assert_eq!(
+                resolve_vcf(&flags, &vcf_env, context.as_ref()).ca_cert,
+                expected
+            );
+            let unleash_env = lookup(
+                &env.map(|v| ("UNLEASH_CA_CERT", v))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            );
+            assert_eq!(
+                resolve_unleash(&flags, &unleash_env, context.as_ref()).ca_cert,
+                expected
+            );
+            // One server's variable is not the other's.
+            assert_eq!(
+                resolve_unleash(&flags, &vcf_env, context.as_ref())
+                    .ca_cert
+                    .is_some(),
+                flag.is_some() || ctx.is_some()
+            );
+        }
+    }
+
+    #[test]
+    fn insecure_comes_from_the_flag_or_the_environment_never_the_context() {
+        for (flag, env, expected) in [
+            (false, None, false),
+            (false, Some("1"), true),
+            (false, Some("yes"), true),
+            (false, Some("0"), false),
+            (true, None, true),
+        ] {
+            let flags = ConnectionArgs {
+                insecure: flag,
+                ..ConnectionArgs::default()
+            };
+            let env = lookup(
+                &env.map(|v| ("VCF_INSECURE", v))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            );
+            assert_eq!(
+                resolve_vcf(&flags, &env, Some(&Context::default())).insecure,
+                expected
+            );
+        }
+    }
+
+    fn context_with_user() -> Context {
+        Context {
+            vcf_username: Some("ctx-user".to_owned()),
+            vcf_password: Some(SecretRef::parse("env:CTX_PW")),
+            vcf_token: Some(SecretRef::parse("file:/ctx/token")),
+            unleash_api_token: Some(SecretRef::parse("file:/ctx/unleash")),
+            ..Context::default()
+        }
+    }
+
+    #[test]
+    fn vcf_login_environment_then_context() {
+        let ctx_password = || {
+            Some(SecretSource::Context(
+                "vcf-password",
+                SecretRef::parse("env:CTX_PW"),
+            ))
+        };
+        let user = |name: &str, password| VcfAuth::Credentials {
+            username: name.to_owned(),
+            password,
+        };
+        let token_only = Context {
+            vcf_token: Some(SecretRef::parse("file:/ctx/token")),
+            ..Context::default()
+        };
+        let cases: Vec<(&[(&str, &str)], bool, Option<Context>, Option<VcfAuth>)> = vec![
+            (&[], false, None, None),
+            (
+                &[],
+                false,
+                Some(context_with_user()),
+                Some(user("ctx-user", ctx_password())),
+            ),
+            (
+                &[],
+                false,
+                Some(token_only),
+                Some(VcfAuth::Token(SecretSource::Context(
+                    "vcf-token",
+                    SecretRef::parse("file:/ctx/token"),
+                ))),
+            ),
+            // The environment's user wins, with the context's password when it has none.
+            (
+                &[("VCF_USERNAME", "env-user")],
+                false,
+                Some(context_with_user()),
+                Some(user("env-user", ctx_password())),
+            ),
+            (
+                &[("VCF_USERNAME", "env-user"), ("VCF_PASSWORD", "p")],
+                false,
+                Some(context_with_user()),
+                Some(user("env-user", Some(SecretSource::Env("VCF_PASSWORD")))),
+            ),
+            // The environment's token wins over the context's user.
+            (
+                &[("VCF_TOKEN", "t")],
+                false,
+                Some(context_with_user()),
+                Some(VcfAuth::Token(SecretSource::Env("VCF_TOKEN"))),
+            ),
+            // A password from the environment for the context's user.
+            (
+                &[("VCF_PASSWORD", "p")],
+                false,
+                Some(context_with_user()),
+                Some(user("ctx-user", Some(SecretSource::Env("VCF_PASSWORD")))),
+            ),
+            // --secret-stdin (a flag) beats both.
+            (
+                &[("VCF_PASSWORD", "p")],
+                true,
+                Some(context_with_user()),
+                Some(user("ctx-user", Some(SecretSource::Stdin))),
+            ),
+            (
+                &[("VCF_USERNAME", "env-user")],
+                false,
+                None,
+                Some(user("env-user", None)),
+            ),
+        ];
+        for (vars, stdin, context, expected) in cases {
+            let flags = ConnectionArgs {
+                secret_stdin: stdin,
+                ..ConnectionArgs::default()
+            };
+            let got = resolve_vcf_auth(&flags, &lookup(vars), context.as_ref());
+            assert_eq!(got, expected, "{vars:?} stdin={stdin} {context:?}");
+        }
+    }
+
+    #[test]
+    fn unleash_token_flag_then_environment_then_context() {
+        let ctx = Some(SecretSource::Context(
+            "unleash-api-token",
+            SecretRef::parse("file:/ctx/unleash"),
+        ));
+        let cases: Vec<(&[(&str, &str)], bool, Option<Context>, Option<SecretSource>)> = vec![
+            (&[], false, None, None),
+            (&[], false, Some(context_with_user()), ctx),
+            (
+                &[("UNLEASH_API_TOKEN", "k")],
+                false,
+                Some(context_with_user()),
+                Some(SecretSource::Env("UNLEASH_API_TOKEN")),
+            ),
+            (
+                &[("UNLEASH_API_TOKEN", "k")],
+                true,
+                Some(context_with_user()),
+                Some(SecretSource::Stdin),
+            ),
+        ];
+        for (vars, stdin, context, expected) in cases {
+            let flags = ConnectionArgs {
+                secret_stdin: stdin,
+                ..ConnectionArgs::default()
+            };
+            assert_eq!(
+                resolve_unleash_token(&flags, &lookup(vars), context.as_ref()),
+                expected
+            );
+        }
+    }
+
+    #[test]
+    fn the_context_flag_then_environment_then_current_context() {
+        let mut file = ContextsFile {
+            current_context: Some("cur".to_owned()),
+            ..ContextsFile::default()
+        };
+        for name in ["cur", "env", "flag"] {
+            file.contexts.insert(name.to_owned(), Context::default());
+        }
+        let path = PathBuf::from("/c.toml");
+        let no_current = ContextsFile {
+            current_context: None,
+            ..file.clone()
+        };
+        let cases: Vec<(Option<&str>, Option<&str>, &ContextsFile, Option<&str>)> = vec![
+            (None, None, &file, Some("cur")),
+            (None, Some("env"), &file, Some("env")),
+            (Some("flag"), Some("env"), &file, Some("flag")),
+            (Some("flag"), None, &file, Some("flag")),
+            (None, None, &no_current, None),
+        ];
+        for (flag, env, file, expected) in cases {
+            let env = lookup(
+                &env.map(|v| ("IDPCTL_CONTEXT", v))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            );
+            let got = select_context(flag, &env, file, &path).unwrap();
+            assert_eq!(got.map(|s| s.name).as_deref(), expected);
+        }
+        // A name the file does not have is an error (exit 2), wherever it came from.
+        let env = lookup(&[("IDPCTL_CONTEXT", "nope")]);
+        assert_eq!(
+            select_context(None, &env, &file, &path).unwrap_err().code,
+            2
+        );
+        let broken = ContextsFile {
+            current_context: Some("gone".to_owned()),
+            ..file.clone()
+        };
+        assert!(
+            select_context(None, &lookup(&[]), &broken, &path)
+                .unwrap_err()
+                .message
+                .contains("gone")
+        );
+    }
 
     #[test]
     fn recognizes_loopback_hosts() {

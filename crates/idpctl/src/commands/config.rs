@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::cli::{ConfigCommand, ConfigSetArgs};
+use crate::cli::{ConfigCommand, ConfigSetArgs, ContextField};
 use crate::contexts::{self, Context, ContextsFile};
 use crate::failure::Failure;
 use crate::output::{self, Output};
@@ -151,14 +151,19 @@ fn set_reference(
         Some("") => *field = None,
         Some(text) => {
             *field = Some(
-                contexts::parse_reference(text).map_err(|e| Failure::usage(format!("{flag}: {e}")))?,
+                contexts::parse_reference(text)
+                    .map_err(|e| Failure::usage(format!("{flag}: {e}")))?,
             );
         }
     }
     Ok(())
 }
 
-fn apply_set(context: &mut Context, args: &ConfigSetArgs, settings: &Settings) -> Result<(), Failure> {
+fn apply_set(
+    context: &mut Context,
+    args: &ConfigSetArgs,
+    settings: &Settings,
+) -> Result<(), Failure> {
     let flags = settings.flags();
     if flags.insecure || flags.allow_http || flags.secret_stdin {
         return Err(Failure::usage(
@@ -168,15 +173,34 @@ fn apply_set(context: &mut Context, args: &ConfigSetArgs, settings: &Settings) -
     set_text(&mut context.vcf_url, flags.vcf_url.as_deref());
     set_text(&mut context.unleash_url, flags.unleash_url.as_deref());
     if let Some(ca) = &flags.ca_cert {
-        context.ca_cert = Some(ca.clone()).filter(|p| !p.as_os_str().is_empty());
+        context.ca_cert = Some(ca.clone());
     }
     set_text(&mut context.vcf_username, args.vcf_username.as_deref());
-    set_reference(&mut context.vcf_password, "--vcf-password", args.vcf_password.as_deref())?;
-    set_reference(&mut context.vcf_token, "--vcf-token", args.vcf_token.as_deref())?;
+    set_reference(
+        &mut context.vcf_password,
+        "--vcf-password",
+        args.vcf_password.as_deref(),
+    )?;
+    set_reference(
+        &mut context.vcf_token,
+        "--vcf-token",
+        args.vcf_token.as_deref(),
+    )?;
     set_reference(
         &mut context.unleash_api_token,
         "--unleash-api-token",
         args.unleash_api_token.as_deref(),
     )?;
+    for field in &args.unset {
+        match field {
+            ContextField::VcfUrl => context.vcf_url = None,
+            ContextField::VcfUsername => context.vcf_username = None,
+            ContextField::VcfPassword => context.vcf_password = None,
+            ContextField::VcfToken => context.vcf_token = None,
+            ContextField::CaCert => context.ca_cert = None,
+            ContextField::UnleashUrl => context.unleash_url = None,
+            ContextField::UnleashApiToken => context.unleash_api_token = None,
+        }
+    }
     Ok(())
 }

@@ -11,14 +11,23 @@ use crate::output::Output;
 use crate::settings::Settings;
 
 impl DocumentArgs {
-    /// Reads the document (exit 2 when it is invalid) and the options for
-    /// the library; `context:` targets come from the configuration file.
+    /// Reads the document (exit 2 when it is invalid or names a context the
+    /// configuration file does not have) and the options for the library;
+    /// `context:` targets come from the configuration file.
     pub fn load(&self, settings: &Settings) -> Result<(Document, Options), Failure> {
         let document = Document::from_file(
             &self.file,
             LoadOptions::default().allow_literal_secrets(self.allow_literal_secrets),
         )
         .map_err(|e| Failure::usage(e.to_string()))?;
+        let named = document.targets.iter().filter(|target| {
+            self.targets.is_empty()
+                || self
+                    .targets
+                    .iter()
+                    .any(|n| n.trim().eq_ignore_ascii_case(target.display_name()))
+        });
+        settings.require_contexts(named.filter_map(|t| t.context.as_deref()))?;
         let options = Options::default()
             .targets(self.targets.clone())
             .parallel(usize::try_from(self.parallel).unwrap_or(8))

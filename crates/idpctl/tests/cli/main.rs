@@ -5,6 +5,7 @@
 
 mod check;
 mod common;
+mod contexts;
 mod exit_codes;
 mod plan;
 mod rotate;
