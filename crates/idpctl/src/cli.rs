@@ -336,6 +336,18 @@ pub struct SimArgs {
     /// Serve HTTPS with a self-signed certificate (its CA is printed).
     #[arg(long)]
     pub tls: bool,
+    /// Print `export NAME='value'` lines for a POSIX shell instead of the
+    /// readable text: `eval "$(idpctl sim --pid-file sim.pid --print-env)"`.
+    #[arg(long)]
+    pub print_env: bool,
+    /// Run detached: return once the simulator listens, with its process id
+    /// in PATH; stop it with SIGTERM or SIGINT (`kill $(cat PATH)`), which
+    /// removes PATH.
+    #[arg(long, value_name = "PATH")]
+    pub pid_file: Option<PathBuf>,
+    /// The detached simulator process itself (started by --pid-file).
+    #[arg(long, hide = true, requires = "pid_file")]
+    pub detached_child: bool,
 }
 
 /// `idpctl schema ...`.

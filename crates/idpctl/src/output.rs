@@ -126,6 +126,35 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
         .collect()
 }
 
+/// The one naming scheme for kinds (provider types, identity source types,
+/// federation sources) in tables and lines: lower-case words joined by `-`
+/// (`Embedded` -> `embedded`, `FEDERATED_IDP_BROKER` ->
+/// `federated-idp-broker`, `ActiveDirectory` -> `active-directory`,
+/// `Microsoft ADFS` -> `microsoft-adfs`). JSON keeps the server's values.
+pub fn kind_label(kind: &str) -> String {
+    let mut label = String::with_capacity(kind.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in kind.trim().chars() {
+        if matches!(c, '_' | '-' | ' ' | '.') {
+            if !label.is_empty() && !label.ends_with('-') {
+                label.push('-');
+            }
+        } else {
+            // A word starts where a lower-case letter or digit meets an
+            // upper-case one (`ActiveDirectory`), never inside `ADFS`.
+            if c.is_uppercase()
+                && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+                && !label.ends_with('-')
+            {
+                label.push('-');
+            }
+            label.extend(c.to_lowercase());
+        }
+        previous = Some(c);
+    }
+    label.trim_end_matches('-').to_owned()
+}
+
 /// A secret shown as its first four characters and a count, for the demo.
 pub fn mask(secret: &str) -> String {
     let shown: String = secret.chars().take(4).collect();
@@ -134,7 +163,43 @@ pub fn mask(secret: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fields, mask, table};
+    use idp_client::{FederatedSource, IdentitySourceKind, ProviderKind};
+
+    use super::{fields, kind_label, mask, table};
+
+    #[test]
+    fn kinds_have_one_naming_scheme() {
+        let cases = [
+            (ProviderKind::Embedded.to_string(), "embedded"),
+            (ProviderKind::MicrosoftAdfs.to_string(), "microsoft-adfs"),
+            (
+                ProviderKind::FederatedBroker.to_string(),
+                "federated-idp-broker",
+            ),
+            (
+                ProviderKind::parse("Some New_Kind").to_string(),
+                "some-new-kind",
+            ),
+            (FederatedSource::Okta.to_string(), "okta"),
+            (FederatedSource::EntraId.to_string(), "microsoft-entra-id"),
+            (FederatedSource::PingFederate.to_string(), "ping-federate"),
+            (
+                IdentitySourceKind::ActiveDirectory.to_string(),
+                "active-directory",
+            ),
+            (IdentitySourceKind::OpenLdap.to_string(), "open-ldap"),
+            (
+                IdentitySourceKind::SystemDomain.to_string(),
+                "system-domain",
+            ),
+            (IdentitySourceKind::LocalOs.to_string(), "local-os"),
+            ("  __x__y ".to_owned(), "x-y"),
+            (String::new(), ""),
+        ];
+        for (kind, label) in cases {
+            assert_eq!(kind_label(&kind), label, "{kind:?}");
+        }
+    }
 
     #[test]
     fn aligns_columns() {

@@ -1,27 +1,95 @@
-//! `idpctl sim`: the simulator, standalone, until Ctrl-C.
+//! `idpctl sim`: the simulator, standalone, until SIGINT (Ctrl-C) or
+//! SIGTERM; with `--pid-file`, detached in a process of its own.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::Stdio;
 
 use idp_sim::{Profile, SimConfig, Simulator};
 
 use crate::cli::SimArgs;
+use crate::delivery::file::write_private;
 use crate::failure::Failure;
 use crate::output::progress;
+
+/// The line with which a detached simulator tells the process that started
+/// it that everything is printed; never shown.
+const READY: &str = "idpctl-sim-ready";
 
 pub async fn run(args: SimArgs) -> Result<(), Failure> {
     let profile: Profile = args
         .profile
         .parse()
         .map_err(|e| Failure::usage(format!("--profile: {e}")))?;
+    if args.pid_file.is_some() && !args.detached_child {
+        return detach(&args);
+    }
     let config = SimConfig::builder()
         .profile(profile)
         .listen(args.listen)
         .tls(args.tls)
         .build()
         .map_err(|e| Failure::usage(format!("simulator configuration: {e}")))?;
+    // Listen for the signals before anyone can learn where we are.
+    let stop = stop_signal()?;
     let sim = Simulator::start(config)
         .await
         .map_err(|e| Failure::other(format!("cannot start the simulator: {e}")))?;
-    // These are the simulator's own throwaway credentials, printed so that
-    // a user can point idpctl or a test suite at it.
+    if let Some(path) = &args.pid_file {
+        let pid = format!("{}\n", std::process::id());
+        if let Err(e) = write_private(path, &[pid.as_bytes()]) {
+            sim.shutdown().await;
+            return Err(Failure::usage(format!(
+                "cannot write the pid file {}: {e}",
+                path.display()
+            )));
+        }
+    }
+    if args.print_env {
+        progress!("{}", environment(&sim, args.pid_file.is_some()));
+    } else {
+        describe(&sim, profile, args.pid_file.as_deref());
+    }
+    if args.detached_child {
+        progress!("{READY}");
+    }
+    stop.await;
+    sim.shutdown().await;
+    if let Some(path) = &args.pid_file {
+        remove_pid_file(path);
+    }
+    Ok(())
+}
+
+/// Resolves on the first SIGINT or SIGTERM.
+fn stop_signal() -> Result<impl Future<Output = ()>, Failure> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind: SignalKind| {
+        signal(kind).map_err(|e| Failure::other(format!("cannot wait for signals: {e}")))
+    };
+    let mut interrupt = listen(SignalKind::interrupt())?;
+    let mut terminate = listen(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// Removes the pid file if it is still ours.
+fn remove_pid_file(path: &Path) {
+    let ours = std::fs::read_to_string(path)
+        .is_ok_and(|text| text.trim() == std::process::id().to_string());
+    if ours {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The readable description: where it listens and its throwaway
+/// credentials, printed so that a user can point idpctl or a test suite
+/// at it.
+fn describe(sim: &Simulator, profile: Profile, pid_file: Option<&Path>) {
     progress!(
         "idp simulator ({profile}) listening on {}",
         sim.local_addr()
@@ -43,10 +111,111 @@ pub async fn run(args: SimArgs) -> Result<(), Failure> {
         progress!("{}", pem.trim_end());
     }
     progress!("");
-    progress!("Press Ctrl-C to stop.");
-    tokio::signal::ctrl_c()
-        .await
-        .map_err(|e| Failure::other(format!("cannot wait for Ctrl-C: {e}")))?;
-    sim.shutdown().await;
-    Ok(())
+    match pid_file {
+        Some(path) => progress!(
+            "Detached (pid {}); stop it with: kill $(cat {})",
+            std::process::id(),
+            sh_quote(&path.display().to_string())
+        ),
+        None => progress!("Press Ctrl-C to stop."),
+    }
+}
+
+/// `export NAME='value'` lines for a POSIX shell.
+fn environment(sim: &Simulator, detached: bool) -> String {
+    let mut vars = vec![
+        ("VCF_URL", sim.vcf_url()),
+        ("VCF_USERNAME", sim.vcf_username().to_owned()),
+        ("VCF_PASSWORD", sim.vcf_password().to_owned()),
+        ("UNLEASH_URL", sim.unleash_url()),
+        ("UNLEASH_API_TOKEN", sim.unleash_api_key().to_owned()),
+        ("IDP_SIM_ADMIN_URL", sim.admin_url()),
+    ];
+    if let Some(pem) = sim.ca_pem() {
+        vars.push(("IDP_SIM_CA_PEM", pem.trim_end().to_owned()));
+    }
+    if detached {
+        vars.push(("IDP_SIM_PID", std::process::id().to_string()));
+    }
+    vars.iter()
+        .map(|(name, value)| format!("export {name}={}", sh_quote(value)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Quotes `value` for a POSIX shell: single quotes, and each `'` inside as
+/// `'\''`.
+fn sh_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// Starts this command again as a detached process (its own process group,
+/// so a terminal's Ctrl-C does not reach it), passes on what it prints
+/// until it is ready, and returns.
+fn detach(args: &SimArgs) -> Result<(), Failure> {
+    use std::os::unix::process::CommandExt as _;
+    let exe = std::env::current_exe()
+        .map_err(|e| Failure::other(format!("cannot find the idpctl executable: {e}")))?;
+    let mut command = std::process::Command::new(exe);
+    command
+        .arg("sim")
+        .arg("--listen")
+        .arg(args.listen.to_string())
+        .arg("--profile")
+        .arg(&args.profile)
+        .arg("--detached-child");
+    if args.tls {
+        command.arg("--tls");
+    }
+    if args.print_env {
+        command.arg("--print-env");
+    }
+    if let Some(path) = &args.pid_file {
+        command.arg("--pid-file").arg(path);
+    }
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| Failure::other(format!("cannot start the simulator process: {e}")))?;
+    let mut printed = String::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if line == READY {
+                crate::output::write_stdout(&printed)?;
+                return Ok(());
+            }
+            printed.push_str(&line);
+            printed.push('\n');
+        }
+    }
+    // It stopped before it was ready: say why, from its stderr.
+    let mut reason = String::new();
+    if let Some(stderr) = child.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut reason);
+    }
+    let status = child.wait().ok().and_then(|s| s.code());
+    let _ = std::io::stderr().write_all(reason.as_bytes());
+    Err(Failure::exit_with(
+        status
+            .and_then(|c| u8::try_from(c).ok())
+            .filter(|c| *c != 0)
+            .unwrap_or(1),
+        "the detached simulator did not start (see above)",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sh_quote;
+
+    #[test]
+    fn quotes_for_a_posix_shell() {
+        assert_eq!(sh_quote("plain"), "'plain'");
+        assert_eq!(sh_quote("it's $HOME `x`"), r"'it'\''s $HOME `x`'");
+        assert_eq!(sh_quote(""), "''");
+    }
 }

@@ -10,7 +10,7 @@ use crate::commands;
 use crate::confirm::confirm;
 use crate::failure::Failure;
 use crate::input::read_document;
-use crate::output::{Output, fields, table};
+use crate::output::{Output, fields, kind_label, table};
 use crate::settings::Settings;
 
 pub async fn run(command: VcfCommand, settings: &Settings, out: Output) -> Result<(), Failure> {
@@ -144,7 +144,7 @@ pub fn providers_table(providers: &[IdentityProvider]) -> String {
             vec![
                 p.id.clone(),
                 p.name.clone(),
-                p.raw_type.clone().unwrap_or_else(|| p.kind.to_string()),
+                kind_label(p.kind.as_str()),
                 p.status
                     .as_ref()
                     .map_or_else(|| "-".into(), ToString::to_string),
@@ -177,13 +177,7 @@ fn provider_details(provider: &IdentityProvider) -> String {
     let mut pairs = vec![
         ("id", provider.id.clone()),
         ("name", provider.name.clone()),
-        (
-            "type",
-            provider
-                .raw_type
-                .clone()
-                .unwrap_or_else(|| provider.kind.to_string()),
-        ),
+        ("type", kind_label(provider.kind.as_str())),
         (
             "status",
             provider
@@ -201,7 +195,7 @@ fn provider_details(provider: &IdentityProvider) -> String {
             "federation",
             fed.source
                 .as_ref()
-                .map_or_else(String::new, ToString::to_string),
+                .map_or_else(String::new, |s| kind_label(s.as_str())),
         ));
         if let Some(info) = &fed.sync_client_token_info {
             pairs.push(("scim url", info.scim_url.clone().unwrap_or_default()));
@@ -221,7 +215,7 @@ fn provider_details(provider: &IdentityProvider) -> String {
             .map(|s| {
                 vec![
                     s.name.clone(),
-                    s.raw_type.clone().unwrap_or_default(),
+                    kind_label(s.kind.as_str()),
                     s.domain_names.join(","),
                 ]
             })

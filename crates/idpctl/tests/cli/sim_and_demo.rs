@@ -282,3 +282,123 @@ fn a_broken_stdout_pipe_is_an_error_or_ignored_never_a_panic() {
         );
     }
 }
+
+/// A detached simulator, sent SIGKILL when dropped if still running (a
+/// failed assertion must not leave it behind).
+struct Detached {
+    pid: String,
+}
+
+impl Drop for Detached {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &self.pid])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Waits until `path` is gone (the simulator removes it on its way out).
+fn wait_removed(path: &std::path::Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while path.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "{} was not removed",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn sim_print_env_evals_in_sh_and_runs_detached_until_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("it's sim.pid");
+    // The shell evaluates the exports, then prints what it got.
+    let script = r#"eval "$("$IDPCTL" sim --listen 127.0.0.1:0 --pid-file "$PID_FILE" --print-env)" || exit 9
+printf '%s\n' "$VCF_URL" "$VCF_USERNAME" "$VCF_PASSWORD" "$UNLEASH_URL" "$UNLEASH_API_TOKEN" "$IDP_SIM_PID""#;
+    let output = std::process::Command::new("sh")
+        .args(["-c", script])
+        .env("IDPCTL", env!("CARGO_BIN_EXE_idpctl"))
+        .env("PID_FILE", &pid_file)
+        .env("IDPCTL_CONFIG", crate::common::NO_CONFIG)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let values: Vec<&str> = text.lines().collect();
+    let [vcf_url, user, password, unleash_url, key, pid] = values[..] else {
+        panic!("{text}")
+    };
+    let _guard = Detached {
+        pid: pid.to_owned(),
+    };
+    assert!(vcf_url.starts_with("http://127.0.0.1:"), "{text}");
+    assert_eq!(std::fs::read_to_string(&pid_file).unwrap().trim(), pid);
+
+    // The command has returned; the simulator serves on.
+    let assert = idpctl()
+        .env("VCF_URL", vcf_url)
+        .env("VCF_USERNAME", user)
+        .env("VCF_PASSWORD", password)
+        .args(["-o", "json", "vcf", "idp", "list"])
+        .assert()
+        .success();
+    assert_eq!(json_stdout(&assert)[0]["name"], "Embedded IDP");
+    idpctl()
+        .env("UNLEASH_URL", unleash_url)
+        .env("UNLEASH_API_TOKEN", key)
+        .args(["unleash", "scim-settings", "get"])
+        .assert()
+        .success();
+
+    // SIGTERM stops it and removes the pid file.
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    wait_removed(&pid_file);
+    idpctl()
+        .env("VCF_URL", vcf_url)
+        .env("VCF_USERNAME", user)
+        .env("VCF_PASSWORD", password)
+        .args(["vcf", "idp", "list"])
+        .assert()
+        .code(6);
+}
+
+#[test]
+fn a_detached_sim_stops_on_sigint_and_a_failed_start_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("sim.pid");
+    let assert = idpctl()
+        .args(["sim", "--listen", "127.0.0.1:0", "--pid-file"])
+        .arg(&pid_file)
+        .assert()
+        .success();
+    let out = stdout(&assert);
+    assert!(out.contains("VCF_URL=http://127.0.0.1:"), "{out}");
+    assert!(out.contains("kill $(cat"), "{out}");
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let _guard = Detached { pid: pid.clone() };
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    wait_removed(&pid_file);
+
+    // A pid file that cannot be written: the command fails, nothing stays.
+    let failed = idpctl()
+        .args(["sim", "--listen", "127.0.0.1:0", "--pid-file"])
+        .arg(dir.path().join("missing-dir").join("sim.pid"))
+        .assert()
+        .failure();
+    assert!(stderr(&failed).contains("pid file"), "{}", stderr(&failed));
+}
