@@ -18,6 +18,7 @@
 //!   server (see [`conformance`]).
 //! - `public-api`: the public API of `idp-client` and `idp-sim` against
 //!   committed snapshots; `--bless` rewrites them (see [`public_api`]).
+//! - `man`: idpctl's manual pages into `target/man/` (see [`man`]).
 
 #![warn(missing_docs)]
 
@@ -25,6 +26,7 @@ pub mod bench;
 pub mod conformance;
 pub mod fixtures;
 pub mod lint;
+pub mod man;
 pub mod modules;
 pub mod problem;
 pub mod public_api;

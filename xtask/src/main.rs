@@ -1,4 +1,4 @@
-//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api`.
+//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | man`.
 
 use std::process::ExitCode;
 
@@ -105,8 +105,23 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("man") => {
+            let dir = xtask::man::default_dir(&root);
+            match xtask::man::man(&root, &dir) {
+                Ok(pages) => {
+                    println!("xtask man: {} pages in {}", pages.len(), dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("xtask man: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api>");
+            eprintln!(
+                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|man>"
+            );
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
                 "  regen   rewrite specs canonically; write generated code to target/generated/\n          and the committed snapshot crates/idp-api/generated/"
@@ -123,6 +138,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "  public-api    public API of idp-client and idp-sim against crates/*/public-api.txt (--bless)"
             );
+            eprintln!("  man     idpctl's manual pages (one per command) into target/man/");
             ExitCode::from(2)
         }
     }

@@ -129,10 +129,17 @@ pub enum Command {
         #[arg(value_enum)]
         document: SchemaDocument,
     },
-    /// Print shell completions.
+    /// Print the script that enables shell completion (commands, options,
+    /// context names): e.g. `source <(idpctl completions bash)`.
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    /// Write one manual page per command into DIR (what `cargo xtask man` runs).
+    #[command(name = "generate-man", hide = true)]
+    GenerateMan {
+        #[arg(value_name = "DIR")]
+        out_dir: PathBuf,
     },
 }
 

@@ -20,5 +20,8 @@ pub fn init(verbosity: u8) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(verbosity >= 2)
+        .with_ansi(crate::settings::colour(std::io::IsTerminal::is_terminal(
+            &std::io::stderr(),
+        )))
         .try_init();
 }

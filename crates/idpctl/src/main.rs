@@ -10,6 +10,7 @@ mod duration;
 mod failure;
 mod input;
 mod logging;
+mod man;
 mod output;
 mod settings;
 
@@ -83,6 +84,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Config { command } => commands::config::run(command, &settings, out),
         Command::Schema { document } => commands::schema::run(document),
         Command::Completions { shell } => completions(shell),
+        Command::GenerateMan { out_dir } => {
+            let count = man::write(&out_dir)?;
+            output::write_stdout(&format!(
+                "{count} manual pages in {}\n",
+                out_dir.display()
+            ))
+        }
     }
 }
 

@@ -33,6 +33,18 @@ fn env_flag(env: Lookup<'_>, name: &str) -> bool {
     env(name).is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
 }
 
+/// Whether to colour output (only the log lines of `-v` are ever
+/// coloured): on a terminal, unless `NO_COLOR` is set to anything but
+/// the empty string (<https://no-color.org>). Clap's help honours
+/// `NO_COLOR` on its own.
+pub fn colour(is_terminal: bool) -> bool {
+    colour_with(is_terminal, &process_env)
+}
+
+fn colour_with(is_terminal: bool, env: Lookup<'_>) -> bool {
+    is_terminal && env("NO_COLOR").is_none()
+}
+
 /// Connection settings shared by both servers.
 #[derive(Debug)]
 pub struct Settings {
@@ -839,6 +851,20 @@ mod tests {
                 resolve_unleash_token(&flags, &lookup(vars), context.as_ref()),
                 expected
             );
+        }
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        for (terminal, no_color, expected) in [
+            (true, None, true),
+            (true, Some("1"), false),
+            (true, Some(""), true),
+            (false, None, false),
+            (false, Some("1"), false),
+        ] {
+            let env = lookup(&no_color.map(|v| ("NO_COLOR", v)).into_iter().collect::<Vec<_>>());
+            assert_eq!(super::colour_with(terminal, &env), expected, "{terminal} {no_color:?}");
         }
     }
 

@@ -5,4 +5,5 @@
 #![allow(clippy::unwrap_used)]
 
 mod check_faults;
+mod man;
 mod public_api;

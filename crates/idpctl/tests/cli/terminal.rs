@@ -79,3 +79,26 @@ fn destructive_commands_ask_on_a_terminal() {
     .success();
     assert_eq!(sim.identity_source_count(), 2);
 }
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let sim = TestSim::start();
+    let has_escape = |text: &str| text.contains("\u{1b}[");
+    // On a pipe: never.
+    let piped = sim.vcf().args(["-vv", "vcf", "idp", "list"]).assert().success();
+    let all = format!("{}{}", stdout(&piped), crate::common::stderr(&piped));
+    assert!(!has_escape(&all), "{all:?}");
+    if !have_script() {
+        return;
+    }
+    // On a terminal: the -v log lines and clap's help are coloured...
+    let coloured = on_terminal(&sim.vcf(), "-vv vcf idp list", "").success();
+    assert!(has_escape(&stdout(&coloured)), "{:?}", stdout(&coloured));
+    // ...unless NO_COLOR is set.
+    for args in ["-vv vcf idp list", "vcf idp list --help"] {
+        let mut env = sim.vcf();
+        env.env("NO_COLOR", "1");
+        let plain = on_terminal(&env, args, "").success();
+        assert!(!has_escape(&stdout(&plain)), "{args}: {:?}", stdout(&plain));
+    }
+}
