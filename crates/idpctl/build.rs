@@ -33,10 +33,10 @@ fn main() {
                     println!("cargo:rerun-if-changed={}", d.join(path).display());
                 }
             }
-            if let Some(branch) = git(d, &["symbolic-ref", "-q", "HEAD"]) {
-                if let Some(path) = git(d, &["rev-parse", "--git-path", &branch]) {
-                    println!("cargo:rerun-if-changed={}", d.join(path).display());
-                }
+            if let Some(path) = git(d, &["symbolic-ref", "-q", "HEAD"])
+                .and_then(|branch| git(d, &["rev-parse", "--git-path", &branch]))
+            {
+                println!("cargo:rerun-if-changed={}", d.join(path).display());
             }
             Some(commit)
         });

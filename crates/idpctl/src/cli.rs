@@ -5,23 +5,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
-use crate::contexts;
 use crate::duration::parse_duration;
 
 /// The help heading of the options every command takes.
 const GLOBAL: &str = "Global options";
-
-/// Completes context names from the configuration file.
-fn complete_context(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
-    let current = current.to_string_lossy();
-    contexts::names()
-        .into_iter()
-        .filter(|name| name.starts_with(current.as_ref()))
-        .map(CompletionCandidate::new)
-        .collect()
-}
 
 /// Manage VMware Cloud Foundation identity providers and Unleash SCIM tokens.
 ///
@@ -44,7 +32,7 @@ pub struct Cli {
     pub verbose: u8,
 
     /// The named context of the configuration file to use [env: IDPCTL_CONTEXT]
-    #[arg(long, value_name = "NAME", global = true, help_heading = GLOBAL, add = ArgValueCompleter::new(complete_context))]
+    #[arg(long, value_name = "NAME", global = true, help_heading = GLOBAL)]
     pub context: Option<String>,
 
     #[command(flatten)]
@@ -151,29 +139,21 @@ pub enum ConfigCommand {
     /// One context's settings (secrets only as their references).
     Show {
         /// The context (default: the one in force).
-        #[arg(add = ArgValueCompleter::new(complete_context))]
         name: Option<String>,
     },
     /// Make NAME the current context.
-    Use {
-        #[arg(add = ArgValueCompleter::new(complete_context))]
-        name: String,
-    },
+    Use { name: String },
     /// Create or change a context. The URLs and CA file are the global
     /// --vcf-url, --unleash-url and --ca-cert; --unset removes a field.
     Set(ConfigSetArgs),
     /// Delete a context.
-    Delete {
-        #[arg(add = ArgValueCompleter::new(complete_context))]
-        name: String,
-    },
+    Delete { name: String },
 }
 
 /// `idpctl config set NAME ...`.
 #[derive(Debug, Clone, Args)]
 pub struct ConfigSetArgs {
     /// The context to create or change.
-    #[arg(add = ArgValueCompleter::new(complete_context))]
     pub name: String,
     /// The VCF user (with --vcf-password).
     #[arg(long, value_name = "USER")]

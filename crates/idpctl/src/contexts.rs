@@ -184,13 +184,18 @@ pub fn save(path: &Path, file: &ContextsFile) -> Result<(), Failure> {
         .map_err(|e| Failure::other(format!("cannot write {}: {e}", path.display())))
 }
 
-/// The context names of the configuration file, for shell completion
-/// (an unreadable file has none).
-pub fn names() -> Vec<String> {
+/// The context names of the configuration file that start with
+/// `current`, for shell completion (an unreadable file has none).
+pub fn complete_name(current: &std::ffi::OsStr) -> Vec<clap_complete::CompletionCandidate> {
+    let current = current.to_string_lossy();
     path()
         .and_then(|p| load(&p))
-        .map(|file| file.contexts.into_keys().collect())
+        .map(|file| file.contexts.into_keys().collect::<Vec<_>>())
         .unwrap_or_default()
+        .into_iter()
+        .filter(|name| name.starts_with(current.as_ref()))
+        .map(clap_complete::CompletionCandidate::new)
+        .collect()
 }
 
 #[cfg(test)]

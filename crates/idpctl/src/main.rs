@@ -34,7 +34,7 @@ const COMPLETE_ENV: &str = "COMPLETE";
 fn main() -> ExitCode {
     // Answers a completion request from the shell (and exits) before
     // anything is written to stdout.
-    CompleteEnv::with_factory(Cli::command)
+    CompleteEnv::with_factory(completing_command)
         .var(COMPLETE_ENV)
         .complete();
     let cli = Cli::parse();
@@ -86,12 +86,25 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Completions { shell } => completions(shell),
         Command::GenerateMan { out_dir } => {
             let count = man::write(&out_dir)?;
-            output::write_stdout(&format!(
-                "{count} manual pages in {}\n",
-                out_dir.display()
-            ))
+            output::write_stdout(&format!("{count} manual pages in {}\n", out_dir.display()))
         }
     }
+}
+
+/// The command line with the completers of context names: the global
+/// `--context` and the NAME of `config show | use | set | delete`.
+fn completing_command() -> clap::Command {
+    use clap_complete::engine::ArgValueCompleter;
+    let names = || ArgValueCompleter::new(contexts::complete_name);
+    Cli::command()
+        .mut_arg("context", |arg| arg.add(names()))
+        .mut_subcommand("config", |config| {
+            ["show", "use", "set", "delete"]
+                .into_iter()
+                .fold(config, |config, sub| {
+                    config.mut_subcommand(sub, |c| c.mut_arg("name", |arg| arg.add(names())))
+                })
+        })
 }
 
 /// The script that registers idpctl's dynamic completions with `shell`:
@@ -127,4 +140,12 @@ fn reads_file_from_stdin(command: &Command) -> bool {
         _ => None,
     };
     file.is_some_and(|f| f.file == "-")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_completing_command_line_is_well_formed() {
+        super::completing_command().debug_assert();
+    }
 }

@@ -591,6 +591,23 @@ mod tests {
         resolve_unleash, resolve_unleash_token, resolve_vcf, resolve_vcf_auth, select_context,
     };
 
+    /// Environment variables, a `--secret-stdin` flag, a context, and what
+    /// they resolve to.
+    type Case<T> = (
+        &'static [(&'static str, &'static str)],
+        bool,
+        Option<Context>,
+        Option<T>,
+    );
+
+    /// `--context`, `IDPCTL_CONTEXT`, the file, and the context selected.
+    type Selection<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        &'a ContextsFile,
+        Option<&'a str>,
+    );
+
     /// One layer value per column: flag, environment, context; `None` when
     /// that layer does not set the field.
     type Row = (
@@ -752,7 +769,7 @@ mod tests {
             vcf_token: Some(SecretRef::parse("file:/ctx/token")),
             ..Context::default()
         };
-        let cases: Vec<(&[(&str, &str)], bool, Option<Context>, Option<VcfAuth>)> = vec![
+        let cases: Vec<Case<VcfAuth>> = vec![
             (&[], false, None, None),
             (
                 &[],
@@ -826,7 +843,7 @@ mod tests {
             "unleash-api-token",
             SecretRef::parse("file:/ctx/unleash"),
         ));
-        let cases: Vec<(&[(&str, &str)], bool, Option<Context>, Option<SecretSource>)> = vec![
+        let cases: Vec<Case<SecretSource>> = vec![
             (&[], false, None, None),
             (&[], false, Some(context_with_user()), ctx),
             (
@@ -863,8 +880,17 @@ mod tests {
             (false, None, false),
             (false, Some("1"), false),
         ] {
-            let env = lookup(&no_color.map(|v| ("NO_COLOR", v)).into_iter().collect::<Vec<_>>());
-            assert_eq!(super::colour_with(terminal, &env), expected, "{terminal} {no_color:?}");
+            let env = lookup(
+                &no_color
+                    .map(|v| ("NO_COLOR", v))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            );
+            assert_eq!(
+                super::colour_with(terminal, &env),
+                expected,
+                "{terminal} {no_color:?}"
+            );
         }
     }
 
@@ -882,7 +908,7 @@ mod tests {
             current_context: None,
             ..file.clone()
         };
-        let cases: Vec<(Option<&str>, Option<&str>, &ContextsFile, Option<&str>)> = vec![
+        let cases: Vec<Selection<'_>> = vec![
             (None, None, &file, Some("cur")),
             (None, Some("env"), &file, Some("env")),
             (Some("flag"), Some("env"), &file, Some("flag")),

@@ -248,7 +248,38 @@ fn help_and_version() {
         .success();
     assert!(stdout(&assert).contains("--ttl"));
     let assert = idpctl().arg("--version").assert().success();
-    assert!(stdout(&assert).starts_with("idpctl "));
+    let version = stdout(&assert);
+    assert!(
+        version.starts_with(&format!("idpctl {}", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    // Built from a git checkout: the commit follows.
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    if let Some(head) = head {
+        assert!(
+            version.contains(&format!("(git {head})")),
+            "{version} {head}"
+        );
+    }
+    // Global options have their own heading, after the command's own.
+    let assert = idpctl()
+        .args(["vcf", "idp", "delete", "--help"])
+        .assert()
+        .success();
+    let help = stdout(&assert);
+    let own = help.find("Options:").unwrap();
+    let global = help.find("Global options:").unwrap();
+    assert!(own < global, "{help}");
+    let own_section = &help[own..global];
+    assert!(own_section.contains("--yes"), "{help}");
+    assert!(!own_section.contains("--vcf-url"), "{help}");
+    assert!(help[global..].contains("--context"), "{help}");
 }
 
 #[test]

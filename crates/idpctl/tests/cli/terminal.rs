@@ -85,7 +85,11 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     let sim = TestSim::start();
     let has_escape = |text: &str| text.contains("\u{1b}[");
     // On a pipe: never.
-    let piped = sim.vcf().args(["-vv", "vcf", "idp", "list"]).assert().success();
+    let piped = sim
+        .vcf()
+        .args(["-vv", "vcf", "idp", "list"])
+        .assert()
+        .success();
     let all = format!("{}{}", stdout(&piped), crate::common::stderr(&piped));
     assert!(!has_escape(&all), "{all:?}");
     if !have_script() {
