@@ -173,7 +173,10 @@ fn apply_set(
     set_text(&mut context.vcf_url, flags.vcf_url.as_deref());
     set_text(&mut context.unleash_url, flags.unleash_url.as_deref());
     if let Some(ca) = &flags.ca_cert {
-        context.ca_cert = Some(ca.clone());
+        // Stored absolute: the file is used from any directory.
+        let ca = std::path::absolute(ca)
+            .map_err(|e| Failure::usage(format!("--ca-cert {}: {e}", ca.display())))?;
+        context.ca_cert = Some(ca);
     }
     set_text(&mut context.vcf_username, args.vcf_username.as_deref());
     set_reference(

@@ -439,3 +439,62 @@ fn plan_and_apply_resolve_context_targets() {
     sim.assert_nothing_sent("an unknown context target");
     run(&["plan", "--detailed-exitcode"]).assert().code(1);
 }
+
+#[test]
+fn a_context_carries_the_ca_file_and_the_unleash_key() {
+    let sim = TestSim::with(crate::common::config().tls(true));
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_path(dir.path());
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
+    let key_file = dir.path().join("unleash.key");
+    std::fs::write(&key_file, format!("{}\n", sim.unleash_api_key())).unwrap();
+    add_sim_context(&path, "tls", &sim.vcf_url());
+    // Without the CA the simulator's certificate is not trusted (exit 6).
+    with_config(&path)
+        .env("CTX_VCF_PASSWORD", VCF_PASSWORD)
+        .args(["--context", "tls", "vcf", "idp", "list"])
+        .assert()
+        .code(6);
+    with_config(&path)
+        .args(["config", "set", "tls", "--ca-cert"])
+        .arg(&ca)
+        .args(["--unleash-url", &sim.unleash_url()])
+        .arg("--unleash-api-token")
+        .arg(format!("file:{}", key_file.display()))
+        .assert()
+        .success();
+    with_config(&path)
+        .env("CTX_VCF_PASSWORD", VCF_PASSWORD)
+        .args(["--context", "tls", "vcf", "idp", "list"])
+        .assert()
+        .success();
+    let settings = with_config(&path)
+        .args([
+            "--context",
+            "tls",
+            "-o",
+            "json",
+            "unleash",
+            "scim-settings",
+            "get",
+        ])
+        .assert()
+        .success();
+    assert!(json_stdout(&settings).get("enabled").is_some());
+
+    // A context target trusts the context's CA too.
+    let document = dir.path().join("fleet.yaml");
+    std::fs::write(&document, "targets:\n  - context: tls\n").unwrap();
+    let plan = with_config(&path)
+        .env("CTX_VCF_PASSWORD", VCF_PASSWORD)
+        .args(["plan", "-f"])
+        .arg(&document)
+        .assert()
+        .success();
+    assert!(
+        stdout(&plan).contains("tls: no changes"),
+        "{}",
+        stdout(&plan)
+    );
+}
