@@ -2,8 +2,9 @@
 //! reading it (refusing unsafe permissions and literal secrets) and writing
 //! it (atomically, mode 0600).
 //!
-//! Which context applies and how its values rank against flags and the
-//! environment is decided in `crate::settings`, the one place for settings.
+//! Where the file is, which context applies and how its values rank
+//! against flags and the environment is decided in `crate::settings`, the
+//! one place for settings.
 //!
 //! ```toml
 //! current-context = "prod"
@@ -27,28 +28,8 @@ use serde::{Deserialize, Serialize};
 use crate::delivery::file::write_private;
 use crate::failure::Failure;
 
-/// The variable that names the configuration file instead of the default.
-pub const CONFIG_ENV: &str = "IDPCTL_CONFIG";
-
 /// What a literal secret in the file or in `config set` is answered with.
 const LITERAL_HINT: &str = "use env:NAME or file:PATH";
-
-/// The configuration file: `$IDPCTL_CONFIG`, else `idpctl/config.toml` in
-/// the platform's configuration directory (`$XDG_CONFIG_HOME`, by default
-/// `~/.config`, on Linux; `~/Library/Application Support` on macOS;
-/// `%APPDATA%` on Windows).
-pub fn path() -> Result<PathBuf, Failure> {
-    if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
-    }
-    dirs::config_dir()
-        .map(|dir| dir.join("idpctl").join("config.toml"))
-        .ok_or_else(|| {
-            Failure::usage(format!(
-                "cannot find the configuration directory (no home directory?); set {CONFIG_ENV}"
-            ))
-        })
-}
 
 /// The whole file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -182,20 +163,6 @@ pub fn save(path: &Path, file: &ContextsFile) -> Result<(), Failure> {
     let header = b"# idpctl contexts (`idpctl config --help`). Secrets are references only: env:NAME or file:PATH.\n";
     write_private(path, &[header, text.as_bytes()])
         .map_err(|e| Failure::other(format!("cannot write {}: {e}", path.display())))
-}
-
-/// The context names of the configuration file that start with
-/// `current`, for shell completion (an unreadable file has none).
-pub fn complete_name(current: &std::ffi::OsStr) -> Vec<clap_complete::CompletionCandidate> {
-    let current = current.to_string_lossy();
-    path()
-        .and_then(|p| load(&p))
-        .map(|file| file.contexts.into_keys().collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|name| name.starts_with(current.as_ref()))
-        .map(clap_complete::CompletionCandidate::new)
-        .collect()
 }
 
 #[cfg(test)]

@@ -95,7 +95,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 /// `--context` and the NAME of `config show | use | set | delete`.
 fn completing_command() -> clap::Command {
     use clap_complete::engine::ArgValueCompleter;
-    let names = || ArgValueCompleter::new(contexts::complete_name);
+    let names = || ArgValueCompleter::new(settings::complete_context_name);
     Cli::command()
         .mut_arg("context", |arg| arg.add(names()))
         .mut_subcommand("config", |config| {

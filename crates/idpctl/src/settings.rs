@@ -20,6 +20,41 @@ use crate::failure::Failure;
 /// The variable that selects a context (below `--context`).
 pub const CONTEXT_ENV: &str = "IDPCTL_CONTEXT";
 
+/// The variable that names the configuration file instead of the default.
+pub const CONFIG_ENV: &str = "IDPCTL_CONFIG";
+
+/// The configuration file of the contexts: `$IDPCTL_CONFIG`, else
+/// `idpctl/config.toml` in the platform's configuration directory
+/// (`$XDG_CONFIG_HOME`, by default `~/.config`, on Linux;
+/// `~/Library/Application Support` on macOS; `%APPDATA%` on Windows; as the
+/// `dirs` crate gives them).
+pub fn config_file_path() -> Result<PathBuf, Failure> {
+    if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    dirs::config_dir()
+        .map(|dir| dir.join("idpctl").join("config.toml"))
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "cannot find the configuration directory (no home directory?); set {CONFIG_ENV}"
+            ))
+        })
+}
+
+/// The context names of the configuration file that start with
+/// `current`, for shell completion (an unreadable file has none).
+pub fn complete_context_name(current: &std::ffi::OsStr) -> Vec<clap_complete::CompletionCandidate> {
+    let current = current.to_string_lossy();
+    config_file_path()
+        .and_then(|p| contexts::load(&p))
+        .map(|file| file.contexts.into_keys().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| name.starts_with(current.as_ref()))
+        .map(clap_complete::CompletionCandidate::new)
+        .collect()
+}
+
 /// Reads a variable; unset and empty are the same.
 type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -283,7 +318,7 @@ impl Settings {
         timeout_secs: Option<u64>,
         context_flag: Option<&str>,
     ) -> Self {
-        let context = contexts::path().and_then(|path| {
+        let context = config_file_path().and_then(|path| {
             let file = contexts::load(&path)?;
             select_context(context_flag, &process_env, &file, &path)
         });
@@ -377,7 +412,7 @@ impl Settings {
     /// the configuration file: each context's URL, user, password or token
     /// references and CA file, plus [`Self::fleet_client_settings`].
     pub fn context_resolver(&self) -> Arc<dyn idp_config::ContextResolver> {
-        let file = contexts::path().and_then(|path| {
+        let file = config_file_path().and_then(|path| {
             let file = contexts::load(&path)?;
             Ok((path, file))
         });
@@ -396,7 +431,7 @@ impl Settings {
         let Some(first) = names.next() else {
             return Ok(());
         };
-        let path = contexts::path()?;
+        let path = config_file_path()?;
         let file = contexts::load(&path)?;
         for name in std::iter::once(first).chain(names) {
             if !file.contexts.contains_key(name) {

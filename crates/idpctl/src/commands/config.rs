@@ -10,7 +10,7 @@ use crate::output::{self, Output};
 use crate::settings::Settings;
 
 pub fn run(command: ConfigCommand, settings: &Settings, out: Output) -> Result<(), Failure> {
-    let path = contexts::path()?;
+    let path = crate::settings::config_file_path()?;
     let mut file = contexts::load(&path)?;
     match command {
         ConfigCommand::List => list(&file, &path, out),
