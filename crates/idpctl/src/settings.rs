@@ -318,10 +318,16 @@ impl Settings {
         timeout_secs: Option<u64>,
         context_flag: Option<&str>,
     ) -> Self {
-        let context = config_file_path().and_then(|path| {
-            let file = contexts::load(&path)?;
-            select_context(context_flag, &process_env, &file, &path)
-        });
+        let named =
+            context_flag.is_some_and(|n| !n.is_empty()) || process_env(CONTEXT_ENV).is_some();
+        let context = match config_file_path() {
+            Ok(path) => contexts::load(&path)
+                .and_then(|file| select_context(context_flag, &process_env, &file, &path)),
+            // No configuration directory (no home): no context, unless one
+            // is asked for.
+            Err(failure) if named => Err(failure),
+            Err(_) => Ok(None),
+        };
         Self {
             connection,
             timeout: timeout_secs.map(Duration::from_secs),
