@@ -1,5 +1,5 @@
 //! HTTPS: a CA and a server certificate for `localhost`, `127.0.0.1` and
-//! `::1`, generated at start with rcgen, served with rustls (aws-lc-rs).
+//! `::1`, generated at start with rcgen, served with rustls (ring).
 
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use rcgen::{
 };
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
-use tokio_rustls::rustls::crypto::aws_lc_rs;
+use tokio_rustls::rustls::crypto::ring;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::error::SimError;
@@ -75,7 +75,7 @@ pub(crate) fn generate() -> Result<TlsMaterial, SimError> {
         CertificateDer::from(ca_cert.der().to_vec()),
     ];
     let key_der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
-    let mut config = ServerConfig::builder_with_provider(Arc::new(aws_lc_rs::default_provider()))
+    let mut config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
         .with_safe_default_protocol_versions()
         .map_err(|e| SimError::Tls(format!("protocol versions: {e}")))?
         .with_no_client_auth()

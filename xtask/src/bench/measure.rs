@@ -213,7 +213,11 @@ pub(crate) fn build_report(root: &Path, target: &Path) -> Result<Value, String> 
         "cold `cargo build -p idp-client` in {} ...",
         cold_dir.display()
     );
+    let cpu_before = children_cpu();
     let cold = run(&mut build(), "cold cargo build -p idp-client")?;
+    let cold_cpu = children_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     let lib = root.join("crates/idp-client/src/lib.rs");
     std::fs::File::options()
         .append(true)
@@ -226,18 +230,50 @@ pub(crate) fn build_report(root: &Path, target: &Path) -> Result<Value, String> 
     );
     let incremental = run(&mut build(), "incremental cargo build -p idp-client")?;
     let _ = std::fs::remove_dir_all(&cold_dir);
-    println!("\n| build (dev profile) | wall time |");
-    println!("|---|---:|");
+    println!("\n| build (dev profile) | wall time | CPU time (user + system) |");
+    println!("|---|---:|---:|");
     println!(
-        "| cold `cargo build -p idp-client` | {:.1} s |",
-        cold.as_secs_f64()
+        "| cold `cargo build -p idp-client` | {:.1} s | {} |",
+        cold.as_secs_f64(),
+        cold_cpu.map_or_else(
+            || "n/a".to_owned(),
+            |cpu| format!("{:.1} s", cpu.as_secs_f64())
+        )
     );
     println!(
-        "| incremental, after `touch crates/idp-client/src/lib.rs` | {:.1} s |",
+        "| incremental, after `touch crates/idp-client/src/lib.rs` | {:.1} s | |",
         incremental.as_secs_f64()
     );
     Ok(json!({
         "cold_s": cold.as_secs_f64(),
+        "cold_cpu_s": cold_cpu.map(|cpu| cpu.as_secs_f64()),
         "incremental_s": incremental.as_secs_f64(),
     }))
+}
+
+/// CPU time (user + system) of this process's waited-for children, from
+/// `/proc/self/stat` (Linux; `None` elsewhere). Unlike wall time it barely
+/// moves when other work shares the two cores, so build costs compare across
+/// runs on a busy machine.
+fn children_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let cutime: u64 = fields.get(13)?.parse().ok()?;
+    let cstime: u64 = fields.get(14)?.parse().ok()?;
+    Some(Duration::from_secs_f64(
+        (cutime + cstime) as f64 / clock_ticks_per_second(),
+    ))
+}
+
+/// `getconf CLK_TCK` (the unit of `/proc/self/stat`'s times), 100 if unknown.
+fn clock_ticks_per_second() -> f64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| text.trim().parse::<f64>().ok())
+        .filter(|ticks| *ticks > 0.0)
+        .unwrap_or(100.0)
 }
