@@ -95,11 +95,9 @@ fn describe(sim: &Simulator, profile: Profile, pid_file: Option<&Path>) {
         sim.local_addr()
     );
     progress!("");
-    progress!("VCF_URL={}", sim.vcf_url());
-    progress!("VCF_USERNAME={}", sim.vcf_username());
-    progress!("VCF_PASSWORD={}", sim.vcf_password());
-    progress!("UNLEASH_URL={}", sim.unleash_url());
-    progress!("UNLEASH_API_TOKEN={}", sim.unleash_api_key());
+    for (name, value) in connection_variables(sim) {
+        progress!("{name}={value}");
+    }
     progress!(
         "admin: {}/__sim/faults, {}/__sim/requests",
         sim.admin_url(),
@@ -121,16 +119,22 @@ fn describe(sim: &Simulator, profile: Profile, pid_file: Option<&Path>) {
     }
 }
 
-/// `export NAME='value'` lines for a POSIX shell.
-fn environment(sim: &Simulator, detached: bool) -> String {
-    let mut vars = vec![
+/// The variables idpctl and the examples read to reach the simulator, in
+/// the order both printers show them.
+fn connection_variables(sim: &Simulator) -> Vec<(&'static str, String)> {
+    vec![
         ("VCF_URL", sim.vcf_url()),
         ("VCF_USERNAME", sim.vcf_username().to_owned()),
         ("VCF_PASSWORD", sim.vcf_password().to_owned()),
         ("UNLEASH_URL", sim.unleash_url()),
         ("UNLEASH_API_TOKEN", sim.unleash_api_key().to_owned()),
-        ("IDP_SIM_ADMIN_URL", sim.admin_url()),
-    ];
+    ]
+}
+
+/// `export NAME='value'` lines for a POSIX shell.
+fn environment(sim: &Simulator, detached: bool) -> String {
+    let mut vars = connection_variables(sim);
+    vars.push(("IDP_SIM_ADMIN_URL", sim.admin_url()));
     if let Some(pem) = sim.ca_pem() {
         vars.push(("IDP_SIM_CA_PEM", pem.trim_end().to_owned()));
     }
