@@ -290,20 +290,43 @@ impl Step {
 }
 
 /// Why a target could not be planned or applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct TargetError {
     /// The message (never a secret).
     pub message: String,
     /// Whether it is a problem of the input rather than of the server.
     pub usage: bool,
+    /// The error itself (for an API failure, idp-client's error unchanged:
+    /// [`TargetError::client_error`]).
+    #[serde(skip)]
+    pub error: Option<Arc<Error>>,
 }
+
+impl TargetError {
+    /// The API failure, when this is one: idp-client's error with its
+    /// status, vendor error and whether the request may have been sent.
+    #[must_use]
+    pub fn client_error(&self) -> Option<&idp_client::Error> {
+        self.error.as_deref().and_then(Error::client_error)
+    }
+}
+
+impl PartialEq for TargetError {
+    /// By message and kind (errors themselves are not comparable).
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message && self.usage == other.usage
+    }
+}
+
+impl Eq for TargetError {}
 
 impl From<Error> for TargetError {
     fn from(e: Error) -> Self {
         Self {
             usage: e.is_usage(),
             message: e.to_string(),
+            error: Some(Arc::new(e)),
         }
     }
 }

@@ -250,7 +250,12 @@ async fn one_failing_target_does_not_stop_the_other_and_a_rerun_converges() {
     assert_eq!(failed.outcome, Outcome::Failed);
     assert_eq!(failed.done, ["create externalProvider corp-sso"]);
     assert_eq!(failed.not_done, ["create embeddedSource corp.example.com"]);
-    assert!(failed.error.is_some());
+    // The API failure is idp-client's error, unchanged.
+    let error = failed.error.as_ref().unwrap();
+    assert!(!error.usage);
+    let client = error.client_error().expect("an idp_client::Error");
+    assert_eq!(client.status().map(|s| s.as_u16()), Some(500));
+    assert!(client.request_may_have_been_sent());
 
     bad.faults().clear();
     let again = plan(&doc, &opts).await;
