@@ -85,6 +85,15 @@ fn builtin_sources_and_duplicate_names_are_refused() {
     assert!(err.to_string().contains("built-in"), "{err}");
 }
 
+/// Whether `location` names `field` (or, for a parse error, a field in it).
+fn names(location: &idp_config::Location, field: &str) -> bool {
+    location
+        .field
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with(field)
+}
+
 /// Every rule checked after parsing names the file, the line and the
 /// field, in YAML and in JSON: `FILE:LINE:COLUMN: FIELD: message`.
 #[test]
@@ -259,14 +268,7 @@ fn every_rule_error_names_file_line_and_field() {
         assert_eq!(location.file, "fleet.yaml", "{err}");
         assert_eq!(location.line, Some(line), "{err}\n{text}");
         assert!(location.column.is_some(), "{err}");
-        assert!(
-            location
-                .field
-                .as_deref()
-                .unwrap_or_default()
-                .starts_with(field),
-            "{err}"
-        );
+        assert!(names(location, field), "{err}");
         assert!(got.contains(message), "{err}");
         assert!(
             err.to_string().starts_with(&format!("fleet.yaml:{line}:")),
@@ -284,14 +286,7 @@ fn every_rule_error_names_file_line_and_field() {
             panic!("{err}")
         };
         let line = location.line.unwrap_or_else(|| panic!("no line: {err}"));
-        assert!(
-            location
-                .field
-                .as_deref()
-                .unwrap_or_default()
-                .starts_with(field),
-            "{err}"
-        );
+        assert!(names(location, field), "{err}");
         // When the YAML line holds the field's key, so does the JSON line
         // (a missing field is placed inside its parent).
         let last = field.rsplit('.').next().unwrap_or(field);
