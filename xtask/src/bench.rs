@@ -12,12 +12,16 @@
 //! 4. runs the criterion decode benchmark (`cargo bench -p idp-bench --bench
 //!    decode`) and reads MB/s from its output files;
 //! 5. times `idp_codegen::generate_file` for both specs in this process;
-//! 6. unless `--skip-build-cost`: a cold `cargo build -p idp-client` in
+//! 6. unless `--skip-fleet`: `idp-bench fleet`, idp-config's plan over 50
+//!    simulators that delay every request by 20 ms, at `--parallel 16`,
+//!    against one of them alone (wall-time ratio, requests per target);
+//!    `--only-fleet` runs only this (after the release build);
+//! 7. unless `--skip-build-cost`: a cold `cargo build -p idp-client` in
 //!    `target/bench-cold` and an incremental rebuild after touching
 //!    `crates/idp-client/src/lib.rs`;
-//! 7. prints a summary with the targets.
+//! 8. prints a summary with the targets.
 //!
-//! Results land in `target/bench/` (`http.json`, `summary.json`,
+//! Results land in `target/bench/` (`http.json`, `fleet.json`, `summary.json`,
 //! `criterion/`).
 
 mod measure;
@@ -58,6 +62,43 @@ fn run(command: &mut Command, what: &str) -> Result<Duration, String> {
     }
 }
 
+fn build_release(root: &Path) -> Result<(), String> {
+    println!("== building idp-bench and idpctl (release)");
+    run(
+        cargo()
+            .current_dir(root)
+            .args(["build", "--release", "-p", "idp-bench", "-p", "idpctl"]),
+        "cargo build --release -p idp-bench -p idpctl",
+    )
+    .map(drop)
+}
+
+/// `idp-bench fleet`: idp-config's plan over 50 simulators answering with
+/// a 20 ms delay at `--parallel 16`, against one of them alone; its JSON.
+fn fleet_report(target: &Path, out: &Path) -> Result<serde_json::Value, String> {
+    println!("\n== fleet plan ({})", load_average());
+    let json_out = out.join("fleet.json");
+    run(
+        Command::new(target.join("release/idp-bench"))
+            .args([
+                "fleet",
+                "--targets",
+                "50",
+                "--parallel",
+                "16",
+                "--delay-ms",
+                "20",
+            ])
+            .arg("--json")
+            .arg(&json_out),
+        "idp-bench fleet",
+    )?;
+    println!("   ({} after the run)", load_average());
+    let text =
+        std::fs::read_to_string(&json_out).map_err(|e| format!("{}: {e}", json_out.display()))?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
 /// Runs the whole benchmark from the workspace at `root`.
 ///
 /// # Errors
@@ -77,19 +118,15 @@ pub fn bench(root: &Path, options: &BenchOptions) -> Result<(), String> {
 
     let mut summary = json!({ "machine": machine() });
 
+    if options.only_fleet {
+        build_release(root)?;
+        summary["fleet"] = fleet_report(&target, &out)?;
+        print_summary(&summary);
+        return Ok(());
+    }
+
     if !options.skip_http {
-        println!("== building idp-bench and idpctl (release)");
-        run(
-            cargo().current_dir(root).args([
-                "build",
-                "--release",
-                "-p",
-                "idp-bench",
-                "-p",
-                "idpctl",
-            ]),
-            "cargo build --release -p idp-bench -p idpctl",
-        )?;
+        build_release(root)?;
         let python = if options.skip_python {
             None
         } else {
@@ -124,6 +161,15 @@ pub fn bench(root: &Path, options: &BenchOptions) -> Result<(), String> {
         } else {
             summary["callgrind"] = callgrind_report(&target, &out)?;
         }
+    }
+
+    if options.skip_fleet {
+        println!("\n== fleet plan: skipped (--skip-fleet)");
+    } else {
+        if options.skip_http {
+            build_release(root)?;
+        }
+        summary["fleet"] = fleet_report(&target, &out)?;
     }
 
     if !options.skip_decode {

@@ -9,6 +9,8 @@
 //! idp-bench load --only idp-client|raw --op list|get --concurrency N [--url URL --id ID]
 //!                    # one contender in this process (what `http` runs per measurement)
 //! idp-bench sim      # internal: the simulator process `http` starts
+//! idp-bench fleet [--targets 50] [--parallel 16] [--delay-ms 20] [--rounds 7] [--json OUT]
+//!                    # idp-config's plan over a fleet of simulators vs one (see fleet.rs)
 //!
 //! The last four flags narrow a run (for profiling one contender, e.g. under
 //! `perf record`); `cargo xtask bench` never passes them.
@@ -37,6 +39,7 @@
 //! a measuring process's CPU time is its contender's alone.
 
 mod contenders;
+mod fleet;
 mod options;
 mod run;
 mod runtime;
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Some("sim") => run_sim(),
         Some("http") => Options::parse(&args[1..]).and_then(|o| run_http(&o)),
         Some("load") => Options::parse(&args[1..]).and_then(|o| run_load(&o)),
+        Some("fleet") => fleet::run_fleet(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -68,5 +72,6 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: idp-bench http [--duration S] [--warmup S] [--rounds N] \
 [--python PY --script FILE] [--idpctl BIN] [--help-runs N] [--json OUT]  (run it through `cargo xtask bench`)
+       idp-bench fleet [--targets N] [--parallel N] [--delay-ms MS] [--rounds N] [--json OUT]
        idp-bench load --only idp-client|raw --op list|get --concurrency N [--duration S] [--warmup S] \
 [--runtime auto|current-thread|multi-thread] [--url URL --id PROVIDER_ID (token in BENCH_TOKEN)]";

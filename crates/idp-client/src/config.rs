@@ -39,7 +39,9 @@ fn ensure_crypto_provider() {
 #[non_exhaustive]
 pub enum RootCertificates {
     /// The operating system's trust store (through
-    /// `rustls-platform-verifier`). The default.
+    /// `rustls-platform-verifier`; on Linux and the other non-Apple Unixes,
+    /// where that verifier is WebPKI over the store's certificates, the
+    /// certificates are read once per process). The default.
     #[default]
     System,
     /// The Mozilla root program's certificates bundled into the binary
@@ -128,13 +130,7 @@ impl HttpConfig {
             .redirect(reqwest::redirect::Policy::none())
             .tls_backend_rustls();
         builder = match self.roots {
-            RootCertificates::System => {
-                if extra.is_empty() {
-                    builder
-                } else {
-                    builder.tls_certs_merge(extra)
-                }
-            }
+            RootCertificates::System => system_roots(builder, extra)?,
             RootCertificates::Bundled => {
                 let mut roots = Vec::with_capacity(webpki_root_certs::TLS_SERVER_ROOT_CERTS.len());
                 for der in webpki_root_certs::TLS_SERVER_ROOT_CERTS {
@@ -190,6 +186,59 @@ impl HttpConfig {
         }
         Ok(url)
     }
+}
+
+/// The system's trust store plus `extra`.
+///
+/// Where `rustls-platform-verifier` is WebPKI over the certificates
+/// `rustls-native-certs` loads (Linux and the other Unixes but Apple's and
+/// Android), it reads and parses the whole store (`/etc/ssl/certs`, ~150
+/// files) for every client built: ~7 ms of CPU each, which dominated a
+/// plan over 50 targets (BENCHMARKS.md, "Fleet plan"). There the same
+/// certificates are loaded once per process and handed to the same WebPKI
+/// verification, as for [`RootCertificates::Bundled`]; elsewhere the
+/// platform verifier (the OS's own verification) is used.
+#[cfg(all(unix, not(target_vendor = "apple"), not(target_os = "android")))]
+fn system_roots(
+    builder: reqwest::ClientBuilder,
+    extra: Vec<reqwest::Certificate>,
+) -> Result<reqwest::ClientBuilder, Error> {
+    static NATIVE: std::sync::OnceLock<Vec<reqwest::Certificate>> = std::sync::OnceLock::new();
+    let native = NATIVE.get_or_init(|| {
+        let loaded = rustls_native_certs::load_native_certs();
+        for error in &loaded.errors {
+            tracing::warn!(%error, "loading a system CA certificate");
+        }
+        // As the platform verifier does, certificates that do not parse
+        // are left out (reqwest would refuse to build a client with one).
+        loaded
+            .certs
+            .into_iter()
+            .filter(|der| rustls::RootCertStore::empty().add(der.clone()).is_ok())
+            .filter_map(|der| reqwest::Certificate::from_der(der.as_ref()).ok())
+            .collect()
+    });
+    if native.is_empty() && extra.is_empty() {
+        return Err(Error::config(
+            "no CA certificates were loaded from the system trust store \
+             (use the bundled roots or add a CA certificate)",
+        ));
+    }
+    Ok(builder.tls_certs_only(native.iter().cloned().chain(extra)))
+}
+
+/// The system's trust store plus `extra`, through the platform verifier.
+#[cfg(not(all(unix, not(target_vendor = "apple"), not(target_os = "android"))))]
+#[allow(clippy::unnecessary_wraps)] // the same signature as the Unix variant
+fn system_roots(
+    builder: reqwest::ClientBuilder,
+    extra: Vec<reqwest::Certificate>,
+) -> Result<reqwest::ClientBuilder, Error> {
+    Ok(if extra.is_empty() {
+        builder
+    } else {
+        builder.tls_certs_merge(extra)
+    })
 }
 
 /// The URL as text without trailing slashes (generated clients append

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::document::{EmbeddedSource, ExternalProvider, ExternalType, SourceType};
 use crate::error::Error;
-use crate::plan::{Action, Options, Plan, Step, TargetError, TargetPlan, split_pem};
+use crate::plan::{Options, Permission, Plan, Step, TargetError, TargetPlan, split_pem};
 
 /// How a target's apply ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,8 +66,10 @@ impl Report {
 
 /// Carries out `plan`: targets concurrently (at most `options.parallel`),
 /// each target's changes in order (deletes and replaces first) until the
-/// first failure. A target whose plan has a replace fails without a request
-/// unless `options.allow_replace`.
+/// first failure. A target whose plan has a change that needs a
+/// [`Permission`] `options` does not give (a replace without
+/// `allow_replace`, an update without `update_secrets`) fails without a
+/// request.
 pub async fn apply(plan: &Plan, options: &Options) -> Report {
     let targets = futures::stream::iter(plan.targets.iter().map(|t| apply_target(t, options)))
         .buffered(options.parallel.max(1))
@@ -102,12 +104,31 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
             Error::Usage("the target was not planned".into()).into(),
         );
     };
-    if !options.allow_replace && plan.changes.iter().any(|c| c.action == Action::Replace) {
+    if let Some((change, permission)) = plan
+        .changes
+        .iter()
+        .find_map(|c| c.needs.filter(|p| !options.permits(*p)).map(|p| (c, p)))
+    {
+        let why = match permission {
+            Permission::AllowReplace => {
+                "deletes the external provider before adding the new one".to_owned()
+            }
+            _ => format!(
+                "resends {} (the update replaces the whole object; servers never return secrets)",
+                change.secrets.join(", ")
+            ),
+        };
         return failed(
             report,
-            Error::Usage(
-                "the plan replaces the external provider: allow replace to apply it".into(),
-            )
+            Error::Usage(format!(
+                "the plan would {} ({why}): not applied without {} ({}); nothing was sent",
+                change.summary(),
+                permission.flag(),
+                match permission {
+                    Permission::AllowReplace => "Options::allow_replace",
+                    _ => "Options::update_secrets",
+                },
+            ))
             .into(),
         );
     }

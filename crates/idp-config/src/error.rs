@@ -1,4 +1,5 @@
-//! The crate's one error type.
+//! The crate's error type: what is wrong with a document, a reference or a
+//! request, and, for API failures, idp-client's error unchanged.
 
 use std::fmt;
 
@@ -27,12 +28,27 @@ pub enum Error {
     /// without a resolver, a replace that is not allowed, ...).
     #[error("{0}")]
     Usage(String),
-    /// A request to a target failed.
-    #[error(transparent)]
-    Client(#[from] idp_client::Error),
+    /// A request to a target failed: idp-client's error, unchanged (also
+    /// [`Error::client_error`] and `source()`).
+    #[error("{0}")]
+    Client(
+        #[from]
+        #[source]
+        idp_client::Error,
+    ),
 }
 
 impl Error {
+    /// The API failure, when this is one: idp-client's own error with its
+    /// status, vendor error and whether the request may have been sent.
+    #[must_use]
+    pub fn client_error(&self) -> Option<&idp_client::Error> {
+        match self {
+            Self::Client(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// Whether this is a problem of the input (document, references,
     /// usage) rather than of a server.
     #[must_use]

@@ -5,6 +5,7 @@ mod apply;
 mod document;
 mod error;
 mod load;
+mod locate;
 mod plan;
 mod reference;
 
@@ -20,8 +21,8 @@ pub use document::{
 pub use error::{Error, Location};
 pub use load::LoadOptions;
 pub use plan::{
-    Action, Change, ConfigureClient, ContextResolver, DEFAULT_PARALLEL, FieldChange, Options, Plan,
-    TargetError, TargetPlan, diff, is_builtin_domain, plan,
+    Action, Change, ConfigureClient, ContextResolver, DEFAULT_PARALLEL, FieldChange, Options,
+    Permission, Plan, TargetError, TargetPlan, diff, is_builtin_domain, plan,
 };
 pub use reference::{PemRef, SecretRef, parse_duration};
 

@@ -90,12 +90,13 @@ impl Document {
                 }
             })?
         };
-        document
-            .check(options)
-            .map_err(|(field, message)| Error::Document {
-                location: at(None, None, Some(field)),
+        document.check(options).map_err(|(field, message)| {
+            let (line, column) = crate::locate::locate(text, json, &field).unzip();
+            Error::Document {
+                location: at(line, column, Some(field)),
                 message,
-            })?;
+            }
+        })?;
         Ok(document)
     }
 
@@ -134,9 +135,7 @@ impl Document {
                     return Err((here("url"), "`url` or `context` is required".into()));
                 }
                 (Some(url), None) => {
-                    if url.trim().is_empty() {
-                        return Err((here("url"), "must not be empty".into()));
-                    }
+                    check_url(url, &["https", "http"]).map_err(|m| (here("url"), m))?;
                     match (&target.username, &target.password, &target.token) {
                         (Some(_), Some(_), None) | (None, None, Some(_)) => {}
                         (_, _, Some(_)) => {
@@ -245,9 +244,37 @@ impl Document {
     }
 }
 
+/// A URL with one of `schemes` and a host. What depends on the caller's
+/// settings (plain `http` only for loopback unless allowed...) the client
+/// checks when it is built.
+fn check_url(text: &str, schemes: &[&str]) -> Result<(), String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("must not be empty".into());
+    }
+    let url = url::Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
+    if !schemes.contains(&url.scheme()) {
+        return Err(format!(
+            "`{text}`: the scheme must be {}",
+            schemes
+                .iter()
+                .map(|s| format!("{s}://"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ));
+    }
+    if url.host().is_none() {
+        return Err(format!("`{text}` has no host"));
+    }
+    Ok(())
+}
+
 fn check_identity(identity: &Identity, prefix: &str) -> Result<(), (String, String)> {
     if let Some(External::Provider(p)) = &identity.external {
         let here = |f: &str| format!("{prefix}.external.{f}");
+        if p.name.trim().is_empty() {
+            return Err((here("name"), "must not be empty".into()));
+        }
         if let Some(ttl) = &p.sync_client_token_ttl {
             crate::parse_duration(ttl).map_err(|m| (here("syncClientTokenTtl"), m))?;
         }
@@ -272,7 +299,11 @@ fn check_identity(identity: &Identity, prefix: &str) -> Result<(), (String, Stri
     }
     let mut domains = HashSet::new();
     for (j, s) in identity.embedded_sources.iter().flatten().enumerate() {
+        let here = |f: &str| format!("{prefix}.embeddedSources[{j}].{f}");
         let domain = s.domain_name.trim().to_ascii_lowercase();
+        if domain.is_empty() {
+            return Err((here("domainName"), "must not be empty".into()));
+        }
         if crate::plan::is_builtin_domain(&domain) {
             return Err((
                 format!("{prefix}.embeddedSources[{j}].domainName"),

@@ -432,7 +432,7 @@ pub struct DocumentArgs {
     /// Accept secrets written into the document (instead of env:NAME / file:PATH).
     #[arg(long)]
     pub allow_literal_secrets: bool,
-    /// Also update objects that differ in nothing readable, to send their secrets.
+    /// Allow updates, which resend the object's secrets (the update replaces the whole object; servers never return secrets); also update objects that differ in nothing readable, to push rotated secrets.
     #[arg(long)]
     pub update_secrets: bool,
     /// How many targets at once.

@@ -13,6 +13,10 @@ pub struct BenchOptions {
     pub skip_decode: bool,
     /// Skip counting instructions per request under callgrind.
     pub skip_callgrind: bool,
+    /// Skip the fleet plan benchmark.
+    pub skip_fleet: bool,
+    /// Run only the fleet plan benchmark.
+    pub only_fleet: bool,
     /// Seconds measured per contender and round.
     pub duration: f64,
     /// Seconds of warm-up per contender and round.
@@ -33,6 +37,8 @@ impl Default for BenchOptions {
             skip_http: false,
             skip_decode: false,
             skip_callgrind: false,
+            skip_fleet: false,
+            only_fleet: false,
             duration: 3.0,
             warmup: 1.0,
             rounds: 5,
@@ -50,6 +56,8 @@ usage: cargo xtask bench [options]
   --skip-http         skip the HTTP and CLI measurements
   --skip-decode       skip the criterion decode benchmark
   --skip-callgrind    skip counting instructions per request under valgrind --tool=callgrind
+  --skip-fleet        skip the fleet plan (idp-config plan over 50 delayed simulators vs one)
+  --only-fleet        run only the fleet plan (after the release build of idp-bench)
   --duration SECS     measured seconds per contender and round (default 3)
   --warmup SECS       warm-up seconds per contender and round (default 1)
   --rounds N          rounds per contender, median reported (default 5)
@@ -78,6 +86,8 @@ impl BenchOptions {
                 "--skip-http" => options.skip_http = true,
                 "--skip-decode" => options.skip_decode = true,
                 "--skip-callgrind" => options.skip_callgrind = true,
+                "--skip-fleet" => options.skip_fleet = true,
+                "--only-fleet" => options.only_fleet = true,
                 "--quick" => {
                     options.duration = 1.0;
                     options.warmup = 0.5;
@@ -91,6 +101,9 @@ impl BenchOptions {
                 "--codegen-runs" => options.codegen_runs = count(flag, &value()?)?,
                 other => return Err(format!("unknown option {other}")),
             }
+        }
+        if options.only_fleet && options.skip_fleet {
+            return Err("--only-fleet and --skip-fleet contradict each other".to_owned());
         }
         if options.duration <= 0.0 {
             return Err("--duration must be more than 0".to_owned());
@@ -145,5 +158,16 @@ mod tests {
         assert!(BenchOptions::parse(&args(&["--duration", "0"])).is_err());
         assert!(BenchOptions::parse(&args(&["--fast"])).is_err());
         assert!(BenchOptions::parse(&args(&["--help"])).unwrap().help);
+        assert!(
+            BenchOptions::parse(&args(&["--only-fleet"]))
+                .unwrap()
+                .only_fleet
+        );
+        assert!(
+            BenchOptions::parse(&args(&["--skip-fleet"]))
+                .unwrap()
+                .skip_fleet
+        );
+        assert!(BenchOptions::parse(&args(&["--only-fleet", "--skip-fleet"])).is_err());
     }
 }

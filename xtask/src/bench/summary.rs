@@ -75,6 +75,27 @@ pub(crate) fn print_summary(summary: &Value) {
             5.0,
         );
     }
+    if let Some(fleet) = summary.get("fleet") {
+        let ratio = fleet["fleet_over_single"].as_f64();
+        let (shown, met) = match ratio {
+            Some(v) => (format!("{v:.2}x"), if v <= 5.0 { "yes" } else { "NO" }),
+            None => ("n/a".to_owned(), "n/a"),
+        };
+        println!(
+            "| fleet plan: {} targets / one target wall time | {shown} | <= 5x | {met} |",
+            fleet["targets"]
+        );
+        let gets = fleet["gets_per_target"]["max"].as_u64();
+        println!(
+            "| fleet plan: GETs per target (max) | {} | 1 (the diff reads one list) | {} |",
+            gets.map_or_else(|| "n/a".to_owned(), |g| g.to_string()),
+            match gets {
+                Some(1) => "yes",
+                Some(_) => "NO",
+                None => "n/a",
+            }
+        );
+    }
     if let Some(decode) = summary.get("decode") {
         row(
             "decode: typed MB/s / Value MB/s".to_owned(),

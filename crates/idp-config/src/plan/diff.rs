@@ -12,7 +12,7 @@ use crate::document::{
 use crate::error::Error;
 use crate::reference::PemRef;
 
-use super::{Action, Change, FieldChange, Options, Step};
+use super::{Action, Change, FieldChange, Options, Permission, Step};
 
 /// Whether `domain` is a built-in source of the Embedded provider, which
 /// plans never touch.
@@ -71,6 +71,13 @@ fn provider_secrets(desired: &ExternalProvider) -> Vec<String> {
     secrets
 }
 
+/// Why an update needs [`Permission::UpdateSecrets`], when it is not given.
+fn update_note(options: &Options) -> Option<String> {
+    (!options.update_secrets).then(|| {
+        "the update replaces the whole object, so it must resend the secrets (servers never return them): needs update-secrets".to_owned()
+    })
+}
+
 fn current_type(p: &IdentityProvider) -> Option<ExternalType> {
     match &p.kind {
         ProviderKind::MicrosoftAdfs => Some(ExternalType::Adfs),
@@ -106,6 +113,7 @@ fn diff_external(
             name: current_name(p),
             fields: Vec::new(),
             secrets: Vec::new(),
+            needs: None,
             note: None,
             step: Step::DeleteProvider { id: p.id.clone() },
         }),
@@ -115,6 +123,7 @@ fn diff_external(
             name: desired.name.clone(),
             fields: provider_fields(desired, None)?,
             secrets: provider_secrets(desired),
+            needs: None,
             note: None,
             step: Step::AddProvider(desired.clone()),
         }),
@@ -125,6 +134,7 @@ fn diff_external(
                 name: desired.name.clone(),
                 fields: provider_fields(desired, Some(p))?,
                 secrets: provider_secrets(desired),
+                needs: Some(Permission::AllowReplace),
                 note: Some(format!(
                     "deletes `{}` then adds `{}`: users cannot log in through the external provider in between{}",
                     current_name(p),
@@ -146,7 +156,8 @@ fn diff_external(
                     name: desired.name.clone(),
                     fields,
                     secrets: provider_secrets(desired),
-                    note: None,
+                    needs: Some(Permission::UpdateSecrets),
+                    note: update_note(options),
                     step: Step::UpdateProvider {
                         id: p.id.clone(),
                         directory_id: p
@@ -455,6 +466,7 @@ fn diff_sources(
                 name: domain.to_owned(),
                 fields,
                 secrets: source_secret(domain),
+                needs: None,
                 note: None,
                 step: Step::AddSource {
                     provider_id: embedded.id.clone(),
@@ -468,7 +480,8 @@ fn diff_sources(
                 name: domain.to_owned(),
                 fields,
                 secrets: source_secret(domain),
-                note: None,
+                needs: Some(Permission::UpdateSecrets),
+                note: update_note(options),
                 step: Step::UpdateSource {
                     provider_id: embedded.id.clone(),
                     domain: domain.to_owned(),
@@ -494,6 +507,7 @@ fn diff_sources(
                     name: domain.clone(),
                     fields: Vec::new(),
                     secrets: Vec::new(),
+                    needs: None,
                     note: None,
                     step: Step::DeleteSource {
                         provider_id: embedded.id.clone(),

@@ -42,8 +42,12 @@ pub struct Options {
     pub targets: Vec<String>,
     /// How many targets are handled at once (at least 1).
     pub parallel: usize,
-    /// Also update objects that differ in nothing readable, to send their
-    /// secrets (which servers never return, so cannot be compared).
+    /// Allow updates. SDDC Manager's update replaces the whole object, so
+    /// an update must resend the object's secrets (servers never return
+    /// them); without this, [`apply`](crate::apply) refuses a target whose
+    /// plan has an update, before any request, rather than overwrite a
+    /// secret nobody asked to change. With it, objects that differ in
+    /// nothing readable are updated too, to push rotated secrets.
     pub update_secrets: bool,
     /// Allow a `replace` (delete then add) of the external provider.
     pub allow_replace: bool,
@@ -184,7 +188,12 @@ pub struct Change {
     pub fields: Vec<FieldChange>,
     /// The secret fields that would be sent (shown as `(secret)`).
     pub secrets: Vec<String>,
-    /// Why a replace needs permission, for a replace.
+    /// The permission [`apply`](crate::apply) needs to carry it out: a
+    /// replace needs [`Permission::AllowReplace`], an update
+    /// [`Permission::UpdateSecrets`] (it resends `secrets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs: Option<Permission>,
+    /// Why the change needs permission, when it was not given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(skip)]
@@ -196,6 +205,44 @@ impl Change {
     #[must_use]
     pub fn summary(&self) -> String {
         format!("{} {} {}", self.action, self.object, self.name)
+    }
+}
+
+/// A permission some changes need before [`apply`](crate::apply) carries
+/// them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Permission {
+    /// A replace deletes the external provider before adding the new one:
+    /// [`Options::allow_replace`].
+    AllowReplace,
+    /// An update resends the object's secrets (SDDC Manager's update
+    /// replaces the whole object and servers never return secrets):
+    /// [`Options::update_secrets`].
+    UpdateSecrets,
+}
+
+impl Permission {
+    /// What gives it in `idpctl apply` (`--allow-replace`,
+    /// `--update-secrets`).
+    #[must_use]
+    pub fn flag(self) -> &'static str {
+        match self {
+            Self::AllowReplace => "--allow-replace",
+            Self::UpdateSecrets => "--update-secrets",
+        }
+    }
+}
+
+impl Options {
+    /// Whether these options give `permission`.
+    #[must_use]
+    pub fn permits(&self, permission: Permission) -> bool {
+        match permission {
+            Permission::AllowReplace => self.allow_replace,
+            Permission::UpdateSecrets => self.update_secrets,
+        }
     }
 }
 
@@ -243,20 +290,43 @@ impl Step {
 }
 
 /// Why a target could not be planned or applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct TargetError {
     /// The message (never a secret).
     pub message: String,
     /// Whether it is a problem of the input rather than of the server.
     pub usage: bool,
+    /// The error itself (for an API failure, idp-client's error unchanged:
+    /// [`TargetError::client_error`]).
+    #[serde(skip)]
+    pub error: Option<Arc<Error>>,
 }
+
+impl TargetError {
+    /// The API failure, when this is one: idp-client's error with its
+    /// status, vendor error and whether the request may have been sent.
+    #[must_use]
+    pub fn client_error(&self) -> Option<&idp_client::Error> {
+        self.error.as_deref().and_then(Error::client_error)
+    }
+}
+
+impl PartialEq for TargetError {
+    /// By message and kind (errors themselves are not comparable).
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message && self.usage == other.usage
+    }
+}
+
+impl Eq for TargetError {}
 
 impl From<Error> for TargetError {
     fn from(e: Error) -> Self {
         Self {
             usage: e.is_usage(),
             message: e.to_string(),
+            error: Some(Arc::new(e)),
         }
     }
 }
@@ -318,6 +388,17 @@ impl Plan {
             .iter()
             .flat_map(|t| &t.changes)
             .any(|c| c.action == Action::Replace)
+    }
+
+    /// The changes that need a permission `options` does not give (these
+    /// targets' applies would be refused before any request).
+    #[must_use]
+    pub fn unpermitted<'a>(&'a self, options: &Options) -> Vec<(&'a str, &'a Change)> {
+        self.targets
+            .iter()
+            .flat_map(|t| t.changes.iter().map(move |c| (t.target.as_str(), c)))
+            .filter(|(_, c)| c.needs.is_some_and(|p| !options.permits(p)))
+            .collect()
     }
 }
 

@@ -85,6 +85,227 @@ fn builtin_sources_and_duplicate_names_are_refused() {
     assert!(err.to_string().contains("built-in"), "{err}");
 }
 
+/// Whether `location` names `field` (or, for a parse error, a field in it).
+fn names(location: &idp_config::Location, field: &str) -> bool {
+    location
+        .field
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with(field)
+}
+
+/// Every rule checked after parsing names the file, the line and the
+/// field, in YAML and in JSON: `FILE:LINE:COLUMN: FIELD: message`.
+#[test]
+fn every_rule_error_names_file_line_and_field() {
+    const OK_TARGET: &str = "  - name: a\n    url: https://a.example.com\n    token: env:T\n";
+    let identity = |external: &str| format!("identity:\n  external:\n{external}");
+    let broker = "    type: okta\n    name: okta\n    directory: { name: d, defaultDomain: example.com }\n    oidc: { clientId: c, clientSecret: env:S, discoveryEndpoint: 'https://sso.example.com/x' }\n";
+    let source = |domain: &str| {
+        format!(
+            "    - {{ name: s, type: open-ldap, domainName: '{domain}', username: u, password: env:P,\n        usersBaseDn: x, groupsBaseDn: y, serverEndpoints: ['ldap://h'] }}\n"
+        )
+    };
+    // (document, line, field, part of the message)
+    let cases: Vec<(String, usize, &str, &str)> = vec![
+        ("targets: []\n".into(), 1, "targets", "at least one target"),
+        (
+            format!(
+                "targets:\n{OK_TARGET}  - name: b\n    url: https://b.example.com\n    username: u\n    password: literal-value\n"
+            ),
+            8,
+            "targets[1].password",
+            "literal secret",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}  - name: A\n    url: https://b.example.com\n    token: env:T\n"
+            ),
+            5,
+            "targets[1].name",
+            "used by another target",
+        ),
+        (
+            format!("targets:\n{OK_TARGET}  - name: b\n    url: not a url\n    token: env:T\n"),
+            6,
+            "targets[1].url",
+            "not a URL",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}  - name: b\n    url: ftp://b.example.com\n    token: env:T\n"
+            ),
+            6,
+            "targets[1].url",
+            "scheme",
+        ),
+        (
+            format!("targets:\n{OK_TARGET}  - name: b\n    token: env:T\n"),
+            5,
+            "targets[1].url",
+            "`url` or `context` is required",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}  - name: b\n    url: https://b.example.com\n    context: dr\n    token: env:T\n"
+            ),
+            7,
+            "targets[1].context",
+            "either `url` or `context`",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}  - name: b\n    url: https://b.example.com\n    username: u\n"
+            ),
+            5,
+            "targets[1].password",
+            "is required with `username`",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}  - name: b\n    url: https://b.example.com\n    token: env:T\n    username: u\n    password: env:P\n"
+            ),
+            7,
+            "targets[1].token",
+            "either `token`",
+        ),
+        (
+            format!("targets:\n{OK_TARGET}  - context: dr\n    caCert: file:/ca.pem\n"),
+            6,
+            "targets[1].caCert",
+            "not allowed with `context`",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}{}    syncClientTokenTtl: 12x\n",
+                identity(broker)
+            ),
+            11,
+            "identity.external.syncClientTokenTtl",
+            "unknown unit",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}{}",
+                identity(
+                    "    type: okta\n    name: okta\n    oidc: { clientId: c, clientSecret: env:S, discoveryEndpoint: 'https://x.example.com' }\n"
+                )
+            ),
+            7,
+            "identity.external.directory",
+            "required for a federated broker",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}{}",
+                identity(
+                    "    type: adfs\n    name: adfs\n    oidc: { clientId: c, clientSecret: env:S, discoveryEndpoint: 'https://x.example.com' }\n"
+                )
+            ),
+            7,
+            "identity.external.ldap",
+            "required for adfs",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}identity:\n  embeddedSources:\n{}{}",
+                source("corp.example.com"),
+                source("CORP.example.com")
+            ),
+            9,
+            "identity.embeddedSources[1].domainName",
+            "named twice",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}identity:\n  embeddedSources:\n{}",
+                source("vsphere.local")
+            ),
+            7,
+            "identity.embeddedSources[0].domainName",
+            "built-in",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}    identity:\n      embeddedSources:\n{}",
+                source("localos").replace("\n    ", "\n        ").replacen(
+                    "    - ",
+                    "        - ",
+                    1
+                )
+            ),
+            7,
+            "targets[0].identity.embeddedSources[0].domainName",
+            "built-in",
+        ),
+        // Parse errors (unknown type, unknown field, wrong type) too.
+        (
+            format!(
+                "targets:\n{OK_TARGET}{}",
+                identity(&broker.replace("okta\n    name", "keycloak\n    name"))
+            ),
+            7,
+            "identity.external.type",
+            "keycloak",
+        ),
+        (
+            format!("targets:\n{OK_TARGET}    bogus: 1\n"),
+            5,
+            "targets[0]",
+            "bogus",
+        ),
+    ];
+    for (text, line, field, message) in cases {
+        let err = Document::from_text(&text, "fleet.yaml", false, LoadOptions::default())
+            .expect_err(&text);
+        let Error::Document {
+            location,
+            message: got,
+        } = &err
+        else {
+            panic!("{err}")
+        };
+        assert_eq!(location.file, "fleet.yaml", "{err}");
+        assert_eq!(location.line, Some(line), "{err}\n{text}");
+        assert!(location.column.is_some(), "{err}");
+        assert!(names(location, field), "{err}");
+        assert!(got.contains(message), "{err}");
+        assert!(
+            err.to_string().starts_with(&format!("fleet.yaml:{line}:")),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("literal-value"), "{err}");
+        let yaml_line = line;
+
+        // The same document as JSON: the same field, a line, the JSON file.
+        let value: serde_json::Value = serde_norway::from_str(&text).unwrap();
+        let json = serde_json::to_string_pretty(&value).unwrap();
+        let err = Document::from_text(&json, "fleet.json", true, LoadOptions::default())
+            .expect_err(&json);
+        let Error::Document { location, .. } = &err else {
+            panic!("{err}")
+        };
+        let line = location.line.unwrap_or_else(|| panic!("no line: {err}"));
+        assert!(names(location, field), "{err}");
+        // When the YAML line holds the field's key, so does the JSON line
+        // (a missing field is placed inside its parent).
+        let last = field.rsplit('.').next().unwrap_or(field);
+        let key = last.split('[').next().unwrap_or(last);
+        if text
+            .lines()
+            .nth(yaml_line - 1)
+            .unwrap_or_default()
+            .contains(&format!("{key}:"))
+        {
+            let shown = json.lines().nth(line - 1).unwrap_or_default();
+            assert!(
+                shown.contains(&format!("\"{key}\"")),
+                "{err}: line {line} is {shown:?}\n{json}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_schema_names_the_contract_fields() {
     let schema = serde_json::to_string(&idp_config::document_schema()).unwrap();

@@ -3,7 +3,7 @@
 use idp_client::Secret;
 use idp_config::{
     Action, Directory, Document, EmbeddedSource, External, ExternalProvider, ExternalType,
-    Identity, OidcClient, Options, Outcome, Plan, SecretRef, SourceType, Target,
+    Identity, OidcClient, Options, Outcome, Permission, Plan, SecretRef, SourceType, Target,
 };
 use idp_sim::{FaultRule, Profile, SimConfig, Simulator};
 use idp_tests::{fast_retries, start_sim, vcf_client};
@@ -82,11 +82,15 @@ pub(crate) async fn converge_for_property(doc: &Document, options: &Options, sim
     converge(doc, options, sim).await;
 }
 
+/// Plans with `options`, applies with updates allowed (`update_secrets`),
+/// then checks that a plan without `update_secrets` (which would update
+/// every object again) is empty and its apply sends no write request.
 async fn converge(doc: &Document, options: &Options, sim: &Simulator) {
     let before = plan(doc, options).await;
     assert!(!before.has_errors(), "{before:?}");
-    let report = idp_config::apply(&before, options).await;
+    let report = idp_config::apply(&before, &options.clone().update_secrets(true)).await;
     assert!(report.is_success(), "{report:?}");
+    let options = &options.clone().update_secrets(false);
     let after = plan(doc, options).await;
     assert!(
         !after.has_changes() && !after.has_errors(),
@@ -147,6 +151,24 @@ async fn lifecycle_under_every_profile() {
             [Action::Update, Action::Update]
         );
         assert_eq!(fields, ["directory.domains", "usersBaseDn"], "{profile:?}");
+        // An update resends the secrets: refused without update-secrets.
+        assert!(p.targets[0].changes.iter().all(|c| {
+            c.needs == Some(Permission::UpdateSecrets) && c.note.is_some() && !c.secrets.is_empty()
+        }));
+        assert_eq!(p.unpermitted(&opts).len(), 2);
+        assert!(p.unpermitted(&opts.clone().update_secrets(true)).is_empty());
+        sim.clear_requests();
+        let refused = idp_config::apply(&p, &opts).await;
+        assert_eq!(refused.targets[0].outcome, Outcome::Failed);
+        let error = refused.targets[0].error.as_ref().unwrap();
+        assert!(
+            error.usage
+                && error.message.contains("--update-secrets")
+                && error.message.contains("external.oidc.clientSecret"),
+            "{error:?}"
+        );
+        assert_eq!(refused.targets[0].not_done.len(), 2);
+        assert!(writes(&sim).is_empty(), "{:?}", writes(&sim));
         converge(&doc, &opts, &sim).await;
 
         // Replace: Okta to Entra ID, refused without permission.
@@ -154,6 +176,10 @@ async fn lifecycle_under_every_profile() {
         let doc = Document::new(vec![t.clone()], Some(identity.clone()));
         let p = plan(&doc, &opts).await;
         assert_eq!(actions(&p)[0].0, Action::Replace);
+        assert_eq!(
+            p.targets[0].changes[0].needs,
+            Some(Permission::AllowReplace)
+        );
         sim.clear_requests();
         let refused = idp_config::apply(&p, &opts).await;
         assert_eq!(refused.targets[0].outcome, Outcome::Failed);
@@ -224,7 +250,12 @@ async fn one_failing_target_does_not_stop_the_other_and_a_rerun_converges() {
     assert_eq!(failed.outcome, Outcome::Failed);
     assert_eq!(failed.done, ["create externalProvider corp-sso"]);
     assert_eq!(failed.not_done, ["create embeddedSource corp.example.com"]);
-    assert!(failed.error.is_some());
+    // The API failure is idp-client's error, unchanged.
+    let error = failed.error.as_ref().unwrap();
+    assert!(!error.usage);
+    let client = error.client_error().expect("an idp_client::Error");
+    assert_eq!(client.status().map(|s| s.as_u16()), Some(500));
+    assert!(client.request_may_have_been_sent());
 
     bad.faults().clear();
     let again = plan(&doc, &opts).await;
@@ -265,7 +296,8 @@ async fn a_plan_reads_each_target_with_one_get() {
 async fn a_rerun_after_any_fault_converges() {
     for profile in Profile::ALL {
         let sim = start_sim(SimConfig::builder().profile(profile)).await;
-        let opts = options().allow_replace(true);
+        // update-secrets: the faulted applies carry out updates too.
+        let opts = options().allow_replace(true).update_secrets(true);
         let stages = [
             Identity::with_external(broker(ExternalType::Okta, &["corp.example.com"]))
                 .embedded_sources(vec![source("corp.example.com", "ou=users,dc=corp")]),
@@ -337,8 +369,26 @@ async fn update_secrets_updates_what_cannot_be_compared() {
         changes[1].secrets,
         ["embeddedSources[corp.example.com].password"]
     );
-    let report = idp_config::apply(&forced, &options()).await;
+    assert!(changes.iter().all(|c| c.note.is_none()));
+    let json = serde_json::to_value(&forced).unwrap();
+    assert_eq!(
+        json["targets"][0]["changes"][0]["needs"],
+        serde_json::json!("updateSecrets")
+    );
+    assert_eq!(
+        json["targets"][0]["changes"][0]["secrets"],
+        serde_json::json!(["external.oidc.clientSecret"])
+    );
+    // Applied without update-secrets: refused before any request.
+    sim.clear_requests();
+    let refused = idp_config::apply(&forced, &options()).await;
+    assert_eq!(refused.targets[0].outcome, Outcome::Failed);
+    assert!(writes(&sim).is_empty());
+    let report = idp_config::apply(&forced, &options().update_secrets(true)).await;
     assert!(report.is_success(), "{report:?}");
+    let sent = writes(&sim);
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent.iter().all(|w| w.starts_with("PATCH ")), "{sent:?}");
     sim.shutdown().await;
 }
 

@@ -77,6 +77,53 @@ async fn missing_fields_are_named() {
     assert_eq!(env.sim.identity_source_count(), 3);
 }
 
+/// An update replaces the whole object (the documents' PATCH examples send
+/// every field, secrets included) and servers never return secrets, so an
+/// update that leaves a secret out cannot keep the stored one: it is
+/// refused, naming the field, and nothing changes. idp-config's
+/// `--update-secrets` rule rests on this.
+#[tokio::test]
+async fn an_update_without_its_secret_is_refused_and_changes_nothing() {
+    for profile in Profile::ALL {
+        let env = start(profile).await;
+        let id = env.add_provider(&okta_spec()).await;
+        let before = env.providers().await;
+        let mut spec = okta_spec();
+        spec["fedIdpSpec"]["directory"]["domains"] = json!(["domain1.com", "domain3.com"]);
+        remove(&mut spec, "/fedIdpSpec/oidcSpec/clientSecret");
+        let (status, body) = env
+            .call_json(
+                Method::PATCH,
+                &format!("/v1/identity-providers/{id}"),
+                Some(&spec),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{profile:?}: {body}");
+        assert_eq!(
+            body["arguments"],
+            json!(["fedIdpSpec.oidcSpec.clientSecret"]),
+            "{body}"
+        );
+        let eid = env.embedded_id();
+        let mut source = source_spec("embedded-ids.com");
+        source["ldap"]["sourceDetails"]["usersBaseDn"] = json!("ou=changed");
+        remove(&mut source, "/ldap/password");
+        let (status, body) = env
+            .call_json(
+                Method::PATCH,
+                &format!("/v1/identity-providers/{eid}/identity-sources/embedded-ids.com"),
+                Some(&source),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{profile:?}: {body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("ldap.password"),
+            "{body}"
+        );
+        assert_eq!(env.providers().await, before, "{profile:?}");
+    }
+}
+
 #[tokio::test]
 async fn invalid_values_are_named() {
     let env = start(Profile::Vcf52).await;

@@ -17,7 +17,7 @@ pub async fn run(args: ApplyArgs, settings: &Settings, out: Output) -> Result<()
     let (document, options) = args.document.load(settings)?;
     let options = options.allow_replace(args.allow_replace);
     let plan = compute(&document, &options).await?;
-    let plan_text = render(&plan);
+    let plan_text = render(&plan, &options);
     // The plan goes first: on stdout as text, on stderr in JSON mode (stdout
     // then holds one JSON document).
     match out.format {
@@ -32,6 +32,18 @@ pub async fn run(args: ApplyArgs, settings: &Settings, out: Output) -> Result<()
         return Err(Failure::usage(
             "the plan replaces an external provider: pass --allow-replace to apply it (nothing was changed)",
         ));
+    }
+    let held = plan.unpermitted(&options);
+    if !held.is_empty() {
+        let list: Vec<String> = held
+            .iter()
+            .map(|(target, change)| format!("{target}: {}", change.summary()))
+            .collect();
+        return Err(Failure::usage(format!(
+            "the plan updates {} object(s) ({}); SDDC Manager's update replaces the whole object, so each update resends the object's secrets from the document (servers never return them): pass --update-secrets to apply it (nothing was changed)",
+            held.len(),
+            list.join("; ")
+        )));
     }
     if plan.has_changes() {
         let count: usize = plan.targets.iter().map(|t| t.changes.len()).sum();

@@ -175,7 +175,7 @@ async fn declare(sim: &Simulator) -> Result<(), Failure> {
     let plan = idp_config::plan(&document, &options)
         .await
         .map_err(|e| Failure::other(e.to_string()))?;
-    progress!("{}", render(&plan).trim_end());
+    progress!("{}", render(&plan, &options).trim_end());
 
     step(11, "apply it (idpctl apply)");
     let report = idp_config::apply(&plan, &options).await;
@@ -188,7 +188,7 @@ async fn declare(sim: &Simulator) -> Result<(), Failure> {
     let again = idp_config::plan(&document, &options)
         .await
         .map_err(|e| Failure::other(e.to_string()))?;
-    progress!("{}", render(&again).trim_end());
+    progress!("{}", render(&again, &options).trim_end());
     if again.has_changes() {
         return Err(Failure::other(
             "the plan after apply should have no changes",

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use idp_config::{Action, Document, LoadOptions, Options, Plan};
+use idp_config::{Action, Document, LoadOptions, Options, Permission, Plan};
 use serde_json::Value;
 
 use crate::cli::{DocumentArgs, PlanArgs};
@@ -62,7 +62,7 @@ pub async fn run(args: PlanArgs, settings: &Settings, out: Output) -> Result<(),
     let result = async {
         let (document, options) = args.document.load(settings)?;
         let plan = compute(&document, &options).await?;
-        out.emit(&plan, || render(&plan))?;
+        out.emit(&plan, || render(&plan, &options))?;
         Ok::<_, Failure>(plan)
     }
     .await;
@@ -88,8 +88,9 @@ fn value(v: &Value) -> String {
 }
 
 /// The plan as text: per target its changes with their field-level
-/// differences and the secrets they would send, then a count.
-pub fn render(plan: &Plan) -> String {
+/// differences and the secrets they would send (an update's only with
+/// `--update-secrets`, without which it is not applied), then a count.
+pub fn render(plan: &Plan, options: &Options) -> String {
     let mut text = String::new();
     let mut counts = [0usize; 4];
     for target in &plan.targets {
@@ -127,8 +128,14 @@ pub fn render(plan: &Plan) -> String {
                     ));
                 }
             }
+            let held = change.needs.filter(|p| !options.permits(*p));
             for secret in &change.secrets {
-                text.push_str(&format!("      {secret}: (secret) will be sent\n"));
+                match held {
+                    Some(Permission::UpdateSecrets) => text.push_str(&format!(
+                        "      {secret}: (secret) would be resent: needs --update-secrets\n"
+                    )),
+                    _ => text.push_str(&format!("      {secret}: (secret) will be sent\n")),
+                }
             }
             if let Some(note) = &change.note {
                 text.push_str(&format!("      note: {note}\n"));

@@ -140,6 +140,79 @@ fn plan_json_and_a_replace_needs_permission() {
 }
 
 #[test]
+fn an_update_resends_secrets_only_with_update_secrets() {
+    let sim = TestSim::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = document(dir.path(), &target("site-a", &sim), "okta");
+    cmd(&["apply", "--yes"], &file).assert().success();
+    // Another domain: an update, which must resend the client secret.
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "domains: [example.com]",
+        "domains: [example.com, example.org]",
+    );
+    std::fs::write(&file, text).unwrap();
+    let plan = cmd(&["plan"], &file).assert().success();
+    let out = stdout(&plan);
+    assert!(
+        out.contains(
+            "external.oidc.clientSecret: (secret) would be resent: needs --update-secrets"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: the update replaces the whole object"),
+        "{out}"
+    );
+    let plan = cmd(&["-o", "json", "plan"], &file).assert().success();
+    let plan: Value = json_stdout(&plan);
+    let change = &plan["targets"][0]["changes"][0];
+    assert_eq!(change["action"], "update");
+    assert_eq!(change["needs"], "updateSecrets");
+    assert_eq!(
+        change["secrets"],
+        serde_json::json!(["external.oidc.clientSecret"])
+    );
+
+    sim.clear_requests();
+    let refused = cmd(&["apply", "--yes"], &file).assert().code(2);
+    let err = stderr(&refused);
+    assert!(
+        err.contains("--update-secrets")
+            && err.contains("site-a: update externalProvider corp-sso"),
+        "{err}"
+    );
+    assert!(writes(&sim).is_empty(), "{:?}", writes(&sim));
+
+    let plan = cmd(&["plan", "--update-secrets"], &file).assert().success();
+    let out = stdout(&plan);
+    assert!(
+        out.contains("external.oidc.clientSecret: (secret) will be sent"),
+        "{out}"
+    );
+    // update-secrets also updates the source, which differs in nothing readable.
+    assert!(
+        out.contains("~ update embeddedSource corp.example.com"),
+        "{out}"
+    );
+    let applied = cmd(&["apply", "--yes", "--update-secrets"], &file)
+        .assert()
+        .success();
+    assert_no_secret(&(stdout(&applied) + &stderr(&applied)));
+    assert_eq!(
+        writes(&sim)
+            .iter()
+            .filter(|w| w.starts_with("PATCH "))
+            .count(),
+        2,
+        "{:?}",
+        writes(&sim)
+    );
+    cmd(&["plan", "--detailed-exitcode"], &file)
+        .assert()
+        .code(0);
+}
+
+#[test]
 fn one_failing_target_does_not_stop_the_other() {
     let good = TestSim::start();
     let bad = TestSim::start();
