@@ -18,14 +18,22 @@
 //!   server (see [`conformance`]).
 //! - `public-api`: the public API of `idp-client` and `idp-sim` against
 //!   committed snapshots; `--bless` rewrites them (see [`public_api`]).
+//! - `deny`: cargo-deny's license, ban and source checks against
+//!   `deny.toml`, with a pinned cargo-deny the command installs (see
+//!   [`deny`]).
+//! - `package-check`: the publishable crates package, a build from the
+//!   packages alone works, and two checkouts sharing one target directory
+//!   each build their own specs (see [`package`]).
 
 #![warn(missing_docs)]
 
 pub mod bench;
 pub mod conformance;
+pub mod deny;
 pub mod fixtures;
 pub mod lint;
 pub mod modules;
+pub mod package;
 pub mod problem;
 pub mod public_api;
 pub mod schema;
@@ -49,7 +57,7 @@ pub fn workspace_root() -> PathBuf {
 pub fn check(root: &Path) -> Vec<Problem> {
     let mut problems = Vec::new();
     for api in idp_codegen::SPECS {
-        let spec_path = root.join("openapi").join(api.file);
+        let spec_path = root.join(idp_codegen::SPECS_DIR).join(api.file);
         let text = match std::fs::read_to_string(&spec_path) {
             Ok(text) => text,
             Err(e) => {
@@ -133,7 +141,7 @@ pub fn regen(root: &Path) -> Result<Vec<PathBuf>, Problem> {
     let out_dir = root.join("target/generated");
     let mut written = Vec::new();
     for api in idp_codegen::SPECS {
-        let spec_path = root.join("openapi").join(api.file);
+        let spec_path = root.join(idp_codegen::SPECS_DIR).join(api.file);
         let text = std::fs::read_to_string(&spec_path)
             .map_err(|e| Problem::new(&spec_path, format!("cannot read: {e}")))?;
         let document = lint::parse_json(&spec_path, &text)?;

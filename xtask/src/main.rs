@@ -1,4 +1,4 @@
-//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api`.
+//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | package-check | deny`.
 
 use std::process::ExitCode;
 
@@ -105,8 +105,27 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("deny") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            match xtask::deny::deny(&root, &args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("xtask deny: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("package-check") => match xtask::package::package_check(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("xtask package-check: {message}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api>");
+            eprintln!(
+                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|package-check|deny>"
+            );
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
                 "  regen   rewrite specs canonically; write generated code to target/generated/\n          and the committed snapshot crates/idp-api/generated/"
@@ -122,6 +141,12 @@ fn main() -> ExitCode {
             );
             eprintln!(
                 "  public-api    public API of idp-client and idp-sim against crates/*/public-api.txt (--bless)"
+            );
+            eprintln!(
+                "  package-check cargo package the published crates, build and run them from the packages,\n                two checkouts sharing one target directory build their own specs"
+            );
+            eprintln!(
+                "  deny          cargo deny check licenses bans sources (installs cargo-deny into target/tools; ARGS to override)"
             );
             ExitCode::from(2)
         }

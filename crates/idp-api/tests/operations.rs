@@ -13,10 +13,14 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The specs this crate carries: `openapi/` beside its manifest (a symlink
+/// to the workspace's `openapi/` in a checkout, the files in a package).
+fn idp_api_specs_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi")
+}
+
 fn spec(file: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../openapi")
-        .join(file);
+    let path = idp_api_specs_dir().join(file);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
