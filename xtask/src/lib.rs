@@ -44,9 +44,18 @@ use std::path::{Path, PathBuf};
 pub use problem::Problem;
 
 /// The workspace root (the parent of `xtask/`).
+///
+/// Read at run time from `CARGO_MANIFEST_DIR`, which `cargo run` (so
+/// `cargo xtask`) and `cargo test` set for the process: with a target
+/// directory shared by two checkouts, the `xtask` binary may have been
+/// compiled in the other checkout, and a path compiled in would be that
+/// checkout's. Run directly, without cargo, it falls back to the path it
+/// was compiled in.
 #[must_use]
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
