@@ -27,7 +27,7 @@ pub mod two_checkouts;
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use crate::bench::{cargo, run, target_dir};
 
@@ -149,6 +149,24 @@ fn crate_entries(file: &Path) -> Result<Vec<String>, String> {
         .lines()
         .map(str::to_owned)
         .collect())
+}
+
+/// Removes `dir` and everything in it; a missing `dir` is fine.
+pub(crate) fn remove_dir(dir: &Path) -> Result<(), String> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("{}: {e}", dir.display())),
+    }
+}
+
+/// Sets `file`'s modification time.
+pub(crate) fn set_modified(file: &Path, time: SystemTime) -> Result<(), String> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(file)
+        .and_then(|f| f.set_modified(time))
+        .map_err(|e| format!("{}: {e}", file.display()))
 }
 
 /// The workspace's `version` (`[workspace.package]`).

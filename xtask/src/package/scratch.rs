@@ -16,6 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::{remove_dir, set_modified};
 use crate::bench::{cargo, run};
 
 /// How long the simulator may take to print its settings.
@@ -37,10 +38,10 @@ pub const SIM_ENV: &[&str] = &["VCF_URL", "VCF_USERNAME", "VCF_PASSWORD"];
 /// A step failed; the message says which.
 pub fn build_and_run(root: &Path, target: &Path, crates: &[PathBuf]) -> Result<(), String> {
     let scratch = target.join("package-check").join("scratch");
-    match std::fs::remove_dir_all(&scratch) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("{}: {e}", scratch.display())),
+    let previous = target.join("package-check").join("scratch.previous");
+    remove_dir(&previous)?;
+    if scratch.exists() {
+        std::fs::rename(&scratch, &previous).map_err(|e| format!("{}: {e}", scratch.display()))?;
     }
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     let mut patches = String::new();
@@ -61,6 +62,11 @@ pub fn build_and_run(root: &Path, target: &Path, crates: &[PathBuf]) -> Result<(
         patches.push_str(&format!("{name} = {{ path = \"{dir}\" }}\n"));
         members.push(format!("\"{dir}\""));
     }
+    // Every file in a `.crate` has the same old modification time, and
+    // cargo decides freshness by modification times: a file that changed
+    // since the last check must look newer than the last build.
+    carry_mtimes(&scratch, &previous)?;
+    remove_dir(&previous)?;
     let manifest = format!(
         "# Written by `cargo xtask package-check`: the packages alone.\n\
          [workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[patch.crates-io]\n{patches}",
@@ -121,6 +127,38 @@ pub fn build_and_run(root: &Path, target: &Path, crates: &[PathBuf]) -> Result<(
     println!("  {EXAMPLE} against the packaged simulator:");
     for line in output.stdout.lines() {
         println!("    {line}");
+    }
+    Ok(())
+}
+
+/// Gives every file under `new` the modification time of the same file
+/// under `old` when their contents are equal, and the current time
+/// otherwise (a new or changed file).
+///
+/// # Errors
+///
+/// A file could not be read or its time set.
+pub fn carry_mtimes(new: &Path, old: &Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(new).map_err(|e| format!("{}: {e}", new.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", new.display()))?;
+        let path = entry.path();
+        let twin = old.join(entry.file_name());
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if kind.is_dir() {
+            carry_mtimes(&path, &twin)?;
+        } else if kind.is_file() {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let time = match (std::fs::read(&twin), std::fs::metadata(&twin)) {
+                (Ok(previous), Ok(meta)) if previous == bytes => meta
+                    .modified()
+                    .map_err(|e| format!("{}: {e}", twin.display()))?,
+                _ => std::time::SystemTime::now(),
+            };
+            set_modified(&path, time)?;
+        }
     }
     Ok(())
 }

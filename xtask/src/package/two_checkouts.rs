@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
+use super::{remove_dir, set_modified};
 use crate::bench::cargo;
 
 /// Appended to each copy's `Cargo.toml`: `idp-api`'s units get names of
@@ -173,14 +174,6 @@ fn symlink(_link: &Path, dest: &Path) -> Result<(), String> {
     ))
 }
 
-fn set_modified(file: &Path, time: SystemTime) -> Result<(), String> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(file)
-        .and_then(|f| f.set_modified(time))
-        .map_err(|e| format!("{}: {e}", file.display()))
-}
-
 fn touch(file: &Path) -> Result<(), String> {
     set_modified(file, SystemTime::now())
 }
@@ -190,14 +183,6 @@ fn append(file: &Path, text: &str) -> Result<(), String> {
         std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     content.push_str(text);
     std::fs::write(file, content).map_err(|e| format!("{}: {e}", file.display()))
-}
-
-fn remove_dir(dir: &Path) -> Result<(), String> {
-    match std::fs::remove_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(format!("{}: {e}", dir.display())),
-    }
 }
 
 /// Adds a `GET /v1/two-checkouts-probe` operation, a copy of
