@@ -50,7 +50,7 @@ pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-fn run(command: &mut Command, what: &str) -> Result<Duration, String> {
+pub(crate) fn run(command: &mut Command, what: &str) -> Result<Duration, String> {
     let started = Instant::now();
     let status = command
         .status()

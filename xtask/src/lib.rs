@@ -19,15 +19,23 @@
 //! - `public-api`: the public API of `idp-client` and `idp-sim` against
 //!   committed snapshots; `--bless` rewrites them (see [`public_api`]).
 //! - `man`: idpctl's manual pages into `target/man/` (see [`man`]).
+//! - `deny`: cargo-deny's license, ban and source checks against
+//!   `deny.toml`, with a pinned cargo-deny the command installs (see
+//!   [`deny`]).
+//! - `package-check`: the publishable crates package, a build from the
+//!   packages alone works, and two checkouts sharing one target directory
+//!   each build their own specs (see [`package`]).
 
 #![warn(missing_docs)]
 
 pub mod bench;
 pub mod conformance;
+pub mod deny;
 pub mod fixtures;
 pub mod lint;
 pub mod man;
 pub mod modules;
+pub mod package;
 pub mod problem;
 pub mod public_api;
 pub mod schema;
@@ -38,9 +46,18 @@ use std::path::{Path, PathBuf};
 pub use problem::Problem;
 
 /// The workspace root (the parent of `xtask/`).
+///
+/// Read at run time from `CARGO_MANIFEST_DIR`, which `cargo run` (so
+/// `cargo xtask`) and `cargo test` set for the process: with a target
+/// directory shared by two checkouts, the `xtask` binary may have been
+/// compiled in the other checkout, and a path compiled in would be that
+/// checkout's. Run directly, without cargo, it falls back to the path it
+/// was compiled in.
 #[must_use]
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
@@ -51,7 +68,7 @@ pub fn workspace_root() -> PathBuf {
 pub fn check(root: &Path) -> Vec<Problem> {
     let mut problems = Vec::new();
     for api in idp_codegen::SPECS {
-        let spec_path = root.join("openapi").join(api.file);
+        let spec_path = root.join(idp_codegen::SPECS_DIR).join(api.file);
         let text = match std::fs::read_to_string(&spec_path) {
             Ok(text) => text,
             Err(e) => {
@@ -135,7 +152,7 @@ pub fn regen(root: &Path) -> Result<Vec<PathBuf>, Problem> {
     let out_dir = root.join("target/generated");
     let mut written = Vec::new();
     for api in idp_codegen::SPECS {
-        let spec_path = root.join("openapi").join(api.file);
+        let spec_path = root.join(idp_codegen::SPECS_DIR).join(api.file);
         let text = std::fs::read_to_string(&spec_path)
             .map_err(|e| Problem::new(&spec_path, format!("cannot read: {e}")))?;
         let document = lint::parse_json(&spec_path, &text)?;

@@ -1,4 +1,4 @@
-//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | man`.
+//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | package-check | deny | man`.
 
 use std::process::ExitCode;
 
@@ -118,9 +118,26 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("deny") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            match xtask::deny::deny(&root, &args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("xtask deny: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("package-check") => match xtask::package::package_check(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("xtask package-check: {message}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
             eprintln!(
-                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|man>"
+                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|package-check|deny|man>"
             );
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
@@ -138,7 +155,12 @@ fn main() -> ExitCode {
             eprintln!(
                 "  public-api    public API of idp-client and idp-sim against crates/*/public-api.txt (--bless)"
             );
-            eprintln!("  man     idpctl's manual pages (one per command) into target/man/");
+            eprintln!(
+                "  package-check cargo package the published crates, build and run them from the packages,\n                two checkouts sharing one target directory build their own specs"
+            );
+            eprintln!(
+                "  deny          cargo deny check licenses bans sources (installs cargo-deny into target/tools; ARGS to override)"
+            );
             ExitCode::from(2)
         }
     }

@@ -13,10 +13,22 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The specs this crate carries: `openapi/` beside its manifest (a symlink
+/// to the workspace's `openapi/` in a checkout, the files in a package).
+/// The manifest folder is read when the test runs (`cargo test` sets it),
+/// so a test binary compiled in another checkout sharing the target
+/// directory still reads this checkout's specs.
+fn idp_api_specs_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(
+            || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            std::path::PathBuf::from,
+        )
+        .join("openapi")
+}
+
 fn spec(file: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../openapi")
-        .join(file);
+    let path = idp_api_specs_dir().join(file);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 

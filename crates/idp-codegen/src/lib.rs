@@ -40,11 +40,17 @@ pub const SECRET_SCHEMA: &str = "Secret";
 /// The hand-written type that replaces [`SECRET_SCHEMA`] in generated code.
 pub const SECRET_REPLACEMENT: &str = "crate::Secret";
 
-/// The `openapi/` folder of this workspace.
-#[must_use]
-pub fn openapi_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi")
-}
+/// The folder, relative to the workspace root (and to `idp-api`'s package
+/// root, where it travels with the package), that holds every spec in
+/// [`SPECS`].
+///
+/// There is deliberately no function returning an absolute path: a path
+/// compiled into this crate would be the path of whichever checkout built
+/// it, and two checkouts sharing one target directory would then generate
+/// from each other's specs. Callers join this to a root they find at run
+/// time (`idp-api`'s build script: its `CARGO_MANIFEST_DIR`; xtask: the
+/// workspace root).
+pub const SPECS_DIR: &str = "openapi";
 
 /// The generation settings: the only place they are spelled out.
 #[must_use]

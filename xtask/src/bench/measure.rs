@@ -177,7 +177,7 @@ pub(crate) fn codegen_report(root: &Path, runs: u32) -> Result<Value, String> {
     println!("\n| spec | generate_file, mean of {runs} runs (xtask, unoptimized like build.rs) |");
     println!("|---|---:|");
     for api in idp_codegen::SPECS {
-        let spec = root.join("openapi").join(api.file);
+        let spec = root.join(idp_codegen::SPECS_DIR).join(api.file);
         let mut elapsed = Duration::ZERO;
         for _ in 0..runs {
             let started = Instant::now();

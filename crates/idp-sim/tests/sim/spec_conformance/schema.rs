@@ -1,7 +1,7 @@
 //! The specs as the check reads them: which schema an operation's answer
 //! has, and a strict decode into the generated type of that schema.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use idp_api::{unleash, vcf};
 use serde::Serialize;
@@ -15,9 +15,12 @@ pub struct Spec {
 
 impl Spec {
     pub fn load(file: &str) -> Spec {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../openapi")
-            .join(file);
+        // `cargo test` sets CARGO_MANIFEST_DIR when it runs the test: the
+        // checkout being tested, even when the binary was compiled in
+        // another checkout sharing the target directory.
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+        let path = manifest_dir.join("../../openapi").join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         Spec {
             doc: serde_json::from_str(&text).unwrap(),
