@@ -126,6 +126,24 @@ fn unleash_table_matches_its_spec() {
 }
 
 #[test]
+fn broker_table_matches_its_spec() {
+    assert_table_matches(
+        "vcf-identity-broker.json",
+        idp_api::broker::operations::ALL,
+        idp_api::broker::operations::find,
+    );
+}
+
+#[test]
+fn vcenter_table_matches_its_spec() {
+    assert_table_matches(
+        "vcenter-session.json",
+        idp_api::vcenter::operations::ALL,
+        idp_api::vcenter::operations::find,
+    );
+}
+
+#[test]
 fn named_constants_are_the_rows_find_returns() {
     use idp_api::vcf::operations as vcf;
     assert!(std::ptr::eq(
