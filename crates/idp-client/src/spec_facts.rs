@@ -10,10 +10,13 @@ use idp_api::{Operation, SuccessBody};
 use crate::op::Op;
 
 fn facade_ops() -> Vec<&'static Op> {
+    let broker: Vec<&'static Op> = crate::broker::ops::ALL.iter().map(|b| &b.op).collect();
     [
         crate::vcf::ops::ALL,
         crate::unleash::ALL,
         crate::auth::vcf_session::ALL,
+        crate::auth::broker_session::ALL,
+        &broker,
     ]
     .concat()
 }
@@ -22,6 +25,8 @@ fn spec_ops() -> Vec<&'static Operation> {
     [
         idp_api::vcf::operations::ALL,
         idp_api::unleash::operations::ALL,
+        idp_api::broker::operations::ALL,
+        idp_api::vcenter::operations::ALL,
     ]
     .concat()
 }
