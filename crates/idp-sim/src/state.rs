@@ -64,6 +64,7 @@ pub(crate) struct Model {
     pub(crate) access_tokens: HashMap<String, AccessToken>,
     pub(crate) refresh_tokens: HashMap<String, RefreshToken>,
     pub(crate) unleash: UnleashState,
+    pub(crate) broker: crate::routes::broker::BrokerState,
 }
 
 impl std::fmt::Debug for Model {
@@ -125,6 +126,7 @@ impl Model {
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
             unleash: UnleashState::default(),
+            broker: crate::routes::broker::BrokerState::seeded(),
         }
     }
 

@@ -32,6 +32,10 @@ pub async fn run(args: SimArgs) -> Result<(), Failure> {
     progress!("VCF_PASSWORD={}", sim.vcf_password());
     progress!("UNLEASH_URL={}", sim.unleash_url());
     progress!("UNLEASH_API_TOKEN={}", sim.unleash_api_key());
+    progress!("BROKER_URL={}", sim.broker_url());
+    progress!("BROKER_TENANT={}", sim.broker_tenant());
+    progress!("BROKER_CLIENT_ID={}", sim.broker_client_id());
+    progress!("BROKER_CLIENT_SECRET={}", sim.broker_client_secret());
     progress!(
         "admin: {}/__sim/faults, {}/__sim/requests",
         sim.admin_url(),
