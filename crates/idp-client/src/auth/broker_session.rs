@@ -176,7 +176,7 @@ impl BrokerSession {
         let skew = chrono::Duration::from_std(self.skew).unwrap_or(chrono::Duration::MAX);
         let expires_at = expires_in
             .filter(|seconds| *seconds > 0)
-            .and_then(|seconds| chrono::Duration::try_seconds(seconds))
+            .and_then(chrono::Duration::try_seconds)
             .and_then(|lifetime| Utc::now().checked_add_signed(lifetime))
             .or_else(|| jwt::expiry(&token));
         *generation += 1;
