@@ -199,13 +199,13 @@ impl Simulator {
     /// The simulated broker's one tenant.
     #[must_use]
     pub fn broker_tenant(&self) -> &'static str {
-        routes::broker::BROKER_TENANT
+        state::BROKER_TENANT
     }
 
     /// The client id of the broker's admin OAuth 2.0 client.
     #[must_use]
     pub fn broker_client_id(&self) -> &'static str {
-        routes::broker::BROKER_ADMIN_CLIENT_ID
+        state::BROKER_ADMIN_CLIENT_ID
     }
 
     /// The current secret of the broker's admin OAuth 2.0 client.
@@ -215,7 +215,7 @@ impl Simulator {
             .model()
             .broker
             .clients
-            .get(routes::broker::BROKER_ADMIN_CLIENT_ID)
+            .get(state::BROKER_ADMIN_CLIENT_ID)
             .map(|c| c.secret.clone())
             .unwrap_or_default()
     }

@@ -163,7 +163,7 @@ impl BrokerSession {
                 self.admin_client(username, password).await?
             }
         };
-        let token = crate::vcf::strip_bearer(token.expose()).to_owned();
+        let token = token.expose().trim().to_owned();
         if token.is_empty() {
             return Err(Error::Decode {
                 operation: GET_BROKER_ACCESS_TOKEN.id(),

@@ -7,7 +7,6 @@
 //! with another `Content-Type` is refused with 415) and responses,
 //! snake_case, `_links`, and errors without a body.
 
-use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -23,12 +22,7 @@ use serde_json::{Value, json};
 
 use crate::auth;
 use crate::ids::{new_uuid, random_hex};
-use crate::state::Shared;
-
-/// The one tenant the simulated broker has.
-pub const BROKER_TENANT: &str = "CUSTOMER";
-/// The OAuth 2.0 client the simulator starts with (admin scope).
-pub const BROKER_ADMIN_CLIENT_ID: &str = "idp-sim-admin";
+use crate::state::{BROKER_TENANT, DEFAULT_TOKEN_TTL_MINUTES, OAuthClient, Shared, SyncClient};
 
 const DIRECTORY: &str = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
 const DIRECTORY_LIST: &str = "application/vnd.vmware.vidm.usergroup.broker.directory.list+json";
@@ -42,59 +36,6 @@ const OAUTH_CLIENT_LIST: &str =
     "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.list+json";
 const ROTATION: &str =
     "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.secret.rotation+json";
-
-/// Default sync client token lifetime: six months, in minutes.
-const DEFAULT_TOKEN_TTL_MINUTES: i64 = 262_800;
-
-/// An OAuth 2.0 client and its secrets.
-#[derive(Clone)]
-pub(crate) struct OAuthClient {
-    pub(crate) body: Value,
-    pub(crate) secret: String,
-    pub(crate) secondary: Option<String>,
-}
-
-/// A directory's sync client.
-#[derive(Clone)]
-pub(crate) struct SyncClient {
-    generate_token: bool,
-    client_id: String,
-    token_ttl: i64,
-    pub(crate) token: Option<String>,
-}
-
-/// The broker's state. Its secrets never reach `Debug`.
-#[derive(Clone, Default)]
-pub(crate) struct BrokerState {
-    pub(crate) directories: BTreeMap<String, Value>,
-    pub(crate) sync_clients: BTreeMap<String, SyncClient>,
-    pub(crate) idps: BTreeMap<String, Value>,
-    pub(crate) clients: BTreeMap<String, OAuthClient>,
-    pub(crate) vcenter_sessions: HashSet<String>,
-}
-
-impl BrokerState {
-    /// The starting state: one admin OAuth 2.0 client with a random secret.
-    pub(crate) fn seeded() -> Self {
-        let mut state = Self::default();
-        state.clients.insert(
-            BROKER_ADMIN_CLIENT_ID.to_owned(),
-            OAuthClient {
-                body: json!({
-                    "id": new_uuid(),
-                    "client_id": BROKER_ADMIN_CLIENT_ID,
-                    "scope": ["admin"],
-                    "grant_types": ["client_credentials"],
-                    "rule_set_names": ["IDP_AND_DIRECTORY_ADMIN"],
-                    "access_token_ttl": 60,
-                }),
-                secret: random_hex(32),
-                secondary: None,
-            },
-        );
-        state
-    }
-}
 
 type Ctx = State<Arc<Shared>>;
 type Answer = Result<Response, StatusCode>;
