@@ -1606,6 +1606,10 @@ pub mod operations {
         statuses: &["200", "401", "403"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerDirectoryList"),
+        request_media: None,
+        response_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory.list+json",
+        ),
     };
     /// Configure (create) a directory
     ///
@@ -1618,6 +1622,12 @@ pub mod operations {
         statuses: &["201", "400", "401", "403", "409"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerDirectory"),
+        request_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory+json",
+        ),
+        response_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory+json",
+        ),
     };
     /// Get a directory
     ///
@@ -1630,6 +1640,10 @@ pub mod operations {
         statuses: &["200", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerDirectory"),
+        request_media: None,
+        response_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory+json",
+        ),
     };
     /// Delete a directory
     ///
@@ -1642,6 +1656,8 @@ pub mod operations {
         statuses: &["204", "401", "403", "404"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Update a directory
     ///
@@ -1654,6 +1670,12 @@ pub mod operations {
         statuses: &["200", "400", "401", "403", "404", "409"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerDirectory"),
+        request_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory+json",
+        ),
+        response_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory+json",
+        ),
     };
     /// Get the sync client configuration
     ///
@@ -1666,6 +1688,10 @@ pub mod operations {
         statuses: &["200", "401", "403", "404", "409"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerSyncClientConfiguration"),
+        request_media: None,
+        response_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory.syncclientconfiguration+json",
+        ),
     };
     /// Generate credentials for the sync client
     ///
@@ -1678,6 +1704,12 @@ pub mod operations {
         statuses: &["200", "400", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerSyncClientConfiguration"),
+        request_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory.syncclientconfiguration+json",
+        ),
+        response_media: Some(
+            "application/vnd.vmware.vidm.usergroup.broker.directory.syncclientconfiguration+json",
+        ),
     };
     /// List the identity providers (summaries)
     ///
@@ -1690,6 +1722,10 @@ pub mod operations {
         statuses: &["200", "401", "403"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerIdentityProviderList"),
+        request_media: None,
+        response_media: Some(
+            "application/vnd.vmware.vidm.federation.broker.identityprovider.list+json",
+        ),
     };
     /// Create an OIDC identity provider
     ///
@@ -1702,6 +1738,12 @@ pub mod operations {
         statuses: &["201", "400", "401", "403", "409"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerIdentityProvider"),
+        request_media: Some(
+            "application/vnd.vmware.vidm.federation.broker.identityprovider+json",
+        ),
+        response_media: Some(
+            "application/vnd.vmware.vidm.federation.broker.identityprovider+json",
+        ),
     };
     /// Get an identity provider
     ///
@@ -1714,6 +1756,10 @@ pub mod operations {
         statuses: &["200", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerIdentityProvider"),
+        request_media: None,
+        response_media: Some(
+            "application/vnd.vmware.vidm.federation.broker.identityprovider+json",
+        ),
     };
     /// Delete an identity provider
     ///
@@ -1726,6 +1772,8 @@ pub mod operations {
         statuses: &["204", "401", "403", "404", "409"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Update an identity provider
     ///
@@ -1738,6 +1786,12 @@ pub mod operations {
         statuses: &["200", "400", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerIdentityProvider"),
+        request_media: Some(
+            "application/vnd.vmware.vidm.federation.broker.identityprovider+json",
+        ),
+        response_media: Some(
+            "application/vnd.vmware.vidm.federation.broker.identityprovider+json",
+        ),
     };
     /// List the OAuth 2.0 clients (summaries)
     ///
@@ -1750,6 +1804,10 @@ pub mod operations {
         statuses: &["200", "400", "401", "403"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerOAuth2ClientList"),
+        request_media: None,
+        response_media: Some(
+            "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.list+json",
+        ),
     };
     /// Create an OAuth 2.0 client
     ///
@@ -1762,6 +1820,12 @@ pub mod operations {
         statuses: &["201", "400", "401", "403", "409"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerOAuth2Client"),
+        request_media: Some(
+            "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.with.rule.sets+json",
+        ),
+        response_media: Some(
+            "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.with.rule.sets+json",
+        ),
     };
     /// Get an OAuth 2.0 client
     ///
@@ -1774,6 +1838,10 @@ pub mod operations {
         statuses: &["200", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerOAuth2Client"),
+        request_media: None,
+        response_media: Some(
+            "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.with.rule.sets+json",
+        ),
     };
     /// Rotate the secret of an OAuth 2.0 client
     ///
@@ -1786,6 +1854,10 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "404"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: Some(
+            "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.secret.rotation+json",
+        ),
+        response_media: None,
     };
     /// Delete an OAuth 2.0 client
     ///
@@ -1798,6 +1870,8 @@ pub mod operations {
         statuses: &["204", "401", "403", "404"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Update an OAuth 2.0 client
     ///
@@ -1810,6 +1884,12 @@ pub mod operations {
         statuses: &["200", "400", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerOAuth2Client"),
+        request_media: Some(
+            "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.with.rule.sets+json",
+        ),
+        response_media: Some(
+            "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.with.rule.sets+json",
+        ),
     };
     /// Get an access token (client credentials)
     ///
@@ -1822,6 +1902,8 @@ pub mod operations {
         statuses: &["200", "400", "401"],
         success: crate::SuccessBody::Json,
         success_schema: Some("BrokerAccessToken"),
+        request_media: None,
+        response_media: None,
     };
     /// Every operation of this spec: paths in spec order, methods within a
     /// path in the order get, put, post, delete, options, head, patch, trace.

@@ -263,6 +263,8 @@ pub mod operations {
         statuses: &["201", "401", "503"],
         success: crate::SuccessBody::Json,
         success_schema: Some("SessionId"),
+        request_media: None,
+        response_media: None,
     };
     /// Get the tenant broker admin client token
     ///
@@ -275,6 +277,8 @@ pub mod operations {
         statuses: &["200", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("TokenInfo"),
+        request_media: None,
+        response_media: None,
     };
     /// Every operation of this spec: paths in spec order, methods within a
     /// path in the order get, put, post, delete, options, head, patch, trace.

@@ -10,13 +10,12 @@ use idp_api::{Operation, SuccessBody};
 use crate::op::Op;
 
 fn facade_ops() -> Vec<&'static Op> {
-    let broker: Vec<&'static Op> = crate::broker::ops::ALL.iter().map(|b| &b.op).collect();
     [
         crate::vcf::ops::ALL,
         crate::unleash::ALL,
         crate::auth::vcf_session::ALL,
         crate::auth::broker_session::ALL,
-        &broker,
+        crate::broker::ops::ALL,
     ]
     .concat()
 }

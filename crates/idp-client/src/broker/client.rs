@@ -18,8 +18,9 @@ use super::models::{
 use super::ops::*;
 use crate::auth::{self, AuthRef, BrokerCredentials, BrokerSession, sensitive_header};
 use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
-use crate::exec::{self, Received};
+use crate::exec::{self, MediaTypes, Received};
 use crate::models::FromWire;
+use crate::op::Op;
 use crate::vcf::{path_segment, strip_bearer};
 use crate::{Error, RetryPolicy};
 
@@ -89,7 +90,7 @@ impl BrokerClient {
         &self.inner.tenant
     }
 
-    async fn run<X, F, Fut>(&self, op: &'static BrokerOp, mut call: F) -> Result<X::Value, Error>
+    async fn run<X, F, Fut>(&self, op: &'static Op, mut call: F) -> Result<X::Value, Error>
     where
         X: Received,
         F: FnMut() -> Fut,
@@ -99,8 +100,12 @@ impl BrokerClient {
             BrokerAuth::Bearer(header) => AuthRef::Fixed(header),
             BrokerAuth::Session(session) => AuthRef::Broker(session),
         };
-        auth::execute(&self.inner.retry, auth, &op.op, || {
-            exec::with_media(op.media, call())
+        let media = MediaTypes {
+            request: op.spec.request_media,
+            response: op.spec.response_media,
+        };
+        auth::execute(&self.inner.retry, auth, op, || {
+            exec::with_media(media, call())
         })
         .await
     }
@@ -269,7 +274,7 @@ impl BrokerClient {
         };
         if !present {
             return Err(Error::Decode {
-                operation: GENERATE_SYNC_CLIENT.op.id(),
+                operation: GENERATE_SYNC_CLIENT.id(),
                 status: None,
                 path: field.into(),
                 message: "missing or empty: the new credentials were generated but not returned"

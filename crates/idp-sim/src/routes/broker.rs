@@ -20,22 +20,47 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
+use idp_api::Operation;
+use idp_api::broker::operations as ops;
+
 use crate::auth;
 use crate::ids::{new_uuid, random_hex};
 use crate::state::{BROKER_TENANT, DEFAULT_TOKEN_TTL_MINUTES, OAuthClient, Shared, SyncClient};
 
-const DIRECTORY: &str = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
-const DIRECTORY_LIST: &str = "application/vnd.vmware.vidm.usergroup.broker.directory.list+json";
-const SYNC_CLIENT: &str =
-    "application/vnd.vmware.vidm.usergroup.broker.directory.syncclientconfiguration+json";
-const IDP: &str = "application/vnd.vmware.vidm.federation.broker.identityprovider+json";
-const IDP_LIST: &str = "application/vnd.vmware.vidm.federation.broker.identityprovider.list+json";
-const OAUTH_CLIENT: &str =
-    "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.with.rule.sets+json";
-const OAUTH_CLIENT_LIST: &str =
-    "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.list+json";
-const ROTATION: &str =
-    "application/vnd.vmware.horizon.manager.accesscontrol.broker.oauth2client.secret.rotation+json";
+/// The media types, from the spec (`x-idp-media-types`, in the generated
+/// operation table), the one place they are written.
+fn answered(op: &Operation) -> &'static str {
+    op.response_media.unwrap_or("application/json")
+}
+
+fn sent(op: &Operation) -> &'static str {
+    op.request_media.unwrap_or("application/json")
+}
+
+fn media_directory() -> &'static str {
+    answered(&ops::GET_BROKER_DIRECTORY)
+}
+fn media_directory_list() -> &'static str {
+    answered(&ops::GET_BROKER_DIRECTORIES)
+}
+fn media_sync_client() -> &'static str {
+    answered(&ops::GET_BROKER_SYNC_CLIENT)
+}
+fn media_idp() -> &'static str {
+    answered(&ops::GET_BROKER_IDENTITY_PROVIDER)
+}
+fn media_idp_list() -> &'static str {
+    answered(&ops::GET_BROKER_IDENTITY_PROVIDERS)
+}
+fn media_oauth_client() -> &'static str {
+    answered(&ops::GET_BROKER_O_AUTH2_CLIENT)
+}
+fn media_oauth_client_list() -> &'static str {
+    answered(&ops::GET_BROKER_O_AUTH2_CLIENTS)
+}
+fn media_rotation() -> &'static str {
+    sent(&ops::ROTATE_BROKER_O_AUTH2_CLIENT_SECRET)
+}
 
 type Ctx = State<Arc<Shared>>;
 type Answer = Result<Response, StatusCode>;
@@ -189,7 +214,7 @@ async fn list_directories(
     let path = format!("/usergroup/t/{tenant}/broker/directories");
     Ok(vendor(
         StatusCode::OK,
-        DIRECTORY_LIST,
+        media_directory_list(),
         &json!({ "items": items, "_links": links(&shared, &path) }),
     ))
 }
@@ -201,7 +226,7 @@ async fn create_directory(
     body: Bytes,
 ) -> Answer {
     admit(&shared, &headers, &tenant)?;
-    let spec = body_of(&headers, &body, DIRECTORY, false)?;
+    let spec = body_of(&headers, &body, media_directory(), false)?;
     let name = text(&spec, "name").ok_or(StatusCode::BAD_REQUEST)?;
     let domains: Vec<String> = spec["domains"]
         .as_array()
@@ -256,7 +281,7 @@ async fn create_directory(
             token: None,
         },
     );
-    Ok(vendor(StatusCode::CREATED, DIRECTORY, &directory))
+    Ok(vendor(StatusCode::CREATED, media_directory(), &directory))
 }
 
 async fn get_directory(
@@ -272,7 +297,7 @@ async fn get_directory(
         .get(&id)
         .cloned()
         .ok_or(StatusCode::NOT_FOUND)?;
-    Ok(vendor(StatusCode::OK, DIRECTORY, &directory))
+    Ok(vendor(StatusCode::OK, media_directory(), &directory))
 }
 
 async fn update_directory(
@@ -282,7 +307,7 @@ async fn update_directory(
     body: Bytes,
 ) -> Answer {
     admit(&shared, &headers, &tenant)?;
-    let patch = body_of(&headers, &body, DIRECTORY, false)?;
+    let patch = body_of(&headers, &body, media_directory(), false)?;
     let mut model = shared.model();
     if let Some(name) = text(&patch, "name") {
         let clash = model.broker.directories.iter().any(|(other, d)| {
@@ -298,7 +323,7 @@ async fn update_directory(
         .get_mut(&id)
         .ok_or(StatusCode::NOT_FOUND)?;
     merge(directory, &patch, DIRECTORY_FIELDS);
-    Ok(vendor(StatusCode::OK, DIRECTORY, directory))
+    Ok(vendor(StatusCode::OK, media_directory(), directory))
 }
 
 async fn delete_directory(
@@ -364,7 +389,7 @@ async fn get_sync_client(
     let expire_in = remaining(&model, sync.token.as_ref());
     Ok(vendor(
         StatusCode::OK,
-        SYNC_CLIENT,
+        media_sync_client(),
         &sync_json(&shared, &path, sync, expire_in),
     ))
 }
@@ -385,7 +410,7 @@ async fn generate_sync_client(
     if query.action.as_deref() != Some("generate_credentials") {
         return Err(StatusCode::BAD_REQUEST);
     }
-    let spec = body_of(&headers, &body, SYNC_CLIENT, true)?;
+    let spec = body_of(&headers, &body, media_sync_client(), true)?;
     let mut model = shared.model();
     let mut sync = model
         .broker
@@ -424,7 +449,7 @@ async fn generate_sync_client(
         body
     };
     model.broker.sync_clients.insert(id, sync);
-    Ok(vendor(StatusCode::OK, SYNC_CLIENT, &answer))
+    Ok(vendor(StatusCode::OK, media_sync_client(), &answer))
 }
 
 fn summary(idp: &Value) -> Value {
@@ -457,7 +482,7 @@ async fn list_idps(State(shared): Ctx, Path(tenant): Path<String>, headers: Head
     let path = format!("/federation/t/{tenant}/broker/identity-providers");
     Ok(vendor(
         StatusCode::OK,
-        IDP_LIST,
+        media_idp_list(),
         &json!({ "items": items, "_links": links(&shared, &path) }),
     ))
 }
@@ -483,7 +508,7 @@ async fn create_idp(
     body: Bytes,
 ) -> Answer {
     admit(&shared, &headers, &tenant)?;
-    let spec = body_of(&headers, &body, IDP, false)?;
+    let spec = body_of(&headers, &body, media_idp(), false)?;
     let name = text(&spec, "idp_name").ok_or(StatusCode::BAD_REQUEST)?;
     if text(&spec, "idp_type").is_some_and(|t| !t.eq_ignore_ascii_case("OIDC")) {
         // "SAML type identity providers are currently not supported for vCenter"
@@ -517,7 +542,7 @@ async fn create_idp(
         "oidc_profile": oidc,
     });
     model.broker.idps.insert(id, idp.clone());
-    Ok(vendor(StatusCode::CREATED, IDP, &shown(&idp)))
+    Ok(vendor(StatusCode::CREATED, media_idp(), &shown(&idp)))
 }
 
 async fn get_idp(
@@ -533,7 +558,7 @@ async fn get_idp(
         .get(&id)
         .cloned()
         .ok_or(StatusCode::NOT_FOUND)?;
-    Ok(vendor(StatusCode::OK, IDP, &shown(&idp)))
+    Ok(vendor(StatusCode::OK, media_idp(), &shown(&idp)))
 }
 
 async fn patch_idp(
@@ -543,7 +568,7 @@ async fn patch_idp(
     body: Bytes,
 ) -> Answer {
     admit(&shared, &headers, &tenant)?;
-    let patch = body_of(&headers, &body, IDP, true)?;
+    let patch = body_of(&headers, &body, media_idp(), true)?;
     let mut model = shared.model();
     let directories = if patch.get("directory_list").is_some() {
         Some(directory_list(&model, &patch)?)
@@ -567,7 +592,7 @@ async fn patch_idp(
             idp["oidc_profile"][key] = value.clone();
         }
     }
-    Ok(vendor(StatusCode::OK, IDP, &shown(idp)))
+    Ok(vendor(StatusCode::OK, media_idp(), &shown(idp)))
 }
 
 async fn delete_idp(
@@ -628,7 +653,7 @@ async fn list_clients(
     let path = format!("/acs/t/{tenant}/broker/oauth2-clients");
     Ok(vendor(
         StatusCode::OK,
-        OAUTH_CLIENT_LIST,
+        media_oauth_client_list(),
         &json!({
             "items": items,
             "totalCount": total,
@@ -659,7 +684,7 @@ async fn create_client(
     body: Bytes,
 ) -> Answer {
     admit(&shared, &headers, &tenant)?;
-    let spec = body_of(&headers, &body, OAUTH_CLIENT, false)?;
+    let spec = body_of(&headers, &body, media_oauth_client(), false)?;
     let client_id = text(&spec, "client_id").ok_or(StatusCode::BAD_REQUEST)?;
     if spec["scope"].as_array().is_none_or(Vec::is_empty) {
         return Err(StatusCode::BAD_REQUEST);
@@ -686,7 +711,7 @@ async fn create_client(
     if given.is_none() {
         answer["secret"] = json!(secret);
     }
-    Ok(vendor(StatusCode::CREATED, OAUTH_CLIENT, &answer))
+    Ok(vendor(StatusCode::CREATED, media_oauth_client(), &answer))
 }
 
 async fn get_client(
@@ -702,7 +727,7 @@ async fn get_client(
         .get(&id)
         .map(|c| c.body.clone())
         .ok_or(StatusCode::NOT_FOUND)?;
-    Ok(vendor(StatusCode::OK, OAUTH_CLIENT, &client))
+    Ok(vendor(StatusCode::OK, media_oauth_client(), &client))
 }
 
 async fn patch_client(
@@ -712,7 +737,7 @@ async fn patch_client(
     body: Bytes,
 ) -> Answer {
     admit(&shared, &headers, &tenant)?;
-    let patch = body_of(&headers, &body, OAUTH_CLIENT, true)?;
+    let patch = body_of(&headers, &body, media_oauth_client(), true)?;
     let mut model = shared.model();
     let client = model
         .broker
@@ -723,7 +748,7 @@ async fn patch_client(
     if let Some(secret) = text(&patch, "secret") {
         client.secret = secret;
     }
-    Ok(vendor(StatusCode::OK, OAUTH_CLIENT, &client.body))
+    Ok(vendor(StatusCode::OK, media_oauth_client(), &client.body))
 }
 
 async fn rotate_secret(
@@ -734,7 +759,7 @@ async fn rotate_secret(
     body: Bytes,
 ) -> Answer {
     admit(&shared, &headers, &tenant)?;
-    let spec = body_of(&headers, &body, ROTATION, true)?;
+    let spec = body_of(&headers, &body, media_rotation(), true)?;
     let mut model = shared.model();
     let client = model
         .broker
