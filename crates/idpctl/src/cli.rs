@@ -490,6 +490,9 @@ pub struct CheckArgs {
     /// Check the Unleash SCIM settings (default: every system whose URL is set).
     #[arg(long)]
     pub unleash: bool,
+    /// Check the VCF Identity Broker sync client tokens (default: every system whose URL is set).
+    #[arg(long)]
+    pub broker: bool,
 }
 
 /// Where the new token goes.

@@ -82,6 +82,14 @@ impl Settings {
             .is_some_and(|u| !u.is_empty())
     }
 
+    /// Whether a broker URL was given (flag or environment).
+    pub fn has_broker_url(&self) -> bool {
+        self.connection
+            .broker_url
+            .as_deref()
+            .is_some_and(|u| !u.is_empty())
+    }
+
     /// Whether an Unleash URL was given (flag or environment).
     pub fn has_unleash_url(&self) -> bool {
         self.connection

@@ -259,3 +259,82 @@ fn broker_credentials_are_required() {
         .success();
     assert_eq!(json_stdout(&assert), serde_json::json!([]));
 }
+
+#[test]
+fn check_reports_broker_sync_client_token_expiry() {
+    let sim = TestSim::start();
+    let id = created_id(
+        &sim,
+        &[
+            "-o",
+            "json",
+            "broker",
+            "directory",
+            "create",
+            "--name",
+            "d",
+            "--domain",
+            "d.example",
+        ],
+    );
+    // No token generated yet: expiry unknown.
+    sim.broker().args(["check", "--broker"]).assert().code(3);
+
+    sim.broker()
+        .args([
+            "broker",
+            "sync-client",
+            "generate",
+            &id,
+            "--ttl",
+            "2d",
+            "-y",
+        ])
+        .assert()
+        .success();
+    let assert = sim
+        .broker()
+        .args(["check", "--warn", "14d", "--critical", "1d"])
+        .assert()
+        .code(1);
+    let text = stdout(&assert);
+    assert!(text.starts_with("IDP TOKENS WARNING"), "{text}");
+    assert!(text.contains(&id), "{text}");
+
+    let assert = sim
+        .broker()
+        .args([
+            "-o",
+            "prometheus",
+            "check",
+            "--broker",
+            "--warn",
+            "1d",
+            "--critical",
+            "1h",
+        ])
+        .assert()
+        .success();
+    let metrics = stdout(&assert);
+    assert!(metrics.contains("idp_up{system=\"broker\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains(&format!(
+            "idp_broker_sync_client_token_expiry_timestamp_seconds{{directory=\"{id}\",name=\"d\"}}"
+        )),
+        "{metrics}"
+    );
+
+    sim.broker()
+        .args([
+            "broker",
+            "sync-client",
+            "generate",
+            &id,
+            "--client-credentials",
+            "-y",
+        ])
+        .assert()
+        .success();
+    let assert = sim.broker().args(["check", "--broker"]).assert().success();
+    assert!(stdout(&assert).contains("client credentials"));
+}
