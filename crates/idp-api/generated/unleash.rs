@@ -351,6 +351,8 @@ pub mod operations {
         statuses: &["2XX", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("ScimSettings"),
+        request_media: None,
+        response_media: None,
     };
     /// Set the SCIM settings
     ///
@@ -363,6 +365,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "404", "415"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Generate a new SCIM API token
     ///
@@ -375,6 +379,8 @@ pub mod operations {
         statuses: &["2XX", "401", "403", "404"],
         success: crate::SuccessBody::Json,
         success_schema: Some("ScimToken"),
+        request_media: None,
+        response_media: None,
     };
     /// Every operation of this spec: paths in spec order, methods within a
     /// path in the order get, put, post, delete, options, head, patch, trace.

@@ -1572,6 +1572,8 @@ pub mod operations {
         statuses: &["2XX", "401", "403", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("PageOfIdentityProvider"),
+        request_media: None,
+        response_media: None,
     };
     /// Add an external identity provider
     ///
@@ -1584,6 +1586,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "500"],
         success: crate::SuccessBody::Text,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Get an identity provider by its id
     ///
@@ -1596,6 +1600,8 @@ pub mod operations {
         statuses: &["2XX", "401", "403", "404", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("IdentityProvider"),
+        request_media: None,
+        response_media: None,
     };
     /// Delete an external identity provider
     ///
@@ -1608,6 +1614,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Update an external identity provider
     ///
@@ -1620,6 +1628,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Add an embedded identity source
     ///
@@ -1632,6 +1642,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Text,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Delete an identity source
     ///
@@ -1644,6 +1656,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Update an embedded identity source
     ///
@@ -1656,6 +1670,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Generate a sync client token
     ///
@@ -1668,6 +1684,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "403", "404", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("SyncClientTokenInfo"),
+        request_media: None,
+        response_media: None,
     };
     /// Run the identity broker prechecks
     ///
@@ -1680,6 +1698,8 @@ pub mod operations {
         statuses: &["2XX", "401", "403", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("IdentityBrokerPrecheck"),
+        request_media: None,
+        response_media: None,
     };
     /// Create an access and refresh token pair
     ///
@@ -1692,6 +1712,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "500"],
         success: crate::SuccessBody::Json,
         success_schema: Some("TokenPair"),
+        request_media: None,
+        response_media: None,
     };
     /// Refresh the access token
     ///
@@ -1704,6 +1726,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "404", "500"],
         success: crate::SuccessBody::Text,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Invalidate a refresh token
     ///
@@ -1716,6 +1740,8 @@ pub mod operations {
         statuses: &["2XX", "400", "401", "404", "500"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Every operation of this spec: paths in spec order, methods within a
     /// path in the order get, put, post, delete, options, head, patch, trace.

@@ -60,3 +60,20 @@ generated_module!(
     "unleash.rs",
     "unleash_operations.rs"
 );
+
+generated_module!(
+    /// The VCF Identity Broker API (directories, identity providers, OAuth
+    /// 2.0 clients, token endpoint), generated from
+    /// `openapi/vcf-identity-broker.json`.
+    broker,
+    "broker.rs",
+    "broker_operations.rs"
+);
+
+generated_module!(
+    /// The vCenter session and Identity Broker admin-client operations,
+    /// generated from `openapi/vcenter-session.json`.
+    vcenter,
+    "vcenter.rs",
+    "vcenter_operations.rs"
+);

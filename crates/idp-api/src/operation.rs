@@ -25,6 +25,13 @@ pub struct Operation {
     /// The component schema a JSON success body refers to
     /// (`PageOfIdentityProvider`), when it is a `$ref`.
     pub success_schema: Option<&'static str>,
+    /// The request body's real media type, when it is a vendor type the
+    /// generated code cannot send (the spec's `x-idp-media-types.request`;
+    /// the generated code writes `application/json`).
+    pub request_media: Option<&'static str>,
+    /// The answer's real media type, sent as `Accept`
+    /// (`x-idp-media-types.response`).
+    pub response_media: Option<&'static str>,
 }
 
 /// The kind of body an operation's success responses carry.

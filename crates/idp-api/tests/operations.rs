@@ -113,6 +113,9 @@ fn assert_table_matches(
                 expected_success(&document, responses),
                 "{id}"
             );
+            let media = &op["x-idp-media-types"];
+            assert_eq!(found.request_media, media["request"].as_str(), "{id}");
+            assert_eq!(found.response_media, media["response"].as_str(), "{id}");
         }
     }
     assert_eq!(all.len(), seen.len(), "{file}: the table has extra rows");
@@ -134,6 +137,34 @@ fn unleash_table_matches_its_spec() {
         "unleash-scim.json",
         idp_api::unleash::operations::ALL,
         idp_api::unleash::operations::find,
+    );
+}
+
+#[test]
+fn broker_operations_carry_their_vendor_media_types() {
+    let create = &idp_api::broker::operations::CREATE_BROKER_DIRECTORY;
+    let media = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
+    assert_eq!(create.request_media, Some(media));
+    assert_eq!(create.response_media, Some(media));
+    let delete = &idp_api::broker::operations::DELETE_BROKER_DIRECTORY;
+    assert_eq!((delete.request_media, delete.response_media), (None, None));
+}
+
+#[test]
+fn broker_table_matches_its_spec() {
+    assert_table_matches(
+        "vcf-identity-broker.json",
+        idp_api::broker::operations::ALL,
+        idp_api::broker::operations::find,
+    );
+}
+
+#[test]
+fn vcenter_table_matches_its_spec() {
+    assert_table_matches(
+        "vcenter-session.json",
+        idp_api::vcenter::operations::ALL,
+        idp_api::vcenter::operations::find,
     );
 }
 

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod broker;
 mod config;
 mod decode;
 mod error;
@@ -20,6 +21,12 @@ pub mod terminal;
 mod unleash;
 mod vcf;
 
+pub use broker::{
+    BrokerClient, BrokerClientBuilder, BrokerDirectory, BrokerDirectorySpec,
+    BrokerIdentityProvider, BrokerIdentityProviderSummary, BrokerOAuthClient,
+    BrokerOAuthClientSpec, BrokerOidcProfile, BrokerOidcProviderSpec, BrokerSyncClient,
+    DEFAULT_BROKER_TENANT, DirectorySource, SyncClientCredentialKind,
+};
 pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT, RootCertificates,
 };

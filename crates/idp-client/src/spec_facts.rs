@@ -14,6 +14,8 @@ fn facade_ops() -> Vec<&'static Op> {
         crate::vcf::ops::ALL,
         crate::unleash::ALL,
         crate::auth::vcf_session::ALL,
+        crate::auth::broker_session::ALL,
+        crate::broker::ops::ALL,
     ]
     .concat()
 }
@@ -22,6 +24,8 @@ fn spec_ops() -> Vec<&'static Operation> {
     [
         idp_api::vcf::operations::ALL,
         idp_api::unleash::operations::ALL,
+        idp_api::broker::operations::ALL,
+        idp_api::vcenter::operations::ALL,
     ]
     .concat()
 }

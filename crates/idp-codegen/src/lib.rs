@@ -31,6 +31,14 @@ pub const SPECS: &[ApiSpec] = &[
         module: "unleash",
         file: "unleash-scim.json",
     },
+    ApiSpec {
+        module: "broker",
+        file: "vcf-identity-broker.json",
+    },
+    ApiSpec {
+        module: "vcenter",
+        file: "vcenter-session.json",
+    },
 ];
 
 /// The schema every secret field refers to; generated code uses

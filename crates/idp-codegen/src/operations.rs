@@ -30,6 +30,11 @@ pub struct OperationFacts {
     pub success: SuccessKind,
     /// The component schema a JSON success body refers to, if it is a `$ref`.
     pub success_schema: Option<String>,
+    /// The request body's real media type when the spec can only key it
+    /// `application/json` (`x-idp-media-types.request`).
+    pub request_media: Option<String>,
+    /// The answer's real media type (`x-idp-media-types.response`).
+    pub response_media: Option<String>,
 }
 
 /// The kind of body an operation's success responses carry; mirrors
@@ -104,6 +109,8 @@ pub fn operation_facts(path: &Path, spec: &OpenAPI) -> Result<Vec<OperationFacts
                 statuses,
                 success,
                 success_schema,
+                request_media: media_of(op, "request"),
+                response_media: media_of(op, "response"),
             });
         }
     }
@@ -236,6 +243,12 @@ pub fn operation_table(path: &Path, spec: &OpenAPI) -> Result<String, CodegenErr
             Some(name) => quote!(Some(#name)),
             None => quote!(None),
         };
+        let option = |value: &Option<String>| match value {
+            Some(text) => quote!(Some(#text)),
+            None => quote!(None),
+        };
+        let (request_media, response_media) =
+            (option(&op.request_media), option(&op.response_media));
         statics.push(quote! {
             #[doc = #doc_summary]
             #[doc = ""]
@@ -248,6 +261,8 @@ pub fn operation_table(path: &Path, spec: &OpenAPI) -> Result<String, CodegenErr
                 statuses: &[#(#statuses),*],
                 success: crate::SuccessBody::#success,
                 success_schema: #schema,
+                request_media: #request_media,
+                response_media: #response_media,
             };
         });
         idents.push(ident);
@@ -270,6 +285,17 @@ pub fn operation_table(path: &Path, spec: &OpenAPI) -> Result<String, CodegenErr
         message: e.to_string(),
     })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// One side of an operation's `x-idp-media-types` extension: the vendor
+/// media types progenitor cannot generate (it knows `application/json`).
+fn media_of(operation: &openapiv3::Operation, side: &str) -> Option<String> {
+    operation
+        .extensions
+        .get("x-idp-media-types")?
+        .get(side)?
+        .as_str()
+        .map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -189,6 +189,52 @@ impl Simulator {
         self.shared.log.clear();
     }
 
+    /// The broker base URL (the same server: the broker's paths sit beside
+    /// the others, as on a vCenter).
+    #[must_use]
+    pub fn broker_url(&self) -> String {
+        self.vcf_url()
+    }
+
+    /// The simulated broker's one tenant.
+    #[must_use]
+    pub fn broker_tenant(&self) -> &'static str {
+        state::BROKER_TENANT
+    }
+
+    /// The client id of the broker's admin OAuth 2.0 client.
+    #[must_use]
+    pub fn broker_client_id(&self) -> &'static str {
+        state::BROKER_ADMIN_CLIENT_ID
+    }
+
+    /// The current secret of the broker's admin OAuth 2.0 client.
+    #[must_use]
+    pub fn broker_client_secret(&self) -> String {
+        self.shared
+            .model()
+            .broker
+            .clients
+            .get(state::BROKER_ADMIN_CLIENT_ID)
+            .map(|c| c.secret.clone())
+            .unwrap_or_default()
+    }
+
+    /// The sync client access token currently valid for a broker
+    /// directory, if one was generated.
+    #[must_use]
+    pub fn broker_sync_token(&self, directory_id: &str) -> Option<String> {
+        let model = self.shared.model();
+        let token = model.broker.sync_clients.get(directory_id)?.token.clone()?;
+        model.access_tokens.contains_key(&token).then_some(token)
+    }
+
+    /// How many broker directories exist.
+    #[must_use]
+    pub fn broker_directory_count(&self) -> usize {
+        self.shared.model().broker.directories.len()
+    }
+
     /// A valid access token for the first user, as `POST /v1/tokens` would
     /// issue (in a new login session).
     #[must_use]

@@ -24,6 +24,7 @@ const SECRET_HEADERS: &[&str] = &[
     "set-cookie",
     "x-api-key",
     "x-auth-token",
+    "vmware-api-session-id",
 ];
 
 /// One request as the simulator received it.

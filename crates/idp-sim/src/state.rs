@@ -5,15 +5,17 @@
 //! only for the short, synchronous check-and-update of one request, never
 //! across an `.await`; so concurrent requests never lose an update.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 
+use serde_json::{Value, json};
+
 use crate::config::SimConfig;
 use crate::faults::Faults;
-use crate::ids::new_uuid;
+use crate::ids::{new_uuid, random_hex};
 use crate::request_log::RequestLog;
 
 /// Everything the request handlers share.
@@ -64,6 +66,7 @@ pub(crate) struct Model {
     pub(crate) access_tokens: HashMap<String, AccessToken>,
     pub(crate) refresh_tokens: HashMap<String, RefreshToken>,
     pub(crate) unleash: UnleashState,
+    pub(crate) broker: BrokerState,
 }
 
 impl std::fmt::Debug for Model {
@@ -125,6 +128,7 @@ impl Model {
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
             unleash: UnleashState::default(),
+            broker: BrokerState::seeded(),
         }
     }
 
@@ -339,5 +343,63 @@ mod tests {
         assert_eq!(m.embedded_sources().len(), 3);
         assert!(m.embedded_sources()[0].is_builtin());
         assert!(m.embedded_sources()[2].has_domain("EMBEDDED-IDS.com"));
+    }
+}
+
+/// The one tenant the simulated broker has.
+pub(crate) const BROKER_TENANT: &str = "CUSTOMER";
+/// The OAuth 2.0 client the simulator starts with (admin scope).
+pub(crate) const BROKER_ADMIN_CLIENT_ID: &str = "idp-sim-admin";
+
+/// Default sync client token lifetime: six months, in minutes.
+pub(crate) const DEFAULT_TOKEN_TTL_MINUTES: i64 = 262_800;
+
+/// An OAuth 2.0 client and its secrets.
+#[derive(Clone)]
+pub(crate) struct OAuthClient {
+    pub(crate) body: Value,
+    pub(crate) secret: String,
+    pub(crate) secondary: Option<String>,
+}
+
+/// A directory's sync client.
+#[derive(Clone)]
+pub(crate) struct SyncClient {
+    pub(crate) generate_token: bool,
+    pub(crate) client_id: String,
+    pub(crate) token_ttl: i64,
+    pub(crate) token: Option<String>,
+}
+
+/// The broker's state. Its secrets never reach `Debug`.
+#[derive(Clone, Default)]
+pub(crate) struct BrokerState {
+    pub(crate) directories: BTreeMap<String, Value>,
+    pub(crate) sync_clients: BTreeMap<String, SyncClient>,
+    pub(crate) idps: BTreeMap<String, Value>,
+    pub(crate) clients: BTreeMap<String, OAuthClient>,
+    pub(crate) vcenter_sessions: HashSet<String>,
+}
+
+impl BrokerState {
+    /// The starting state: one admin OAuth 2.0 client with a random secret.
+    pub(crate) fn seeded() -> Self {
+        let mut state = Self::default();
+        state.clients.insert(
+            BROKER_ADMIN_CLIENT_ID.to_owned(),
+            OAuthClient {
+                body: json!({
+                    "id": new_uuid(),
+                    "client_id": BROKER_ADMIN_CLIENT_ID,
+                    "scope": ["admin"],
+                    "grant_types": ["client_credentials"],
+                    "rule_set_names": ["IDP_AND_DIRECTORY_ADMIN"],
+                    "access_token_ttl": 60,
+                }),
+                secret: random_hex(32),
+                secondary: None,
+            },
+        );
+        state
     }
 }

@@ -55,6 +55,26 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "URL", global = true)]
     pub unleash_url: Option<String>,
 
+    /// VCF Identity Broker base URL (the vCenter host), e.g. https://vcenter.example.com [env: BROKER_URL]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "BROKER_URL",
+        global = true,
+        hide_env = true
+    )]
+    pub broker_url: Option<String>,
+
+    /// VCF Identity Broker tenant (default CUSTOMER) [env: BROKER_TENANT]
+    #[arg(
+        long,
+        value_name = "TENANT",
+        env = "BROKER_TENANT",
+        global = true,
+        hide_env = true
+    )]
+    pub broker_tenant: Option<String>,
+
     /// Extra CA certificate(s) to trust, PEM [env: VCF_CA_CERT / UNLEASH_CA_CERT]
     #[arg(long, value_name = "PEM_FILE", global = true)]
     pub ca_cert: Option<PathBuf>,
@@ -94,6 +114,13 @@ pub enum Command {
     Unleash {
         #[command(subcommand)]
         command: UnleashCommand,
+    },
+    /// VCF 9 single sign-on: the VCF Identity Broker (credentials:
+    /// BROKER_TOKEN, or BROKER_CLIENT_ID + BROKER_CLIENT_SECRET, or
+    /// BROKER_VCENTER_USERNAME + BROKER_VCENTER_PASSWORD).
+    Broker {
+        #[command(subcommand)]
+        command: BrokerCommand,
     },
     /// Check token expiry for monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
     Check(CheckArgs),
@@ -295,6 +322,170 @@ pub enum ScimSettingsCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum BrokerCommand {
+    /// Directories of users and groups.
+    Directory {
+        #[command(subcommand)]
+        command: BrokerDirectoryCommand,
+    },
+    /// OIDC identity providers.
+    Idp {
+        #[command(subcommand)]
+        command: BrokerIdpCommand,
+    },
+    /// A directory's sync client (the VCF 9 SCIM credentials).
+    SyncClient {
+        #[command(subcommand)]
+        command: BrokerSyncClientCommand,
+    },
+    /// OAuth 2.0 clients of the broker.
+    OauthClient {
+        #[command(subcommand)]
+        command: BrokerOAuthClientCommand,
+    },
+}
+
+/// The fields of a directory.
+#[derive(Debug, Clone, Args)]
+pub struct DirectoryFields {
+    /// The directory's unique name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A domain (repeat for several).
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// The default domain (one of the domains).
+    #[arg(long, value_name = "DOMAIN")]
+    pub default_domain: Option<String>,
+    /// The source: AZURE, PING, OKTA, ACCESS, GENERIC.
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BrokerDirectoryCommand {
+    /// List the directories.
+    List,
+    /// Show one directory.
+    Get { id: String },
+    /// Create a directory (--name and at least one --domain).
+    Create(DirectoryFields),
+    /// Change the fields given.
+    Update {
+        id: String,
+        #[command(flatten)]
+        fields: DirectoryFields,
+    },
+    /// Delete a directory with its users, groups and sync client.
+    Delete {
+        id: String,
+        #[command(flatten)]
+        confirm: ConfirmArg,
+    },
+}
+
+/// The fields of an OIDC identity provider. The client secret comes from
+/// BROKER_IDP_CLIENT_SECRET (or stdin with --secret-stdin), never a flag.
+#[derive(Debug, Clone, Args)]
+pub struct IdpFields {
+    /// The identity provider's unique name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A directory it serves (repeat for several).
+    #[arg(long = "directory", value_name = "DIRECTORY_ID")]
+    pub directories: Vec<String>,
+    /// The OIDC discovery URL (.../.well-known/openid-configuration).
+    #[arg(long, value_name = "URL")]
+    pub configuration_url: Option<String>,
+    /// The client id at the identity provider.
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BrokerIdpCommand {
+    /// List the identity providers.
+    List,
+    /// Show one identity provider.
+    Get { id: String },
+    /// Create an OIDC identity provider.
+    Create(IdpFields),
+    /// Change the fields given (the secret too when BROKER_IDP_CLIENT_SECRET is set).
+    Update {
+        id: String,
+        #[command(flatten)]
+        fields: IdpFields,
+    },
+    /// Delete an identity provider.
+    Delete {
+        id: String,
+        #[command(flatten)]
+        confirm: ConfirmArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BrokerSyncClientCommand {
+    /// Show a directory's sync client (never its token or secret).
+    Show { directory_id: String },
+    /// Generate new sync client credentials (the previous ones stop working) and print them.
+    Generate {
+        directory_id: String,
+        /// A long-lived access token (the default).
+        #[arg(long, conflicts_with = "client_credentials")]
+        token: bool,
+        /// A client id and secret instead of a token.
+        #[arg(long)]
+        client_credentials: bool,
+        /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        ttl: Option<Duration>,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BrokerOAuthClientCommand {
+    /// List the OAuth 2.0 clients.
+    List,
+    /// Create a client; the broker generates its secret, printed once.
+    Create {
+        client_id: String,
+        /// A scope (repeat; default admin).
+        #[arg(long = "scope", value_name = "SCOPE")]
+        scopes: Vec<String>,
+        /// A grant type (repeat; default client_credentials).
+        #[arg(long = "grant-type", value_name = "GRANT")]
+        grant_types: Vec<String>,
+        /// A rule set (repeat), e.g. IDP_AND_DIRECTORY_ADMIN.
+        #[arg(long = "rule-set", value_name = "NAME")]
+        rule_sets: Vec<String>,
+    },
+    /// Rotate the secret: a new random secret is made valid and printed; the
+    /// old one keeps working until --retire-after (or at once with --now).
+    RotateSecret {
+        client_id: String,
+        /// How long the old secret stays valid (default: the broker's, one day).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "now")]
+        retire_after: Option<Duration>,
+        /// Retire the old secret at once.
+        #[arg(long)]
+        now: bool,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Delete a client.
+    Delete {
+        client_id: String,
+        #[command(flatten)]
+        confirm: ConfirmArg,
+    },
+}
+
 /// `--file PATH|-`.
 #[derive(Debug, Clone, Args)]
 pub struct FileArg {
@@ -375,6 +566,9 @@ pub struct CheckArgs {
     /// Check the Unleash SCIM settings (default: every system whose URL is set).
     #[arg(long)]
     pub unleash: bool,
+    /// Check the VCF Identity Broker sync client tokens (default: every system whose URL is set).
+    #[arg(long)]
+    pub broker: bool,
 }
 
 /// Where the new token goes.

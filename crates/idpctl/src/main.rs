@@ -76,6 +76,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Vcf { command } => commands::vcf::run(command, &settings, out).await,
         Command::Unleash { command } => commands::unleash::run(command, &settings, out).await,
+        Command::Broker { command } => commands::broker::run(command, &settings, out).await,
         Command::Check(args) => commands::check::run(args, &settings, out).await,
         Command::Sim(args) => commands::sim::run(args).await,
         Command::Demo => commands::demo::run().await,

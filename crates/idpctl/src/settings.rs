@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use idp_client::{Secret, UnleashClient, VcfClient, VcfClientBuilder};
+use idp_client::{BrokerClient, Secret, UnleashClient, VcfClient, VcfClientBuilder};
 use idp_config::SecretRef;
 
 use crate::cli::ConnectionArgs;
@@ -166,6 +166,12 @@ fn resolve_unleash(flags: &ConnectionArgs, env: Lookup<'_>, context: Option<&Con
     )
 }
 
+/// `--broker-url` > `BROKER_URL`; `--ca-cert` > `BROKER_CA_CERT`;
+/// `--insecure` or `BROKER_INSECURE`. Contexts hold no broker settings yet.
+fn resolve_broker(flags: &ConnectionArgs, env: Lookup<'_>) -> Resolved {
+    resolve_server(&BROKER, flags, env, flags.broker_url.clone(), None, None)
+}
+
 fn resolve_server(
     server: &Server,
     flags: &ConnectionArgs,
@@ -303,6 +309,14 @@ const UNLEASH: Server = Server {
     insecure_env: "UNLEASH_INSECURE",
 };
 
+const BROKER: Server = Server {
+    name: "VCF Identity Broker",
+    url_flag: "--broker-url",
+    url_env: "BROKER_URL",
+    ca_env: "BROKER_CA_CERT",
+    insecure_env: "BROKER_INSECURE",
+};
+
 /// TLS and transport choices for one server, resolved.
 struct Transport {
     url: String,
@@ -364,6 +378,12 @@ impl Settings {
         resolve_vcf(&self.connection, &process_env, context)
             .url
             .is_some()
+    }
+
+    /// Whether a broker URL was given (flag or environment; contexts do not
+    /// hold broker settings yet).
+    pub fn has_broker_url(&self) -> bool {
+        resolve_broker(&self.connection, &process_env).url.is_some()
     }
 
     /// Whether an Unleash URL was given (flag, environment or context).
@@ -472,6 +492,66 @@ impl Settings {
             builder = builder.request_timeout(timeout);
         }
         builder.build().map_err(Failure::from)
+    }
+
+    /// A broker client from `--broker-url`, `--broker-tenant` and
+    /// `BROKER_TOKEN`, or `BROKER_CLIENT_ID` + `BROKER_CLIENT_SECRET`, or
+    /// `BROKER_VCENTER_USERNAME` + `BROKER_VCENTER_PASSWORD` (the secret on
+    /// stdin with `--secret-stdin`).
+    pub fn broker_client(&self) -> Result<BrokerClient, Failure> {
+        let transport = self.transport(&BROKER, resolve_broker(&self.connection, &process_env))?;
+        let mut builder = BrokerClient::builder(transport.url)
+            .danger_accept_invalid_certs(transport.insecure)
+            .allow_plain_http(self.connection.allow_http);
+        if let Some(tenant) = self
+            .connection
+            .broker_tenant
+            .as_deref()
+            .filter(|t| !t.is_empty())
+        {
+            builder = builder.tenant(tenant);
+        }
+        if let Some(pem) = transport.ca_pem {
+            builder = builder.ca_certificate_pem(pem);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.request_timeout(timeout);
+        }
+        let secret = |name: &str| -> Result<Secret, Failure> {
+            let value = if self.connection.secret_stdin {
+                Some(read_secret_line()?)
+            } else {
+                process_env(name).map(Secret::new)
+            };
+            value.ok_or_else(|| {
+                Failure::usage(format!("{name} is not set (or pass --secret-stdin)"))
+            })
+        };
+        builder = match (
+            process_env("BROKER_CLIENT_ID"),
+            process_env("BROKER_VCENTER_USERNAME"),
+            process_env("BROKER_TOKEN"),
+        ) {
+            (Some(client_id), _, _) => {
+                builder.oauth_client(client_id, secret("BROKER_CLIENT_SECRET")?)
+            }
+            (None, Some(username), _) => {
+                builder.vcenter_credentials(username, secret("BROKER_VCENTER_PASSWORD")?)
+            }
+            (None, None, Some(token)) => builder.bearer_token(Secret::new(token)),
+            (None, None, None) => {
+                return Err(Failure::usage(
+                    "no broker credentials: set BROKER_TOKEN, or BROKER_CLIENT_ID and BROKER_CLIENT_SECRET, or BROKER_VCENTER_USERNAME and BROKER_VCENTER_PASSWORD",
+                ));
+            }
+        };
+        builder.build().map_err(Failure::from)
+    }
+
+    /// The OIDC client secret of an identity provider being created or
+    /// updated, from `BROKER_IDP_CLIENT_SECRET` (never a flag).
+    pub fn broker_idp_client_secret(&self) -> Option<Secret> {
+        process_env("BROKER_IDP_CLIENT_SECRET").map(Secret::new)
     }
 
     fn transport(&self, server: &Server, resolved: Resolved) -> Result<Transport, Failure> {

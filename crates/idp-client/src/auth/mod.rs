@@ -2,6 +2,7 @@
 //! VCF session that logs in, refreshes and logs out (through
 //! [`crate::exec::send`], without credentials of its own).
 
+pub(crate) mod broker_session;
 pub(crate) mod jwt;
 pub(crate) mod vcf_session;
 
@@ -14,6 +15,7 @@ use crate::exec::{self, Attempts, ErrorBody, Received};
 use crate::op::Op;
 use crate::{Error, RetryPolicy};
 
+pub(crate) use broker_session::{BrokerCredentials, BrokerSession};
 pub(crate) use vcf_session::VcfSession;
 
 /// Which credentials one execution uses.
@@ -23,6 +25,8 @@ pub(crate) enum AuthRef<'a> {
     Fixed(&'a HeaderValue),
     /// A VCF session, renewed as needed.
     Session(&'a VcfSession),
+    /// A VCF Identity Broker session, renewed as needed.
+    Broker(&'a BrokerSession),
 }
 
 /// Runs one operation with credentials: stamps the `Authorization` header
@@ -49,14 +53,19 @@ where
                 exec::with_authorization(header.clone(), call())
             })
             .await;
-        let session = match (first, auth) {
-            (Err(error), AuthRef::Session(session)) if error.is_unauthorized() => session,
-            (outcome, _) => return outcome,
+        let renewable = match &first {
+            Err(error) if error.is_unauthorized() => {
+                matches!(auth, AuthRef::Session(_) | AuthRef::Broker(_))
+            }
+            _ => false,
         };
+        if !renewable {
+            return first;
+        }
         tracing::debug!("401 Unauthorized: renewing the session and replaying once");
         attempts.replaying();
-        session.renew_after_unauthorized(generation).await?;
-        let (header, _) = session.authorization().await?;
+        auth.renew_after_unauthorized(generation).await?;
+        let (header, _) = auth.authorization().await?;
         attempts
             .run(retry, op, || {
                 exec::with_authorization(header.clone(), call())
@@ -72,6 +81,16 @@ impl AuthRef<'_> {
         match self {
             Self::Fixed(value) => Ok(((*value).clone(), 0)),
             Self::Session(session) => session.authorization().await,
+            Self::Broker(session) => session.authorization().await,
+        }
+    }
+
+    /// Renews after a 401 of `generation`'s token (a fixed header cannot be).
+    async fn renew_after_unauthorized(&self, generation: u64) -> Result<(), Error> {
+        match self {
+            Self::Fixed(_) => Ok(()),
+            Self::Session(session) => session.renew_after_unauthorized(generation).await,
+            Self::Broker(session) => session.renew_after_unauthorized(generation).await,
         }
     }
 }

@@ -5,8 +5,8 @@
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use http::header::{AUTHORIZATION, RETRY_AFTER};
-use http::{HeaderValue, StatusCode};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use http::{HeaderName, HeaderValue, StatusCode};
 use idp_api::PrepareRequest;
 
 tokio::task_local! {
@@ -14,6 +14,40 @@ tokio::task_local! {
     static STAMP: HeaderValue;
     /// The attempt being made by this task.
     static ATTEMPT: Arc<AttemptContext>;
+    /// The media types of the requests of this future (vendor types the
+    /// generated code cannot declare: it knows only `application/json`).
+    static MEDIA: MediaTypes;
+    /// A credential header other than `Authorization` (vCenter's
+    /// `vmware-api-session-id`).
+    static EXTRA: (HeaderName, HeaderValue);
+}
+
+/// The media types an operation sends and accepts, when they are not the
+/// `application/json` the generated code writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MediaTypes {
+    /// `Content-Type` of a request body.
+    pub(crate) request: Option<&'static str>,
+    /// `Accept` (and the expected `Content-Type` of the answer).
+    pub(crate) response: Option<&'static str>,
+}
+
+/// Runs `future` with `media` stamped on every request it sends: the
+/// request type replaces the `Content-Type` of a request that has a body,
+/// the response type is sent as `Accept`.
+pub(crate) async fn with_media<F: Future>(media: MediaTypes, future: F) -> F::Output {
+    MEDIA.scope(media, future).await
+}
+
+/// Runs `future` with the (sensitive) header `name: value` on every request
+/// it sends.
+pub(crate) async fn with_header<F: Future>(
+    name: HeaderName,
+    mut value: HeaderValue,
+    future: F,
+) -> F::Output {
+    value.set_sensitive(true);
+    EXTRA.scope((name, value), future).await
 }
 
 /// Runs `future` with `authorization` stamped on every request it sends.
@@ -60,6 +94,23 @@ impl PrepareRequest for Hook {
             let mut value = value.clone();
             value.set_sensitive(true);
             request.headers_mut().insert(AUTHORIZATION, value);
+        });
+        let _ = EXTRA.try_with(|(name, value)| {
+            request.headers_mut().insert(name.clone(), value.clone());
+        });
+        let _ = MEDIA.try_with(|media| {
+            if let Some(kind) = media.request
+                && request.body().is_some()
+            {
+                request
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+            }
+            if let Some(kind) = media.response {
+                request
+                    .headers_mut()
+                    .insert(ACCEPT, HeaderValue::from_static(kind));
+            }
         });
     }
 

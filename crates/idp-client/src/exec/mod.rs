@@ -15,7 +15,7 @@ use std::time::Instant;
 use progenitor_client::ResponseValue;
 use tracing::{Instrument, Span};
 
-pub(crate) use hook::{Hook, with_authorization};
+pub(crate) use hook::{Hook, MediaTypes, with_authorization, with_header, with_media};
 #[cfg(test)]
 pub(crate) use received::RECEIVED_JSON;
 pub(crate) use received::{ErrorBody, Received};

@@ -93,6 +93,16 @@ received_json!(
     idp_api::vcf::types::TokenPair,
     idp_api::unleash::types::ScimSettings,
     idp_api::unleash::types::ScimToken,
+    idp_api::broker::types::BrokerDirectoryList,
+    idp_api::broker::types::BrokerDirectory,
+    idp_api::broker::types::BrokerSyncClientConfiguration,
+    idp_api::broker::types::BrokerIdentityProviderList,
+    idp_api::broker::types::BrokerIdentityProvider,
+    idp_api::broker::types::BrokerOAuth2ClientList,
+    idp_api::broker::types::BrokerOAuth2Client,
+    idp_api::broker::types::BrokerAccessToken,
+    idp_api::vcenter::types::SessionId,
+    idp_api::vcenter::types::TokenInfo,
 );
 
 /// A typed vendor error body the generated code decoded.
@@ -100,3 +110,5 @@ pub(crate) trait ErrorBody: serde::Serialize {}
 
 impl ErrorBody for idp_api::vcf::types::VcfError {}
 impl ErrorBody for idp_api::unleash::types::UnleashError {}
+/// The broker and vCenter operations declare their errors without a body.
+impl ErrorBody for () {}

@@ -13,6 +13,7 @@ use crate::state::Shared;
 use crate::vendor_error::{UnleashError, VcfError, VcfShape};
 
 pub(crate) mod admin;
+pub(crate) mod broker;
 pub(crate) mod unleash;
 pub(crate) mod validate;
 pub(crate) mod vcf;
@@ -22,6 +23,7 @@ pub(crate) fn servers(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(vcf::router())
         .merge(unleash::router())
+        .merge(broker::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)

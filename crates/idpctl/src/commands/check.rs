@@ -68,6 +68,17 @@ struct Report {
     findings: Vec<Finding>,
     vcf: Option<Result<Vec<TokenStatus>, String>>,
     unleash: Option<Result<ScimSettings, String>>,
+    broker: Option<Result<Vec<BrokerToken>, String>>,
+}
+
+/// A broker directory's sync client token, as `check` reads it.
+#[derive(Debug)]
+struct BrokerToken {
+    directory_id: String,
+    directory: String,
+    /// `false`: the sync client uses a client id and secret (no expiry).
+    uses_token: bool,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Report {
@@ -103,10 +114,14 @@ impl Report {
 
 /// Runs the check; a non-OK state becomes the exit code (no `error:` line).
 pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
-    let (vcf, unleash) = if args.vcf || args.unleash {
-        (args.vcf, args.unleash)
+    let (vcf, unleash, broker) = if args.vcf || args.unleash || args.broker {
+        (args.vcf, args.unleash, args.broker)
     } else {
-        (settings.has_vcf_url(), settings.has_unleash_url())
+        (
+            settings.has_vcf_url(),
+            settings.has_unleash_url(),
+            settings.has_broker_url(),
+        )
     };
     let mut report = Report::default();
     if args.critical > args.warn {
@@ -118,11 +133,11 @@ pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<()
         );
         return finish(&report, out);
     }
-    if !vcf && !unleash {
+    if !vcf && !unleash && !broker {
         report.add(
             State::Unknown,
             "idpctl",
-            "nothing to check: set VCF_URL and/or UNLEASH_URL (or pass --vcf/--unleash)".into(),
+            "nothing to check: set VCF_URL, UNLEASH_URL and/or BROKER_URL (or pass --vcf/--unleash/--broker)".into(),
         );
     }
     if vcf {
@@ -130,6 +145,9 @@ pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<()
     }
     if unleash {
         check_unleash(settings, &mut report).await;
+    }
+    if broker {
+        check_broker(&args, settings, &mut report).await;
     }
     finish(&report, out)
 }
@@ -190,6 +208,16 @@ fn judge(token: &TokenStatus, args: &CheckArgs) -> (State, String) {
     let (Some(left), Some(at)) = (token.left(), &token.expires_at) else {
         return (State::Unknown, format!("{subject}: expiry unknown"));
     };
+    judge_left(&subject, left, at, args)
+}
+
+/// The state of a token with `left` to live (expiring at `at`).
+fn judge_left(
+    subject: &str,
+    left: std::time::Duration,
+    at: &dyn std::fmt::Display,
+    args: &CheckArgs,
+) -> (State, String) {
     let state = if left <= args.critical {
         State::Critical
     } else if left <= args.warn {
@@ -203,6 +231,64 @@ fn judge(token: &TokenStatus, args: &CheckArgs) -> (State, String) {
         format!("expires at {at} (in {})", human_duration(left))
     };
     (state, format!("{subject}: {when}"))
+}
+
+/// Reads every broker directory's sync client.
+async fn broker_tokens(settings: &Settings) -> Result<Vec<BrokerToken>, String> {
+    let client = settings.broker_client().map_err(|f| f.message)?;
+    let directories = client.list_directories().await.map_err(|e| e.to_string())?;
+    let mut tokens = Vec::new();
+    for directory in directories {
+        let sync = client
+            .sync_client(&directory.id)
+            .await
+            .map_err(|e| format!("directory {}: {e}", directory.id))?;
+        tokens.push(BrokerToken {
+            directory_id: directory.id,
+            directory: directory.name,
+            uses_token: sync.generate_token != Some(false),
+            expires_at: sync.access_token_expires_at,
+        });
+    }
+    Ok(tokens)
+}
+
+async fn check_broker(args: &CheckArgs, settings: &Settings, report: &mut Report) {
+    let tokens = broker_tokens(settings).await;
+    match &tokens {
+        Err(error) => report.add(
+            State::Unknown,
+            "broker",
+            format!("cannot read the sync clients: {error}"),
+        ),
+        Ok(tokens) if tokens.is_empty() => {
+            report.add(State::Ok, "broker", "no directory".into());
+        }
+        Ok(tokens) => {
+            for token in tokens {
+                let subject = format!(
+                    "sync client of directory {} ({})",
+                    token.directory, token.directory_id
+                );
+                let (state, message) = match (token.uses_token, token.expires_at) {
+                    (false, _) => (
+                        State::Ok,
+                        format!("{subject}: client credentials (no token expiry)"),
+                    ),
+                    (true, None) => (
+                        State::Unknown,
+                        format!("{subject}: no token, expiry unknown"),
+                    ),
+                    (true, Some(at)) => {
+                        let left = (at - chrono::Utc::now()).to_std().unwrap_or_default();
+                        judge_left(&subject, left, &at, args)
+                    }
+                };
+                report.add(state, "broker", message);
+            }
+        }
+    }
+    report.broker = Some(tokens);
 }
 
 async fn check_unleash(settings: &Settings, report: &mut Report) {
@@ -258,6 +344,7 @@ fn prometheus_text(report: &Report) -> String {
     let systems = [
         ("vcf", report.vcf.as_ref().map(Result::is_ok)),
         ("unleash", report.unleash.as_ref().map(Result::is_ok)),
+        ("broker", report.broker.as_ref().map(Result::is_ok)),
     ];
     if systems.iter().any(|(_, up)| up.is_some()) {
         metric_header(
@@ -296,6 +383,24 @@ fn prometheus_text(report: &Report) -> String {
                     text,
                     "idp_sync_client_token_expiry_timestamp_seconds{{{}}} {}",
                     token_labels(token),
+                    expiry.timestamp()
+                );
+            }
+        }
+    }
+    if let Some(Ok(tokens)) = &report.broker {
+        metric_header(
+            &mut text,
+            "idp_broker_sync_client_token_expiry_timestamp_seconds",
+            "When a VCF Identity Broker directory's sync client token expires, in seconds since the Unix epoch.",
+        );
+        for token in tokens {
+            if let Some(expiry) = token.expires_at {
+                let _ = writeln!(
+                    text,
+                    "idp_broker_sync_client_token_expiry_timestamp_seconds{{directory=\"{}\",name=\"{}\"}} {}",
+                    escape_label(&token.directory_id),
+                    escape_label(&token.directory),
                     expiry.timestamp()
                 );
             }

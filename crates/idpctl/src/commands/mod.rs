@@ -1,6 +1,7 @@
 //! One module per command group.
 
 pub mod apply;
+pub mod broker;
 pub mod check;
 pub mod config;
 pub mod demo;

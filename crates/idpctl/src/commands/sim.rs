@@ -128,6 +128,10 @@ fn connection_variables(sim: &Simulator) -> Vec<(&'static str, String)> {
         ("VCF_PASSWORD", sim.vcf_password().to_owned()),
         ("UNLEASH_URL", sim.unleash_url()),
         ("UNLEASH_API_TOKEN", sim.unleash_api_key().to_owned()),
+        ("BROKER_URL", sim.broker_url()),
+        ("BROKER_TENANT", sim.broker_tenant().to_owned()),
+        ("BROKER_CLIENT_ID", sim.broker_client_id().to_owned()),
+        ("BROKER_CLIENT_SECRET", sim.broker_client_secret()),
     ]
 }
 

@@ -35,6 +35,16 @@ const INHERITED: &[&str] = &[
     "IDPCTL_CONTEXT",
     "IDPCTL_CONFIG",
     "COMPLETE",
+    "BROKER_URL",
+    "BROKER_TENANT",
+    "BROKER_TOKEN",
+    "BROKER_CLIENT_ID",
+    "BROKER_CLIENT_SECRET",
+    "BROKER_VCENTER_USERNAME",
+    "BROKER_VCENTER_PASSWORD",
+    "BROKER_IDP_CLIENT_SECRET",
+    "BROKER_CA_CERT",
+    "BROKER_INSECURE",
     "RUST_LOG",
     "HTTPS_PROXY",
     "https_proxy",
@@ -100,6 +110,17 @@ impl TestSim {
             sim,
             _runtime: runtime,
         }
+    }
+
+    /// `idpctl` pointed at this simulator's broker with its admin OAuth
+    /// client.
+    pub fn broker(&self) -> Command {
+        let mut cmd = idpctl();
+        cmd.env("BROKER_URL", self.sim.broker_url())
+            .env("BROKER_TENANT", self.sim.broker_tenant())
+            .env("BROKER_CLIENT_ID", self.sim.broker_client_id())
+            .env("BROKER_CLIENT_SECRET", self.sim.broker_client_secret());
+        cmd
     }
 
     /// `idpctl` pointed at this simulator's VCF with username and password.

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod broker;
 mod check;
 mod common;
 mod contexts;

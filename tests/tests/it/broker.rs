@@ -1,0 +1,471 @@
+//! idp-client's `BrokerClient` against the simulated VCF Identity Broker:
+//! every operation, the vendor media types on the wire, errors without a
+//! body, the admin token's renewal, and faults.
+
+use std::time::Duration;
+
+use idp_client::{
+    BrokerClient, BrokerClientBuilder, BrokerDirectorySpec, BrokerOAuthClientSpec,
+    BrokerOidcProfile, BrokerOidcProviderSpec, DirectorySource, Error, Secret,
+    SyncClientCredentialKind,
+};
+use idp_sim::{FaultRule, RecordedRequest, SimConfig, Simulator};
+use idp_tests::{fast_retries, start_sim};
+
+const DIRECTORY: &str = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
+const DIRECTORY_LIST: &str = "application/vnd.vmware.vidm.usergroup.broker.directory.list+json";
+const SYNC_CLIENT: &str =
+    "application/vnd.vmware.vidm.usergroup.broker.directory.syncclientconfiguration+json";
+
+fn builder(sim: &Simulator) -> BrokerClientBuilder {
+    BrokerClient::builder(sim.broker_url())
+        .tenant(sim.broker_tenant())
+        .retry_policy(fast_retries())
+}
+
+fn oauth(sim: &Simulator) -> BrokerClient {
+    builder(sim)
+        .oauth_client(sim.broker_client_id(), sim.broker_client_secret())
+        .build()
+        .unwrap()
+}
+
+fn requests(sim: &Simulator, method: &str, path_part: &str) -> Vec<RecordedRequest> {
+    sim.requests()
+        .into_iter()
+        .filter(|r| r.method == method && r.path.contains(path_part))
+        .collect()
+}
+
+fn directory_spec(name: &str, domain: &str) -> BrokerDirectorySpec {
+    let mut spec = BrokerDirectorySpec::new(name, [domain.to_owned()]);
+    spec.default_domain = Some(domain.to_owned());
+    spec.source = Some(DirectorySource::Okta);
+    spec
+}
+
+#[tokio::test]
+async fn directories_and_sync_clients_round_trip_with_vendor_media_types() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = oauth(&sim);
+    assert!(broker.list_directories().await.unwrap().is_empty());
+
+    let created = broker
+        .create_directory(&directory_spec("okta dir", "example.com"))
+        .await
+        .unwrap();
+    assert_eq!(created.name, "okta dir");
+    assert_eq!(created.source, Some(DirectorySource::Okta));
+    assert_eq!(created.default_domain.as_deref(), Some("example.com"));
+    let conflict = broker
+        .create_directory(&directory_spec("okta dir", "other.com"))
+        .await
+        .unwrap_err();
+    assert_eq!(conflict.status().map(|s| s.as_u16()), Some(409));
+
+    let listed = broker.list_directories().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, created.id);
+    // The list leaves the default domain out, as documented.
+    assert_eq!(listed[0].default_domain, None);
+
+    let mut rename = BrokerDirectorySpec::default();
+    rename.name = Some("renamed".into());
+    let updated = broker.update_directory(&created.id, &rename).await.unwrap();
+    assert_eq!(updated.name, "renamed");
+    assert_eq!(
+        broker.get_directory(&created.id).await.unwrap().name,
+        "renamed"
+    );
+
+    // The sync client: a token, then client credentials (which invalidate it).
+    let before = broker.sync_client(&created.id).await.unwrap();
+    assert!(before.access_token.is_none() && before.client_secret.is_none());
+    let token = broker
+        .generate_sync_client_credentials(
+            &created.id,
+            SyncClientCredentialKind::Token,
+            Some(Duration::from_secs(3600)),
+        )
+        .await
+        .unwrap();
+    let access = token.access_token.clone().unwrap();
+    assert_eq!(
+        sim.broker_sync_token(&created.id).as_deref(),
+        Some(access.expose())
+    );
+    assert_eq!(token.token_ttl_minutes, Some(60));
+    let expire_in = token.access_token_expire_in.unwrap();
+    assert!((3500..=3600).contains(&expire_in), "{expire_in}");
+    assert!(token.access_token_expires_at.is_some());
+    let shown = broker.sync_client(&created.id).await.unwrap();
+    assert!(
+        shown.access_token.is_none(),
+        "a read never returns the token"
+    );
+    assert!(shown.access_token_expire_in.is_some());
+
+    let credentials = broker
+        .generate_sync_client_credentials(
+            &created.id,
+            SyncClientCredentialKind::ClientCredentials,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(credentials.client_secret.is_some());
+    assert_eq!(
+        sim.broker_sync_token(&created.id),
+        None,
+        "the old token is invalidated"
+    );
+
+    // Media types on the wire.
+    let posts = requests(&sim, "POST", "/broker/directories");
+    let create = posts
+        .iter()
+        .find(|r| r.path.ends_with("/directories"))
+        .unwrap();
+    assert_eq!(create.header("content-type"), Some(DIRECTORY));
+    assert_eq!(create.header("accept"), Some(DIRECTORY));
+    let generate = posts
+        .iter()
+        .find(|r| r.path.ends_with("/sync-client"))
+        .unwrap();
+    assert_eq!(generate.header("content-type"), Some(SYNC_CLIENT));
+    assert_eq!(
+        generate.query.as_deref(),
+        Some("action=generate_credentials")
+    );
+    let list = requests(&sim, "GET", "/broker/directories")
+        .into_iter()
+        .find(|r| r.path.ends_with("/directories"))
+        .unwrap();
+    assert_eq!(list.header("accept"), Some(DIRECTORY_LIST));
+    assert_eq!(list.header("authorization"), Some(idp_sim::REDACTED));
+
+    broker.delete_directory(&created.id).await.unwrap();
+    let gone = broker.get_directory(&created.id).await.unwrap_err();
+    assert!(gone.is_not_found(), "{gone}");
+    assert_eq!(sim.broker_directory_count(), 0);
+}
+
+#[tokio::test]
+async fn the_simulator_refuses_a_body_sent_as_plain_json() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = oauth(&sim);
+    broker.list_directories().await.unwrap();
+    let token = sim.issue_access_token();
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}/usergroup/t/CUSTOMER/broker/directories",
+            sim.broker_url()
+        ))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"name": "x", "domains": ["x.com"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 415);
+    let response = reqwest::Client::new()
+        .get(format!(
+            "{}/usergroup/t/CUSTOMER/broker/directories",
+            sim.broker_url()
+        ))
+        .bearer_auth(sim.issue_access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers().get("content-type").unwrap(),
+        DIRECTORY_LIST
+    );
+}
+
+#[tokio::test]
+async fn identity_providers_round_trip_and_keep_the_client_secret_out() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = oauth(&sim);
+    let directory = broker
+        .create_directory(&directory_spec("dir", "example.com"))
+        .await
+        .unwrap();
+    let mut oidc = BrokerOidcProfile::default();
+    oidc.configuration_url =
+        Some("https://okta.example.com/.well-known/openid-configuration".into());
+    oidc.client_id = Some("okta-client".into());
+    oidc.client_secret = Some(Secret::new("okta-secret"));
+    let mut spec = BrokerOidcProviderSpec::default();
+    spec.name = Some("Okta".into());
+    spec.directory_ids = vec![directory.id.clone()];
+    spec.oidc = Some(oidc);
+    let created = broker.create_oidc_identity_provider(&spec).await.unwrap();
+    assert_eq!(created.name, "Okta");
+    assert_eq!(created.idp_type.as_deref(), Some("OIDC"));
+    assert_eq!(created.directories[0].0, directory.id);
+    assert!(created.oidc.as_ref().unwrap().client_secret.is_none());
+
+    let summaries = broker.list_identity_providers().await.unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].directory_ids, vec![directory.id.clone()]);
+
+    let mut rename = BrokerOidcProviderSpec::default();
+    rename.name = Some("Okta prod".into());
+    let patched = broker
+        .update_identity_provider(&created.id, &rename)
+        .await
+        .unwrap();
+    assert_eq!(patched.name, "Okta prod");
+    assert_eq!(
+        patched.oidc.unwrap().client_id.as_deref(),
+        Some("okta-client"),
+        "a patch keeps the fields it does not send"
+    );
+    assert_eq!(
+        broker
+            .get_identity_provider(&created.id)
+            .await
+            .unwrap()
+            .name,
+        "Okta prod"
+    );
+
+    let mut incomplete = spec.clone();
+    incomplete.oidc.as_mut().unwrap().client_secret = None;
+    let invalid = broker
+        .create_oidc_identity_provider(&incomplete)
+        .await
+        .unwrap_err();
+    assert!(matches!(invalid, Error::InvalidInput { .. }), "{invalid}");
+
+    broker.delete_identity_provider(&created.id).await.unwrap();
+    assert!(broker.list_identity_providers().await.unwrap().is_empty());
+    let create = requests(&sim, "POST", "/broker/identity-providers");
+    assert_eq!(
+        create[0].header("content-type"),
+        Some("application/vnd.vmware.vidm.federation.broker.identityprovider+json")
+    );
+}
+
+#[tokio::test]
+async fn oauth_clients_round_trip_and_a_rotated_secret_works() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = oauth(&sim);
+    let mut spec = BrokerOAuthClientSpec::default();
+    spec.client_id = Some("automation".into());
+    spec.scope = vec!["admin".into()];
+    spec.grant_types = vec!["client_credentials".into()];
+    let created = broker.create_oauth_client(&spec).await.unwrap();
+    let secret = created
+        .secret
+        .clone()
+        .expect("a generated secret is returned once");
+    assert!(
+        broker
+            .get_oauth_client("automation")
+            .await
+            .unwrap()
+            .secret
+            .is_none()
+    );
+    let ids: Vec<String> = broker
+        .list_oauth_clients()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.client_id)
+        .collect();
+    assert_eq!(ids, ["automation", sim.broker_client_id()]);
+
+    let mut patch = BrokerOAuthClientSpec::default();
+    patch.access_token_ttl_minutes = Some(30);
+    let patched = broker
+        .update_oauth_client("automation", &patch)
+        .await
+        .unwrap();
+    assert_eq!(patched.access_token_ttl_minutes, Some(30));
+
+    // The new client works, then its rotated secret does.
+    let own = builder(&sim)
+        .oauth_client("automation", secret.clone())
+        .build()
+        .unwrap();
+    own.list_directories().await.unwrap();
+    let new_secret = Secret::new("second-secret-value");
+    broker
+        .start_secret_rotation("automation", &new_secret, Some(Duration::from_secs(3600)))
+        .await
+        .unwrap();
+    let again = broker
+        .start_secret_rotation("automation", &new_secret, None)
+        .await
+        .unwrap_err();
+    assert_eq!(again.status().map(|s| s.as_u16()), Some(400));
+    broker.retire_primary_secret("automation").await.unwrap();
+    let rotated = builder(&sim)
+        .oauth_client("automation", new_secret)
+        .build()
+        .unwrap();
+    rotated.list_directories().await.unwrap();
+    let old = builder(&sim)
+        .oauth_client("automation", secret)
+        .build()
+        .unwrap();
+    let rejected = old.list_directories().await.unwrap_err();
+    assert!(rejected.is_unauthorized(), "{rejected}");
+
+    broker.delete_oauth_client("automation").await.unwrap();
+    assert!(
+        broker
+            .get_oauth_client("automation")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn vcenter_credentials_get_the_tenant_admin_token() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = builder(&sim)
+        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
+        .build()
+        .unwrap();
+    broker.list_directories().await.unwrap();
+    assert_eq!(requests(&sim, "POST", "/api/session").len(), 1);
+    let admin = requests(&sim, "GET", "/admin-client");
+    assert_eq!(admin.len(), 1);
+    assert_eq!(
+        admin[0].header("vmware-api-session-id"),
+        Some(idp_sim::REDACTED)
+    );
+
+    let wrong = builder(&sim)
+        .vcenter_credentials(sim.vcf_username(), "wrong")
+        .build()
+        .unwrap();
+    let err = wrong.list_directories().await.unwrap_err();
+    assert!(err.is_unauthorized(), "{err}");
+    assert!(!format!("{err} {err:?}").contains("wrong\""));
+}
+
+#[tokio::test]
+async fn errors_without_a_body_keep_status_and_hint() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let unknown = builder(&sim).bearer_token("not-a-token").build().unwrap();
+    let err = unknown.list_directories().await.unwrap_err();
+    assert!(err.is_unauthorized(), "{err}");
+    assert!(
+        err.to_string().contains("admin token was rejected"),
+        "{err}"
+    );
+
+    // A token of a client without the admin scope: 403.
+    let broker = oauth(&sim);
+    let mut spec = BrokerOAuthClientSpec::default();
+    spec.client_id = Some("reader".into());
+    spec.scope = vec!["user".into()];
+    let reader = broker.create_oauth_client(&spec).await.unwrap();
+    let reader = builder(&sim)
+        .oauth_client("reader", reader.secret.unwrap())
+        .build()
+        .unwrap();
+    let err = reader.list_directories().await.unwrap_err();
+    assert!(err.is_forbidden(), "{err}");
+
+    let other_tenant = builder(&sim)
+        .tenant("OTHER")
+        .bearer_token(sim.issue_access_token())
+        .build()
+        .unwrap();
+    assert!(
+        other_tenant
+            .list_directories()
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn an_expired_admin_token_is_renewed_once_and_the_request_replayed() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = oauth(&sim);
+    broker.list_directories().await.unwrap();
+    sim.expire_access_tokens();
+    broker.list_directories().await.unwrap();
+    assert_eq!(requests(&sim, "POST", "/acs/t/CUSTOMER/token").len(), 2);
+    let statuses: Vec<Option<u16>> = requests(&sim, "GET", "/broker/directories")
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [Some(200), Some(401), Some(200)]);
+}
+
+#[tokio::test]
+async fn the_admin_token_is_renewed_before_expires_in_runs_out() {
+    // Tokens live 30 s; renewing 60 s before expiry means every operation
+    // finds its token due and gets a new one first, with no 401 seen.
+    let sim = start_sim(SimConfig::builder().access_token_lifetime(Duration::from_secs(30))).await;
+    let broker = builder(&sim)
+        .oauth_client(sim.broker_client_id(), sim.broker_client_secret())
+        .token_refresh_skew(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    broker.list_directories().await.unwrap();
+    broker.list_identity_providers().await.unwrap();
+    assert_eq!(requests(&sim, "POST", "/acs/t/CUSTOMER/token").len(), 2);
+    assert!(sim.requests().iter().all(|r| r.status != Some(401)));
+
+    // With a skew shorter than the lifetime the token is reused.
+    let steady = builder(&sim)
+        .oauth_client(sim.broker_client_id(), sim.broker_client_secret())
+        .token_refresh_skew(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    sim.clear_requests();
+    steady.list_directories().await.unwrap();
+    steady.list_directories().await.unwrap();
+    assert_eq!(requests(&sim, "POST", "/acs/t/CUSTOMER/token").len(), 1);
+}
+
+#[tokio::test]
+async fn faults_are_retried_by_method() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = oauth(&sim);
+    broker.list_directories().await.unwrap();
+    let path = "/usergroup/t/CUSTOMER/broker/directories";
+
+    sim.faults()
+        .add(FaultRule::new("GET", path).respond(503).times(2));
+    broker.list_directories().await.unwrap();
+    assert_eq!(requests(&sim, "GET", path).len(), 1 + 3);
+
+    // A create is never retried: it could make a duplicate.
+    sim.clear_requests();
+    sim.faults()
+        .add(FaultRule::new("POST", path).respond(503).times(1));
+    let err = broker
+        .create_directory(&directory_spec("dir", "example.com"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(requests(&sim, "POST", path).len(), 1);
+    assert_eq!(sim.broker_directory_count(), 0);
+
+    // A dropped connection on generate: not retried, the caller learns the
+    // request may have been sent.
+    let directory = broker
+        .create_directory(&directory_spec("dir", "example.com"))
+        .await
+        .unwrap();
+    let sync = format!("{path}/{}/sync-client", directory.id);
+    sim.faults()
+        .add(FaultRule::new("POST", &sync).drop_connection().times(1));
+    let err = broker
+        .generate_sync_client_credentials(&directory.id, SyncClientCredentialKind::Token, None)
+        .await
+        .unwrap_err();
+    assert!(err.status().is_none(), "{err}");
+    assert_eq!(requests(&sim, "POST", &sync).len(), 1);
+}
