@@ -247,4 +247,8 @@ macro_rules! impl_client_hooks {
     )+};
 }
 
-impl_client_hooks!(crate::vcf::Client, crate::unleash::Client);
+impl_client_hooks!(
+    crate::vcf::Client,
+    crate::unleash::Client,
+    crate::okta::Client
+);

@@ -60,3 +60,11 @@ generated_module!(
     "unleash.rs",
     "unleash_operations.rs"
 );
+
+generated_module!(
+    /// Okta's default provisioning connection of an app, generated from
+    /// `openapi/okta-apps.json`.
+    okta,
+    "okta.rs",
+    "okta_operations.rs"
+);

@@ -10,6 +10,7 @@ mod exec;
 #[doc(hidden)]
 pub mod fuzzing;
 mod models;
+mod okta;
 mod op;
 mod retry;
 #[cfg(test)]
@@ -29,6 +30,7 @@ pub use models::{
     IdentitySource, IdentitySourceKind, Ldap, Oidc, ProviderKind, ScimSettings, ScimToken,
     SourceDetails, Status, SyncClientToken, SyncClientTokenStatus,
 };
+pub use okta::{OktaClient, OktaClientBuilder, ProvisioningConnection};
 pub use retry::RetryPolicy;
 pub use specs::{
     AdfsSpecBuilder, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,

@@ -13,6 +13,7 @@ fn facade_ops() -> Vec<&'static Op> {
     [
         crate::vcf::ops::ALL,
         crate::unleash::ALL,
+        crate::okta::ALL,
         crate::auth::vcf_session::ALL,
     ]
     .concat()
@@ -22,6 +23,7 @@ fn spec_ops() -> Vec<&'static Operation> {
     [
         idp_api::vcf::operations::ALL,
         idp_api::unleash::operations::ALL,
+        idp_api::okta::operations::ALL,
     ]
     .concat()
 }

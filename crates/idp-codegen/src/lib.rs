@@ -31,6 +31,10 @@ pub const SPECS: &[ApiSpec] = &[
         module: "unleash",
         file: "unleash-scim.json",
     },
+    ApiSpec {
+        module: "okta",
+        file: "okta-apps.json",
+    },
 ];
 
 /// The schema every secret field refers to; generated code uses

@@ -235,6 +235,7 @@ mod tests {
             access_tokens: Default::default(),
             refresh_tokens: Default::default(),
             unleash: Default::default(),
+            okta: crate::state::OktaState::seeded(),
         }
     }
 

@@ -5,6 +5,9 @@
 /// The path prefix of the simulated Unleash server.
 pub const UNLEASH_PREFIX: &str = "/unleash";
 
+/// The path prefix of the simulated Okta org (its `OKTA_URL` ends here).
+pub const OKTA_PREFIX: &str = "/okta";
+
 /// The path prefix of the simulator's control routes.
 pub const ADMIN_PREFIX: &str = "/__sim";
 
@@ -21,5 +24,13 @@ pub(crate) fn is_admin_path(path: &str) -> bool {
     path == ADMIN_PREFIX
         || path
             .strip_prefix(ADMIN_PREFIX)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether a raw request path belongs to the Okta org.
+pub(crate) fn is_okta_path(path: &str) -> bool {
+    path == OKTA_PREFIX
+        || path
+            .strip_prefix(OKTA_PREFIX)
             .is_some_and(|rest| rest.starts_with('/'))
 }

@@ -64,6 +64,7 @@ pub(crate) struct Model {
     pub(crate) access_tokens: HashMap<String, AccessToken>,
     pub(crate) refresh_tokens: HashMap<String, RefreshToken>,
     pub(crate) unleash: UnleashState,
+    pub(crate) okta: OktaState,
 }
 
 impl std::fmt::Debug for Model {
@@ -125,6 +126,7 @@ impl Model {
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
             unleash: UnleashState::default(),
+            okta: OktaState::seeded(),
         }
     }
 
@@ -339,5 +341,53 @@ mod tests {
         assert_eq!(m.embedded_sources().len(), 3);
         assert!(m.embedded_sources()[0].is_builtin());
         assert!(m.embedded_sources()[2].has_domain("EMBEDDED-IDS.com"));
+    }
+}
+
+/// Okta: the API token it accepts and its apps' default provisioning
+/// connections.
+pub(crate) struct OktaState {
+    /// The one API token (`SSWS`) or access token (`Bearer`) accepted.
+    pub(crate) api_token: String,
+    /// Apps by id.
+    pub(crate) apps: HashMap<String, OktaApp>,
+}
+
+/// One Okta app with its default provisioning connection.
+#[derive(Clone, Default)]
+pub(crate) struct OktaApp {
+    /// `None` until a connection is set (Okta answers `UNKNOWN`/`DISABLED`).
+    pub(crate) connection: Option<OktaConnection>,
+}
+
+/// A token-based provisioning connection as set by the last update.
+#[derive(Clone)]
+pub(crate) struct OktaConnection {
+    pub(crate) base_url: Option<String>,
+    pub(crate) token: String,
+    pub(crate) enabled: bool,
+}
+
+impl OktaState {
+    /// One app (id `0oa` + 17 hex digits, the shape of Okta app ids) without
+    /// a connection, and a generated API token.
+    pub(crate) fn seeded() -> Self {
+        let mut apps = HashMap::new();
+        apps.insert(
+            format!("0oa{}", &crate::ids::random_hex(9)[..17]),
+            OktaApp::default(),
+        );
+        Self {
+            api_token: format!("00{}", crate::ids::random_hex(20)),
+            apps,
+        }
+    }
+}
+
+impl std::fmt::Debug for OktaState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OktaState")
+            .field("apps", &self.apps.len())
+            .finish_non_exhaustive()
     }
 }

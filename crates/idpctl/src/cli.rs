@@ -57,6 +57,16 @@ pub struct ConnectionArgs {
     )]
     pub unleash_url: Option<String>,
 
+    /// Okta org URL for `--deliver okta:APP_ID`, e.g. https://example.okta.com [env: OKTA_URL]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "OKTA_URL",
+        global = true,
+        hide_env = true
+    )]
+    pub okta_url: Option<String>,
+
     /// Extra CA certificate(s) to trust, PEM [env: VCF_CA_CERT / UNLEASH_CA_CERT]
     #[arg(long, value_name = "PEM_FILE", global = true)]
     pub ca_cert: Option<PathBuf>,
@@ -304,10 +314,17 @@ pub struct CheckArgs {
 /// Where the new token goes.
 #[derive(Debug, Clone, Args)]
 pub struct DeliveryArgs {
-    /// Where to deliver the new token: `stdout` (default) or `file:PATH`
-    /// (written atomically, mode 0600; a symlink at PATH is refused).
+    /// Where to deliver the new token: `stdout` (default), `file:PATH`
+    /// (written atomically, mode 0600; a symlink at PATH is refused) or
+    /// `okta:APP_ID` (the app's default provisioning connection; needs
+    /// OKTA_URL and OKTA_API_TOKEN).
     #[arg(long, value_name = "TARGET")]
     pub deliver: Option<String>,
+    /// The SCIM base URL delivered with the token to an identity provider.
+    /// Default: the SCIM URL VCF returns with the token; for Unleash,
+    /// `<unleash url>/scim`.
+    #[arg(long, value_name = "URL")]
+    pub scim_url: Option<String>,
     /// Where the token goes if delivery fails after rotation: a new file
     /// (mode 0600) or `stdout`. Default: a new file
     /// `idpctl-recovered-token-*` in the current directory.

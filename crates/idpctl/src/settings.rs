@@ -4,7 +4,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use idp_client::{Secret, UnleashClient, VcfClient};
+use idp_client::{OktaClient, Secret, UnleashClient, VcfClient};
 
 use crate::cli::ConnectionArgs;
 use crate::failure::Failure;
@@ -49,6 +49,14 @@ const UNLEASH: Server = Server {
     url_env: "UNLEASH_URL",
     ca_env: "UNLEASH_CA_CERT",
     insecure_env: "UNLEASH_INSECURE",
+};
+
+const OKTA: Server = Server {
+    name: "Okta",
+    url_flag: "--okta-url",
+    url_env: "OKTA_URL",
+    ca_env: "OKTA_CA_CERT",
+    insecure_env: "OKTA_INSECURE",
 };
 
 /// TLS and transport choices for one server, resolved.
@@ -150,6 +158,36 @@ impl Settings {
         };
         let mut builder = UnleashClient::builder(transport.url)
             .api_token(token)
+            .danger_accept_invalid_certs(transport.insecure)
+            .allow_plain_http(self.connection.allow_http);
+        if let Some(pem) = transport.ca_pem {
+            builder = builder.ca_certificate_pem(pem);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.request_timeout(timeout);
+        }
+        builder.build().map_err(Failure::from)
+    }
+
+    /// An Okta client from `--okta-url` and `OKTA_API_TOKEN`: an API token
+    /// (sent as `SSWS`), or an OAuth access token when the value starts with
+    /// `Bearer `.
+    pub fn okta_client(&self) -> Result<OktaClient, Failure> {
+        let transport = self.transport(&OKTA, self.connection.okta_url.clone())?;
+        let token = env("OKTA_API_TOKEN").ok_or_else(|| {
+            Failure::usage("no Okta credentials: set OKTA_API_TOKEN (an API token, or `Bearer <access token>`)")
+        })?;
+        let is_bearer = token
+            .trim_start()
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("bearer "));
+        let mut builder = OktaClient::builder(transport.url);
+        builder = if is_bearer {
+            builder.access_token(Secret::new(token))
+        } else {
+            builder.api_token(Secret::new(token))
+        };
+        builder = builder
             .danger_accept_invalid_certs(transport.insecure)
             .allow_plain_http(self.connection.allow_http);
         if let Some(pem) = transport.ca_pem {

@@ -93,6 +93,7 @@ received_json!(
     idp_api::vcf::types::TokenPair,
     idp_api::unleash::types::ScimSettings,
     idp_api::unleash::types::ScimToken,
+    idp_api::okta::types::ProvisioningConnection,
 );
 
 /// A typed vendor error body the generated code decoded.
@@ -100,3 +101,4 @@ pub(crate) trait ErrorBody: serde::Serialize {}
 
 impl ErrorBody for idp_api::vcf::types::VcfError {}
 impl ErrorBody for idp_api::unleash::types::UnleashError {}
+impl ErrorBody for idp_api::okta::types::OktaError {}

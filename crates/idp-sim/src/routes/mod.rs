@@ -1,4 +1,5 @@
-//! The HTTP routes: VCF at the root, Unleash under `/unleash`, the
+//! The HTTP routes: VCF at the root, Unleash under `/unleash`, Okta under
+//! `/okta`, the
 //! simulator's own controls under `/__sim`.
 
 use std::sync::Arc;
@@ -8,11 +9,12 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::paths::is_unleash_path;
+use crate::paths::{is_okta_path, is_unleash_path};
 use crate::state::Shared;
 use crate::vendor_error::{UnleashError, VcfError, VcfShape};
 
 pub(crate) mod admin;
+pub(crate) mod okta;
 pub(crate) mod unleash;
 pub(crate) mod validate;
 pub(crate) mod vcf;
@@ -22,6 +24,7 @@ pub(crate) fn servers(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(vcf::router())
         .merge(unleash::router())
+        .merge(okta::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
@@ -31,6 +34,8 @@ async fn not_found(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let path = uri.path();
     if is_unleash_path(path) {
         unleash::path_not_found(path).into_response()
+    } else if is_okta_path(path) {
+        okta::OktaError::not_found(path).into_response()
     } else if path == "/api" || path.starts_with("/api/") {
         // Unleash's API asked for without its base path (`/unleash`): the
         // request never reaches Unleash, and Express answers.

@@ -5,38 +5,125 @@
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use idp_client::{Secret, SyncClientToken};
+use idp_client::{OktaClient, Secret, SyncClientToken};
 use serde_json::json;
 
 use crate::cli::{DeliveryArgs, UnleashRotateArgs, VcfRotateArgs};
 use crate::confirm::confirm;
-use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, file};
+use crate::delivery::recovery::Saved;
+use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, file, okta};
 use crate::failure::Failure;
 use crate::output::{Output, fields};
 use crate::settings::Settings;
+
+/// How to finish a delivery by hand, given where the saved token is.
+type ByHand = Box<dyn Fn(&str) -> String>;
 
 /// The parsed and pre-flight-checked delivery plan.
 struct Plan {
     target: Target,
     recovery: Recovery,
+    /// `--scim-url`: the SCIM URL to deliver instead of the default.
+    scim_url: Option<String>,
+    /// The Okta client of an `okta:` target, built by the pre-flight.
+    okta: Option<OktaClient>,
 }
 
 impl Plan {
-    /// Parses and checks; nothing has been rotated when this fails.
-    fn prepare(args: &DeliveryArgs) -> Result<Self, Failure> {
-        let target = Target::parse(args.deliver.as_deref().unwrap_or("stdout"))?;
-        let recovery = Recovery::parse(args.recovery.as_deref());
-        target.preflight()?;
-        if target != Target::Stdout {
-            recovery.preflight()?;
+    /// Parses the delivery arguments (usage errors); nothing is sent yet.
+    fn parse(args: &DeliveryArgs) -> Result<Self, Failure> {
+        Ok(Self {
+            target: Target::parse(args.deliver.as_deref().unwrap_or("stdout"))?,
+            recovery: Recovery::parse(args.recovery.as_deref()),
+            scim_url: args.scim_url.clone(),
+            okta: None,
+        })
+    }
+
+    /// Checks that delivery can work; nothing has been rotated when this
+    /// fails.
+    async fn preflight(&mut self, settings: &Settings) -> Result<(), Failure> {
+        self.target.preflight_file()?;
+        if self.target != Target::Stdout {
+            self.recovery.preflight()?;
         }
-        Ok(Self { target, recovery })
+        if let Target::Okta(app_id) = &self.target {
+            let client = settings.okta_client()?;
+            okta::preflight(&client, app_id).await?;
+            self.okta = Some(client);
+        }
+        Ok(())
+    }
+
+    /// Delivers `token` (and the SCIM URL, for identity providers) to a
+    /// target that is not stdout; on failure saves the token and fails
+    /// with [`ROTATED_NOT_DELIVERED`] and the steps to finish by hand.
+    async fn deliver(
+        &self,
+        token: &Secret,
+        scim_url: Option<&str>,
+        what: &str,
+    ) -> Result<(), Failure> {
+        let (error, how): (String, ByHand) = match &self.target {
+            Target::Stdout => return Ok(()),
+            Target::File(path) => {
+                let Err(error) = file::deliver(path, token).await else {
+                    return Ok(());
+                };
+                let path = path.display().to_string();
+                (
+                    error.to_string(),
+                    Box::new(move |source| {
+                        format!(
+                            "put the token from {source} into {path} yourself (one line, mode 0600), then delete the recovery copy"
+                        )
+                    }),
+                )
+            }
+            Target::Okta(app_id) => {
+                let Some(client) = &self.okta else {
+                    return Err(Failure::other("internal: the Okta pre-flight did not run"));
+                };
+                let scim = self.scim_url.as_deref().or(scim_url);
+                let outcome = match scim {
+                    Some(scim) => okta::deliver(client, app_id, scim, token)
+                        .await
+                        .map_err(|e| Failure::from(e).message),
+                    None => Err("the server returned no SCIM URL to deliver with the token (pass --scim-url)".to_owned()),
+                };
+                let Err(error) = outcome else {
+                    return Ok(());
+                };
+                let org = client.base_url().to_owned();
+                let app_id = app_id.clone();
+                let scim = scim.unwrap_or("<the SCIM URL>").to_owned();
+                (
+                    error,
+                    Box::new(move |source| okta::by_hand(&org, &app_id, &scim, source)),
+                )
+            }
+        };
+        let saved = self.recovery.save(token);
+        let source = match &saved {
+            Saved::File(saved) => saved.display().to_string(),
+            Saved::Stdout => "the token printed above".to_owned(),
+        };
+        Err(Failure {
+            code: ROTATED_NOT_DELIVERED,
+            message: format!(
+                "{what} was rotated (the old one no longer works) but delivery to {} failed: {error}; {}",
+                self.target,
+                saved.describe()
+            ),
+            remediation: Some(how(&source)),
+            reference: None,
+        })
     }
 }
 
 /// Rotates a VCF sync client token and delivers it.
 pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
-    let plan = Plan::prepare(&args.delivery)?;
+    let mut plan = Plan::parse(&args.delivery)?;
     let client = settings.vcf_client()?;
     if let Some(within) = args.if_expiring_within {
         let provider = client.get_identity_provider(&args.idp_id).await?;
@@ -53,14 +140,16 @@ pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Resul
             );
         }
     }
+    plan.preflight(settings).await?;
     let token = client
         .generate_sync_client_token(&args.idp_id, args.ttl)
         .await?;
     let what = format!("the sync client token of identity provider {}", args.idp_id);
     match &plan.target {
         Target::Stdout => emit_vcf_token(&token, out),
-        Target::File(path) => {
-            deliver_file(&plan, path, &token.token, &what).await?;
+        Target::File(_) | Target::Okta(_) => {
+            plan.deliver(&token.token, token.scim_url.as_deref(), &what)
+                .await?;
             let expires = rfc3339(token.expires_at);
             out.emit(
                 &json!({
@@ -95,20 +184,23 @@ pub async fn unleash(
     settings: &Settings,
     out: Output,
 ) -> Result<(), Failure> {
-    let plan = Plan::prepare(&args.delivery)?;
+    let mut plan = Plan::parse(&args.delivery)?;
     let client = settings.unleash_client()?;
+    plan.preflight(settings).await?;
     confirm(
         args.yes,
         "generate a new Unleash SCIM token (the current one stops working at once)",
     )?;
     let token = client.generate_scim_token().await?;
+    let scim_url = format!("{}/scim", client.base_url());
     match &plan.target {
         // The token is what this command exists to produce: it is printed.
         Target::Stdout => out.emit(&json!({ "token": token.token.expose() }), || {
             format!("{}\n", token.token.expose())
         }),
-        Target::File(path) => {
-            deliver_file(&plan, path, &token.token, "the Unleash SCIM token").await?;
+        Target::File(_) | Target::Okta(_) => {
+            plan.deliver(&token.token, Some(&scim_url), "the Unleash SCIM token")
+                .await?;
             out.emit(
                 &json!({ "rotated": true, "deliveredTo": plan.target.to_string() }),
                 || {
@@ -144,37 +236,6 @@ fn emit_vcf_token(token: &SyncClientToken, out: Output) -> Result<(), Failure> {
                 expires_at.clone().unwrap_or_else(|| "unknown".into()),
             ),
         ])
-    })
-}
-
-/// Delivers to a file; on failure saves the token and fails with
-/// [`ROTATED_NOT_DELIVERED`] and the steps to finish by hand.
-async fn deliver_file(
-    plan: &Plan,
-    path: &std::path::Path,
-    token: &Secret,
-    what: &str,
-) -> Result<(), Failure> {
-    let Err(error) = file::deliver(path, token).await else {
-        return Ok(());
-    };
-    let saved = plan.recovery.save(token);
-    let source = match &saved {
-        crate::delivery::recovery::Saved::File(saved) => saved.display().to_string(),
-        crate::delivery::recovery::Saved::Stdout => "the token printed above".to_owned(),
-    };
-    Err(Failure {
-        code: ROTATED_NOT_DELIVERED,
-        message: format!(
-            "{what} was rotated (the old one no longer works) but delivery to {} failed: {error}; {}",
-            plan.target,
-            saved.describe()
-        ),
-        remediation: Some(format!(
-            "put the token from {source} into {} yourself (one line, mode 0600), then delete the recovery copy",
-            path.display()
-        )),
-        reference: None,
     })
 }
 

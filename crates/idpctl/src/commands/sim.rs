@@ -32,6 +32,9 @@ pub async fn run(args: SimArgs) -> Result<(), Failure> {
     progress!("VCF_PASSWORD={}", sim.vcf_password());
     progress!("UNLEASH_URL={}", sim.unleash_url());
     progress!("UNLEASH_API_TOKEN={}", sim.unleash_api_key());
+    progress!("OKTA_URL={}", sim.okta_url());
+    progress!("OKTA_API_TOKEN={}", sim.okta_api_token());
+    progress!("OKTA_APP_ID={}", sim.okta_app_id());
     progress!(
         "admin: {}/__sim/faults, {}/__sim/requests",
         sim.admin_url(),

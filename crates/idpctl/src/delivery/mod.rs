@@ -2,15 +2,17 @@
 //! saved when delivery fails after rotation (`--recovery`).
 //!
 //! This lives in `idpctl`, not in `idp-client`: writing files, printing and
-//! recovery are command-line concerns. Vendor targets (`okta:`, `entra:`)
-//! will call facade clients of `idp-client` from here; until those exist
-//! they are parsed and refused with a usage error, never faked.
+//! recovery are command-line concerns; the vendor target `okta:` calls the
+//! facade client of `idp-client`. `entra:` is parsed and refused with a
+//! usage error (not built yet), never faked.
 //!
-//! The order is always: parse (usage error), [`Target::preflight`] and
-//! [`Recovery::preflight`] (nothing rotated yet), rotate, [`file::deliver`]
-//! with bounded retries, and on failure [`Recovery::save`].
+//! The order is always: parse (usage error), the target's pre-flight
+//! ([`file::preflight`], [`okta::preflight`]) and [`Recovery::preflight`]
+//! (nothing rotated yet), rotate, delivery with bounded retries
+//! ([`file::deliver`], [`okta::deliver`]), and on failure [`Recovery::save`].
 
 pub mod file;
+pub mod okta;
 pub mod recovery;
 
 use std::path::PathBuf;
@@ -30,11 +32,13 @@ pub enum Target {
     Stdout,
     /// Write the token to a file, atomically, mode 0600.
     File(PathBuf),
+    /// Set an Okta app's default provisioning connection (the app id).
+    Okta(String),
 }
 
 impl Target {
-    /// Parses `stdout` or `file:PATH`; vendor schemes are recognised and
-    /// refused as not supported yet.
+    /// Parses `stdout`, `file:PATH` or `okta:APP_ID`; `entra:` is recognised
+    /// and refused as not supported yet.
     pub fn parse(text: &str) -> Result<Self, Failure> {
         if text == "stdout" {
             return Ok(Self::Stdout);
@@ -47,23 +51,28 @@ impl Target {
             "file" => Err(Failure::usage(
                 "--deliver file: needs a path, e.g. file:/etc/scim/token",
             )),
-            "okta" | "entra" => Err(Failure::usage(format!(
-                "--deliver {scheme}:… is not supported yet; use file:PATH or stdout"
-            ))),
+            "okta" if okta::valid_app_id(rest) => Ok(Self::Okta(rest.to_owned())),
+            "okta" => Err(Failure::usage(
+                "--deliver okta: needs the app id (letters and digits), e.g. okta:0oa1gjh63g214q0Hq0g4",
+            )),
+            "entra" => Err(Failure::usage(
+                "--deliver entra:… is not supported yet; use okta:APP_ID, file:PATH or stdout",
+            )),
             _ => Err(unknown_target(text)),
         }
     }
 
-    /// Checks, before anything is rotated, that delivery can work.
-    pub fn preflight(&self) -> Result<(), Failure> {
+    /// Checks, before anything is rotated, that a file target can be
+    /// written (vendor targets are checked by their own pre-flight).
+    pub fn preflight_file(&self) -> Result<(), Failure> {
         match self {
-            Self::Stdout => Ok(()),
             Self::File(path) => file::preflight(path).map_err(|e| {
                 Failure::usage(format!(
                     "cannot deliver to file:{}: {e}; nothing was rotated",
                     path.display()
                 ))
             }),
+            Self::Stdout | Self::Okta(_) => Ok(()),
         }
     }
 }
@@ -73,13 +82,14 @@ impl std::fmt::Display for Target {
         match self {
             Self::Stdout => f.write_str("stdout"),
             Self::File(path) => write!(f, "file:{}", path.display()),
+            Self::Okta(app_id) => write!(f, "okta:{app_id}"),
         }
     }
 }
 
 fn unknown_target(text: &str) -> Failure {
     Failure::usage(format!(
-        "--deliver `{text}`: expected stdout or file:PATH (okta:APP_ID and entra:SERVICE_PRINCIPAL_ID are not supported yet)"
+        "--deliver `{text}`: expected stdout, file:PATH or okta:APP_ID (entra:SERVICE_PRINCIPAL_ID is not supported yet)"
     ))
 }
 
@@ -96,12 +106,24 @@ mod tests {
             Target::parse("file:/tmp/t").unwrap(),
             Target::File(PathBuf::from("/tmp/t"))
         );
-        for bad in ["", "file:", "okta:0oa1", "entra:abc", "s3:x", "stdout:"] {
+        assert_eq!(
+            Target::parse("okta:0oa1").unwrap(),
+            Target::Okta("0oa1".into())
+        );
+        for bad in [
+            "",
+            "file:",
+            "okta:",
+            "okta:../x",
+            "entra:abc",
+            "s3:x",
+            "stdout:",
+        ] {
             let failure = Target::parse(bad).unwrap_err();
             assert_eq!(failure.code, 2, "{bad}");
         }
         assert!(
-            Target::parse("okta:0oa1")
+            Target::parse("entra:abc")
                 .unwrap_err()
                 .message
                 .contains("not supported yet")

@@ -176,9 +176,9 @@ fn preflight_failures_rotate_nothing() {
             vec![format!("file:{}", dir.path().display())],
             "is a directory",
         ),
-        (vec!["okta:0oa1".into()], "not supported yet"),
+        (vec!["okta:0oa1".into()], "no Okta URL"),
         (vec!["entra:8f2c".into()], "not supported yet"),
-        (vec!["ftp:x".into()], "expected stdout or file:PATH"),
+        (vec!["ftp:x".into()], "expected stdout, file:PATH"),
         (
             vec![
                 target,

@@ -1,0 +1,78 @@
+//! `okta:APP_ID`: the new token becomes the app's default provisioning
+//! connection (token scheme, the SCIM URL as base URL, activated).
+
+use std::time::Duration;
+
+use idp_client::{Error, OktaClient, Secret};
+
+use crate::failure::Failure;
+
+/// How often the (idempotent) update is tried in all.
+const ATTEMPTS: u32 = 3;
+/// Pause before the second attempt; doubled each time (a server's
+/// `Retry-After` is honoured when longer, up to [`MAX_PAUSE`]).
+const FIRST_PAUSE: Duration = Duration::from_millis(200);
+/// The longest pause between attempts.
+const MAX_PAUSE: Duration = Duration::from_secs(10);
+
+/// Whether `text` has the shape of an Okta app id (letters and digits).
+pub fn valid_app_id(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Reads the app's connection: the credentials work, the org answers and
+/// the app exists. Nothing has been rotated when this fails.
+pub async fn preflight(client: &OktaClient, app_id: &str) -> Result<(), Failure> {
+    match client.default_provisioning_connection(app_id).await {
+        Ok(connection) => {
+            tracing::debug!(app_id, status = %connection.status, "Okta pre-flight: the app's provisioning connection is readable");
+            Ok(())
+        }
+        Err(e) => {
+            let mut failure = Failure::from(e);
+            failure.message = format!(
+                "cannot deliver to okta:{app_id}: {}; nothing was rotated",
+                failure.message
+            );
+            Err(failure)
+        }
+    }
+}
+
+/// Sets the connection, retrying transient failures a bounded number of
+/// times (setting the same connection again is harmless).
+pub async fn deliver(
+    client: &OktaClient,
+    app_id: &str,
+    scim_url: &str,
+    token: &Secret,
+) -> Result<(), Error> {
+    let mut pause = FIRST_PAUSE;
+    let mut attempt = 1;
+    loop {
+        match client
+            .set_default_provisioning_connection(app_id, scim_url, token)
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(e) if attempt >= ATTEMPTS || !e.is_retryable() => return Err(e),
+            Err(e) => {
+                tracing::warn!(app_id, attempt, error = %e, "setting the Okta provisioning connection failed; retrying");
+                let wait = e.retry_after().map_or(pause, |after| after.max(pause));
+                tokio::time::sleep(wait.min(MAX_PAUSE)).await;
+                pause *= 2;
+                attempt += 1;
+            }
+        }
+    }
+}
+
+/// How to finish by hand: the Admin Console steps and the one API call,
+/// reading the token from `source` (never the token itself).
+pub fn by_hand(org_url: &str, app_id: &str, scim_url: &str, source: &str) -> String {
+    format!(
+        "in the Okta Admin Console open the app {app_id}, Provisioning > Integration, set the base URL to {scim_url} and the API token to the token from {source}, save and enable; \
+         or call POST {org_url}/api/v1/apps/{app_id}/connections/default?activate=true (Authorization: SSWS <your Okta API token>) with the body \
+         {{\"baseUrl\":\"{scim_url}\",\"profile\":{{\"authScheme\":\"TOKEN\",\"token\":\"<the token from {source}>\"}}}}; then delete the recovery copy"
+    )
+}
