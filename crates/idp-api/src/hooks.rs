@@ -250,5 +250,7 @@ macro_rules! impl_client_hooks {
 impl_client_hooks!(
     crate::vcf::Client,
     crate::unleash::Client,
-    crate::okta::Client
+    crate::okta::Client,
+    crate::msidentity::Client,
+    crate::msgraph::Client
 );

@@ -4,6 +4,7 @@
 mod auth;
 mod config;
 mod decode;
+mod entra;
 mod error;
 mod exec;
 #[cfg(feature = "fuzzing")]
@@ -23,6 +24,9 @@ mod vcf;
 
 pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT, RootCertificates,
+};
+pub use entra::{
+    DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL, EntraClient, EntraClientBuilder,
 };
 pub use error::{Error, TransportError, TransportKind, VendorCause, VendorError};
 pub use models::{

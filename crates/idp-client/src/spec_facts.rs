@@ -14,6 +14,7 @@ fn facade_ops() -> Vec<&'static Op> {
         crate::vcf::ops::ALL,
         crate::unleash::ALL,
         crate::okta::ALL,
+        crate::entra::ALL,
         crate::auth::vcf_session::ALL,
     ]
     .concat()
@@ -24,6 +25,8 @@ fn spec_ops() -> Vec<&'static Operation> {
         idp_api::vcf::operations::ALL,
         idp_api::unleash::operations::ALL,
         idp_api::okta::operations::ALL,
+        idp_api::msidentity::operations::ALL,
+        idp_api::msgraph::operations::ALL,
     ]
     .concat()
 }

@@ -35,6 +35,14 @@ pub const SPECS: &[ApiSpec] = &[
         module: "okta",
         file: "okta-apps.json",
     },
+    ApiSpec {
+        module: "msidentity",
+        file: "microsoft-identity.json",
+    },
+    ApiSpec {
+        module: "msgraph",
+        file: "microsoft-graph-sync.json",
+    },
 ];
 
 /// The schema every secret field refers to; generated code uses

@@ -236,6 +236,7 @@ mod tests {
             refresh_tokens: Default::default(),
             unleash: Default::default(),
             okta: crate::state::OktaState::seeded(),
+            entra: crate::state::EntraState::seeded(),
         }
     }
 

@@ -67,6 +67,16 @@ pub struct ConnectionArgs {
     )]
     pub okta_url: Option<String>,
 
+    /// Microsoft Graph host for `--deliver entra:…` (default https://graph.microsoft.com) [env: ENTRA_GRAPH_URL]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "ENTRA_GRAPH_URL",
+        global = true,
+        hide_env = true
+    )]
+    pub entra_graph_url: Option<String>,
+
     /// Extra CA certificate(s) to trust, PEM [env: VCF_CA_CERT / UNLEASH_CA_CERT]
     #[arg(long, value_name = "PEM_FILE", global = true)]
     pub ca_cert: Option<PathBuf>,
@@ -317,7 +327,9 @@ pub struct DeliveryArgs {
     /// Where to deliver the new token: `stdout` (default), `file:PATH`
     /// (written atomically, mode 0600; a symlink at PATH is refused) or
     /// `okta:APP_ID` (the app's default provisioning connection; needs
-    /// OKTA_URL and OKTA_API_TOKEN).
+    /// OKTA_URL and OKTA_API_TOKEN) or `entra:SERVICE_PRINCIPAL_ID` (its
+    /// synchronization secrets; needs ENTRA_TENANT_ID, ENTRA_CLIENT_ID,
+    /// ENTRA_CLIENT_SECRET).
     #[arg(long, value_name = "TARGET")]
     pub deliver: Option<String>,
     /// The SCIM base URL delivered with the token to an identity provider.

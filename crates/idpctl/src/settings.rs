@@ -4,7 +4,10 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use idp_client::{OktaClient, Secret, UnleashClient, VcfClient};
+use idp_client::{
+    DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL, EntraClient, OktaClient, Secret,
+    UnleashClient, VcfClient,
+};
 
 use crate::cli::ConnectionArgs;
 use crate::failure::Failure;
@@ -57,6 +60,14 @@ const OKTA: Server = Server {
     url_env: "OKTA_URL",
     ca_env: "OKTA_CA_CERT",
     insecure_env: "OKTA_INSECURE",
+};
+
+const ENTRA: Server = Server {
+    name: "Microsoft Entra",
+    url_flag: "--entra-graph-url",
+    url_env: "ENTRA_GRAPH_URL",
+    ca_env: "ENTRA_CA_CERT",
+    insecure_env: "ENTRA_INSECURE",
 };
 
 /// TLS and transport choices for one server, resolved.
@@ -188,6 +199,46 @@ impl Settings {
             builder.api_token(Secret::new(token))
         };
         builder = builder
+            .danger_accept_invalid_certs(transport.insecure)
+            .allow_plain_http(self.connection.allow_http);
+        if let Some(pem) = transport.ca_pem {
+            builder = builder.ca_certificate_pem(pem);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.request_timeout(timeout);
+        }
+        builder.build().map_err(Failure::from)
+    }
+
+    /// An Entra client from `ENTRA_TENANT_ID`, `ENTRA_CLIENT_ID`,
+    /// `ENTRA_CLIENT_SECRET`, and the hosts `ENTRA_LOGIN_URL` (default
+    /// the global login host) and `--entra-graph-url` / `ENTRA_GRAPH_URL`
+    /// (default the global Graph host).
+    pub fn entra_client(&self) -> Result<EntraClient, Failure> {
+        let graph_url = self
+            .connection
+            .entra_graph_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| DEFAULT_ENTRA_GRAPH_URL.to_owned());
+        let transport = self.transport(&ENTRA, Some(graph_url))?;
+        let login_url =
+            env("ENTRA_LOGIN_URL").unwrap_or_else(|| DEFAULT_ENTRA_LOGIN_URL.to_owned());
+        let need = |name: &str| {
+            env(name).ok_or_else(|| {
+                Failure::usage(format!(
+                    "no Microsoft Entra credentials: set ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET ({name} is missing)"
+                ))
+            })
+        };
+        let tenant = need("ENTRA_TENANT_ID")?;
+        let client_id = need("ENTRA_CLIENT_ID")?;
+        let secret = need("ENTRA_CLIENT_SECRET")?;
+        let mut builder = EntraClient::builder(tenant)
+            .login_url(login_url)
+            .graph_url(transport.url)
+            .client_id(client_id)
+            .client_secret(Secret::new(secret))
             .danger_accept_invalid_certs(transport.insecure)
             .allow_plain_http(self.connection.allow_http);
         if let Some(pem) = transport.ca_pem {

@@ -130,6 +130,12 @@ fn normalize(value: &Value, depth: usize, budget: &mut usize) -> Option<VendorEr
 }
 
 fn from_object(map: &Map<String, Value>, depth: usize, budget: &mut usize) -> VendorError {
+    // Microsoft Graph: `{"error": {"code", "message", "innerError"}}`.
+    if let Some(Value::Object(inner)) = map.get("error")
+        && depth < MAX_DEPTH
+    {
+        return from_object(inner, depth + 1, budget);
+    }
     let mut error = VendorError {
         message: text(map, &["message", "errorSummary"])
             // Spring Boot's default body: {"status": 401, "error": "Unauthorized", ...}.
@@ -351,6 +357,22 @@ mod tests {
         assert_eq!(
             e.causes[0].message.as_deref(),
             Some("profile.token: the token is required")
+        );
+    }
+
+    #[test]
+    fn graph_and_token_endpoint_error_shapes() {
+        let graph = json!({"error": {"code": "Request_ResourceNotFound", "message": "Resource 'x' does not exist",
+            "innerError": {"request-id": "r1"}}});
+        let e = VendorError::from_json(&graph).unwrap();
+        assert_eq!(e.error_code.as_deref(), Some("Request_ResourceNotFound"));
+        assert_eq!(e.message.as_deref(), Some("Resource 'x' does not exist"));
+        let token = json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided.",
+            "error_codes": [7000215]});
+        let e = VendorError::from_json(&token).unwrap();
+        assert_eq!(
+            e.message.as_deref(),
+            Some("AADSTS7000215: Invalid client secret provided.")
         );
     }
 

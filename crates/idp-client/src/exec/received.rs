@@ -94,6 +94,8 @@ received_json!(
     idp_api::unleash::types::ScimSettings,
     idp_api::unleash::types::ScimToken,
     idp_api::okta::types::ProvisioningConnection,
+    idp_api::msidentity::types::TokenResponse,
+    idp_api::msgraph::types::SynchronizationJobCollection,
 );
 
 /// A typed vendor error body the generated code decoded.
@@ -102,3 +104,5 @@ pub(crate) trait ErrorBody: serde::Serialize {}
 impl ErrorBody for idp_api::vcf::types::VcfError {}
 impl ErrorBody for idp_api::unleash::types::UnleashError {}
 impl ErrorBody for idp_api::okta::types::OktaError {}
+impl ErrorBody for idp_api::msidentity::types::TokenError {}
+impl ErrorBody for idp_api::msgraph::types::GraphError {}

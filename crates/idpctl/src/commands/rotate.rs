@@ -5,13 +5,13 @@
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use idp_client::{OktaClient, Secret, SyncClientToken};
+use idp_client::{EntraClient, OktaClient, Secret, SyncClientToken};
 use serde_json::json;
 
 use crate::cli::{DeliveryArgs, UnleashRotateArgs, VcfRotateArgs};
 use crate::confirm::confirm;
 use crate::delivery::recovery::Saved;
-use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, file, okta};
+use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, entra, file, okta};
 use crate::failure::Failure;
 use crate::output::{Output, fields};
 use crate::settings::Settings;
@@ -27,6 +27,8 @@ struct Plan {
     scim_url: Option<String>,
     /// The Okta client of an `okta:` target, built by the pre-flight.
     okta: Option<OktaClient>,
+    /// The Entra client of an `entra:` target, built by the pre-flight.
+    entra: Option<EntraClient>,
 }
 
 impl Plan {
@@ -37,6 +39,7 @@ impl Plan {
             recovery: Recovery::parse(args.recovery.as_deref()),
             scim_url: args.scim_url.clone(),
             okta: None,
+            entra: None,
         })
     }
 
@@ -51,6 +54,11 @@ impl Plan {
             let client = settings.okta_client()?;
             okta::preflight(&client, app_id).await?;
             self.okta = Some(client);
+        }
+        if let Target::Entra(id) = &self.target {
+            let client = settings.entra_client()?;
+            entra::preflight(&client, id).await?;
+            self.entra = Some(client);
         }
         Ok(())
     }
@@ -102,6 +110,28 @@ impl Plan {
                     Box::new(move |source| okta::by_hand(&org, &app_id, &scim, source)),
                 )
             }
+            Target::Entra(id) => {
+                let Some(client) = &self.entra else {
+                    return Err(Failure::other("internal: the Entra pre-flight did not run"));
+                };
+                let scim = self.scim_url.as_deref().or(scim_url);
+                let outcome = match scim {
+                    Some(scim) => entra::deliver(client, id, scim, token)
+                        .await
+                        .map_err(|e| Failure::from(e).message),
+                    None => Err("the server returned no SCIM URL to deliver with the token (pass --scim-url)".to_owned()),
+                };
+                let Err(error) = outcome else {
+                    return Ok(());
+                };
+                let graph = client.graph_url().to_owned();
+                let id = id.clone();
+                let scim = scim.unwrap_or("<the SCIM URL>").to_owned();
+                (
+                    error,
+                    Box::new(move |source| entra::by_hand(&graph, &id, &scim, source)),
+                )
+            }
         };
         let saved = self.recovery.save(token);
         let source = match &saved {
@@ -147,7 +177,7 @@ pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Resul
     let what = format!("the sync client token of identity provider {}", args.idp_id);
     match &plan.target {
         Target::Stdout => emit_vcf_token(&token, out),
-        Target::File(_) | Target::Okta(_) => {
+        Target::File(_) | Target::Okta(_) | Target::Entra(_) => {
             plan.deliver(&token.token, token.scim_url.as_deref(), &what)
                 .await?;
             let expires = rfc3339(token.expires_at);
@@ -198,7 +228,7 @@ pub async fn unleash(
         Target::Stdout => out.emit(&json!({ "token": token.token.expose() }), || {
             format!("{}\n", token.token.expose())
         }),
-        Target::File(_) | Target::Okta(_) => {
+        Target::File(_) | Target::Okta(_) | Target::Entra(_) => {
             plan.deliver(&token.token, Some(&scim_url), "the Unleash SCIM token")
                 .await?;
             out.emit(

@@ -35,6 +35,15 @@ pub async fn run(args: SimArgs) -> Result<(), Failure> {
     progress!("OKTA_URL={}", sim.okta_url());
     progress!("OKTA_API_TOKEN={}", sim.okta_api_token());
     progress!("OKTA_APP_ID={}", sim.okta_app_id());
+    progress!("ENTRA_LOGIN_URL={}", sim.entra_login_url());
+    progress!("ENTRA_GRAPH_URL={}", sim.entra_graph_url());
+    progress!("ENTRA_TENANT_ID={}", sim.entra_tenant_id());
+    progress!("ENTRA_CLIENT_ID={}", sim.entra_client_id());
+    progress!("ENTRA_CLIENT_SECRET={}", sim.entra_client_secret());
+    progress!(
+        "ENTRA_SERVICE_PRINCIPAL_ID={}",
+        sim.entra_service_principal_id()
+    );
     progress!(
         "admin: {}/__sim/faults, {}/__sim/requests",
         sim.admin_url(),

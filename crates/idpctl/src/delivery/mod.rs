@@ -2,20 +2,23 @@
 //! saved when delivery fails after rotation (`--recovery`).
 //!
 //! This lives in `idpctl`, not in `idp-client`: writing files, printing and
-//! recovery are command-line concerns; the vendor target `okta:` calls the
-//! facade client of `idp-client`. `entra:` is parsed and refused with a
-//! usage error (not built yet), never faked.
+//! recovery are command-line concerns; the vendor targets `okta:` and
+//! `entra:` call the facade clients of `idp-client`.
 //!
 //! The order is always: parse (usage error), the target's pre-flight
-//! ([`file::preflight`], [`okta::preflight`]) and [`Recovery::preflight`]
-//! (nothing rotated yet), rotate, delivery with bounded retries
-//! ([`file::deliver`], [`okta::deliver`]), and on failure [`Recovery::save`].
+//! ([`file::preflight`], [`okta::preflight`], [`entra::preflight`]) and
+//! [`Recovery::preflight`] (nothing rotated yet), rotate, delivery with
+//! bounded retries ([`file::deliver`], [`okta::deliver`],
+//! [`entra::deliver`]), and on failure [`Recovery::save`].
 
+pub mod entra;
 pub mod file;
 pub mod okta;
 pub mod recovery;
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub use recovery::Recovery;
 
@@ -24,6 +27,39 @@ use crate::failure::Failure;
 /// Exit code of a rotation whose new token could not be delivered (it was
 /// saved by [`Recovery`] instead). Documented in the README.
 pub const ROTATED_NOT_DELIVERED: u8 = 7;
+
+/// How often an idempotent vendor delivery call is tried in all.
+const ATTEMPTS: u32 = 3;
+/// Pause before the second attempt; doubled each time (a server's
+/// `Retry-After` is honoured when longer, up to [`MAX_PAUSE`]).
+const FIRST_PAUSE: Duration = Duration::from_millis(200);
+/// The longest pause between attempts.
+const MAX_PAUSE: Duration = Duration::from_secs(10);
+
+/// Runs an idempotent delivery call, retrying transient failures
+/// (connection errors, timeouts, 408, 429, 502, 503, 504) up to
+/// [`ATTEMPTS`] attempts in all.
+async fn retry_transient<F, Fut>(what: &str, mut call: F) -> Result<(), idp_client::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), idp_client::Error>>,
+{
+    let mut pause = FIRST_PAUSE;
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt >= ATTEMPTS || !e.is_retryable() => return Err(e),
+            Err(e) => {
+                tracing::warn!(attempt, error = %e, "{what} failed; retrying");
+                let wait = e.retry_after().map_or(pause, |after| after.max(pause));
+                tokio::time::sleep(wait.min(MAX_PAUSE)).await;
+                pause *= 2;
+                attempt += 1;
+            }
+        }
+    }
+}
 
 /// A parsed `--deliver` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,11 +70,14 @@ pub enum Target {
     File(PathBuf),
     /// Set an Okta app's default provisioning connection (the app id).
     Okta(String),
+    /// Put a Microsoft Entra service principal's synchronization secrets
+    /// (its object id).
+    Entra(String),
 }
 
 impl Target {
-    /// Parses `stdout`, `file:PATH` or `okta:APP_ID`; `entra:` is recognised
-    /// and refused as not supported yet.
+    /// Parses `stdout`, `file:PATH`, `okta:APP_ID` or
+    /// `entra:SERVICE_PRINCIPAL_ID`.
     pub fn parse(text: &str) -> Result<Self, Failure> {
         if text == "stdout" {
             return Ok(Self::Stdout);
@@ -55,8 +94,9 @@ impl Target {
             "okta" => Err(Failure::usage(
                 "--deliver okta: needs the app id (letters and digits), e.g. okta:0oa1gjh63g214q0Hq0g4",
             )),
+            "entra" if entra::valid_id(rest) => Ok(Self::Entra(rest.to_owned())),
             "entra" => Err(Failure::usage(
-                "--deliver entra:… is not supported yet; use okta:APP_ID, file:PATH or stdout",
+                "--deliver entra: needs the service principal's object id (a GUID), e.g. entra:6b3474d8-233e-463f-b0a3-86433d8ba889",
             )),
             _ => Err(unknown_target(text)),
         }
@@ -72,7 +112,7 @@ impl Target {
                     path.display()
                 ))
             }),
-            Self::Stdout | Self::Okta(_) => Ok(()),
+            Self::Stdout | Self::Okta(_) | Self::Entra(_) => Ok(()),
         }
     }
 }
@@ -83,13 +123,14 @@ impl std::fmt::Display for Target {
             Self::Stdout => f.write_str("stdout"),
             Self::File(path) => write!(f, "file:{}", path.display()),
             Self::Okta(app_id) => write!(f, "okta:{app_id}"),
+            Self::Entra(id) => write!(f, "entra:{id}"),
         }
     }
 }
 
 fn unknown_target(text: &str) -> Failure {
     Failure::usage(format!(
-        "--deliver `{text}`: expected stdout, file:PATH or okta:APP_ID (entra:SERVICE_PRINCIPAL_ID is not supported yet)"
+        "--deliver `{text}`: expected stdout, file:PATH, okta:APP_ID or entra:SERVICE_PRINCIPAL_ID"
     ))
 }
 

@@ -1,19 +1,9 @@
 //! `okta:APP_ID`: the new token becomes the app's default provisioning
 //! connection (token scheme, the SCIM URL as base URL, activated).
 
-use std::time::Duration;
-
 use idp_client::{Error, OktaClient, Secret};
 
 use crate::failure::Failure;
-
-/// How often the (idempotent) update is tried in all.
-const ATTEMPTS: u32 = 3;
-/// Pause before the second attempt; doubled each time (a server's
-/// `Retry-After` is honoured when longer, up to [`MAX_PAUSE`]).
-const FIRST_PAUSE: Duration = Duration::from_millis(200);
-/// The longest pause between attempts.
-const MAX_PAUSE: Duration = Duration::from_secs(10);
 
 /// Whether `text` has the shape of an Okta app id (letters and digits).
 pub fn valid_app_id(text: &str) -> bool {
@@ -40,31 +30,21 @@ pub async fn preflight(client: &OktaClient, app_id: &str) -> Result<(), Failure>
 }
 
 /// Sets the connection, retrying transient failures a bounded number of
-/// times (setting the same connection again is harmless).
+/// times (setting the same connection again is harmless; the client itself
+/// never retries a `POST`).
 pub async fn deliver(
     client: &OktaClient,
     app_id: &str,
     scim_url: &str,
     token: &Secret,
 ) -> Result<(), Error> {
-    let mut pause = FIRST_PAUSE;
-    let mut attempt = 1;
-    loop {
-        match client
+    super::retry_transient("setting the Okta provisioning connection", || async {
+        client
             .set_default_provisioning_connection(app_id, scim_url, token)
             .await
-        {
-            Ok(_) => return Ok(()),
-            Err(e) if attempt >= ATTEMPTS || !e.is_retryable() => return Err(e),
-            Err(e) => {
-                tracing::warn!(app_id, attempt, error = %e, "setting the Okta provisioning connection failed; retrying");
-                let wait = e.retry_after().map_or(pause, |after| after.max(pause));
-                tokio::time::sleep(wait.min(MAX_PAUSE)).await;
-                pause *= 2;
-                attempt += 1;
-            }
-        }
-    }
+            .map(|_| ())
+    })
+    .await
 }
 
 /// How to finish by hand: the Admin Console steps and the one API call,

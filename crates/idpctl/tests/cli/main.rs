@@ -5,6 +5,7 @@
 
 mod check;
 mod common;
+mod deliver_entra;
 mod deliver_okta;
 mod exit_codes;
 mod plan;

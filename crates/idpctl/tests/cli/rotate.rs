@@ -177,7 +177,7 @@ fn preflight_failures_rotate_nothing() {
             "is a directory",
         ),
         (vec!["okta:0oa1".into()], "no Okta URL"),
-        (vec!["entra:8f2c".into()], "not supported yet"),
+        (vec!["entra:8f2c".into()], "no Microsoft Entra credentials"),
         (vec!["ftp:x".into()], "expected stdout, file:PATH"),
         (
             vec![
