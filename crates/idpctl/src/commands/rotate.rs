@@ -2,6 +2,7 @@
 //! rotation with a pre-flight check of the delivery target, delivery, and
 //! recovery when delivery fails after rotation.
 
+use std::future::Future;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -72,6 +73,8 @@ impl Plan {
         scim_url: Option<&str>,
         what: &str,
     ) -> Result<(), Failure> {
+        let scim = self.scim_url.as_deref().or(scim_url);
+        let scim_text = scim.unwrap_or("<the SCIM URL>").to_owned();
         let (error, how): (String, ByHand) = match &self.target {
             Target::Stdout => return Ok(()),
             Target::File(path) => {
@@ -92,44 +95,30 @@ impl Plan {
                 let Some(client) = &self.okta else {
                     return Err(Failure::other("internal: the Okta pre-flight did not run"));
                 };
-                let scim = self.scim_url.as_deref().or(scim_url);
-                let outcome = match scim {
-                    Some(scim) => okta::deliver(client, app_id, scim, token)
-                        .await
-                        .map_err(|e| Failure::from(e).message),
-                    None => Err("the server returned no SCIM URL to deliver with the token (pass --scim-url)".to_owned()),
-                };
-                let Err(error) = outcome else {
+                let Err(error) =
+                    to_vendor(scim, |scim| okta::deliver(client, app_id, scim, token)).await
+                else {
                     return Ok(());
                 };
-                let org = client.base_url().to_owned();
-                let app_id = app_id.clone();
-                let scim = scim.unwrap_or("<the SCIM URL>").to_owned();
+                let (org, app_id) = (client.base_url().to_owned(), app_id.clone());
                 (
                     error,
-                    Box::new(move |source| okta::by_hand(&org, &app_id, &scim, source)),
+                    Box::new(move |source| okta::by_hand(&org, &app_id, &scim_text, source)),
                 )
             }
             Target::Entra(id) => {
                 let Some(client) = &self.entra else {
                     return Err(Failure::other("internal: the Entra pre-flight did not run"));
                 };
-                let scim = self.scim_url.as_deref().or(scim_url);
-                let outcome = match scim {
-                    Some(scim) => entra::deliver(client, id, scim, token)
-                        .await
-                        .map_err(|e| Failure::from(e).message),
-                    None => Err("the server returned no SCIM URL to deliver with the token (pass --scim-url)".to_owned()),
-                };
-                let Err(error) = outcome else {
+                let Err(error) =
+                    to_vendor(scim, |scim| entra::deliver(client, id, scim, token)).await
+                else {
                     return Ok(());
                 };
-                let graph = client.graph_url().to_owned();
-                let id = id.clone();
-                let scim = scim.unwrap_or("<the SCIM URL>").to_owned();
+                let (graph, id) = (client.graph_url().to_owned(), id.clone());
                 (
                     error,
-                    Box::new(move |source| entra::by_hand(&graph, &id, &scim, source)),
+                    Box::new(move |source| entra::by_hand(&graph, &id, &scim_text, source)),
                 )
             }
         };
@@ -267,6 +256,22 @@ fn emit_vcf_token(token: &SyncClientToken, out: Output) -> Result<(), Failure> {
             ),
         ])
     })
+}
+
+/// Delivers to an identity provider with the SCIM URL, if one is known; the
+/// error text otherwise.
+async fn to_vendor<'a, F, Fut>(scim: Option<&'a str>, deliver: F) -> Result<(), String>
+where
+    F: FnOnce(&'a str) -> Fut,
+    Fut: Future<Output = Result<(), idp_client::Error>>,
+{
+    match scim {
+        Some(scim) => deliver(scim).await.map_err(|e| Failure::from(e).message),
+        None => Err(
+            "the server returned no SCIM URL to deliver with the token (pass --scim-url)"
+                .to_owned(),
+        ),
+    }
 }
 
 /// Time until `expires_at`; `None` when unknown, zero when past.

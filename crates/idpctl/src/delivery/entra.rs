@@ -26,14 +26,7 @@ pub async fn preflight(client: &EntraClient, id: &str) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Err(e) => {
-            let mut failure = Failure::from(e);
-            failure.message = format!(
-                "cannot deliver to entra:{id}: {}; nothing was rotated",
-                failure.message
-            );
-            Err(failure)
-        }
+        Err(e) => Err(super::preflight_failure(&format!("entra:{id}"), e)),
     }
 }
 

@@ -61,6 +61,17 @@ where
     }
 }
 
+/// A pre-flight error of a vendor target: the client's failure (its exit
+/// code kept), saying that nothing was rotated.
+fn preflight_failure(target: &str, error: idp_client::Error) -> Failure {
+    let mut failure = Failure::from(error);
+    failure.message = format!(
+        "cannot deliver to {target}: {}; nothing was rotated",
+        failure.message
+    );
+    failure
+}
+
 /// A parsed `--deliver` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -156,18 +167,18 @@ mod tests {
             "file:",
             "okta:",
             "okta:../x",
-            "entra:abc",
+            "entra:",
+            "entra:xyz",
+            "entra:../x",
             "s3:x",
             "stdout:",
         ] {
             let failure = Target::parse(bad).unwrap_err();
             assert_eq!(failure.code, 2, "{bad}");
         }
-        assert!(
-            Target::parse("entra:abc")
-                .unwrap_err()
-                .message
-                .contains("not supported yet")
+        assert_eq!(
+            Target::parse("entra:6b3474d8-233e").unwrap(),
+            Target::Entra("6b3474d8-233e".into())
         );
     }
 }

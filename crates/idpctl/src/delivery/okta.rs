@@ -18,14 +18,7 @@ pub async fn preflight(client: &OktaClient, app_id: &str) -> Result<(), Failure>
             tracing::debug!(app_id, status = %connection.status, "Okta pre-flight: the app's provisioning connection is readable");
             Ok(())
         }
-        Err(e) => {
-            let mut failure = Failure::from(e);
-            failure.message = format!(
-                "cannot deliver to okta:{app_id}: {}; nothing was rotated",
-                failure.message
-            );
-            Err(failure)
-        }
+        Err(e) => Err(super::preflight_failure(&format!("okta:{app_id}"), e)),
     }
 }
 

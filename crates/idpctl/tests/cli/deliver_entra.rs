@@ -5,11 +5,12 @@
 //! retries the token is recovered (exit 7); the secrets never leak.
 
 use assert_cmd::Command;
-use assert_cmd::assert::Assert;
 use chrono::{Duration as Days, Utc};
 use idp_sim::FaultRule;
 
-use crate::common::{TestSim, closed_port, json_stdout, stderr, stdout};
+use crate::common::{
+    TestSim, assert_not_leaked, closed_port, json_stdout, rotations, stderr, stdout,
+};
 
 const ROTATED_NOT_DELIVERED: i32 = 7;
 const SECRETS_ROUTE: &str = "/graph/v1.0/servicePrincipals/{id}/synchronization/secrets";
@@ -32,40 +33,11 @@ fn vcf_rotate(sim: &TestSim, id: &str, sp: &str) -> Command {
     command
 }
 
-fn rotations(sim: &TestSim) -> usize {
-    sim.requests()
-        .iter()
-        .filter(|r| {
-            r.method == "POST"
-                && (r.path.ends_with("/sync-client") || r.path.ends_with("/generate-new-token"))
-        })
-        .count()
-}
-
 fn secret_puts(sim: &TestSim) -> usize {
     sim.requests()
         .iter()
         .filter(|r| r.method == "PUT" && r.path.starts_with("/graph/"))
         .count()
-}
-
-fn assert_not_leaked(sim: &TestSim, assert: &Assert, token: &str) {
-    for secret in [token.to_owned(), sim.entra_client_secret()] {
-        assert!(
-            !stdout(assert).contains(&secret),
-            "stdout: {}",
-            stdout(assert)
-        );
-        assert!(
-            !stderr(assert).contains(&secret),
-            "stderr: {}",
-            stderr(assert)
-        );
-        assert!(
-            !format!("{:?}", sim.requests()).contains(&secret),
-            "request log"
-        );
-    }
 }
 
 #[test]
@@ -82,7 +54,7 @@ fn vcf_and_unleash_rotations_are_delivered_to_the_service_principal() {
     let scim = delivered.scim_url.unwrap();
     assert!(scim.ends_with("/scim/v2"), "{scim}");
     assert!(sim.identity_providers_json().to_string().contains(&scim));
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.entra_client_secret()]);
     assert!(stdout(&assert).contains(&format!("entra:{sp}")));
 
     let mut command = with_entra(&sim, sim.unleash());
@@ -107,7 +79,7 @@ fn vcf_and_unleash_rotations_are_delivered_to_the_service_principal() {
         delivered.scim_url.as_deref(),
         Some(format!("{}/scim", sim.unleash_url()).as_str())
     );
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.entra_client_secret()]);
 }
 
 #[test]
@@ -187,7 +159,7 @@ fn transient_graph_failures_are_retried_and_persistent_ones_recovered() {
     let token = sim.sync_client_token(&id).unwrap();
     assert_eq!(sim.entra_delivered(&sp).unwrap().token, token);
     assert_eq!(secret_puts(&sim), 3, "two failures, then success");
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.entra_client_secret()]);
 
     // Failing every time: bounded, then the token is recovered (exit 7).
     sim.faults()
@@ -216,7 +188,7 @@ fn transient_graph_failures_are_retried_and_persistent_ones_recovered() {
             )),
         "{err}"
     );
-    assert_not_leaked(&sim, &assert, &new);
+    assert_not_leaked(&sim, &assert, &[&new, &sim.entra_client_secret()]);
 }
 
 #[test]

@@ -4,14 +4,14 @@
 //! after the retries: recovery and exit 7); cron-style reruns; the token
 //! never in output, logs or the simulator's request log.
 
-use std::path::{Path, PathBuf};
-
 use assert_cmd::Command;
-use assert_cmd::assert::Assert;
 use chrono::{Duration as Days, Utc};
 use idp_sim::FaultRule;
 
-use crate::common::{TestSim, closed_port, json_stdout, stderr, stdout};
+use crate::common::{
+    TestSim, assert_not_leaked, closed_port, json_stdout, read_token, recovery_path, rotations,
+    stderr, stdout,
+};
 
 const ROTATED_NOT_DELIVERED: i32 = 7;
 const OKTA_ROUTE: &str = "/okta/api/v1/apps/{appId}/connections/default";
@@ -40,51 +40,11 @@ fn vcf_rotate(sim: &TestSim, id: &str, app: &str) -> Command {
     command
 }
 
-fn rotations(sim: &TestSim) -> usize {
-    sim.requests()
-        .iter()
-        .filter(|r| {
-            r.method == "POST"
-                && (r.path.ends_with("/sync-client") || r.path.ends_with("/generate-new-token"))
-        })
-        .count()
-}
-
 fn okta_updates(sim: &TestSim) -> usize {
     sim.requests()
         .iter()
         .filter(|r| r.method == "POST" && r.path.starts_with("/okta/"))
         .count()
-}
-
-fn assert_not_leaked(sim: &TestSim, assert: &Assert, token: &str) {
-    assert!(
-        !stdout(assert).contains(token),
-        "stdout: {}",
-        stdout(assert)
-    );
-    assert!(
-        !stderr(assert).contains(token),
-        "stderr: {}",
-        stderr(assert)
-    );
-    let log = format!("{:?}", sim.requests());
-    assert!(!log.contains(token), "request log");
-    assert!(
-        !log.contains(&sim.okta_api_token()),
-        "the Okta API token in the request log"
-    );
-}
-
-fn recovery_path(assert: &Assert) -> PathBuf {
-    let err = stderr(assert);
-    let start = err.find("saved to ").unwrap_or_else(|| panic!("{err}")) + "saved to ".len();
-    let rest = &err[start..];
-    PathBuf::from(&rest[..rest.find(" (mode 0600)").unwrap()])
-}
-
-fn read_token(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap().trim_end().to_owned()
 }
 
 #[test]
@@ -101,7 +61,7 @@ fn vcf_rotation_is_delivered_to_the_okta_app() {
     let scim_url = delivered.scim_url.clone().unwrap();
     assert!(scim_url.ends_with("/scim/v2"), "{scim_url}");
     assert!(providers.contains(&scim_url), "the SCIM URL VCF reports");
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
     assert!(stdout(&assert).contains(&format!("okta:{app}")));
     assert_eq!(okta_updates(&sim), 1);
 
@@ -160,7 +120,7 @@ fn unleash_rotation_is_delivered_to_the_okta_app() {
         delivered.scim_url.as_deref(),
         Some(format!("{}/scim", sim.unleash_url()).as_str())
     );
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
 
     // --scim-url overrides the URL delivered.
     let mut command = with_okta(&sim, sim.unleash());
@@ -272,7 +232,7 @@ fn transient_okta_failures_are_retried_until_delivered() {
     assert_eq!(sim.okta_delivered(&app).unwrap().token, token);
     assert_eq!(okta_updates(&sim), 3, "two failures, then success");
     assert_eq!(rotations(&sim), 1, "rotated once");
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
 }
 
 #[test]
@@ -303,7 +263,7 @@ fn delivery_failing_after_the_retries_saves_the_token_and_exits_7() {
             )),
         "{err}"
     );
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
     assert_eq!(sim.okta_delivered(&app), None);
 
     // A refusal (400) is not transient: one attempt, then recovery.
