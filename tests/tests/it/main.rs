@@ -11,3 +11,4 @@ mod hostile_input;
 mod load;
 mod secret_hygiene;
 mod tls;
+mod vendor_delivery;
