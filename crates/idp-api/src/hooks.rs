@@ -251,5 +251,8 @@ impl_client_hooks!(
     crate::vcf::Client,
     crate::unleash::Client,
     crate::broker::Client,
-    crate::vcenter::Client
+    crate::vcenter::Client,
+    crate::okta::Client,
+    crate::msidentity::Client,
+    crate::msgraph::Client
 );

@@ -77,3 +77,27 @@ generated_module!(
     "vcenter.rs",
     "vcenter_operations.rs"
 );
+
+generated_module!(
+    /// Okta's default provisioning connection of an app, generated from
+    /// `openapi/okta-apps.json`.
+    okta,
+    "okta.rs",
+    "okta_operations.rs"
+);
+
+generated_module!(
+    /// The Microsoft identity platform's token endpoint (client
+    /// credentials), generated from `openapi/microsoft-identity.json`.
+    msidentity,
+    "msidentity.rs",
+    "msidentity_operations.rs"
+);
+
+generated_module!(
+    /// Microsoft Graph synchronization jobs and secrets of a service
+    /// principal, generated from `openapi/microsoft-graph-sync.json`.
+    msgraph,
+    "msgraph.rs",
+    "msgraph_operations.rs"
+);

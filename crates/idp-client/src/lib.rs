@@ -5,12 +5,14 @@ mod auth;
 mod broker;
 mod config;
 mod decode;
+mod entra;
 mod error;
 mod exec;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 mod models;
+mod okta;
 mod op;
 mod retry;
 #[cfg(test)]
@@ -30,12 +32,16 @@ pub use broker::{
 pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT, RootCertificates,
 };
+pub use entra::{
+    DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL, EntraClient, EntraClientBuilder,
+};
 pub use error::{Error, TransportError, TransportKind, VendorCause, VendorError};
 pub use models::{
     BrokerPrecheck, FederatedDirectory, FederatedIdp, FederatedSource, IdentityProvider,
     IdentitySource, IdentitySourceKind, Ldap, Oidc, ProviderKind, ScimSettings, ScimToken,
     SourceDetails, Status, SyncClientToken, SyncClientTokenStatus,
 };
+pub use okta::{OktaClient, OktaClientBuilder, ProvisioningConnection};
 pub use retry::RetryPolicy;
 pub use specs::{
     AdfsSpecBuilder, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,

@@ -13,6 +13,8 @@ fn facade_ops() -> Vec<&'static Op> {
     [
         crate::vcf::ops::ALL,
         crate::unleash::ALL,
+        crate::okta::ALL,
+        crate::entra::ALL,
         crate::auth::vcf_session::ALL,
         crate::auth::broker_session::ALL,
         crate::broker::ops::ALL,
@@ -26,6 +28,9 @@ fn spec_ops() -> Vec<&'static Operation> {
         idp_api::unleash::operations::ALL,
         idp_api::broker::operations::ALL,
         idp_api::vcenter::operations::ALL,
+        idp_api::okta::operations::ALL,
+        idp_api::msidentity::operations::ALL,
+        idp_api::msgraph::operations::ALL,
     ]
     .concat()
 }

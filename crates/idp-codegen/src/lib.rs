@@ -39,6 +39,18 @@ pub const SPECS: &[ApiSpec] = &[
         module: "vcenter",
         file: "vcenter-session.json",
     },
+    ApiSpec {
+        module: "okta",
+        file: "okta-apps.json",
+    },
+    ApiSpec {
+        module: "msidentity",
+        file: "microsoft-identity.json",
+    },
+    ApiSpec {
+        module: "msgraph",
+        file: "microsoft-graph-sync.json",
+    },
 ];
 
 /// The schema every secret field refers to; generated code uses

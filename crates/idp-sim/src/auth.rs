@@ -236,6 +236,8 @@ mod tests {
             refresh_tokens: Default::default(),
             unleash: Default::default(),
             broker: Default::default(),
+            okta: crate::state::OktaState::seeded(),
+            entra: crate::state::EntraState::seeded(),
         }
     }
 

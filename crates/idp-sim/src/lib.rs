@@ -23,10 +23,36 @@ mod vendor_error;
 pub use config::{DEFAULT_VCF_USERNAME, Profile, SimConfig, SimConfigBuilder, UnleashEdition};
 pub use error::SimError;
 pub use faults::{ActiveFault, FaultAction, FaultBody, FaultId, FaultRule, Faults};
-pub use paths::{ADMIN_PREFIX, UNLEASH_PREFIX};
+pub use paths::{
+    ADMIN_PREFIX, ENTRA_GRAPH_PREFIX, ENTRA_LOGIN_PREFIX, OKTA_PREFIX, UNLEASH_PREFIX,
+};
 pub use request_log::{REDACTED, RecordedRequest};
 
 use crate::server::ServerHandle;
+
+/// A token delivered to a simulated identity provider, for tests to compare
+/// with the token VCF or Unleash now accepts. `Debug` redacts the token.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeliveredToken {
+    /// The SCIM bearer token as delivered.
+    pub token: String,
+    /// The SCIM base URL delivered with it, if any.
+    pub scim_url: Option<String>,
+    /// Whether the connection is active (Okta: `ENABLED`; always `true` for
+    /// Entra secrets).
+    pub active: bool,
+}
+
+impl std::fmt::Debug for DeliveredToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeliveredToken")
+            .field("token", &REDACTED)
+            .field("scim_url", &self.scim_url)
+            .field("active", &self.active)
+            .finish()
+    }
+}
 use crate::state::{ProviderKind, Shared};
 
 /// A running simulator of SDDC Manager and Unleash. Stops on
@@ -367,6 +393,116 @@ impl Simulator {
     #[must_use]
     pub fn unleash_scim_enabled(&self) -> bool {
         self.shared.model().unleash.enabled
+    }
+
+    /// The simulated Okta org's URL (`OKTA_URL`): the simulator's URL with
+    /// [`OKTA_PREFIX`].
+    #[must_use]
+    pub fn okta_url(&self) -> String {
+        format!("{}{OKTA_PREFIX}", self.base_url)
+    }
+
+    /// The Okta API token the simulated org accepts, as `SSWS <token>` or
+    /// `Bearer <token>` (`OKTA_API_TOKEN`).
+    #[must_use]
+    pub fn okta_api_token(&self) -> String {
+        self.shared.model().okta.api_token.clone()
+    }
+
+    /// The id of the seeded Okta app (`OKTA_APP_ID`), which has no
+    /// provisioning connection until one is set.
+    #[must_use]
+    pub fn okta_app_id(&self) -> String {
+        let model = self.shared.model();
+        let mut ids: Vec<&String> = model.okta.apps.keys().collect();
+        ids.sort();
+        ids.first().map(|id| (*id).clone()).unwrap_or_default()
+    }
+
+    /// What was delivered to an Okta app's default provisioning connection:
+    /// the token and the base URL (`None` when the app is unknown or has no
+    /// connection yet).
+    #[must_use]
+    pub fn okta_delivered(&self, app_id: &str) -> Option<DeliveredToken> {
+        let model = self.shared.model();
+        let connection = model.okta.apps.get(app_id)?.connection.as_ref()?;
+        Some(DeliveredToken {
+            token: connection.token.clone(),
+            scim_url: connection.base_url.clone(),
+            active: connection.enabled,
+        })
+    }
+
+    /// The simulated Microsoft identity platform login host
+    /// (`ENTRA_LOGIN_URL`): the simulator's URL with [`ENTRA_LOGIN_PREFIX`].
+    #[must_use]
+    pub fn entra_login_url(&self) -> String {
+        format!("{}{ENTRA_LOGIN_PREFIX}", self.base_url)
+    }
+
+    /// The simulated Microsoft Graph host (`ENTRA_GRAPH_URL`): the
+    /// simulator's URL with [`ENTRA_GRAPH_PREFIX`].
+    #[must_use]
+    pub fn entra_graph_url(&self) -> String {
+        format!("{}{ENTRA_GRAPH_PREFIX}", self.base_url)
+    }
+
+    /// The simulated tenant's id (`ENTRA_TENANT_ID`).
+    #[must_use]
+    pub fn entra_tenant_id(&self) -> String {
+        self.shared.model().entra.tenant_id.clone()
+    }
+
+    /// The app registration's client id (`ENTRA_CLIENT_ID`).
+    #[must_use]
+    pub fn entra_client_id(&self) -> String {
+        self.shared.model().entra.client_id.clone()
+    }
+
+    /// The app registration's client secret (`ENTRA_CLIENT_SECRET`).
+    #[must_use]
+    pub fn entra_client_secret(&self) -> String {
+        self.shared.model().entra.client_secret.clone()
+    }
+
+    /// The id of the seeded service principal
+    /// (`ENTRA_SERVICE_PRINCIPAL_ID`), which has no synchronization secrets
+    /// until some are put.
+    #[must_use]
+    pub fn entra_service_principal_id(&self) -> String {
+        let model = self.shared.model();
+        let mut ids: Vec<&String> = model.entra.service_principals.keys().collect();
+        ids.sort();
+        ids.first().map(|id| (*id).clone()).unwrap_or_default()
+    }
+
+    /// What was delivered to a service principal's synchronization secrets:
+    /// `SecretToken` and `BaseAddress` (`None` when the service principal is
+    /// unknown or has no `SecretToken`).
+    #[must_use]
+    pub fn entra_delivered(&self, service_principal_id: &str) -> Option<DeliveredToken> {
+        let model = self.shared.model();
+        let secrets = model.entra.service_principals.get(service_principal_id)?;
+        let get = |key: &str| {
+            secrets
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        Some(DeliveredToken {
+            token: get("SecretToken")?,
+            scim_url: get("BaseAddress"),
+            active: true,
+        })
+    }
+
+    /// Makes every app-only token the simulated token endpoint issued
+    /// expire now (Graph answers them 401).
+    pub fn expire_entra_tokens(&self) {
+        let now = SystemTime::now();
+        for expires in self.shared.model().entra.access_tokens.values_mut() {
+            *expires = now;
+        }
     }
 
     /// Stops the server and waits for it to finish; open connections are

@@ -67,6 +67,8 @@ pub(crate) struct Model {
     pub(crate) refresh_tokens: HashMap<String, RefreshToken>,
     pub(crate) unleash: UnleashState,
     pub(crate) broker: BrokerState,
+    pub(crate) okta: OktaState,
+    pub(crate) entra: EntraState,
 }
 
 impl std::fmt::Debug for Model {
@@ -129,6 +131,8 @@ impl Model {
             refresh_tokens: HashMap::new(),
             unleash: UnleashState::default(),
             broker: BrokerState::seeded(),
+            okta: OktaState::seeded(),
+            entra: EntraState::seeded(),
         }
     }
 
@@ -401,5 +405,91 @@ impl BrokerState {
             },
         );
         state
+    }
+}
+
+/// Okta: the API token it accepts and its apps' default provisioning
+/// connections.
+pub(crate) struct OktaState {
+    /// The one API token (`SSWS`) or access token (`Bearer`) accepted.
+    pub(crate) api_token: String,
+    /// Apps by id.
+    pub(crate) apps: HashMap<String, OktaApp>,
+}
+
+/// One Okta app with its default provisioning connection.
+#[derive(Clone, Default)]
+pub(crate) struct OktaApp {
+    /// `None` until a connection is set (Okta answers `UNKNOWN`/`DISABLED`).
+    pub(crate) connection: Option<OktaConnection>,
+}
+
+/// A token-based provisioning connection as set by the last update.
+#[derive(Clone)]
+pub(crate) struct OktaConnection {
+    pub(crate) base_url: Option<String>,
+    pub(crate) token: String,
+    pub(crate) enabled: bool,
+}
+
+impl OktaState {
+    /// One app (id `0oa` + 17 hex digits, the shape of Okta app ids) without
+    /// a connection, and a generated API token.
+    pub(crate) fn seeded() -> Self {
+        let mut apps = HashMap::new();
+        apps.insert(
+            format!("0oa{}", &crate::ids::random_hex(9)[..17]),
+            OktaApp::default(),
+        );
+        Self {
+            api_token: format!("00{}", crate::ids::random_hex(20)),
+            apps,
+        }
+    }
+}
+
+impl std::fmt::Debug for OktaState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OktaState")
+            .field("apps", &self.apps.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Microsoft Entra: one tenant with one app registration (client id and
+/// secret), the app-only tokens issued to it, and service principals with
+/// their synchronization secrets.
+pub(crate) struct EntraState {
+    pub(crate) tenant_id: String,
+    pub(crate) client_id: String,
+    pub(crate) client_secret: String,
+    /// Access tokens issued by the token endpoint, with their expiry.
+    pub(crate) access_tokens: HashMap<String, SystemTime>,
+    /// Synchronization secrets (key, value) by service principal id.
+    pub(crate) service_principals: HashMap<String, Vec<(String, String)>>,
+}
+
+impl EntraState {
+    /// A tenant, an app registration and one service principal without
+    /// secrets.
+    pub(crate) fn seeded() -> Self {
+        let mut service_principals = HashMap::new();
+        service_principals.insert(new_uuid(), Vec::new());
+        Self {
+            tenant_id: new_uuid(),
+            client_id: new_uuid(),
+            client_secret: format!("sim~{}", crate::ids::random_hex(20)),
+            access_tokens: HashMap::new(),
+            service_principals,
+        }
+    }
+}
+
+impl std::fmt::Debug for EntraState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntraState")
+            .field("tenant_id", &self.tenant_id)
+            .field("service_principals", &self.service_principals.len())
+            .finish_non_exhaustive()
     }
 }

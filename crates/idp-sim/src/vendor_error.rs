@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::config::Profile;
 use crate::ids::new_uuid;
-use crate::paths::is_unleash_path;
+use crate::paths::{is_entra_graph_path, is_entra_login_path, is_okta_path, is_unleash_path};
 
 /// `Content-Type: application/json`.
 pub(crate) const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -195,6 +195,36 @@ pub(crate) fn generic_error_body(
     if is_unleash_path(path) {
         let name = unleash_error_name(status);
         UnleashError::new(status, &name, message).body()
+    } else if is_entra_graph_path(path) {
+        let code = status
+            .canonical_reason()
+            .unwrap_or("Error")
+            .split([' ', '-'])
+            .collect::<String>();
+        serde_json::json!({ "error": { "code": code, "message": message } })
+    } else if is_entra_login_path(path) {
+        serde_json::json!({
+            "error": if status.as_u16() == 429 { "temporarily_unavailable" } else { "server_error" },
+            "error_description": message,
+        })
+    } else if is_okta_path(path) {
+        // Okta's shape; E0000047 is its rate-limit code, E0000009 its
+        // internal server error.
+        let code = match status.as_u16() {
+            429 => "E0000047",
+            401 => "E0000011",
+            403 => "E0000006",
+            404 => "E0000007",
+            s if s < 500 => "E0000001",
+            _ => "E0000009",
+        };
+        serde_json::json!({
+            "errorCode": code,
+            "errorSummary": message,
+            "errorLink": code,
+            "errorId": format!("oae{}", crate::ids::random_hex(11)),
+            "errorCauses": [],
+        })
     } else {
         let code = status
             .canonical_reason()

@@ -56,24 +56,20 @@ pub struct ConnectionArgs {
     pub unleash_url: Option<String>,
 
     /// VCF Identity Broker base URL (the vCenter host), e.g. https://vcenter.example.com [env: BROKER_URL]
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "BROKER_URL",
-        global = true,
-        hide_env = true
-    )]
+    #[arg(long, value_name = "URL", global = true)]
     pub broker_url: Option<String>,
 
     /// VCF Identity Broker tenant (default CUSTOMER) [env: BROKER_TENANT]
-    #[arg(
-        long,
-        value_name = "TENANT",
-        env = "BROKER_TENANT",
-        global = true,
-        hide_env = true
-    )]
+    #[arg(long, value_name = "TENANT", global = true)]
     pub broker_tenant: Option<String>,
+
+    /// Okta org URL for `--deliver okta:APP_ID`, e.g. https://example.okta.com [env: OKTA_URL]
+    #[arg(long, value_name = "URL", global = true)]
+    pub okta_url: Option<String>,
+
+    /// Microsoft Graph host for `--deliver entra:…` (default https://graph.microsoft.com) [env: ENTRA_GRAPH_URL]
+    #[arg(long, value_name = "URL", global = true)]
+    pub entra_graph_url: Option<String>,
 
     /// Extra CA certificate(s) to trust, PEM [env: VCF_CA_CERT / UNLEASH_CA_CERT]
     #[arg(long, value_name = "PEM_FILE", global = true)]
@@ -574,10 +570,19 @@ pub struct CheckArgs {
 /// Where the new token goes.
 #[derive(Debug, Clone, Args)]
 pub struct DeliveryArgs {
-    /// Where to deliver the new token: `stdout` (default) or `file:PATH`
-    /// (written atomically, mode 0600; a symlink at PATH is refused).
+    /// Where to deliver the new token: `stdout` (default), `file:PATH`
+    /// (written atomically, mode 0600; a symlink at PATH is refused) or
+    /// `okta:APP_ID` (the app's default provisioning connection; needs
+    /// OKTA_URL and OKTA_API_TOKEN) or `entra:SERVICE_PRINCIPAL_ID` (its
+    /// synchronization secrets; needs ENTRA_TENANT_ID, ENTRA_CLIENT_ID,
+    /// ENTRA_CLIENT_SECRET).
     #[arg(long, value_name = "TARGET")]
     pub deliver: Option<String>,
+    /// The SCIM base URL delivered with the token to an identity provider.
+    /// Default: the SCIM URL VCF returns with the token; for Unleash,
+    /// `<unleash url>/scim`.
+    #[arg(long, value_name = "URL")]
+    pub scim_url: Option<String>,
     /// Where the token goes if delivery fails after rotation: a new file
     /// (mode 0600) or `stdout`. Default: a new file
     /// `idpctl-recovered-token-*` in the current directory.

@@ -10,7 +10,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use idp_client::{BrokerClient, Secret, UnleashClient, VcfClient, VcfClientBuilder};
+use idp_client::{
+    BrokerClient, DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL, EntraClient, OktaClient,
+    Secret, UnleashClient, VcfClient, VcfClientBuilder,
+};
 use idp_config::SecretRef;
 
 use crate::cli::ConnectionArgs;
@@ -317,6 +320,22 @@ const BROKER: Server = Server {
     insecure_env: "BROKER_INSECURE",
 };
 
+const OKTA: Server = Server {
+    name: "Okta",
+    url_flag: "--okta-url",
+    url_env: "OKTA_URL",
+    ca_env: "OKTA_CA_CERT",
+    insecure_env: "OKTA_INSECURE",
+};
+
+const ENTRA: Server = Server {
+    name: "Microsoft Entra",
+    url_flag: "--entra-graph-url",
+    url_env: "ENTRA_GRAPH_URL",
+    ca_env: "ENTRA_CA_CERT",
+    insecure_env: "ENTRA_INSECURE",
+};
+
 /// TLS and transport choices for one server, resolved.
 struct Transport {
     url: String,
@@ -506,8 +525,9 @@ impl Settings {
         if let Some(tenant) = self
             .connection
             .broker_tenant
-            .as_deref()
+            .clone()
             .filter(|t| !t.is_empty())
+            .or_else(|| process_env("BROKER_TENANT"))
         {
             builder = builder.tenant(tenant);
         }
@@ -552,6 +572,91 @@ impl Settings {
     /// updated, from `BROKER_IDP_CLIENT_SECRET` (never a flag).
     pub fn broker_idp_client_secret(&self) -> Option<Secret> {
         process_env("BROKER_IDP_CLIENT_SECRET").map(Secret::new)
+    }
+
+    /// An Okta client from `--okta-url` and `OKTA_API_TOKEN`: an API token
+    /// (sent as `SSWS`), or an OAuth access token when the value starts with
+    /// `Bearer `.
+    pub fn okta_client(&self) -> Result<OktaClient, Failure> {
+        let transport = self.transport(
+            &OKTA,
+            resolve_server(
+                &OKTA,
+                &self.connection,
+                &process_env,
+                self.connection.okta_url.clone(),
+                None,
+                None,
+            ),
+        )?;
+        let token = process_env("OKTA_API_TOKEN").ok_or_else(|| {
+            Failure::usage("no Okta credentials: set OKTA_API_TOKEN (an API token, or `Bearer <access token>`)")
+        })?;
+        let is_bearer = token
+            .trim_start()
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("bearer "));
+        let mut builder = OktaClient::builder(transport.url);
+        builder = if is_bearer {
+            builder.access_token(Secret::new(token))
+        } else {
+            builder.api_token(Secret::new(token))
+        };
+        builder = builder
+            .danger_accept_invalid_certs(transport.insecure)
+            .allow_plain_http(self.connection.allow_http);
+        if let Some(pem) = transport.ca_pem {
+            builder = builder.ca_certificate_pem(pem);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.request_timeout(timeout);
+        }
+        builder.build().map_err(Failure::from)
+    }
+
+    /// An Entra client from `ENTRA_TENANT_ID`, `ENTRA_CLIENT_ID`,
+    /// `ENTRA_CLIENT_SECRET`, and the hosts `ENTRA_LOGIN_URL` (default
+    /// the global login host) and `--entra-graph-url` / `ENTRA_GRAPH_URL`
+    /// (default the global Graph host).
+    pub fn entra_client(&self) -> Result<EntraClient, Failure> {
+        let mut resolved = resolve_server(
+            &ENTRA,
+            &self.connection,
+            &process_env,
+            self.connection.entra_graph_url.clone(),
+            None,
+            None,
+        );
+        resolved.url = resolved
+            .url
+            .or_else(|| Some(DEFAULT_ENTRA_GRAPH_URL.to_owned()));
+        let transport = self.transport(&ENTRA, resolved)?;
+        let login_url =
+            process_env("ENTRA_LOGIN_URL").unwrap_or_else(|| DEFAULT_ENTRA_LOGIN_URL.to_owned());
+        let need = |name: &str| {
+            process_env(name).ok_or_else(|| {
+                Failure::usage(format!(
+                    "no Microsoft Entra credentials: set ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET ({name} is missing)"
+                ))
+            })
+        };
+        let tenant = need("ENTRA_TENANT_ID")?;
+        let client_id = need("ENTRA_CLIENT_ID")?;
+        let secret = need("ENTRA_CLIENT_SECRET")?;
+        let mut builder = EntraClient::builder(tenant)
+            .login_url(login_url)
+            .graph_url(transport.url)
+            .client_id(client_id)
+            .client_secret(Secret::new(secret))
+            .danger_accept_invalid_certs(transport.insecure)
+            .allow_plain_http(self.connection.allow_http);
+        if let Some(pem) = transport.ca_pem {
+            builder = builder.ca_certificate_pem(pem);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.request_timeout(timeout);
+        }
+        builder.build().map_err(Failure::from)
     }
 
     fn transport(&self, server: &Server, resolved: Resolved) -> Result<Transport, Failure> {

@@ -12,3 +12,4 @@ mod hostile_input;
 mod load;
 mod secret_hygiene;
 mod tls;
+mod vendor_delivery;

@@ -1,6 +1,7 @@
 //! Normalizes the vendors' error bodies: VCF `Error` (`causes`,
 //! `errorType`), VCF `ErrorResponse` (`cause`), VCF 9 (`label`,
-//! `remediationUrl`, `notifications`) and Unleash (`id`, `name`, `message`).
+//! `remediationUrl`, `notifications`), Unleash (`id`, `name`, `message`) and
+//! Okta (`errorCode`, `errorSummary`, `errorId`, `errorCauses`).
 
 use std::fmt;
 
@@ -129,8 +130,14 @@ fn normalize(value: &Value, depth: usize, budget: &mut usize) -> Option<VendorEr
 }
 
 fn from_object(map: &Map<String, Value>, depth: usize, budget: &mut usize) -> VendorError {
+    // Microsoft Graph: `{"error": {"code", "message", "innerError"}}`.
+    if let Some(Value::Object(inner)) = map.get("error")
+        && depth < MAX_DEPTH
+    {
+        return from_object(inner, depth + 1, budget);
+    }
     let mut error = VendorError {
-        message: text(map, &["message"])
+        message: text(map, &["message", "errorSummary"])
             // Spring Boot's default body: {"status": 401, "error": "Unauthorized", ...}.
             .or_else(|| text(map, &["error_description", "error", "detail", "title"])),
         remediation: text(map, &["remediationMessage", "remediation"]),
@@ -140,13 +147,14 @@ fn from_object(map: &Map<String, Value>, depth: usize, budget: &mut usize) -> Ve
         label: text(map, &["label"]),
         remediation_url: text(map, &["remediationUrl"]),
         name: text(map, &["name"]),
-        id: text(map, &["id"]),
+        id: text(map, &["id", "errorId"]),
         ..VendorError::default()
     };
     if let Some(Value::Array(items)) = map.get("arguments") {
         error.arguments = items.iter().take(MAX_ITEMS).filter_map(scalar).collect();
     }
-    for key in ["causes", "cause"] {
+    // Okta: `errorCauses: [{"errorSummary": ...}]`.
+    for key in ["causes", "cause", "errorCauses"] {
         match map.get(key) {
             Some(Value::Array(items)) => {
                 for item in items {
@@ -192,7 +200,7 @@ fn cause(value: &Value) -> Option<VendorCause> {
         Value::Object(map) => {
             let cause = VendorCause {
                 kind: text(map, &["type", "kind"]),
-                message: text(map, &["message"]),
+                message: text(map, &["message", "errorSummary"]),
             };
             (cause.kind.is_some() || cause.message.is_some()).then_some(cause)
         }
@@ -330,6 +338,42 @@ mod tests {
             cur = next;
         }
         assert_eq!(depth, MAX_DEPTH);
+    }
+
+    #[test]
+    fn okta_error_shape() {
+        let v = json!({
+            "errorCode": "E0000001", "errorSummary": "Api validation failed: connection",
+            "errorLink": "E0000001", "errorId": "oae123",
+            "errorCauses": [{"errorSummary": "profile.token: the token is required"}]
+        });
+        let e = VendorError::from_json(&v).unwrap();
+        assert_eq!(
+            e.message.as_deref(),
+            Some("Api validation failed: connection")
+        );
+        assert_eq!(e.error_code.as_deref(), Some("E0000001"));
+        assert_eq!(e.id.as_deref(), Some("oae123"));
+        assert_eq!(
+            e.causes[0].message.as_deref(),
+            Some("profile.token: the token is required")
+        );
+    }
+
+    #[test]
+    fn graph_and_token_endpoint_error_shapes() {
+        let graph = json!({"error": {"code": "Request_ResourceNotFound", "message": "Resource 'x' does not exist",
+            "innerError": {"request-id": "r1"}}});
+        let e = VendorError::from_json(&graph).unwrap();
+        assert_eq!(e.error_code.as_deref(), Some("Request_ResourceNotFound"));
+        assert_eq!(e.message.as_deref(), Some("Resource 'x' does not exist"));
+        let token = json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided.",
+            "error_codes": [7000215]});
+        let e = VendorError::from_json(&token).unwrap();
+        assert_eq!(
+            e.message.as_deref(),
+            Some("AADSTS7000215: Invalid client secret provided.")
+        );
     }
 
     #[test]

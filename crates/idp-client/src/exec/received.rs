@@ -103,6 +103,9 @@ received_json!(
     idp_api::broker::types::BrokerAccessToken,
     idp_api::vcenter::types::SessionId,
     idp_api::vcenter::types::TokenInfo,
+    idp_api::okta::types::ProvisioningConnection,
+    idp_api::msidentity::types::TokenResponse,
+    idp_api::msgraph::types::SynchronizationJobCollection,
 );
 
 /// A typed vendor error body the generated code decoded.
@@ -112,3 +115,6 @@ impl ErrorBody for idp_api::vcf::types::VcfError {}
 impl ErrorBody for idp_api::unleash::types::UnleashError {}
 /// The broker and vCenter operations declare their errors without a body.
 impl ErrorBody for () {}
+impl ErrorBody for idp_api::okta::types::OktaError {}
+impl ErrorBody for idp_api::msidentity::types::TokenError {}
+impl ErrorBody for idp_api::msgraph::types::GraphError {}

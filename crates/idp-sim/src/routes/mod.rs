@@ -1,4 +1,6 @@
-//! The HTTP routes: VCF at the root, Unleash under `/unleash`, the
+//! The HTTP routes: VCF at the root, Unleash under `/unleash`, Okta under
+//! `/okta`, Microsoft's login host under `/login` and Graph under `/graph`,
+//! the
 //! simulator's own controls under `/__sim`.
 
 use std::sync::Arc;
@@ -8,12 +10,14 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::paths::is_unleash_path;
+use crate::paths::{is_entra_graph_path, is_entra_login_path, is_okta_path, is_unleash_path};
 use crate::state::Shared;
 use crate::vendor_error::{UnleashError, VcfError, VcfShape};
 
 pub(crate) mod admin;
 pub(crate) mod broker;
+pub(crate) mod entra;
+pub(crate) mod okta;
 pub(crate) mod unleash;
 pub(crate) mod validate;
 pub(crate) mod vcf;
@@ -24,6 +28,8 @@ pub(crate) fn servers(shared: Arc<Shared>) -> Router {
         .merge(vcf::router())
         .merge(unleash::router())
         .merge(broker::router())
+        .merge(okta::router())
+        .merge(entra::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
@@ -33,6 +39,21 @@ async fn not_found(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let path = uri.path();
     if is_unleash_path(path) {
         unleash::path_not_found(path).into_response()
+    } else if is_okta_path(path) {
+        okta::OktaError::not_found(path).into_response()
+    } else if is_entra_graph_path(path) {
+        entra::graph_error(
+            StatusCode::NOT_FOUND,
+            "BadRequest",
+            &format!("Resource not found for the segment '{path}'."),
+        )
+    } else if is_entra_login_path(path) {
+        entra::token_error(
+            StatusCode::NOT_FOUND,
+            "invalid_request",
+            900_561,
+            "The endpoint only accepts POST requests.",
+        )
     } else if path == "/api" || path.starts_with("/api/") {
         // Unleash's API asked for without its base path (`/unleash`): the
         // request never reaches Unleash, and Express answers.

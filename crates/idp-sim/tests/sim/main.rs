@@ -15,3 +15,4 @@ mod unleash;
 mod unleash_maintenance;
 mod validation;
 mod vcf_state;
+mod vendor_routes;

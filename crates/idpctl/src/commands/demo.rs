@@ -4,13 +4,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use idp_client::{
-    FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret, UnleashClient, VcfClient,
+    FederatedSpecBuilder, IdentitySourceSpecBuilder, OktaClient, Secret, UnleashClient, VcfClient,
 };
 use idp_config::{Document, LoadOptions, Options};
 use idp_sim::{Profile, SimConfig, Simulator};
 
 use crate::commands::plan::render;
 use crate::commands::vcf::providers_table;
+use crate::delivery::okta;
 use crate::failure::Failure;
 use crate::output::{mask, progress};
 
@@ -142,6 +143,7 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
     );
 
     declare(sim).await?;
+    deliver_to_okta(sim, &unleash).await?;
 
     vcf.logout().await?;
     progress!("\ndemo complete: every step succeeded");
@@ -194,6 +196,39 @@ async fn declare(sim: &Simulator) -> Result<(), Failure> {
             "the plan after apply should have no changes",
         ));
     }
+    Ok(())
+}
+
+/// Step 13: rotate the Unleash SCIM token and deliver it to the simulated
+/// Okta org, as `unleash scim-token rotate --deliver okta:APP_ID` does:
+/// pre-flight read, rotation, delivery with bounded retries.
+async fn deliver_to_okta(sim: &Simulator, unleash: &UnleashClient) -> Result<(), Failure> {
+    step(
+        13,
+        "rotate the Unleash SCIM token and deliver it to Okta (--deliver okta:APP_ID)",
+    );
+    let okta = OktaClient::builder(sim.okta_url())
+        .api_token(Secret::new(sim.okta_api_token()))
+        .build()?;
+    let app_id = sim.okta_app_id();
+    okta::preflight(&okta, &app_id).await?;
+    let token = unleash.generate_scim_token().await?;
+    let scim_url = format!("{}/scim", unleash.base_url());
+    okta::deliver(&okta, &app_id, &scim_url, &token.token).await?;
+    let connection = okta.default_provisioning_connection(&app_id).await?;
+    let delivered = sim
+        .okta_delivered(&app_id)
+        .is_some_and(|d| d.token == token.token.expose());
+    if !delivered || sim.unleash_scim_token().as_deref() != Some(token.token.expose()) {
+        return Err(Failure::other(
+            "the token Okta holds is not the token Unleash accepts",
+        ));
+    }
+    progress!(
+        "okta app {app_id}: provisioning {} with base URL {}; the token Okta holds is the one Unleash accepts",
+        connection.status,
+        connection.base_url.as_deref().unwrap_or("-")
+    );
     Ok(())
 }
 

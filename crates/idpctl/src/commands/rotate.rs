@@ -2,41 +2,147 @@
 //! rotation with a pre-flight check of the delivery target, delivery, and
 //! recovery when delivery fails after rotation.
 
+use std::future::Future;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use idp_client::{Secret, SyncClientToken};
+use idp_client::{EntraClient, OktaClient, Secret, SyncClientToken};
 use serde_json::json;
 
 use crate::cli::{DeliveryArgs, UnleashRotateArgs, VcfRotateArgs};
 use crate::confirm::confirm;
-use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, file};
+use crate::delivery::recovery::Saved;
+use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, entra, file, okta};
 use crate::failure::Failure;
 use crate::output::{Output, fields};
 use crate::settings::Settings;
+
+/// How to finish a delivery by hand, given where the saved token is.
+type ByHand = Box<dyn Fn(&str) -> String>;
 
 /// The parsed and pre-flight-checked delivery plan.
 struct Plan {
     target: Target,
     recovery: Recovery,
+    /// `--scim-url`: the SCIM URL to deliver instead of the default.
+    scim_url: Option<String>,
+    /// The Okta client of an `okta:` target, built by the pre-flight.
+    okta: Option<OktaClient>,
+    /// The Entra client of an `entra:` target, built by the pre-flight.
+    entra: Option<EntraClient>,
 }
 
 impl Plan {
-    /// Parses and checks; nothing has been rotated when this fails.
-    fn prepare(args: &DeliveryArgs) -> Result<Self, Failure> {
-        let target = Target::parse(args.deliver.as_deref().unwrap_or("stdout"))?;
-        let recovery = Recovery::parse(args.recovery.as_deref());
-        target.preflight()?;
-        if target != Target::Stdout {
-            recovery.preflight()?;
+    /// Parses the delivery arguments (usage errors); nothing is sent yet.
+    fn parse(args: &DeliveryArgs) -> Result<Self, Failure> {
+        Ok(Self {
+            target: Target::parse(args.deliver.as_deref().unwrap_or("stdout"))?,
+            recovery: Recovery::parse(args.recovery.as_deref()),
+            scim_url: args.scim_url.clone(),
+            okta: None,
+            entra: None,
+        })
+    }
+
+    /// Checks that delivery can work; nothing has been rotated when this
+    /// fails.
+    async fn preflight(&mut self, settings: &Settings) -> Result<(), Failure> {
+        self.target.preflight_file()?;
+        if self.target != Target::Stdout {
+            self.recovery.preflight()?;
         }
-        Ok(Self { target, recovery })
+        if let Target::Okta(app_id) = &self.target {
+            let client = settings.okta_client()?;
+            okta::preflight(&client, app_id).await?;
+            self.okta = Some(client);
+        }
+        if let Target::Entra(id) = &self.target {
+            let client = settings.entra_client()?;
+            entra::preflight(&client, id).await?;
+            self.entra = Some(client);
+        }
+        Ok(())
+    }
+
+    /// Delivers `token` (and the SCIM URL, for identity providers) to a
+    /// target that is not stdout; on failure saves the token and fails
+    /// with [`ROTATED_NOT_DELIVERED`] and the steps to finish by hand.
+    async fn deliver(
+        &self,
+        token: &Secret,
+        scim_url: Option<&str>,
+        what: &str,
+    ) -> Result<(), Failure> {
+        let scim = self.scim_url.as_deref().or(scim_url);
+        let scim_text = scim.unwrap_or("<the SCIM URL>").to_owned();
+        let (error, how): (String, ByHand) = match &self.target {
+            Target::Stdout => return Ok(()),
+            Target::File(path) => {
+                let Err(error) = file::deliver(path, token).await else {
+                    return Ok(());
+                };
+                let path = path.display().to_string();
+                (
+                    error.to_string(),
+                    Box::new(move |source| {
+                        format!(
+                            "put the token from {source} into {path} yourself (one line, mode 0600), then delete the recovery copy"
+                        )
+                    }),
+                )
+            }
+            Target::Okta(app_id) => {
+                let Some(client) = &self.okta else {
+                    return Err(Failure::other("internal: the Okta pre-flight did not run"));
+                };
+                let Err(error) =
+                    to_vendor(scim, |scim| okta::deliver(client, app_id, scim, token)).await
+                else {
+                    return Ok(());
+                };
+                let (org, app_id) = (client.base_url().to_owned(), app_id.clone());
+                (
+                    error,
+                    Box::new(move |source| okta::by_hand(&org, &app_id, &scim_text, source)),
+                )
+            }
+            Target::Entra(id) => {
+                let Some(client) = &self.entra else {
+                    return Err(Failure::other("internal: the Entra pre-flight did not run"));
+                };
+                let Err(error) =
+                    to_vendor(scim, |scim| entra::deliver(client, id, scim, token)).await
+                else {
+                    return Ok(());
+                };
+                let (graph, id) = (client.graph_url().to_owned(), id.clone());
+                (
+                    error,
+                    Box::new(move |source| entra::by_hand(&graph, &id, &scim_text, source)),
+                )
+            }
+        };
+        let saved = self.recovery.save(token);
+        let source = match &saved {
+            Saved::File(saved) => saved.display().to_string(),
+            Saved::Stdout => "the token printed above".to_owned(),
+        };
+        Err(Failure {
+            code: ROTATED_NOT_DELIVERED,
+            message: format!(
+                "{what} was rotated (the old one no longer works) but delivery to {} failed: {error}; {}",
+                self.target,
+                saved.describe()
+            ),
+            remediation: Some(how(&source)),
+            reference: None,
+        })
     }
 }
 
 /// Rotates a VCF sync client token and delivers it.
 pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
-    let plan = Plan::prepare(&args.delivery)?;
+    let mut plan = Plan::parse(&args.delivery)?;
     let client = settings.vcf_client()?;
     if let Some(within) = args.if_expiring_within {
         let provider = client.get_identity_provider(&args.idp_id).await?;
@@ -53,14 +159,16 @@ pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Resul
             );
         }
     }
+    plan.preflight(settings).await?;
     let token = client
         .generate_sync_client_token(&args.idp_id, args.ttl)
         .await?;
     let what = format!("the sync client token of identity provider {}", args.idp_id);
     match &plan.target {
         Target::Stdout => emit_vcf_token(&token, out),
-        Target::File(path) => {
-            deliver_file(&plan, path, &token.token, &what).await?;
+        Target::File(_) | Target::Okta(_) | Target::Entra(_) => {
+            plan.deliver(&token.token, token.scim_url.as_deref(), &what)
+                .await?;
             let expires = rfc3339(token.expires_at);
             out.emit(
                 &json!({
@@ -95,20 +203,23 @@ pub async fn unleash(
     settings: &Settings,
     out: Output,
 ) -> Result<(), Failure> {
-    let plan = Plan::prepare(&args.delivery)?;
+    let mut plan = Plan::parse(&args.delivery)?;
     let client = settings.unleash_client()?;
+    plan.preflight(settings).await?;
     confirm(
         args.yes,
         "generate a new Unleash SCIM token (the current one stops working at once)",
     )?;
     let token = client.generate_scim_token().await?;
+    let scim_url = format!("{}/scim", client.base_url());
     match &plan.target {
         // The token is what this command exists to produce: it is printed.
         Target::Stdout => out.emit(&json!({ "token": token.token.expose() }), || {
             format!("{}\n", token.token.expose())
         }),
-        Target::File(path) => {
-            deliver_file(&plan, path, &token.token, "the Unleash SCIM token").await?;
+        Target::File(_) | Target::Okta(_) | Target::Entra(_) => {
+            plan.deliver(&token.token, Some(&scim_url), "the Unleash SCIM token")
+                .await?;
             out.emit(
                 &json!({ "rotated": true, "deliveredTo": plan.target.to_string() }),
                 || {
@@ -147,35 +258,20 @@ fn emit_vcf_token(token: &SyncClientToken, out: Output) -> Result<(), Failure> {
     })
 }
 
-/// Delivers to a file; on failure saves the token and fails with
-/// [`ROTATED_NOT_DELIVERED`] and the steps to finish by hand.
-async fn deliver_file(
-    plan: &Plan,
-    path: &std::path::Path,
-    token: &Secret,
-    what: &str,
-) -> Result<(), Failure> {
-    let Err(error) = file::deliver(path, token).await else {
-        return Ok(());
-    };
-    let saved = plan.recovery.save(token);
-    let source = match &saved {
-        crate::delivery::recovery::Saved::File(saved) => saved.display().to_string(),
-        crate::delivery::recovery::Saved::Stdout => "the token printed above".to_owned(),
-    };
-    Err(Failure {
-        code: ROTATED_NOT_DELIVERED,
-        message: format!(
-            "{what} was rotated (the old one no longer works) but delivery to {} failed: {error}; {}",
-            plan.target,
-            saved.describe()
+/// Delivers to an identity provider with the SCIM URL, if one is known; the
+/// error text otherwise.
+async fn to_vendor<'a, F, Fut>(scim: Option<&'a str>, deliver: F) -> Result<(), String>
+where
+    F: FnOnce(&'a str) -> Fut,
+    Fut: Future<Output = Result<(), idp_client::Error>>,
+{
+    match scim {
+        Some(scim) => deliver(scim).await.map_err(|e| Failure::from(e).message),
+        None => Err(
+            "the server returned no SCIM URL to deliver with the token (pass --scim-url)"
+                .to_owned(),
         ),
-        remediation: Some(format!(
-            "put the token from {source} into {} yourself (one line, mode 0600), then delete the recovery copy",
-            path.display()
-        )),
-        reference: None,
-    })
+    }
 }
 
 /// Time until `expires_at`; `None` when unknown, zero when past.

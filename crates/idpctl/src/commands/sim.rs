@@ -132,6 +132,18 @@ fn connection_variables(sim: &Simulator) -> Vec<(&'static str, String)> {
         ("BROKER_TENANT", sim.broker_tenant().to_owned()),
         ("BROKER_CLIENT_ID", sim.broker_client_id().to_owned()),
         ("BROKER_CLIENT_SECRET", sim.broker_client_secret()),
+        ("OKTA_URL", sim.okta_url()),
+        ("OKTA_API_TOKEN", sim.okta_api_token()),
+        ("OKTA_APP_ID", sim.okta_app_id()),
+        ("ENTRA_LOGIN_URL", sim.entra_login_url()),
+        ("ENTRA_GRAPH_URL", sim.entra_graph_url()),
+        ("ENTRA_TENANT_ID", sim.entra_tenant_id()),
+        ("ENTRA_CLIENT_ID", sim.entra_client_id()),
+        ("ENTRA_CLIENT_SECRET", sim.entra_client_secret()),
+        (
+            "ENTRA_SERVICE_PRINCIPAL_ID",
+            sim.entra_service_principal_id(),
+        ),
     ]
 }
 

@@ -39,6 +39,7 @@ pub async fn run(command: VcfCommand, settings: &Settings, out: Output) -> Resul
                 delivery: DeliveryArgs {
                     deliver: None,
                     recovery: None,
+                    scim_url: None,
                 },
             };
             commands::rotate::vcf(args, settings, out).await

@@ -2,18 +2,23 @@
 //! saved when delivery fails after rotation (`--recovery`).
 //!
 //! This lives in `idpctl`, not in `idp-client`: writing files, printing and
-//! recovery are command-line concerns. Vendor targets (`okta:`, `entra:`)
-//! will call facade clients of `idp-client` from here; until those exist
-//! they are parsed and refused with a usage error, never faked.
+//! recovery are command-line concerns; the vendor targets `okta:` and
+//! `entra:` call the facade clients of `idp-client`.
 //!
-//! The order is always: parse (usage error), [`Target::preflight`] and
-//! [`Recovery::preflight`] (nothing rotated yet), rotate, [`file::deliver`]
-//! with bounded retries, and on failure [`Recovery::save`].
+//! The order is always: parse (usage error), the target's pre-flight
+//! ([`file::preflight`], [`okta::preflight`], [`entra::preflight`]) and
+//! [`Recovery::preflight`] (nothing rotated yet), rotate, delivery with
+//! bounded retries ([`file::deliver`], [`okta::deliver`],
+//! [`entra::deliver`]), and on failure [`Recovery::save`].
 
+pub mod entra;
 pub mod file;
+pub mod okta;
 pub mod recovery;
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub use recovery::Recovery;
 
@@ -23,6 +28,50 @@ use crate::failure::Failure;
 /// saved by [`Recovery`] instead). Documented in the README.
 pub const ROTATED_NOT_DELIVERED: u8 = 7;
 
+/// How often an idempotent vendor delivery call is tried in all.
+const ATTEMPTS: u32 = 3;
+/// Pause before the second attempt; doubled each time (a server's
+/// `Retry-After` is honoured when longer, up to [`MAX_PAUSE`]).
+const FIRST_PAUSE: Duration = Duration::from_millis(200);
+/// The longest pause between attempts.
+const MAX_PAUSE: Duration = Duration::from_secs(10);
+
+/// Runs an idempotent delivery call, retrying transient failures
+/// (connection errors, timeouts, 408, 429, 502, 503, 504) up to
+/// [`ATTEMPTS`] attempts in all.
+async fn retry_transient<F, Fut>(what: &str, mut call: F) -> Result<(), idp_client::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), idp_client::Error>>,
+{
+    let mut pause = FIRST_PAUSE;
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt >= ATTEMPTS || !e.is_retryable() => return Err(e),
+            Err(e) => {
+                tracing::warn!(attempt, error = %e, "{what} failed; retrying");
+                let wait = e.retry_after().map_or(pause, |after| after.max(pause));
+                tokio::time::sleep(wait.min(MAX_PAUSE)).await;
+                pause *= 2;
+                attempt += 1;
+            }
+        }
+    }
+}
+
+/// A pre-flight error of a vendor target: the client's failure (its exit
+/// code kept), saying that nothing was rotated.
+fn preflight_failure(target: &str, error: idp_client::Error) -> Failure {
+    let mut failure = Failure::from(error);
+    failure.message = format!(
+        "cannot deliver to {target}: {}; nothing was rotated",
+        failure.message
+    );
+    failure
+}
+
 /// A parsed `--deliver` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -30,11 +79,16 @@ pub enum Target {
     Stdout,
     /// Write the token to a file, atomically, mode 0600.
     File(PathBuf),
+    /// Set an Okta app's default provisioning connection (the app id).
+    Okta(String),
+    /// Put a Microsoft Entra service principal's synchronization secrets
+    /// (its object id).
+    Entra(String),
 }
 
 impl Target {
-    /// Parses `stdout` or `file:PATH`; vendor schemes are recognised and
-    /// refused as not supported yet.
+    /// Parses `stdout`, `file:PATH`, `okta:APP_ID` or
+    /// `entra:SERVICE_PRINCIPAL_ID`.
     pub fn parse(text: &str) -> Result<Self, Failure> {
         if text == "stdout" {
             return Ok(Self::Stdout);
@@ -47,23 +101,29 @@ impl Target {
             "file" => Err(Failure::usage(
                 "--deliver file: needs a path, e.g. file:/etc/scim/token",
             )),
-            "okta" | "entra" => Err(Failure::usage(format!(
-                "--deliver {scheme}:… is not supported yet; use file:PATH or stdout"
-            ))),
+            "okta" if okta::valid_app_id(rest) => Ok(Self::Okta(rest.to_owned())),
+            "okta" => Err(Failure::usage(
+                "--deliver okta: needs the app id (letters and digits), e.g. okta:0oa1gjh63g214q0Hq0g4",
+            )),
+            "entra" if entra::valid_id(rest) => Ok(Self::Entra(rest.to_owned())),
+            "entra" => Err(Failure::usage(
+                "--deliver entra: needs the service principal's object id (a GUID), e.g. entra:6b3474d8-233e-463f-b0a3-86433d8ba889",
+            )),
             _ => Err(unknown_target(text)),
         }
     }
 
-    /// Checks, before anything is rotated, that delivery can work.
-    pub fn preflight(&self) -> Result<(), Failure> {
+    /// Checks, before anything is rotated, that a file target can be
+    /// written (vendor targets are checked by their own pre-flight).
+    pub fn preflight_file(&self) -> Result<(), Failure> {
         match self {
-            Self::Stdout => Ok(()),
             Self::File(path) => file::preflight(path).map_err(|e| {
                 Failure::usage(format!(
                     "cannot deliver to file:{}: {e}; nothing was rotated",
                     path.display()
                 ))
             }),
+            Self::Stdout | Self::Okta(_) | Self::Entra(_) => Ok(()),
         }
     }
 }
@@ -73,13 +133,15 @@ impl std::fmt::Display for Target {
         match self {
             Self::Stdout => f.write_str("stdout"),
             Self::File(path) => write!(f, "file:{}", path.display()),
+            Self::Okta(app_id) => write!(f, "okta:{app_id}"),
+            Self::Entra(id) => write!(f, "entra:{id}"),
         }
     }
 }
 
 fn unknown_target(text: &str) -> Failure {
     Failure::usage(format!(
-        "--deliver `{text}`: expected stdout or file:PATH (okta:APP_ID and entra:SERVICE_PRINCIPAL_ID are not supported yet)"
+        "--deliver `{text}`: expected stdout, file:PATH, okta:APP_ID or entra:SERVICE_PRINCIPAL_ID"
     ))
 }
 
@@ -96,15 +158,27 @@ mod tests {
             Target::parse("file:/tmp/t").unwrap(),
             Target::File(PathBuf::from("/tmp/t"))
         );
-        for bad in ["", "file:", "okta:0oa1", "entra:abc", "s3:x", "stdout:"] {
+        assert_eq!(
+            Target::parse("okta:0oa1").unwrap(),
+            Target::Okta("0oa1".into())
+        );
+        for bad in [
+            "",
+            "file:",
+            "okta:",
+            "okta:../x",
+            "entra:",
+            "entra:xyz",
+            "entra:../x",
+            "s3:x",
+            "stdout:",
+        ] {
             let failure = Target::parse(bad).unwrap_err();
             assert_eq!(failure.code, 2, "{bad}");
         }
-        assert!(
-            Target::parse("okta:0oa1")
-                .unwrap_err()
-                .message
-                .contains("not supported yet")
+        assert_eq!(
+            Target::parse("entra:6b3474d8-233e").unwrap(),
+            Target::Entra("6b3474d8-233e".into())
         );
     }
 }

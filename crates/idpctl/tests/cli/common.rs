@@ -254,3 +254,52 @@ pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }
+
+/// How many token rotations (VCF sync client tokens and Unleash SCIM
+/// tokens) reached the simulator.
+pub fn rotations(sim: &TestSim) -> usize {
+    sim.requests()
+        .iter()
+        .filter(|r| {
+            r.method == "POST"
+                && (r.path.ends_with("/sync-client") || r.path.ends_with("/generate-new-token"))
+        })
+        .count()
+}
+
+/// Asserts that none of `secrets` is in the output streams or the
+/// simulator's request log.
+pub fn assert_not_leaked(sim: &TestSim, assert: &Assert, secrets: &[&str]) {
+    let log = format!("{:?}", sim.requests());
+    for secret in secrets {
+        assert!(
+            !stdout(assert).contains(secret),
+            "stdout:\n{}",
+            stdout(assert)
+        );
+        assert!(
+            !stderr(assert).contains(secret),
+            "stderr:\n{}",
+            stderr(assert)
+        );
+        assert!(!log.contains(secret), "request log");
+    }
+}
+
+/// The (single) recovery file path printed on stderr.
+pub fn recovery_path(assert: &Assert) -> std::path::PathBuf {
+    let err = stderr(assert);
+    let start = err.find("saved to ").unwrap_or_else(|| panic!("{err}")) + "saved to ".len();
+    let rest = &err[start..];
+    std::path::PathBuf::from(&rest[..rest.find(" (mode 0600)").unwrap()])
+}
+
+/// A delivered token file's one line, without the newline.
+pub fn read_token(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.ends_with('\n') && text.lines().count() == 1,
+        "{text:?}"
+    );
+    text.trim_end().to_owned()
+}

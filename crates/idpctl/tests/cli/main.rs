@@ -7,6 +7,8 @@ mod broker;
 mod check;
 mod common;
 mod contexts;
+mod deliver_entra;
+mod deliver_okta;
 mod exit_codes;
 mod plan;
 mod rotate;

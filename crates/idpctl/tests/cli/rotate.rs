@@ -4,59 +4,19 @@
 //! the token only where it was delivered.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::assert::Assert;
 use chrono::{Duration as Days, Utc};
 
-use crate::common::{TestSim, json_stdout, stderr, stdout};
+use crate::common::{
+    TestSim, assert_not_leaked, json_stdout, read_token, recovery_path, rotations, stderr, stdout,
+};
 
 /// Exit code of "rotated, not delivered".
 const ROTATED_NOT_DELIVERED: i32 = 7;
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
-fn read_token(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(
-        text.ends_with('\n') && text.lines().count() == 1,
-        "{text:?}"
-    );
-    text.trim_end().to_owned()
-}
-
-/// How many sync client token generations reached the simulator.
-fn rotations(sim: &TestSim) -> usize {
-    sim.requests()
-        .iter()
-        .filter(|r| r.method == "POST" && r.path.ends_with("/sync-client"))
-        .count()
-}
-
-/// Asserts that `token` is not in the output streams nor the request log.
-fn assert_not_leaked(sim: &TestSim, assert: &Assert, token: &str) {
-    assert!(
-        !stdout(assert).contains(token),
-        "stdout:\n{}",
-        stdout(assert)
-    );
-    assert!(
-        !stderr(assert).contains(token),
-        "stderr:\n{}",
-        stderr(assert)
-    );
-    let log = format!("{:?}", sim.requests());
-    assert!(!log.contains(token), "request log");
-}
-
-/// The (single) recovery file path printed on stderr.
-fn recovery_path(assert: &Assert) -> PathBuf {
-    let err = stderr(assert);
-    let start = err.find("saved to ").unwrap_or_else(|| panic!("{err}")) + "saved to ".len();
-    let rest = &err[start..];
-    PathBuf::from(&rest[..rest.find(" (mode 0600)").unwrap()])
 }
 
 /// A simulator with the Okta provider (its id) and an empty directory.
@@ -95,7 +55,7 @@ fn vcf_rotation_delivers_to_a_file() {
         1,
         "no leftovers"
     );
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token]);
     let out = stdout(&assert);
     assert!(
         out.contains("delivered to:") && out.contains("file:"),
@@ -121,7 +81,7 @@ fn vcf_rotation_delivers_to_a_file() {
     assert_eq!(report["deliveredTo"], format!("file:{}", path.display()));
     let token = sim.sync_client_token(&id).unwrap();
     assert_eq!(read_token(&path), token);
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token]);
 }
 
 #[test]
@@ -176,9 +136,9 @@ fn preflight_failures_rotate_nothing() {
             vec![format!("file:{}", dir.path().display())],
             "is a directory",
         ),
-        (vec!["okta:0oa1".into()], "not supported yet"),
-        (vec!["entra:8f2c".into()], "not supported yet"),
-        (vec!["ftp:x".into()], "expected stdout or file:PATH"),
+        (vec!["okta:0oa1".into()], "no Okta URL"),
+        (vec!["entra:8f2c".into()], "no Microsoft Entra credentials"),
+        (vec!["ftp:x".into()], "expected stdout, file:PATH"),
         (
             vec![
                 target,
@@ -243,7 +203,7 @@ fn failed_vcf_delivery_saves_the_token_for_recovery() {
         err.contains("was rotated") && err.contains("remediation: put the token"),
         "{err}"
     );
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token]);
     assert_eq!(rotations(&sim), 1);
 
     // The default recovery file lands in the current directory.
@@ -311,7 +271,7 @@ fn unleash_rotation_delivers_to_a_file() {
     let token = sim.unleash_scim_token().unwrap();
     assert_eq!(read_token(&path), token);
     assert_eq!(mode(&path), 0o600);
-    assert_not_leaked(&sim, &assert, &token);
+    assert_not_leaked(&sim, &assert, &[&token]);
 
     // Without --yes and a terminal: refused before anything is sent.
     sim.clear_requests();

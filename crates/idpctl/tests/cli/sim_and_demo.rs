@@ -93,18 +93,27 @@ fn variables(lines: &[String]) -> HashMap<String, String> {
         .collect()
 }
 
-const VARIABLES: [&str; 5] = [
+const VARIABLES: [&str; 14] = [
     "VCF_URL",
     "VCF_USERNAME",
     "VCF_PASSWORD",
     "UNLEASH_URL",
     "UNLEASH_API_TOKEN",
+    "OKTA_URL",
+    "OKTA_API_TOKEN",
+    "OKTA_APP_ID",
+    "ENTRA_LOGIN_URL",
+    "ENTRA_GRAPH_URL",
+    "ENTRA_TENANT_ID",
+    "ENTRA_CLIENT_ID",
+    "ENTRA_CLIENT_SECRET",
+    "ENTRA_SERVICE_PRINCIPAL_ID",
 ];
 
 #[test]
 fn sim_prints_its_credentials_serves_and_stops_on_ctrl_c() {
     let mut sim = SimProcess::spawn(&[]);
-    let lines = sim.read_until(|l| l.starts_with("UNLEASH_API_TOKEN="));
+    let lines = sim.read_until(|l| l.starts_with("ENTRA_SERVICE_PRINCIPAL_ID="));
     let vars = variables(&lines);
     for name in VARIABLES {
         assert!(
@@ -143,6 +152,31 @@ fn sim_prints_its_credentials_serves_and_stops_on_ctrl_c() {
         .success();
     assert_eq!(json_stdout(&assert)["enabled"], true);
 
+    // The printed Okta and Entra credentials work for delivery.
+    for target in [
+        format!("okta:{}", vars["OKTA_APP_ID"]),
+        format!("entra:{}", vars["ENTRA_SERVICE_PRINCIPAL_ID"]),
+    ] {
+        let mut rotate = idpctl();
+        for name in VARIABLES {
+            rotate.env(name, &vars[name]);
+        }
+        let assert = rotate
+            .args([
+                "-o",
+                "json",
+                "unleash",
+                "scim-token",
+                "rotate",
+                "--yes",
+                "--deliver",
+            ])
+            .arg(&target)
+            .assert()
+            .success();
+        assert_eq!(json_stdout(&assert)["deliveredTo"], target.as_str());
+    }
+
     let status = sim.interrupt();
     assert!(status.success(), "{status:?}");
 }
@@ -152,6 +186,11 @@ fn sim_with_tls_prints_its_ca() {
     let dir = tempfile::tempdir().unwrap();
     let mut sim = SimProcess::spawn(&["--tls", "--profile", "vcf-9"]);
     let lines = sim.read_until(|l| l.starts_with("-----END CERTIFICATE-----"));
+    let okta_line = lines.iter().find(|l| l.starts_with("OKTA_URL="));
+    assert!(
+        okta_line.is_some_and(|l| l.starts_with("OKTA_URL=https://")),
+        "{lines:?}"
+    );
     assert!(lines[0].contains("vcf-9"), "{lines:?}");
     let vars = variables(&lines);
     assert!(vars["VCF_URL"].starts_with("https://"), "{vars:?}");
@@ -195,6 +234,12 @@ fn demo_walks_every_step() {
     assert!(out.contains("+ create externalProvider okta"), "{out}");
     assert!(out.contains("demo: no changes"), "{out}");
     assert!(out.contains("demo complete"), "{out}");
+    assert!(
+        out.contains("[13] rotate the Unleash SCIM token and deliver it to Okta")
+            && out.contains("provisioning ENABLED")
+            && out.contains("the token Okta holds is the one Unleash accepts"),
+        "{out}"
+    );
     assert!(out.contains("masked"), "{out}");
     // The demo's own secrets stay masked.
     for secret in ["demo-ldap-bind-password", "demo-okta-client-secret"] {

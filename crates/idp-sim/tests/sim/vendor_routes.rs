@@ -1,0 +1,230 @@
+//! The Okta and Microsoft routes: what they answer decodes strictly into the
+//! generated types of their specs (success and error bodies), injected
+//! faults take the vendor's error shape, and no token or secret reaches the
+//! request log.
+
+use idp_api::{msgraph, msidentity, okta};
+use idp_sim::{FaultRule, SimConfig, Simulator};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::common::http;
+
+async fn start() -> Simulator {
+    Simulator::start(SimConfig::builder().build().unwrap())
+        .await
+        .unwrap()
+}
+
+fn strict<T: DeserializeOwned>(body: &Value) -> T {
+    serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+async fn json(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn okta_answers_as_its_spec_declares() {
+    let sim = start().await;
+    let http = http();
+    let app = sim.okta_app_id();
+    let url = format!("{}/api/v1/apps/{app}/connections/default", sim.okta_url());
+    let auth = format!("SSWS {}", sim.okta_api_token());
+
+    let (status, body) = json(
+        http.get(&url)
+            .header("authorization", &auth)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let _: okta::types::ProvisioningConnection = strict(&body);
+
+    let request = json!({"baseUrl": "https://scim.example/v2", "profile": {"authScheme": "TOKEN", "token": "tok-123"}});
+    let (status, body) = json(
+        http.post(format!("{url}?activate=true"))
+            .header("authorization", &auth)
+            .json(&request)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let connection: okta::types::ProvisioningConnection = strict(&body);
+    assert_eq!(connection.status, "ENABLED");
+    assert!(
+        !body.to_string().contains("tok-123"),
+        "the token is never answered"
+    );
+
+    for (auth, url, status) in [
+        (
+            "SSWS wrong".to_owned(),
+            url.clone(),
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            auth.clone(),
+            url.replace(&app, "0oanope"),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let (got, body) = json(
+            http.get(&url)
+                .header("authorization", auth)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(got, status);
+        let error: okta::types::OktaError = strict(&body);
+        assert!(error.error_code.is_some() && error.error_summary.is_some());
+    }
+    let (status, body) = json(
+        http.post(&url)
+            .header("authorization", &auth)
+            .json(&json!({"profile": {"authScheme": "TOKEN"}}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error: okta::types::OktaError = strict(&body);
+    assert_eq!(error.error_causes.len(), 1);
+
+    sim.faults().add(
+        FaultRule::new("GET", "/okta/api/v1/apps/{appId}/connections/default")
+            .respond(429)
+            .times(1),
+    );
+    let (status, body) = json(
+        http.get(&url)
+            .header("authorization", &auth)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let error: okta::types::OktaError = strict(&body);
+    assert_eq!(error.error_code.as_deref(), Some("E0000047"));
+
+    let log = format!("{:?}", sim.requests());
+    assert!(!log.contains("tok-123") && !log.contains(&sim.okta_api_token()));
+}
+
+#[tokio::test]
+async fn microsoft_answers_as_its_specs_declare() {
+    let sim = start().await;
+    let http = http();
+    let token_url = format!(
+        "{}/{}/oauth2/v2.0/token",
+        sim.entra_login_url(),
+        sim.entra_tenant_id()
+    );
+    let form = |secret: &str| {
+        let fields = [
+            ("client_id", sim.entra_client_id()),
+            ("client_secret", secret.to_owned()),
+            ("scope", format!("{}/.default", sim.entra_graph_url())),
+            ("grant_type", "client_credentials".to_owned()),
+        ];
+        fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+
+    let (status, body) = json(
+        http.post(&token_url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form("wrong"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let error: msidentity::types::TokenError = strict(&body);
+    assert_eq!(error.error.as_deref(), Some("invalid_client"));
+    assert_eq!(error.error_codes, vec![7_000_215]);
+
+    let (status, body) = json(
+        http.post(&token_url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&sim.entra_client_secret()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let token: msidentity::types::TokenResponse = strict(&body);
+    let bearer = format!("Bearer {}", token.access_token.expose());
+
+    let sp = sim.entra_service_principal_id();
+    let graph = sim.entra_graph_url();
+    let jobs = format!("{graph}/v1.0/servicePrincipals/{sp}/synchronization/jobs");
+    let (status, body) = json(
+        http.get(&jobs)
+            .header("authorization", &bearer)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let _: msgraph::types::SynchronizationJobCollection = strict(&body);
+
+    let secrets = format!("{graph}/v1.0/servicePrincipals/{sp}/synchronization/secrets");
+    let put = json!({"value": [{"key": "BaseAddress", "value": "https://scim.example"}, {"key": "SecretToken", "value": "tok-456"}]});
+    let response = http
+        .put(&secrets)
+        .header("authorization", &bearer)
+        .json(&put)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(sim.entra_delivered(&sp).unwrap().token, "tok-456");
+
+    for (auth, url, status) in [
+        (
+            "Bearer forged".to_owned(),
+            jobs.clone(),
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            bearer.clone(),
+            jobs.replace(&sp, "00000000-0000-0000-0000-000000000000"),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let (got, body) = json(
+            http.get(&url)
+                .header("authorization", auth)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(got, status);
+        let error: msgraph::types::GraphError = strict(&body);
+        assert!(error.error.and_then(|e| e.code).is_some());
+    }
+
+    let log = format!("{:?}", sim.requests());
+    assert!(!log.contains("tok-456"));
+    assert!(!log.contains(&sim.entra_client_secret()));
+    assert!(!log.contains(token.access_token.expose()));
+}
