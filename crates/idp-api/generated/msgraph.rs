@@ -358,6 +358,8 @@ pub mod operations {
         statuses: &["200", "401", "403", "404", "429"],
         success: crate::SuccessBody::Json,
         success_schema: Some("SynchronizationJobCollection"),
+        request_media: None,
+        response_media: None,
     };
     /// Add synchronization secrets
     ///
@@ -370,6 +372,8 @@ pub mod operations {
         statuses: &["204", "400", "401", "403", "404", "429"],
         success: crate::SuccessBody::Empty,
         success_schema: None,
+        request_media: None,
+        response_media: None,
     };
     /// Every operation of this spec: paths in spec order, methods within a
     /// path in the order get, put, post, delete, options, head, patch, trace.

@@ -252,6 +252,8 @@ pub mod operations {
         statuses: &["200", "400", "401"],
         success: crate::SuccessBody::Json,
         success_schema: Some("TokenResponse"),
+        request_media: None,
+        response_media: None,
     };
     /// Every operation of this spec: paths in spec order, methods within a
     /// path in the order get, put, post, delete, options, head, patch, trace.

@@ -443,6 +443,8 @@ pub mod operations {
         statuses: &["200", "401", "403", "404", "429"],
         success: crate::SuccessBody::Json,
         success_schema: Some("ProvisioningConnection"),
+        request_media: None,
+        response_media: None,
     };
     /// Update the default provisioning connection
     ///
@@ -455,6 +457,8 @@ pub mod operations {
         statuses: &["200", "400", "401", "403", "404", "429"],
         success: crate::SuccessBody::Json,
         success_schema: Some("ProvisioningConnection"),
+        request_media: None,
+        response_media: None,
     };
     /// Every operation of this spec: paths in spec order, methods within a
     /// path in the order get, put, post, delete, options, head, patch, trace.
