@@ -101,3 +101,21 @@ generated_module!(
     "msgraph.rs",
     "msgraph_operations.rs"
 );
+
+/// Makes sure rustls has a process-wide crypto provider, so that reqwest can
+/// build a client.
+///
+/// The workspace builds reqwest with `rustls-no-provider` so that only
+/// *ring* is compiled: aws-lc-rs, reqwest's default, more than doubled the
+/// cold build (BENCHMARKS.md, "Build cost"). reqwest then takes the process
+/// default provider and panics without one. This installs ring unless the
+/// application installed a provider first, which is then used as is.
+/// idp-client calls it before building a client; call it yourself before
+/// building a `reqwest::Client` of your own (or a generated client's `new`)
+/// when nothing else in the process has installed a provider.
+pub fn ensure_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one first; either way a provider is set.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}

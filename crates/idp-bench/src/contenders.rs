@@ -59,6 +59,7 @@ async fn idp_client(op: Op, concurrency: usize, window: Window, target: &Target)
 /// A plain `reqwest::Client` sending what idp-client sends and decoding
 /// into `serde_json::Value`.
 async fn raw(op: Op, concurrency: usize, window: Window, target: &Target) -> Sample {
+    idp_client::ensure_crypto_provider();
     let http = match reqwest::Client::builder().build() {
         Ok(http) => http,
         Err(e) => {

@@ -19,21 +19,6 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default bound on a response body: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Makes sure rustls has a process-wide crypto provider before reqwest builds
-/// its TLS configuration.
-///
-/// reqwest is built with `rustls-no-provider` so that only *ring* is compiled:
-/// aws-lc-rs, reqwest's default, more than doubled the cold build of this crate
-/// (BENCHMARKS.md, "Build cost"). reqwest takes the process default provider,
-/// so this installs ring unless the application installed one of its own, which
-/// is then used as is.
-fn ensure_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Another thread may install one first; either way a provider is set.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
 /// Which certificate authorities a client trusts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -104,7 +89,7 @@ impl HttpConfig {
     /// Builds the `reqwest` client: rustls, the chosen roots plus extra CAs,
     /// timeouts, no redirects, the crate's `User-Agent`.
     pub(crate) fn build_client(&self) -> Result<reqwest::Client, Error> {
-        ensure_crypto_provider();
+        idp_api::ensure_crypto_provider();
         let mut extra = Vec::new();
         for (index, pem) in self.ca_pems.iter().enumerate() {
             let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {

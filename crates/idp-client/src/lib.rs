@@ -53,6 +53,7 @@ pub use vcf::{VcfClient, VcfClientBuilder};
 /// The workspace's one secret type: redacted in `Debug` and `Display`,
 /// serialized as the plain string, read with [`Secret::expose`].
 pub use idp_api::Secret;
+pub use idp_api::ensure_crypto_provider;
 
 /// The generated (progenitor) layer, for anything the facade does not
 /// cover. Unstable: it changes with the specs; only with the `raw` feature.

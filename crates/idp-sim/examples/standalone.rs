@@ -24,6 +24,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("Unleash URL:  {}", sim.unleash_url());
     println!("VCF user:     {}", sim.vcf_username());
 
+    idp_api::ensure_crypto_provider();
     let mut builder = reqwest::Client::builder();
     if let Some(pem) = sim.ca_pem() {
         builder = builder.tls_certs_only([reqwest::Certificate::from_pem(pem.as_bytes())?]);

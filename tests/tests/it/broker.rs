@@ -156,6 +156,7 @@ async fn the_simulator_refuses_a_body_sent_as_plain_json() {
     let broker = oauth(&sim);
     broker.list_directories().await.unwrap();
     let token = sim.issue_access_token();
+    idp_client::ensure_crypto_provider();
     let response = reqwest::Client::new()
         .post(format!(
             "{}/usergroup/t/CUSTOMER/broker/directories",
@@ -167,6 +168,7 @@ async fn the_simulator_refuses_a_body_sent_as_plain_json() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 415);
+    idp_client::ensure_crypto_provider();
     let response = reqwest::Client::new()
         .get(format!(
             "{}/usergroup/t/CUSTOMER/broker/directories",

@@ -330,6 +330,7 @@ fn library_outcome(result: Result<(), Error>, origin: &str) -> Outcome {
 /// token; Unleash answers 204.
 async fn set_maintenance(origin: &str, on: bool) -> Result<(), String> {
     let url = format!("{origin}/unleash/api/admin/maintenance");
+    idp_client::ensure_crypto_provider();
     let response = reqwest::Client::new()
         .post(&url)
         .header("Authorization", ADMIN_TOKEN)

@@ -7,6 +7,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A plain HTTP client for loopback (no proxy).
 pub fn http() -> Client {
+    idp_api::ensure_crypto_provider();
     Client::builder().no_proxy().build().unwrap()
 }
 

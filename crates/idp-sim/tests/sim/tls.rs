@@ -4,8 +4,15 @@ use idp_sim::{SimConfig, Simulator};
 use reqwest::{Certificate, Client, StatusCode};
 use serde_json::json;
 
-fn client_trusting(pem: &str) -> Client {
+/// reqwest's builder once rustls has a crypto provider (see
+/// `idp_api::ensure_crypto_provider`).
+fn idp_sim_client_builder() -> reqwest::ClientBuilder {
+    idp_api::ensure_crypto_provider();
     Client::builder()
+}
+
+fn client_trusting(pem: &str) -> Client {
+    idp_sim_client_builder()
         .no_proxy()
         .tls_certs_only([Certificate::from_pem(pem.as_bytes()).unwrap()])
         .build()
@@ -58,7 +65,7 @@ async fn https_with_the_generated_ca() {
         .await
         .expect_err("a certificate from an unknown CA must be rejected");
     assert!(error.is_connect() || error.is_request(), "{error:?}");
-    if let Ok(default_client) = Client::builder().no_proxy().build() {
+    if let Ok(default_client) = idp_sim_client_builder().no_proxy().build() {
         assert!(
             default_client
                 .get(format!("{url}/v1/identity-broker/prechecks"))
@@ -69,7 +76,7 @@ async fn https_with_the_generated_ca() {
     }
     // Plain HTTP is not served on the TLS port.
     assert!(
-        Client::builder()
+        idp_sim_client_builder()
             .no_proxy()
             .build()
             .unwrap()
@@ -90,7 +97,7 @@ async fn plain_http_has_no_ca_and_stops_on_shutdown_and_drop() {
     assert!(sim.ca_pem().is_none());
     let url = sim.vcf_url();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let client = Client::builder().no_proxy().build().unwrap();
+    let client = idp_sim_client_builder().no_proxy().build().unwrap();
     assert!(
         client
             .get(format!("{url}/v1/identity-providers"))
@@ -99,7 +106,7 @@ async fn plain_http_has_no_ca_and_stops_on_shutdown_and_drop() {
             .is_ok()
     );
     sim.shutdown().await;
-    let fresh = Client::builder().no_proxy().build().unwrap();
+    let fresh = idp_sim_client_builder().no_proxy().build().unwrap();
     assert!(
         fresh
             .get(format!("{url}/v1/identity-providers"))
@@ -113,7 +120,7 @@ async fn plain_http_has_no_ca_and_stops_on_shutdown_and_drop() {
     drop(sim);
     tokio::task::yield_now().await;
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    let fresh = Client::builder().no_proxy().build().unwrap();
+    let fresh = idp_sim_client_builder().no_proxy().build().unwrap();
     assert!(
         fresh
             .get(format!("{url}/v1/identity-providers"))
