@@ -326,12 +326,54 @@ fn library_outcome(result: Result<(), Error>, origin: &str) -> Outcome {
     }
 }
 
+/// Switches maintenance mode and waits until Unleash's write guard sees it.
+///
+/// Unleash 7 memoizes "is maintenance on" for a minute and clears the memo
+/// *before* storing the new setting, so a request in between can keep the
+/// old value cached (seen in CI: a rotation in maintenance mode answered
+/// 404 instead of 503). So after each switch a probe is repeated until it
+/// answers as expected, switching again if the stale value stuck. The probe
+/// writes to the SCIM settings route, which neither open-source Unleash nor
+/// the simulator in that edition has: 503 in maintenance mode, 404
+/// otherwise, and no effect either way.
+async fn set_maintenance(origin: &str, on: bool) -> Result<(), String> {
+    idp_client::ensure_crypto_provider();
+    let http = reqwest::Client::new();
+    let expected = if on { 503 } else { 404 };
+    for _switch in 0..3 {
+        switch_maintenance(&http, origin, on).await?;
+        for _probe in 0..20 {
+            if maintenance_probe(&http, origin).await? == expected {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+    Err(format!(
+        "Unleash's write guard did not report maintenance mode {} after 3 switches (probe: POST /unleash/api/admin/scim-settings, expected {expected})",
+        if on { "on" } else { "off" }
+    ))
+}
+
+/// The status of `POST /unleash/api/admin/scim-settings` (no such route in
+/// the open-source edition).
+async fn maintenance_probe(http: &reqwest::Client, origin: &str) -> Result<u16, String> {
+    let url = format!("{origin}/unleash/api/admin/scim-settings");
+    let response = http
+        .post(&url)
+        .header("Authorization", ADMIN_TOKEN)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .map_err(|e| format!("POST {url}: {e}"))?;
+    Ok(response.status().as_u16())
+}
+
 /// `POST /unleash/api/admin/maintenance {"enabled": on}` with the admin
 /// token; Unleash answers 204.
-async fn set_maintenance(origin: &str, on: bool) -> Result<(), String> {
+async fn switch_maintenance(http: &reqwest::Client, origin: &str, on: bool) -> Result<(), String> {
     let url = format!("{origin}/unleash/api/admin/maintenance");
-    idp_client::ensure_crypto_provider();
-    let response = reqwest::Client::new()
+    let response = http
         .post(&url)
         .header("Authorization", ADMIN_TOKEN)
         .json(&serde_json::json!({ "enabled": on }))
