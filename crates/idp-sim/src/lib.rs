@@ -29,6 +29,7 @@ pub use paths::{
 pub use request_log::{REDACTED, RecordedRequest};
 
 use crate::server::ServerHandle;
+use crate::state::{ProviderKind, Shared};
 
 /// A token delivered to a simulated identity provider, for tests to compare
 /// with the token VCF or Unleash now accepts. `Debug` redacts the token.
@@ -53,7 +54,6 @@ impl std::fmt::Debug for DeliveredToken {
             .finish()
     }
 }
-use crate::state::{ProviderKind, Shared};
 
 /// A running simulator of SDDC Manager and Unleash. Stops on
 /// [`shutdown`](Simulator::shutdown) or when dropped. Its `Debug` shows no
