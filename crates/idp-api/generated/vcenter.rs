@@ -91,7 +91,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for vCenter session and Identity Broker admin client (vSphere Automation API subset)
 
-The two vSphere Automation operations that get a first broker admin token: create a session with HTTP Basic, then read the tenant admin client's token. Sources: docs/identity-broker-api.md.
+The three vSphere Automation operations around a first broker admin token: create a session with HTTP Basic, read the tenant admin client's token with the session, then delete the session. Sources: docs/identity-broker-api.md.
 
 Version: 8.0.1*/
 pub struct Client {
@@ -197,6 +197,39 @@ Sends a `POST` request to `/api/session`
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
+    /**Delete a session
+
+Terminates the validity of the session token sent as vmware-api-session-id (the equivalent of log out); 204 without a body; 401 when the session id is missing or its session cannot be found; 503 when the deletion fails on the server. Source: https://developer.broadcom.com/xapis/vsphere-automation-api/latest/api/session/delete (Cis Session delete: DELETE /api/session, 204 Success, 401 Vapi Std Errors Unauthenticated, 503 ServiceUnavailable; the error bodies are read as no body here); the header name from https://developer.broadcom.com/xapis/vsphere-automation-api/latest/api/session/post ("For REST API calls the HTTP vmware-api-session-id header field should be used").
+
+Sends a `DELETE` request to `/api/session`
+
+*/
+    pub async fn delete_vcenter_session<'a>(
+        &'a self,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        let url = format!("{}/api/session", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let info = OperationInfo {
+            operation_id: "delete_vcenter_session",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+            503u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
     /**Get the tenant broker admin client token
 
 A newly issued token of the tenant's admin client, with its type and lifetime in seconds. Requires VcIdentityProviders.Manage. Source: https://developer.broadcom.com/xapis/vsphere-automation-api/latest/vcenter/api/vcenter/identity/broker/tenants/tenant/admin-client/get/ (200 Identity_Broker_Tenants_TokenInfo, application/json; 401 Std_Errors_Error, read as no body here).
@@ -266,6 +299,20 @@ pub mod operations {
         request_media: None,
         response_media: None,
     };
+    /// Delete a session
+    ///
+    /// `DELETE /api/session` (`deleteVcenterSession`).
+    pub static DELETE_VCENTER_SESSION: crate::Operation = crate::Operation {
+        id: "deleteVcenterSession",
+        method: ::http::Method::DELETE,
+        path: "/api/session",
+        tag: "Session",
+        statuses: &["204", "401", "503"],
+        success: crate::SuccessBody::Empty,
+        success_schema: None,
+        request_media: None,
+        response_media: None,
+    };
     /// Get the tenant broker admin client token
     ///
     /// `GET /api/vcenter/identity/broker/tenants/{tenant}/admin-client` (`getBrokerTenantAdminClient`).
@@ -284,6 +331,7 @@ pub mod operations {
     /// path in the order get, put, post, delete, options, head, patch, trace.
     pub static ALL: &[&crate::Operation] = &[
         &CREATE_VCENTER_SESSION,
+        &DELETE_VCENTER_SESSION,
         &GET_BROKER_TENANT_ADMIN_CLIENT,
     ];
     /// The operation with this `operationId`, if the spec has one.

@@ -261,6 +261,19 @@ impl Simulator {
         self.shared.model().broker.directories.len()
     }
 
+    /// The ids of the open vCenter sessions: created by `POST /api/session`
+    /// and not yet ended by `DELETE /api/session` (in no particular order).
+    #[must_use]
+    pub fn vcenter_sessions(&self) -> Vec<String> {
+        self.shared
+            .model()
+            .broker
+            .vcenter_sessions
+            .iter()
+            .cloned()
+            .collect()
+    }
+
     /// A valid access token for the first user, as `POST /v1/tokens` would
     /// issue (in a new login session).
     #[must_use]

@@ -3,20 +3,19 @@
 //! Basic) or from vCenter (a vSphere Automation session, then the tenant's
 //! admin client), renewed before its `expires_in` runs out and after a 401.
 //!
-//! Renewals are serialized by one `tokio` mutex with a generation counter,
-//! as in [`super::VcfSession`]: concurrent callers crossing an expiry cause
-//! one renewal.
+//! Renewals go through [`Renewing`], as for [`super::VcfSession`]:
+//! concurrent callers crossing an expiry cause one renewal.
 
 use std::fmt;
-use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
 use base64::Engine as _;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use http::{HeaderName, HeaderValue};
 use idp_api::Secret;
 use idp_api::broker::types::TokenForm;
 
+use super::renewal::{Fresh, Renewing};
 use super::{jwt, sensitive_header};
 use crate::exec;
 use crate::op::Op;
@@ -49,6 +48,14 @@ pub(crate) static GET_BROKER_TENANT_ADMIN_CLIENT: Op = Op {
     ],
 };
 
+pub(crate) static DELETE_VCENTER_SESSION: Op = Op {
+    spec: &idp_api::vcenter::operations::DELETE_VCENTER_SESSION,
+    hints: &[(
+        401,
+        "vCenter no longer knows the session (it may have timed out already)",
+    )],
+};
+
 /// Every operation of the session, for the test that checks the hints
 /// against the spec.
 #[cfg(test)]
@@ -56,6 +63,7 @@ pub(crate) static ALL: &[&Op] = &[
     &GET_BROKER_ACCESS_TOKEN,
     &CREATE_VCENTER_SESSION,
     &GET_BROKER_TENANT_ADMIN_CLIENT,
+    &DELETE_VCENTER_SESSION,
 ];
 
 /// How a session gets its admin token.
@@ -84,17 +92,7 @@ pub(crate) struct BrokerSession {
     retry: RetryPolicy,
     credentials: BrokerCredentials,
     skew: Duration,
-    renewal: tokio::sync::Mutex<u64>,
-    current: RwLock<Option<Current>>,
-}
-
-#[derive(Clone)]
-struct Current {
-    header: HeaderValue,
-    /// When to renew proactively: expiry minus the skew; `None` when the
-    /// answer gave no lifetime and the token is no readable JWT.
-    renew_at: Option<DateTime<Utc>>,
-    generation: u64,
+    tokens: Renewing<()>,
 }
 
 impl BrokerSession {
@@ -113,48 +111,29 @@ impl BrokerSession {
             retry,
             credentials,
             skew,
-            renewal: tokio::sync::Mutex::new(0),
-            current: RwLock::new(None),
+            tokens: Renewing::new(skew, ()),
         }
-    }
-
-    fn snapshot(&self) -> Option<Current> {
-        self.current
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
     }
 
     /// The `Authorization` value to send now and its generation; gets a new
     /// token first when there is none or it is about to expire.
     pub(crate) async fn authorization(&self) -> Result<(HeaderValue, u64), Error> {
-        let seen = self.snapshot();
-        if let Some(current) = &seen
-            && current.renew_at.is_none_or(|at| Utc::now() < at)
-        {
-            return Ok((current.header.clone(), current.generation));
-        }
-        let mut generation = self.renewal.lock().await;
-        if let Some(current) = self.snapshot()
-            && seen.as_ref().map(|s| s.generation) != Some(current.generation)
-        {
-            return Ok((current.header, current.generation));
-        }
-        let current = self.renew(&mut generation).await?;
-        Ok((current.header, current.generation))
+        self.tokens
+            .authorization(async |()| self.obtain().await)
+            .await
     }
 
     /// Gets a new token after a request sent with `generation`'s token got
     /// a 401, unless another caller has renewed since.
     pub(crate) async fn renew_after_unauthorized(&self, generation: u64) -> Result<(), Error> {
-        let mut current_generation = self.renewal.lock().await;
-        if *current_generation != generation {
-            return Ok(());
-        }
-        self.renew(&mut current_generation).await.map(|_| ())
+        self.tokens
+            .renew_after_unauthorized(generation, async |()| self.obtain().await)
+            .await
     }
 
-    async fn renew(&self, generation: &mut u64) -> Result<Current, Error> {
+    /// A new admin token, with its expiry from `expires_in` (or else the
+    /// JWT's `exp`).
+    async fn obtain(&self) -> Result<Fresh, Error> {
         let (token, expires_in) = match &self.credentials {
             BrokerCredentials::OAuthClient { client_id, secret } => {
                 self.client_credentials(client_id, secret).await?
@@ -172,25 +151,16 @@ impl BrokerSession {
                 message: "empty".into(),
             });
         }
-        let header = sensitive_header(&format!("Bearer {token}"), "access token")?;
-        let skew = chrono::Duration::from_std(self.skew).unwrap_or(chrono::Duration::MAX);
         let expires_at = expires_in
             .filter(|seconds| *seconds > 0)
             .and_then(chrono::Duration::try_seconds)
             .and_then(|lifetime| Utc::now().checked_add_signed(lifetime))
             .or_else(|| jwt::expiry(&token));
-        *generation += 1;
-        let current = Current {
-            header,
-            renew_at: expires_at.map(|at| {
-                at.checked_sub_signed(skew)
-                    .unwrap_or(DateTime::<Utc>::MIN_UTC)
-            }),
-            generation: *generation,
-        };
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Some(current.clone());
         tracing::debug!("broker admin token obtained");
-        Ok(current)
+        Ok(Fresh {
+            token: Secret::new(token),
+            expires_at,
+        })
     }
 
     async fn client_credentials(
@@ -213,6 +183,9 @@ impl BrokerSession {
         Ok((token.access_token, token.expires_in))
     }
 
+    /// The tenant admin client's token through a vCenter session: create
+    /// the session, read the token, end the session (see
+    /// [`Self::end_vcenter_session`]).
     async fn admin_client(
         &self,
         username: &str,
@@ -223,24 +196,59 @@ impl BrokerSession {
             exec::with_authorization(basic.clone(), self.vcenter.create_vcenter_session())
         })
         .await?;
-        let session =
+        let mut session =
             HeaderValue::from_str(session.0.expose().trim()).map_err(|_| Error::Decode {
                 operation: CREATE_VCENTER_SESSION.id(),
                 status: None,
                 path: String::new(),
                 message: "the session id is not a valid header value".into(),
             })?;
-        let name = HeaderName::from_static("vmware-api-session-id");
+        session.set_sensitive(true);
         let info = exec::send(&self.retry, &GET_BROKER_TENANT_ADMIN_CLIENT, || {
             exec::with_header(
-                name.clone(),
+                session_header(),
                 session.clone(),
                 self.vcenter.get_broker_tenant_admin_client(&self.tenant),
             )
         })
-        .await?;
+        .await;
+        self.end_vcenter_session(&session).await;
+        let info = info?;
         Ok((info.access_token, info.expires_in))
     }
+
+    /// Ends the vCenter session (`DELETE /api/session`) once the admin
+    /// token has been read, or could not be: the session exists only for
+    /// that one read, and an open session holds a vCenter session slot
+    /// until its idle timeout. This runs after every admin-token fetch,
+    /// the first one and each renewal.
+    ///
+    /// A failure to end it is logged as a warning (the error, which holds
+    /// no secret; never the session id) and not returned: the caller asked
+    /// for a broker operation, which the admin token in hand serves, and
+    /// vCenter ends an abandoned session on its own. Like every `DELETE`,
+    /// it is retried only when the request never left.
+    async fn end_vcenter_session(&self, session: &HeaderValue) {
+        let ended = exec::send(&self.retry, &DELETE_VCENTER_SESSION, || {
+            exec::with_header(
+                session_header(),
+                session.clone(),
+                self.vcenter.delete_vcenter_session(),
+            )
+        })
+        .await;
+        if let Err(error) = ended {
+            tracing::warn!(
+                error = %error,
+                "ending the vCenter session failed; vCenter ends it at its idle timeout"
+            );
+        }
+    }
+}
+
+/// The vSphere Automation API's session header.
+fn session_header() -> HeaderName {
+    HeaderName::from_static("vmware-api-session-id")
 }
 
 /// `Basic base64(user:secret)`, marked sensitive.

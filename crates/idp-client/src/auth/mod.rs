@@ -4,6 +4,7 @@
 
 pub(crate) mod broker_session;
 pub(crate) mod jwt;
+pub(crate) mod renewal;
 pub(crate) mod vcf_session;
 
 use std::future::Future;

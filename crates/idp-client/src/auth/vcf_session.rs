@@ -1,20 +1,17 @@
 //! An SDDC Manager API session: log in with a user name and password,
 //! refresh the access token before it expires and after a 401, log out.
 //!
-//! One `tokio` mutex serializes every renewal; a generation counter tells a
-//! waiting caller whether somebody renewed while it waited, so any number
-//! of concurrent callers crossing an expiry cause exactly one refresh.
+//! Renewals go through [`Renewing`]: any number of concurrent callers
+//! crossing an expiry cause exactly one refresh.
 
 use std::fmt;
-use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use http::HeaderValue;
 use idp_api::Secret;
 use idp_api::vcf::types::{TokenCreationSpec, TokenPair};
 
-use super::{jwt, sensitive_header};
+use super::jwt;
+use super::renewal::{Fresh, Renewing};
 use crate::exec;
 use crate::op::Op;
 use crate::{Error, RetryPolicy};
@@ -46,30 +43,8 @@ pub(crate) struct VcfSession {
     username: String,
     password: Secret,
     skew: Duration,
-    renewal: tokio::sync::Mutex<Renewal>,
-    current: RwLock<Option<Current>>,
-}
-
-/// What only the renewer touches.
-struct Renewal {
-    refresh_token: Option<Secret>,
-    generation: u64,
-}
-
-/// The access token in use.
-#[derive(Clone)]
-struct Current {
-    header: HeaderValue,
-    /// When to renew proactively: the JWT's `exp` minus the skew. `None`
-    /// when the token is not a readable JWT (then only a 401 renews it).
-    renew_at: Option<DateTime<Utc>>,
-    generation: u64,
-}
-
-impl Current {
-    fn is_fresh(&self, now: DateTime<Utc>) -> bool {
-        self.renew_at.is_none_or(|at| now < at)
-    }
+    /// The token in use; the renewal state is the refresh token id.
+    tokens: Renewing<Option<Secret>>,
 }
 
 impl VcfSession {
@@ -86,91 +61,46 @@ impl VcfSession {
             username,
             password,
             skew,
-            renewal: tokio::sync::Mutex::new(Renewal {
-                refresh_token: None,
-                generation: 0,
-            }),
-            current: RwLock::new(None),
+            tokens: Renewing::new(skew, None),
         }
-    }
-
-    fn snapshot(&self) -> Option<Current> {
-        self.current
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    fn set_current(&self, current: Option<Current>) {
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = current;
     }
 
     /// The `Authorization` value to send now, and its generation; logs in or
     /// refreshes first when there is no token or it is about to expire.
-    pub(crate) async fn authorization(&self) -> Result<(HeaderValue, u64), Error> {
-        let seen = self.snapshot();
-        if let Some(current) = &seen
-            && current.is_fresh(Utc::now())
-        {
-            return Ok((current.header.clone(), current.generation));
-        }
-        let mut renewal = self.renewal.lock().await;
-        if let Some(current) = self.snapshot()
-            && seen.as_ref().map(|s| s.generation) != Some(current.generation)
-        {
-            // Renewed by another caller while this one waited.
-            return Ok((current.header, current.generation));
-        }
-        let current = self.renew(&mut renewal).await?;
-        Ok((current.header, current.generation))
+    pub(crate) async fn authorization(&self) -> Result<(http::HeaderValue, u64), Error> {
+        self.tokens
+            .authorization(async |refresh_token| self.renew(refresh_token).await)
+            .await
     }
 
     /// Renews after a request sent with `generation`'s token got a 401,
     /// unless another caller has renewed since.
     pub(crate) async fn renew_after_unauthorized(&self, generation: u64) -> Result<(), Error> {
-        let mut renewal = self.renewal.lock().await;
-        if let Some(current) = self.snapshot()
-            && current.generation != generation
-        {
-            return Ok(());
-        }
-        self.renew(&mut renewal).await.map(|_| ())
+        self.tokens
+            .renew_after_unauthorized(generation, async |refresh_token| {
+                self.renew(refresh_token).await
+            })
+            .await
     }
 
     /// Refreshes with the refresh token when there is one; logs in when
     /// there is none or the refresh fails.
-    async fn renew(&self, renewal: &mut Renewal) -> Result<Current, Error> {
-        if let Some(refresh_token) = renewal.refresh_token.clone() {
-            match self.refresh(&refresh_token).await {
+    async fn renew(&self, refresh_token: &mut Option<Secret>) -> Result<Fresh, Error> {
+        if let Some(refresh) = refresh_token.clone() {
+            match self.refresh(&refresh).await {
                 Ok(access) => {
                     tracing::debug!("access token refreshed");
-                    return self.install(renewal, &access);
+                    return Ok(fresh(access));
                 }
                 Err(error) => {
                     tracing::debug!(error = %error, "refreshing the access token failed; logging in again");
                 }
             }
         }
-        let (access, refresh_token) = self.login().await?;
+        let (access, refresh) = self.login().await?;
         tracing::debug!("logged in");
-        renewal.refresh_token = refresh_token;
-        self.install(renewal, &access)
-    }
-
-    fn install(&self, renewal: &mut Renewal, access: &Secret) -> Result<Current, Error> {
-        let header = sensitive_header(&format!("Bearer {}", access.expose()), "access token")?;
-        renewal.generation += 1;
-        let skew = chrono::Duration::from_std(self.skew).unwrap_or(chrono::Duration::MAX);
-        let current = Current {
-            header,
-            renew_at: jwt::expiry(access.expose()).map(|exp| {
-                exp.checked_sub_signed(skew)
-                    .unwrap_or(DateTime::<Utc>::MIN_UTC)
-            }),
-            generation: renewal.generation,
-        };
-        self.set_current(Some(current.clone()));
-        Ok(current)
+        *refresh_token = refresh;
+        Ok(fresh(access))
     }
 
     async fn login(&self) -> Result<(Secret, Option<Secret>), Error> {
@@ -198,16 +128,16 @@ impl VcfSession {
     /// Revokes the refresh token and forgets the access token. Without a
     /// session (never logged in, or logged out) it does nothing.
     pub(crate) async fn logout(&self) -> Result<(), Error> {
-        if self.renewal.lock().await.refresh_token.is_none() {
-            self.set_current(None);
+        if self.tokens.lock().await.state.is_none() {
+            self.tokens.forget();
             return Ok(());
         }
         let (header, _) = self.authorization().await?;
-        let mut renewal = self.renewal.lock().await;
-        let Some(refresh_token) = renewal.refresh_token.take() else {
+        let mut renewal = self.tokens.lock().await;
+        let Some(refresh_token) = renewal.state.take() else {
             return Ok(());
         };
-        self.set_current(None);
+        self.tokens.forget();
         exec::send(&self.retry, &REVOKE_REFRESH_TOKEN, || {
             exec::with_authorization(
                 header.clone(),
@@ -215,6 +145,16 @@ impl VcfSession {
             )
         })
         .await
+    }
+}
+
+/// An access token with the expiry its JWT `exp` claim gives (`None` when
+/// it is no readable JWT).
+fn fresh(access: Secret) -> Fresh {
+    let expires_at = jwt::expiry(access.expose());
+    Fresh {
+        token: access,
+        expires_at,
     }
 }
 
@@ -256,7 +196,7 @@ pub(crate) fn access_token_from_body(body: &[u8]) -> Option<Secret> {
 
 impl fmt::Debug for VcfSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let current = self.snapshot();
+        let current = self.tokens.snapshot();
         f.debug_struct("VcfSession")
             .field("username", &self.username)
             .field("password", &"<redacted>")

@@ -102,7 +102,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
                 .delete(delete_client),
         )
         .route("/acs/t/{tenant}/token", post(token))
-        .route("/api/session", post(vcenter_session))
+        .route(
+            "/api/session",
+            post(vcenter_session).delete(delete_vcenter_session),
+        )
         .route(
             "/api/vcenter/identity/broker/tenants/{tenant}/admin-client",
             get(admin_client),
@@ -885,17 +888,34 @@ async fn vcenter_session(State(shared): Ctx, headers: HeaderMap) -> Answer {
     ))
 }
 
+/// The `vmware-api-session-id` header, trimmed; 401 without one.
+fn session_id(headers: &HeaderMap) -> Result<&str, StatusCode> {
+    headers
+        .get("vmware-api-session-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .ok_or(StatusCode::UNAUTHORIZED)
+}
+
+/// Ends a vCenter session: 204, after which the id is refused with 401;
+/// 401 for a missing or unknown session id (as the reference documents).
+async fn delete_vcenter_session(State(shared): Ctx, headers: HeaderMap) -> Answer {
+    let session = session_id(&headers)?;
+    if shared.model().broker.vcenter_sessions.remove(session) {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(StatusCode::UNAUTHORIZED)
+    }
+}
+
 async fn admin_client(
     State(shared): Ctx,
     Path(tenant): Path<String>,
     headers: HeaderMap,
 ) -> Answer {
-    let session = headers
-        .get("vmware-api-session-id")
-        .and_then(|v| v.to_str().ok())
-        .ok_or(StatusCode::UNAUTHORIZED)?;
+    let session = session_id(&headers)?;
     let mut model = shared.model();
-    if !model.broker.vcenter_sessions.contains(session.trim()) {
+    if !model.broker.vcenter_sessions.contains(session) {
         return Err(StatusCode::UNAUTHORIZED);
     }
     if tenant != BROKER_TENANT {

@@ -14,5 +14,6 @@ mod tls;
 mod unleash;
 mod unleash_maintenance;
 mod validation;
+mod vcenter_session;
 mod vcf_state;
 mod vendor_routes;
