@@ -16,6 +16,9 @@
 //!    simulators that delay every request by 20 ms, at `--parallel 16`,
 //!    against one of them alone (wall-time ratio, requests per target);
 //!    `--only-fleet` runs only this (after the release build);
+//!    `--only-broker` runs only step 3's broker list row (idp-client's
+//!    `BrokerClient::list_directories` vs raw reqwest vs Python), without
+//!    the simulator's capacity, the CLI and callgrind;
 //! 7. unless `--skip-build-cost`: a cold `cargo build -p idp-client` in
 //!    `target/bench-cold` and an incremental rebuild after touching
 //!    `crates/idp-client/src/lib.rs`;
@@ -63,14 +66,68 @@ pub(crate) fn run(command: &mut Command, what: &str) -> Result<Duration, String>
 }
 
 fn build_release(root: &Path) -> Result<(), String> {
-    println!("== building idp-bench and idpctl (release)");
-    run(
-        cargo()
-            .current_dir(root)
-            .args(["build", "--release", "-p", "idp-bench", "-p", "idpctl"]),
-        "cargo build --release -p idp-bench -p idpctl",
-    )
-    .map(drop)
+    build_release_of(root, &["idp-bench", "idpctl"])
+}
+
+/// `cargo build --release` of `packages`.
+fn build_release_of(root: &Path, packages: &[&str]) -> Result<(), String> {
+    println!("== building {} (release)", packages.join(" and "));
+    let mut command = cargo();
+    command.current_dir(root).args(["build", "--release"]);
+    for package in packages {
+        command.args(["-p", package]);
+    }
+    let what = format!("cargo build --release -p {}", packages.join(" -p "));
+    run(&mut command, &what).map(drop)
+}
+
+/// `idp-bench http` (with Python unless `--skip-python`; only the broker
+/// list, without the simulator's capacity and the CLI, when
+/// `broker_only`); its JSON.
+fn http_report(
+    root: &Path,
+    target: &Path,
+    out: &Path,
+    options: &BenchOptions,
+    broker_only: bool,
+) -> Result<serde_json::Value, String> {
+    let python = if options.skip_python {
+        None
+    } else {
+        Some(python_venv(target)?)
+    };
+    let json_out = out.join(if broker_only {
+        "http-broker.json"
+    } else {
+        "http.json"
+    });
+    let mut command = Command::new(target.join("release/idp-bench"));
+    command
+        .current_dir(root)
+        .arg("http")
+        .args(["--duration", &options.duration.to_string()])
+        .args(["--warmup", &options.warmup.to_string()])
+        .args(["--rounds", &options.rounds.to_string()])
+        .arg("--json")
+        .arg(&json_out);
+    if broker_only {
+        command.args(["--op", "broker-list", "--no-sim-capacity"]);
+    } else {
+        command.arg("--idpctl").arg(target.join("release/idpctl"));
+    }
+    if let Some(python) = &python {
+        command
+            .arg("--python")
+            .arg(python)
+            .arg("--script")
+            .arg(root.join("crates/idp-bench/python/load.py"));
+    }
+    println!("== {load}\n", load = load_average());
+    run(&mut command, "idp-bench http")?;
+    println!("\n   ({} after the run)", load_average());
+    let text =
+        std::fs::read_to_string(&json_out).map_err(|e| format!("{}: {e}", json_out.display()))?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// `idp-bench fleet`: idp-config's plan over 50 simulators answering with
@@ -125,37 +182,16 @@ pub fn bench(root: &Path, options: &BenchOptions) -> Result<(), String> {
         return Ok(());
     }
 
+    if options.only_broker {
+        build_release_of(root, &["idp-bench"])?;
+        summary["http"] = http_report(root, &target, &out, options, true)?;
+        print_summary(&summary);
+        return Ok(());
+    }
+
     if !options.skip_http {
         build_release(root)?;
-        let python = if options.skip_python {
-            None
-        } else {
-            Some(python_venv(&target)?)
-        };
-        let json_out = out.join("http.json");
-        let mut command = Command::new(target.join("release/idp-bench"));
-        command
-            .current_dir(root)
-            .arg("http")
-            .args(["--duration", &options.duration.to_string()])
-            .args(["--warmup", &options.warmup.to_string()])
-            .args(["--rounds", &options.rounds.to_string()])
-            .arg("--idpctl")
-            .arg(target.join("release/idpctl"))
-            .arg("--json")
-            .arg(&json_out);
-        if let Some(python) = &python {
-            command
-                .arg("--python")
-                .arg(python)
-                .arg("--script")
-                .arg(root.join("crates/idp-bench/python/load.py"));
-        }
-        println!("== {load}\n", load = load_average());
-        run(&mut command, "idp-bench http")?;
-        let text = std::fs::read_to_string(&json_out)
-            .map_err(|e| format!("{}: {e}", json_out.display()))?;
-        summary["http"] = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        summary["http"] = http_report(root, &target, &out, options, false)?;
         if options.skip_callgrind {
             println!("\n== instructions per request: skipped (--skip-callgrind)");
         } else {

@@ -1,7 +1,7 @@
 """The Python contender of `cargo xtask bench`: `requests`, one Session per
 thread (keep-alive), closed loop, warm-up then a fixed measuring window.
 
-Usage: BENCH_TOKEN=... python load.py --url URL --concurrency N --warmup S --duration S
+Usage: BENCH_TOKEN=... python load.py --url URL [--accept MEDIA_TYPE] --concurrency N --warmup S --duration S
 Prints one JSON object: requests, errors, seconds, p50_us, p99_us,
 cpu_us_per_request (the CPU time of this process per request).
 """
@@ -20,13 +20,14 @@ import requests
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
+    parser.add_argument("--accept", default="application/json")
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--duration", type=float, default=3.0)
     args = parser.parse_args()
     headers = {
         "Authorization": "Bearer " + os.environ["BENCH_TOKEN"],
-        "Accept": "application/json",
+        "Accept": args.accept,
     }
 
     start = time.perf_counter() + 0.2  # all threads start together

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use http::HeaderValue;
 use http::header::{ACCEPT, AUTHORIZATION};
 use idp_bench::load::{Sample, Window, drive};
-use idp_client::{Secret, VcfClient};
+use idp_client::{BrokerClient, Secret, VcfClient};
 use serde_json::Value;
 
 use crate::options::Options;
@@ -16,6 +16,15 @@ use crate::runtime::Flavor;
 use crate::sim::{Op, SimProcess, Target};
 
 async fn idp_client(op: Op, concurrency: usize, window: Window, target: &Target) -> Sample {
+    match op {
+        Op::List | Op::Get => vcf_client(op == Op::Get, concurrency, window, target).await,
+        Op::BrokerList => broker_client(concurrency, window, target).await,
+    }
+}
+
+/// `VcfClient::list_identity_providers`, or `get_identity_provider` of the
+/// embedded provider, with a bearer token.
+async fn vcf_client(get: bool, concurrency: usize, window: Window, target: &Target) -> Sample {
     let client = match VcfClient::builder(target.url.clone())
         .bearer_token(Secret::new(target.token.clone()))
         .build()
@@ -26,38 +35,62 @@ async fn idp_client(op: Op, concurrency: usize, window: Window, target: &Target)
             return failed(window);
         }
     };
-    match op {
-        Op::List => {
-            drive(concurrency, window, move || {
-                let client = Arc::clone(&client);
-                async move {
-                    client
-                        .list_identity_providers()
-                        .await
-                        .is_ok_and(|providers| !providers.is_empty())
-                }
-            })
-            .await
-        }
-        Op::Get => {
-            let id: Arc<str> = Arc::from(target.embedded_id.as_str());
-            drive(concurrency, window, move || {
-                let client = Arc::clone(&client);
-                let id = Arc::clone(&id);
-                async move {
-                    client
-                        .get_identity_provider(&id)
-                        .await
-                        .is_ok_and(|provider| !provider.id.is_empty())
-                }
-            })
-            .await
-        }
+    if get {
+        let id: Arc<str> = Arc::from(target.embedded_id.as_str());
+        drive(concurrency, window, move || {
+            let client = Arc::clone(&client);
+            let id = Arc::clone(&id);
+            async move {
+                client
+                    .get_identity_provider(&id)
+                    .await
+                    .is_ok_and(|provider| !provider.id.is_empty())
+            }
+        })
+        .await
+    } else {
+        drive(concurrency, window, move || {
+            let client = Arc::clone(&client);
+            async move {
+                client
+                    .list_identity_providers()
+                    .await
+                    .is_ok_and(|providers| !providers.is_empty())
+            }
+        })
+        .await
     }
 }
 
-/// A plain `reqwest::Client` sending what idp-client sends and decoding
-/// into `serde_json::Value`.
+/// `BrokerClient::list_directories` with a bearer token (the admin token
+/// as given, so no token fetch is measured).
+async fn broker_client(concurrency: usize, window: Window, target: &Target) -> Sample {
+    let client = match BrokerClient::builder(target.url.clone())
+        .tenant(target.tenant.clone())
+        .bearer_token(Secret::new(target.token.clone()))
+        .build()
+    {
+        Ok(client) => Arc::new(client),
+        Err(e) => {
+            eprintln!("idp-bench: cannot build the broker client: {e}");
+            return failed(window);
+        }
+    };
+    drive(concurrency, window, move || {
+        let client = Arc::clone(&client);
+        async move {
+            client
+                .list_directories()
+                .await
+                .is_ok_and(|directories| !directories.is_empty())
+        }
+    })
+    .await
+}
+
+/// A plain `reqwest::Client` sending what idp-client sends (the bearer
+/// token and the operation's `Accept`: the vendor media type for the
+/// broker) and decoding into `serde_json::Value`.
 async fn raw(op: Op, concurrency: usize, window: Window, target: &Target) -> Sample {
     idp_client::ensure_crypto_provider();
     let http = match reqwest::Client::builder().build() {
@@ -76,7 +109,7 @@ async fn raw(op: Op, concurrency: usize, window: Window, target: &Target) -> Sam
         let request = http
             .get(&*url)
             .header(AUTHORIZATION, authorization.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
+            .header(ACCEPT, HeaderValue::from_static(op.accept()));
         async move {
             match request.send().await {
                 Ok(response) if response.status().is_success() => match response.bytes().await {
@@ -100,6 +133,7 @@ pub(crate) fn python(
     let output = Command::new(interpreter)
         .arg(script)
         .args(["--url", &format!("{}{}", target.url, op.path(target))])
+        .args(["--accept", op.accept()])
         .args(["--concurrency", &concurrency.to_string()])
         .args(["--warmup", &window.warmup.as_secs_f64().to_string()])
         .args(["--duration", &window.measure.as_secs_f64().to_string()])
@@ -136,6 +170,7 @@ pub(crate) fn rust(
         .args(["--warmup", &window.warmup.as_secs_f64().to_string()])
         .args(["--duration", &window.measure.as_secs_f64().to_string()])
         .args(["--url", &target.url, "--id", &target.embedded_id])
+        .args(["--tenant", &target.tenant])
         .env("BENCH_TOKEN", &target.token)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
@@ -162,7 +197,7 @@ pub(crate) fn run_load(options: &Options) -> Result<(), String> {
         .filter(|c| *c != "python")
         .ok_or("load needs --only idp-client or --only raw")?;
     let &[op] = options.ops.as_slice() else {
-        return Err("load needs --op list or --op get".to_owned());
+        return Err("load needs --op list, get or broker-list".to_owned());
     };
     let &[concurrency] = options.concurrencies.as_slice() else {
         return Err("load needs --concurrency N".to_owned());
@@ -174,6 +209,10 @@ pub(crate) fn run_load(options: &Options) -> Result<(), String> {
                 token: std::env::var("BENCH_TOKEN")
                     .map_err(|_| "--url needs the token in BENCH_TOKEN")?,
                 embedded_id: options.id.clone().ok_or("--url needs --id")?,
+                tenant: options
+                    .tenant
+                    .clone()
+                    .unwrap_or_else(|| idp_client::DEFAULT_BROKER_TENANT.to_owned()),
             };
             (None, target)
         }

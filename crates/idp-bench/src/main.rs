@@ -5,28 +5,32 @@
 //! idp-bench http [--duration S] [--warmup S] [--rounds N] [--python PY --script FILE]
 //!                [--idpctl BIN] [--help-runs N] [--json OUT]
 //!                [--runtime auto|current-thread|multi-thread]
-//!                [--only idp-client|raw|python] [--op list|get] [--concurrency N] [--no-sim-capacity]
-//! idp-bench load --only idp-client|raw --op list|get --concurrency N [--url URL --id ID]
+//!                [--only idp-client|raw|python] [--op list|get|broker-list] [--concurrency N]
+//!                [--no-sim-capacity]
+//! idp-bench load --only idp-client|raw --op list|get|broker-list --concurrency N
+//!                [--url URL --id ID [--tenant T]]
 //!                    # one contender in this process (what `http` runs per measurement)
 //! idp-bench sim      # internal: the simulator process `http` starts
 //! idp-bench fleet [--targets 50] [--parallel 16] [--delay-ms 20] [--rounds 7] [--json OUT]
 //!                    # idp-config's plan over a fleet of simulators vs one (see fleet.rs)
 //!
 //! The last four flags narrow a run (for profiling one contender, e.g. under
-//! `perf record`); `cargo xtask bench` never passes them.
+//! `perf record`); `cargo xtask bench` passes only `--op broker-list
+//! --no-sim-capacity` (for `--only-broker`).
 //! ```
 //!
 //! `http` starts one simulator (a child process running `idp-bench sim`,
 //! release build, plain HTTP on 127.0.0.1, keep-alive) and, for `GET
-//! /v1/identity-providers` and `GET /v1/identity-providers/{id}` at
-//! concurrency 1 and 32, measures in turn, round after round:
+//! /v1/identity-providers`, `GET /v1/identity-providers/{id}` and the
+//! broker's `GET /usergroup/t/{tenant}/broker/directories` at concurrency 1
+//! and 32, measures in turn, round after round:
 //!
 //! - `idp-client`: `VcfClient::list_identity_providers` /
-//!   `get_identity_provider` with a bearer token (decoded into the
-//!   normalized models);
+//!   `get_identity_provider`, `BrokerClient::list_directories`, with a
+//!   bearer token (decoded into the normalized models);
 //! - `raw`: a `reqwest::Client` sending the same requests (`Authorization:
-//!   Bearer`, `Accept: application/json`) and decoding into
-//!   `serde_json::Value`;
+//!   Bearer`, the same `Accept`: `application/json`, the broker's vendor
+//!   media type) and decoding into `serde_json::Value`;
 //! - `python`: `requests` with one `Session` per thread (`--python`).
 //!
 //! Then the simulator's own capacity (raw reqwest, 64 keep-alive
@@ -73,5 +77,5 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: idp-bench http [--duration S] [--warmup S] [--rounds N] \
 [--python PY --script FILE] [--idpctl BIN] [--help-runs N] [--json OUT]  (run it through `cargo xtask bench`)
        idp-bench fleet [--targets N] [--parallel N] [--delay-ms MS] [--rounds N] [--json OUT]
-       idp-bench load --only idp-client|raw --op list|get --concurrency N [--duration S] [--warmup S] \
-[--runtime auto|current-thread|multi-thread] [--url URL --id PROVIDER_ID (token in BENCH_TOKEN)]";
+       idp-bench load --only idp-client|raw --op list|get|broker-list --concurrency N [--duration S] [--warmup S] \
+[--runtime auto|current-thread|multi-thread] [--url URL --id PROVIDER_ID [--tenant T] (token in BENCH_TOKEN)]";

@@ -27,6 +27,7 @@ pub(crate) struct Options {
     pub(crate) flavor: Flavor,
     pub(crate) url: Option<String>,
     pub(crate) id: Option<String>,
+    pub(crate) tenant: Option<String>,
 }
 
 impl Options {
@@ -42,12 +43,13 @@ impl Options {
             help_runs: 20,
             json: None,
             only: None,
-            ops: vec![Op::List, Op::Get],
+            ops: vec![Op::List, Op::Get, Op::BrokerList],
             concurrencies: vec![1, 32],
             sim_capacity: true,
             flavor: Flavor::Auto,
             url: None,
             id: None,
+            tenant: None,
         };
         let mut python = None;
         let mut script = None;
@@ -88,16 +90,16 @@ impl Options {
                     options.only = Some(name);
                 }
                 "--op" => {
-                    options.ops = match value()?.as_str() {
-                        "list" => vec![Op::List],
-                        "get" => vec![Op::Get],
-                        other => return Err(format!("--op: list or get, not {other}")),
-                    }
+                    let name = value()?;
+                    let op = Op::parse(&name)
+                        .ok_or_else(|| format!("--op: list, get or broker-list, not {name}"))?;
+                    options.ops = vec![op];
                 }
                 "--concurrency" => options.concurrencies = vec![count(value()?)?],
                 "--no-sim-capacity" => options.sim_capacity = false,
                 "--url" => options.url = Some(value()?),
                 "--id" => options.id = Some(value()?),
+                "--tenant" => options.tenant = Some(value()?),
                 "--runtime" => {
                     options.flavor = match value()?.as_str() {
                         "auto" => Flavor::Auto,

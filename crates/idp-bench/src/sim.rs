@@ -6,7 +6,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use idp_client::{FederatedSpecBuilder, Secret, VcfClient};
+use idp_client::{
+    BrokerClient, BrokerDirectorySpec, DirectorySource, FederatedSpecBuilder, Secret, VcfClient,
+};
 use serde_json::{Value, json};
 
 use crate::runtime::runtime;
@@ -17,6 +19,8 @@ pub(crate) struct Target {
     pub(crate) url: String,
     pub(crate) token: String,
     pub(crate) embedded_id: String,
+    /// The broker tenant (the broker shares the simulator's base URL).
+    pub(crate) tenant: String,
 }
 
 pub(crate) fn run_sim() -> Result<(), String> {
@@ -53,10 +57,38 @@ pub(crate) fn run_sim() -> Result<(), String> {
             .generate_sync_client_token(&federated, Some(Duration::from_secs(500_000)))
             .await
             .map_err(|e| e.to_string())?;
+        // Two broker directories (Okta and Entra ID sources, as a VCF 9
+        // single sign-on setup has), for the broker list.
+        let broker = BrokerClient::builder(sim.broker_url())
+            .tenant(sim.broker_tenant())
+            .bearer_token(Secret::new(token.clone()))
+            .build()
+            .map_err(|e| e.to_string())?;
+        for (name, source, domains) in [
+            (
+                "OktaDirectory",
+                DirectorySource::Okta,
+                ["external-okta-idp.com", "okta.example.com"],
+            ),
+            (
+                "EntraDirectory",
+                DirectorySource::Azure,
+                ["contoso.onmicrosoft.com", "contoso.com"],
+            ),
+        ] {
+            let mut spec = BrokerDirectorySpec::new(name, domains.iter().map(|d| (*d).to_owned()));
+            spec.default_domain = Some(domains[0].to_owned());
+            spec.source = Some(source);
+            broker
+                .create_directory(&spec)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
         let hello = json!({
             "url": sim.vcf_url(),
             "token": token,
             "embedded_id": sim.embedded_provider_id(),
+            "tenant": sim.broker_tenant(),
         });
         println!("{hello}");
         std::io::stdout().flush().map_err(|e| e.to_string())?;
@@ -105,6 +137,7 @@ impl SimProcess {
             url: field("url")?,
             token: field("token")?,
             embedded_id: field("embedded_id")?,
+            tenant: field("tenant")?,
         };
         Ok((SimProcess { child }, target))
     }
@@ -130,6 +163,8 @@ impl Drop for SimProcess {
 pub(crate) enum Op {
     List,
     Get,
+    /// The broker's directory list (`BrokerClient::list_directories`).
+    BrokerList,
 }
 
 impl Op {
@@ -137,6 +172,7 @@ impl Op {
         match self {
             Op::List => "list_identity_providers",
             Op::Get => "get_identity_provider",
+            Op::BrokerList => "list_directories",
         }
     }
 
@@ -144,6 +180,7 @@ impl Op {
         match self {
             Op::List => "list",
             Op::Get => "get",
+            Op::BrokerList => "broker-list",
         }
     }
 
@@ -151,6 +188,25 @@ impl Op {
         match self {
             Op::List => "/v1/identity-providers".to_owned(),
             Op::Get => format!("/v1/identity-providers/{}", target.embedded_id),
+            Op::BrokerList => format!("/usergroup/t/{}/broker/directories", target.tenant),
         }
+    }
+
+    /// The `Accept` header the facade sends (and a raw client must send
+    /// too): the vendor media type for the broker, from the spec.
+    pub(crate) fn accept(self) -> &'static str {
+        match self {
+            Op::List | Op::Get => "application/json",
+            Op::BrokerList => idp_api::broker::operations::GET_BROKER_DIRECTORIES
+                .response_media
+                .unwrap_or("application/json"),
+        }
+    }
+
+    /// Parses [`Op::short`].
+    pub(crate) fn parse(short: &str) -> Option<Op> {
+        [Op::List, Op::Get, Op::BrokerList]
+            .into_iter()
+            .find(|op| op.short() == short)
     }
 }

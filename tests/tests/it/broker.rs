@@ -528,6 +528,37 @@ async fn errors_without_a_body_keep_status_and_hint() {
         .unwrap();
     let err = reader.list_directories().await.unwrap_err();
     assert!(err.is_forbidden(), "{err}");
+    assert!(
+        err.body_snippet().is_none() && err.vendor().is_none(),
+        "{err}"
+    );
+    // Writes too: refused before anything changes.
+    let directory = broker
+        .create_directory(&directory_spec("dir", "example.com"))
+        .await
+        .unwrap();
+    let err = reader
+        .create_directory(&directory_spec("other", "other.com"))
+        .await
+        .unwrap_err();
+    assert!(err.is_forbidden(), "{err}");
+    assert!(!err.is_retryable(), "{err}");
+    let err = reader.delete_directory(&directory.id).await.unwrap_err();
+    assert!(err.is_forbidden(), "{err}");
+    assert_eq!(sim.broker_directory_count(), 1);
+    let err = unknown.delete_directory(&directory.id).await.unwrap_err();
+    assert!(err.is_unauthorized(), "{err}");
+    assert!(
+        err.body_snippet().is_none() && err.vendor().is_none(),
+        "{err}"
+    );
+    assert!(
+        sim.requests()
+            .iter()
+            .filter(|r| r.status == Some(401) || r.status == Some(403))
+            .all(|r| r.fault.is_none()),
+        "the simulator's own answers, not injected faults"
+    );
 
     let other_tenant = builder(&sim)
         .tenant("OTHER")
@@ -624,4 +655,338 @@ async fn faults_are_retried_by_method() {
         .unwrap_err();
     assert!(err.status().is_none(), "{err}");
     assert_eq!(requests(&sim, "POST", &sync).len(), 1);
+}
+
+/// The simulator's fault kinds on broker routes, by method: a `GET` is
+/// retried on a transient failure (dropped connection, 429/502/503, a body
+/// cut short, a timeout); `PATCH` and `DELETE` only when the request never
+/// left; a `POST` never (the token endpoint and vCenter's session included:
+/// a failed fetch is the caller's error, not retried behind its back). A
+/// complete answer that is not JSON is a decode error, never retried.
+#[tokio::test]
+async fn every_fault_kind_on_broker_routes() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = oauth(&sim);
+    let list = "/usergroup/t/CUSTOMER/broker/directories";
+    let directory = broker
+        .create_directory(&directory_spec("dir", "example.com"))
+        .await
+        .unwrap();
+    let one = format!("{list}/{}", directory.id);
+    let sent = |method: &str, path: &str| {
+        sim.requests()
+            .iter()
+            .filter(|r| r.method == method && r.path == path)
+            .count()
+    };
+
+    // GET: transient faults are retried until the answer comes.
+    for rule in [
+        FaultRule::new("GET", list).respond(503).times(2),
+        FaultRule::new("GET", list)
+            .respond(429)
+            .retry_after(1)
+            .times(1),
+        FaultRule::new("GET", list).drop_connection().times(1),
+        FaultRule::new("GET", list)
+            .truncate_body_declaring_full_length()
+            .times(1),
+        FaultRule::new("GET", list)
+            .respond_html(502, "<html><body>Bad gateway</body></html>")
+            .times(2),
+    ] {
+        sim.clear_requests();
+        let times = rule.clone();
+        sim.faults().add(rule);
+        let listed = broker.list_directories().await;
+        assert_eq!(listed.unwrap().len(), 1, "{times:?}");
+        assert!(sent("GET", list) >= 2, "{times:?}");
+        assert!(sim.faults().list().is_empty(), "{times:?}");
+    }
+
+    // GET: a fault that stays gives up after the policy's attempts.
+    sim.clear_requests();
+    let html = sim.faults().add(
+        FaultRule::new("GET", list).respond_html(502, "<html><body>Bad gateway</body></html>"),
+    );
+    let err = broker.list_directories().await.unwrap_err();
+    sim.faults().remove(html);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert!(err.is_retryable(), "{err}");
+    assert!(
+        err.body_snippet()
+            .is_some_and(|b| b.contains("Bad gateway"))
+    );
+    assert_eq!(sent("GET", list), 3);
+
+    // GET: a complete answer that is not JSON: a decode error, sent once.
+    sim.clear_requests();
+    let cut = sim
+        .faults()
+        .add(FaultRule::new("GET", &one).truncate_body());
+    let err = broker.get_directory(&directory.id).await.unwrap_err();
+    sim.faults().remove(cut);
+    assert!(matches!(err, Error::Decode { .. }), "{err}");
+    assert_eq!(sent("GET", &one), 1);
+
+    // GET: a delay past the request timeout is a timeout, retried.
+    sim.clear_requests();
+    let slow = builder(&sim)
+        .bearer_token(sim.issue_access_token())
+        .request_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let delay = sim
+        .faults()
+        .add(FaultRule::new("GET", list).delay(Duration::from_secs(2)));
+    let err = slow.list_directories().await.unwrap_err();
+    sim.faults().remove(delay);
+    assert_eq!(
+        err.transport_kind(),
+        Some(idp_client::TransportKind::Timeout),
+        "{err}"
+    );
+    assert_eq!(sent("GET", list), 3);
+
+    // PATCH and DELETE: a dropped connection or a 503 reached the server,
+    // so neither is repeated.
+    let mut rename = BrokerDirectorySpec::default();
+    rename.name = Some("renamed".into());
+    for (method, rule) in [
+        (
+            "PATCH",
+            FaultRule::new("PATCH", &one).drop_connection().times(1),
+        ),
+        ("PATCH", FaultRule::new("PATCH", &one).respond(503).times(1)),
+        (
+            "DELETE",
+            FaultRule::new("DELETE", &one).drop_connection().times(1),
+        ),
+        (
+            "DELETE",
+            FaultRule::new("DELETE", &one).respond(503).times(1),
+        ),
+    ] {
+        sim.clear_requests();
+        sim.faults().add(rule);
+        let err = if method == "PATCH" {
+            broker
+                .update_directory(&directory.id, &rename)
+                .await
+                .unwrap_err()
+        } else {
+            broker.delete_directory(&directory.id).await.unwrap_err()
+        };
+        assert!(err.request_may_have_been_sent(), "{err}");
+        assert_eq!(sent(method, &one), 1, "{method} {err}");
+    }
+    assert_eq!(
+        broker.get_directory(&directory.id).await.unwrap().name,
+        "dir"
+    );
+
+    // POST to the token endpoint: not retried; the caller gets the 503.
+    let fresh = oauth(&sim);
+    sim.clear_requests();
+    let token = "/acs/t/CUSTOMER/token";
+    sim.faults()
+        .add(FaultRule::new("POST", token).respond(503).times(1));
+    let err = fresh.list_directories().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
+    assert_eq!(err.operation(), Some("getBrokerAccessToken"));
+    assert_eq!(sent("POST", token), 1);
+    assert_eq!(sent("GET", list), 0);
+    fresh.list_directories().await.unwrap();
+
+    // vCenter: a dropped session POST is not retried; a 503 on the
+    // admin-client GET is, and the session is still ended once.
+    let vcenter = builder(&sim)
+        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
+        .build()
+        .unwrap();
+    sim.clear_requests();
+    sim.faults().add(
+        FaultRule::new("POST", "/api/session")
+            .drop_connection()
+            .times(1),
+    );
+    let err = vcenter.list_directories().await.unwrap_err();
+    assert!(err.request_may_have_been_sent(), "{err}");
+    assert_eq!(sent("POST", "/api/session"), 1);
+    sim.clear_requests();
+    let admin = "/api/vcenter/identity/broker/tenants/CUSTOMER/admin-client";
+    sim.faults()
+        .add(FaultRule::new("GET", admin).respond(503).times(1));
+    vcenter.list_directories().await.unwrap();
+    assert_eq!(sent("GET", admin), 2);
+    assert_eq!(sent("DELETE", "/api/session"), 1);
+}
+
+/// Whether `path` fits the spec's path `template` (`{name}` matches one
+/// segment).
+fn fits(template: &str, path: &str) -> bool {
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(t), Some(p)) if t.starts_with('{') || t == p => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Every broker and vCenter operation, run through the library: each
+/// request the simulator saw carries its operation's media types (the
+/// vendor ones from the spec, on `Accept` when an answer body is expected
+/// and on `Content-Type` with a body), and each read answers with its
+/// vendor media type.
+#[tokio::test]
+async fn every_operation_sends_and_receives_its_media_types() {
+    use idp_api::Operation;
+
+    let sim = start_sim(SimConfig::builder()).await;
+    let broker = builder(&sim)
+        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
+        .build()
+        .unwrap();
+    let directory = broker
+        .create_directory(&directory_spec("dir", "example.com"))
+        .await
+        .unwrap();
+    broker.list_directories().await.unwrap();
+    broker.get_directory(&directory.id).await.unwrap();
+    let mut rename = BrokerDirectorySpec::default();
+    rename.name = Some("renamed".into());
+    broker
+        .update_directory(&directory.id, &rename)
+        .await
+        .unwrap();
+    broker.sync_client(&directory.id).await.unwrap();
+    broker
+        .generate_sync_client_credentials(&directory.id, SyncClientCredentialKind::Token, None)
+        .await
+        .unwrap();
+    let mut oidc = BrokerOidcProfile::default();
+    oidc.configuration_url =
+        Some("https://okta.example.com/.well-known/openid-configuration".into());
+    oidc.client_id = Some("okta-client".into());
+    oidc.client_secret = Some(Secret::new("okta-secret"));
+    let mut spec = BrokerOidcProviderSpec::default();
+    spec.name = Some("Okta".into());
+    spec.directory_ids = vec![directory.id.clone()];
+    spec.oidc = Some(oidc);
+    let idp = broker.create_oidc_identity_provider(&spec).await.unwrap();
+    broker.list_identity_providers().await.unwrap();
+    broker.get_identity_provider(&idp.id).await.unwrap();
+    let mut idp_rename = BrokerOidcProviderSpec::default();
+    idp_rename.name = Some("Okta prod".into());
+    broker
+        .update_identity_provider(&idp.id, &idp_rename)
+        .await
+        .unwrap();
+    let mut client = BrokerOAuthClientSpec::default();
+    client.client_id = Some("automation".into());
+    client.scope = vec!["admin".into()];
+    client.grant_types = vec!["client_credentials".into()];
+    let created = broker.create_oauth_client(&client).await.unwrap();
+    broker.list_oauth_clients().await.unwrap();
+    broker.get_oauth_client("automation").await.unwrap();
+    let mut ttl = BrokerOAuthClientSpec::default();
+    ttl.access_token_ttl_minutes = Some(30);
+    broker
+        .update_oauth_client("automation", &ttl)
+        .await
+        .unwrap();
+    broker
+        .start_secret_rotation("automation", &Secret::new("second-secret-value"), None)
+        .await
+        .unwrap();
+    // The token endpoint, through the new client.
+    let own = builder(&sim)
+        .oauth_client("automation", created.secret.unwrap())
+        .build()
+        .unwrap();
+    own.list_directories().await.unwrap();
+    broker.delete_oauth_client("automation").await.unwrap();
+    broker.delete_identity_provider(&idp.id).await.unwrap();
+    broker.delete_directory(&directory.id).await.unwrap();
+
+    let all: Vec<&Operation> = idp_api::broker::operations::ALL
+        .iter()
+        .chain(idp_api::vcenter::operations::ALL)
+        .copied()
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for request in sim.requests() {
+        let op = all
+            .iter()
+            .find(|op| op.method.as_str() == request.method && fits(op.path, &request.path))
+            .unwrap_or_else(|| panic!("no operation for {request:?}"));
+        seen.insert(op.id);
+        // An operation answered without a body asks for none in particular.
+        if op.success != idp_api::SuccessBody::Empty {
+            let accept = op.response_media.unwrap_or("application/json");
+            assert_eq!(request.header("accept"), Some(accept), "{}", op.id);
+        }
+        if request.body_len > 0 {
+            // The token endpoint takes a form (the spec keys it so: no
+            // vendor type to record).
+            let plain = if op.id == "getBrokerAccessToken" {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            };
+            let sent = op.request_media.unwrap_or(plain);
+            assert_eq!(request.header("content-type"), Some(sent), "{}", op.id);
+        }
+    }
+    let missing: Vec<&str> = all
+        .iter()
+        .map(|op| op.id)
+        .filter(|id| !seen.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "not run: {missing:?}");
+
+    // The reads answer with their vendor media types.
+    let directory = broker
+        .create_directory(&directory_spec("again", "example.org"))
+        .await
+        .unwrap();
+    spec.directory_ids = vec![directory.id.clone()];
+    let idp = broker.create_oidc_identity_provider(&spec).await.unwrap();
+    let token = sim.issue_access_token();
+    idp_client::ensure_crypto_provider();
+    let http = reqwest::Client::new();
+    for op in idp_api::broker::operations::ALL
+        .iter()
+        .filter(|op| op.method.as_str() == "GET")
+    {
+        let id = if op.path.contains("oauth2-clients") {
+            sim.broker_client_id()
+        } else {
+            directory.id.as_str()
+        };
+        let path = op
+            .path
+            .replace("{tenant}", sim.broker_tenant())
+            .replace("{id}", id)
+            .replace("{idpId}", &idp.id);
+        let response = http
+            .get(format!("{}{path}", sim.broker_url()))
+            .bearer_auth(&token)
+            .header("accept", op.response_media.unwrap_or("application/json"))
+            .send()
+            .await
+            .unwrap();
+        let path = op.path;
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some(op.response_media.unwrap_or("application/json")),
+            "{path}"
+        );
+    }
 }

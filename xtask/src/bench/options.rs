@@ -17,6 +17,8 @@ pub struct BenchOptions {
     pub skip_fleet: bool,
     /// Run only the fleet plan benchmark.
     pub only_fleet: bool,
+    /// Run only the broker list row of the HTTP benchmark.
+    pub only_broker: bool,
     /// Seconds measured per contender and round.
     pub duration: f64,
     /// Seconds of warm-up per contender and round.
@@ -39,6 +41,7 @@ impl Default for BenchOptions {
             skip_callgrind: false,
             skip_fleet: false,
             only_fleet: false,
+            only_broker: false,
             duration: 3.0,
             warmup: 1.0,
             rounds: 5,
@@ -58,6 +61,7 @@ usage: cargo xtask bench [options]
   --skip-callgrind    skip counting instructions per request under valgrind --tool=callgrind
   --skip-fleet        skip the fleet plan (idp-config plan over 50 delayed simulators vs one)
   --only-fleet        run only the fleet plan (after the release build of idp-bench)
+  --only-broker       run only the broker list row (idp-client vs raw reqwest vs Python)
   --duration SECS     measured seconds per contender and round (default 3)
   --warmup SECS       warm-up seconds per contender and round (default 1)
   --rounds N          rounds per contender, median reported (default 5)
@@ -88,6 +92,7 @@ impl BenchOptions {
                 "--skip-callgrind" => options.skip_callgrind = true,
                 "--skip-fleet" => options.skip_fleet = true,
                 "--only-fleet" => options.only_fleet = true,
+                "--only-broker" => options.only_broker = true,
                 "--quick" => {
                     options.duration = 1.0;
                     options.warmup = 0.5;
@@ -104,6 +109,12 @@ impl BenchOptions {
         }
         if options.only_fleet && options.skip_fleet {
             return Err("--only-fleet and --skip-fleet contradict each other".to_owned());
+        }
+        if options.only_broker && (options.only_fleet || options.skip_http) {
+            return Err(
+                "--only-broker runs HTTP measurements only: not with --only-fleet or --skip-http"
+                    .to_owned(),
+            );
         }
         if options.duration <= 0.0 {
             return Err("--duration must be more than 0".to_owned());
@@ -169,5 +180,12 @@ mod tests {
                 .skip_fleet
         );
         assert!(BenchOptions::parse(&args(&["--only-fleet", "--skip-fleet"])).is_err());
+        assert!(
+            BenchOptions::parse(&args(&["--only-broker"]))
+                .unwrap()
+                .only_broker
+        );
+        assert!(BenchOptions::parse(&args(&["--only-broker", "--only-fleet"])).is_err());
+        assert!(BenchOptions::parse(&args(&["--only-broker", "--skip-http"])).is_err());
     }
 }

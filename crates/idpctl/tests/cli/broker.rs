@@ -49,6 +49,15 @@ fn directories_and_the_sync_client_from_the_command_line() {
         .assert()
         .success();
     assert_eq!(json_stdout(&assert)["name"], "okta-prod");
+    let assert = sim
+        .broker()
+        .args(["-o", "json", "broker", "directory", "get", &id])
+        .assert()
+        .success();
+    let shown = json_stdout(&assert);
+    assert_eq!(shown["id"], id.as_str());
+    assert_eq!(shown["name"], "okta-prod");
+    assert_eq!(shown["source"], "OKTA");
 
     // generate prints the token it exists to produce; show never does.
     let assert = sim
@@ -258,6 +267,21 @@ fn broker_credentials_are_required() {
         .assert()
         .success();
     assert_eq!(json_stdout(&assert), serde_json::json!([]));
+    // The vCenter session that handed out the admin token was ended.
+    let vcenter: Vec<(String, Option<u16>)> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/session")
+        .map(|r| (r.method, r.status))
+        .collect();
+    assert_eq!(
+        vcenter,
+        [
+            ("POST".to_owned(), Some(201)),
+            ("DELETE".to_owned(), Some(204))
+        ]
+    );
+    assert!(sim.vcenter_sessions().is_empty());
 }
 
 #[test]
