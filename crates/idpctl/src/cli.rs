@@ -594,18 +594,28 @@ pub struct DeliveryArgs {
     pub recovery: Option<String>,
 }
 
+/// The new token's lifetime and when a sync client rotation is due:
+/// shared by `vcf sync-token rotate` and `broker sync-client rotate`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SyncRotationArgs {
+    /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d); the
+    /// broker keeps whole minutes. Default: the server's.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub ttl: Option<Duration>,
+    /// Rotate only when the current token expires within this time (for
+    /// cron); an unknown expiry (no token yet; for the broker also client
+    /// credentials, which do not expire) counts as due.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub if_expiring_within: Option<Duration>,
+}
+
 /// `idpctl vcf sync-token rotate`.
 #[derive(Debug, Clone, Args)]
 pub struct VcfRotateArgs {
     /// The federated identity provider's id.
     pub idp_id: String,
-    /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub ttl: Option<Duration>,
-    /// Rotate only when the current token expires within this time (for
-    /// cron); an unknown expiry counts as due.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub if_expiring_within: Option<Duration>,
+    #[command(flatten)]
+    pub rotation: SyncRotationArgs,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
 }
@@ -615,15 +625,8 @@ pub struct VcfRotateArgs {
 pub struct BrokerRotateArgs {
     /// The broker directory's id.
     pub directory_id: String,
-    /// Token lifetime (the broker keeps whole minutes): seconds (3600) or
-    /// with a unit (90m, 12h, 30d). Default: the sync client's `token_ttl`.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub ttl: Option<Duration>,
-    /// Rotate only when the current token expires within this time (for
-    /// cron); an unknown expiry (no token yet, or client credentials)
-    /// counts as due.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub if_expiring_within: Option<Duration>,
+    #[command(flatten)]
+    pub rotation: SyncRotationArgs,
     /// Do not ask for confirmation (required without a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,

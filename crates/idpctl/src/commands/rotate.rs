@@ -150,7 +150,7 @@ pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Resul
         id: &args.idp_id,
         what: format!("the sync client token of identity provider {}", args.idp_id),
     };
-    if let Some(within) = args.if_expiring_within {
+    if let Some(within) = args.rotation.if_expiring_within {
         let provider = client.get_identity_provider(&args.idp_id).await?;
         let expires_at = provider
             .fed_idp
@@ -162,7 +162,7 @@ pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Resul
     }
     plan.preflight(settings).await?;
     let token = client
-        .generate_sync_client_token(&args.idp_id, args.ttl)
+        .generate_sync_client_token(&args.idp_id, args.rotation.ttl)
         .await?;
     rotated
         .finish(
@@ -192,7 +192,7 @@ pub async fn broker(
             args.directory_id
         ),
     };
-    if let Some(within) = args.if_expiring_within {
+    if let Some(within) = args.rotation.if_expiring_within {
         let sync = client.sync_client(&args.directory_id).await?;
         // Client credentials do not expire: no token expiry to go by.
         let expires_at = sync
@@ -214,7 +214,7 @@ pub async fn broker(
         .generate_sync_client_credentials(
             &args.directory_id,
             SyncClientCredentialKind::Token,
-            args.ttl,
+            args.rotation.ttl,
         )
         .await?;
     let Some(token) = &sync.access_token else {

@@ -8,12 +8,13 @@
 use assert_cmd::Command;
 use idp_sim::FaultRule;
 
+use crate::broker::{create_directory, use_client_credentials};
 use crate::common::{
     TestSim, assert_not_leaked, json_stdout, keys, read_token, recovery_path, rotations, stderr,
     stdout,
 };
 use crate::deliver_entra::with_entra;
-use crate::deliver_okta::with_okta;
+use crate::deliver_okta::{okta_updates, with_okta};
 
 const ROTATED_NOT_DELIVERED: i32 = 7;
 const OKTA_ROUTE: &str = "/okta/api/v1/apps/{appId}/connections/default";
@@ -21,24 +22,7 @@ const OKTA_ROUTE: &str = "/okta/api/v1/apps/{appId}/connections/default";
 /// A simulator with one broker directory (its id).
 fn setup() -> (TestSim, String) {
     let sim = TestSim::start();
-    let assert = sim
-        .broker()
-        .args([
-            "-o",
-            "json",
-            "broker",
-            "directory",
-            "create",
-            "--name",
-            "okta",
-            "--domain",
-            "example.com",
-            "--source",
-            "OKTA",
-        ])
-        .assert()
-        .success();
-    let id = json_stdout(&assert)["id"].as_str().unwrap().to_owned();
+    let id = create_directory(&sim, "okta", "example.com");
     (sim, id)
 }
 
@@ -63,13 +47,6 @@ fn rotate(mut command: Command, id: &str, args: &[&str]) -> Command {
 fn accepted(sim: &TestSim, id: &str) -> String {
     sim.broker_sync_token(id)
         .unwrap_or_else(|| panic!("directory {id} has no valid sync client token"))
-}
-
-fn okta_updates(sim: &TestSim) -> usize {
-    sim.requests()
-        .iter()
-        .filter(|r| r.method == "POST" && r.path.starts_with("/okta/"))
-        .count()
 }
 
 #[test]
@@ -163,35 +140,24 @@ fn rotation_is_delivered_to_okta_and_to_entra() {
     assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
 
     let sp = sim.entra_service_principal_id();
-    let assert = rotate(
-        with_entra(&sim, sim.broker()),
-        &id,
-        &[
-            "-o",
-            "json",
-            "--scim-url",
-            "https://sso.example.com/usergroup/t/CUSTOMER/scim/v2",
-            "--deliver",
-        ],
-    )
-    .arg(format!("entra:{sp}"))
-    .assert()
-    .success();
+    let proxied = "https://sso.example.com/usergroup/t/CUSTOMER/scim/v2";
+    let assert = rotate(with_entra(&sim, sim.broker()), &id, &["-o", "json"])
+        .args(["--scim-url", proxied, "--deliver"])
+        .arg(format!("entra:{sp}"))
+        .assert()
+        .success();
     let report = json_stdout(&assert);
     assert_eq!(report["rotated"], true);
     assert_eq!(report["directoryId"], id.as_str());
     assert_eq!(report["deliveredTo"], format!("entra:{sp}"));
-    assert_eq!(
-        report["scimUrl"],
-        "https://sso.example.com/usergroup/t/CUSTOMER/scim/v2"
-    );
+    assert_eq!(report["scimUrl"], proxied);
     let second = accepted(&sim, &id);
     assert_ne!(second, token);
     let delivered = sim.entra_delivered(&sp).unwrap();
     assert_eq!(delivered.token, second, "the token the broker accepts");
     assert_eq!(
         delivered.scim_url.as_deref(),
-        Some("https://sso.example.com/usergroup/t/CUSTOMER/scim/v2"),
+        Some(proxied),
         "--scim-url overrides"
     );
     assert_not_leaked(&sim, &assert, &[&second, &sim.entra_client_secret()]);
@@ -357,17 +323,7 @@ fn cron_reruns_rotate_only_when_due() {
     assert_eq!(sim.entra_delivered(&sp).unwrap().token, second);
 
     // Client credentials have no token expiry: due, and back to a token.
-    sim.broker()
-        .args([
-            "broker",
-            "sync-client",
-            "generate",
-            &id,
-            "--client-credentials",
-            "-y",
-        ])
-        .assert()
-        .success();
+    use_client_credentials(&sim, &id);
     assert_eq!(sim.broker_sync_token(&id), None);
     cron();
     assert_eq!(sim.entra_delivered(&sp).unwrap().token, accepted(&sim, &id));

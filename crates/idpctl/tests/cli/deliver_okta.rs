@@ -40,7 +40,7 @@ fn vcf_rotate(sim: &TestSim, id: &str, app: &str) -> Command {
     command
 }
 
-fn okta_updates(sim: &TestSim) -> usize {
+pub(crate) fn okta_updates(sim: &TestSim) -> usize {
     sim.requests()
         .iter()
         .filter(|r| r.method == "POST" && r.path.starts_with("/okta/"))
