@@ -290,11 +290,13 @@ impl Rotated<'_> {
         out: Output,
     ) -> Result<(), Failure> {
         let expires = rfc3339(expires_at);
+        // The SCIM URL that goes with the token: `--scim-url` over the
+        // server's or the default.
+        let scim_url = plan.scim_url.as_deref().or(scim_url);
         if plan.target == Target::Stdout {
             return emit_token(token, scim_url, expires.as_deref(), out);
         }
         plan.deliver(token, scim_url, &self.what).await?;
-        let scim_url = plan.scim_url.as_deref().or(scim_url);
         out.emit(
             &json!({
                 self.id_key: self.id,

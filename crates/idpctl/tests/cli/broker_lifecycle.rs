@@ -75,13 +75,17 @@ fn rotation_to_stdout_prints_the_token_the_broker_accepts() {
     assert!(printed["expiresAt"].is_string(), "{printed}");
     assert!(!stderr(&assert).contains(&first), "{}", stderr(&assert));
 
-    // Again, as a table: a new token; the previous one no longer works.
-    let assert = rotate(sim.broker(), &id, &[]).assert().success();
+    // Again, as a table, with the SCIM URL of a reverse proxy: a new token;
+    // the previous one no longer works.
+    let proxied = "https://sso.example.com/usergroup/t/CUSTOMER/scim/v2";
+    let assert = rotate(sim.broker(), &id, &["--scim-url", proxied])
+        .assert()
+        .success();
     let second = accepted(&sim, &id);
     assert_ne!(first, second);
     let out = stdout(&assert);
     assert!(
-        out.contains("token:") && out.contains(&second) && out.contains(&scim_url(&sim)),
+        out.contains("token:") && out.contains(&second) && out.contains(proxied),
         "{out}"
     );
     assert!(!stderr(&assert).contains(&second));
