@@ -249,9 +249,16 @@ fn demo_walks_every_step() {
             && out.contains("created identity provider Okta")
             && out
                 .contains("[17] rotate the directory's sync client token and deliver it to Entra")
-            && out.contains("/usergroup/t/CUSTOMER/scim/v2")
             && out.contains("the token Entra holds is the one the broker accepts"),
         "{out}"
+    );
+    let entra = out
+        .lines()
+        .find(|l| l.starts_with("entra service principal"))
+        .unwrap();
+    assert!(
+        entra.contains("/usergroup/t/CUSTOMER/scim/v2, token ") && entra.contains("masked"),
+        "the broker's SCIM URL and a masked token: {entra}"
     );
     assert!(out.contains("masked"), "{out}");
     // The demo's own secrets stay masked.
