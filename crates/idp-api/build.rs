@@ -1,31 +1,55 @@
-//! Generates the VCF and Unleash clients and their operation tables from
-//! the specs this crate carries (`openapi/*.json`) into `OUT_DIR`.
+//! Ties the compiled code to the specs this crate carries.
 //!
-//! The specs are found from this crate's own directory, read when the build
-//! script runs (`CARGO_MANIFEST_DIR` at run time, never a path compiled into
-//! a dependency), so two checkouts sharing one target directory each build
-//! their own specs. See the README's "Where the specs come from".
+//! By default the crate compiles the committed `generated/<module>.rs`
+//! (written by `cargo xtask regen`), and this script only checks that each
+//! was generated from `openapi/<file>` as it is now (the digest in its
+//! header), so an edited spec without a regeneration fails the build with
+//! the fix, instead of compiling stale code. With the `codegen` feature it
+//! generates the same files from the specs into `OUT_DIR` instead.
+//!
+//! Either way the specs are found from this crate's own directory, read
+//! when the script runs (`CARGO_MANIFEST_DIR` at run time, never a path
+//! compiled into a dependency), so two checkouts sharing one target
+//! directory each use their own. See the README's "Where the specs come
+//! from".
 
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let manifest_dir = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
     let openapi = specs_dir(&manifest_dir);
     println!("cargo:rerun-if-changed=build.rs");
     for api in idp_codegen::SPECS {
-        let path = openapi.join(api.file);
-        println!("cargo:rerun-if-changed={}", path.display());
-        let spec = idp_codegen::load_spec(&path).unwrap_or_else(|e| panic!("{e}"));
-        let client = idp_codegen::generate(&path, &spec).unwrap_or_else(|e| panic!("{e}"));
-        write(&out_dir.join(format!("{}.rs", api.module)), &client);
-        let table = idp_codegen::operation_table(&path, &spec).unwrap_or_else(|e| panic!("{e}"));
-        write(
-            &out_dir.join(format!("{}_operations.rs", api.module)),
-            &table,
-        );
+        let spec = openapi.join(api.file);
+        println!("cargo:rerun-if-changed={}", spec.display());
+        use_spec(&manifest_dir, api, &spec);
+    }
+}
+
+/// Checks that the committed code of `api` was generated from `spec`.
+#[cfg(not(feature = "codegen"))]
+fn use_spec(manifest_dir: &Path, api: &idp_codegen::ApiSpec, spec: &Path) {
+    let generated = manifest_dir
+        .join(idp_codegen::GENERATED_DIR)
+        .join(format!("{}.rs", api.module));
+    println!("cargo:rerun-if-changed={}", generated.display());
+    let spec_bytes = read(spec);
+    let code = String::from_utf8_lossy(&read(&generated)).into_owned();
+    if let Err(mismatch) = idp_codegen::check_snapshot_digest(api, &spec_bytes, &code) {
+        panic!("{mismatch}");
+    }
+}
+
+/// Generates the code of `api` from `spec` into `OUT_DIR`.
+#[cfg(feature = "codegen")]
+fn use_spec(_manifest_dir: &Path, api: &idp_codegen::ApiSpec, spec: &Path) {
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let code = idp_codegen::snapshot(api, spec).unwrap_or_else(|e| panic!("{e}"));
+    let target = out_dir.join(format!("{}.rs", api.module));
+    if let Err(e) = std::fs::write(&target, code) {
+        panic!("cannot write {}: {e}", target.display());
     }
 }
 
@@ -49,8 +73,7 @@ fn specs_dir(manifest_dir: &Path) -> PathBuf {
     );
 }
 
-fn write(target: &Path, code: &str) {
-    if let Err(e) = std::fs::write(target, code) {
-        panic!("cannot write {}: {e}", target.display());
-    }
+#[cfg(not(feature = "codegen"))]
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }

@@ -4,13 +4,14 @@
 //!   unique `operationId`, a tag and a summary, every `$ref` resolves, every
 //!   example and fixture matches its schema, code generation is
 //!   deterministic, and specs are in canonical formatting.
-//!   The committed snapshot of the generated code
-//!   (`crates/idp-api/generated/*.rs`) must equal what generation gives now.
+//!   The committed generated code (`crates/idp-api/generated/*.rs`, which
+//!   `idp-api` compiles) must equal what generation gives now.
 //!   Every crate's module graph runs one way (see [`modules`]).
 //! - `regen`: rewrites the specs in canonical formatting, writes the
 //!   generated code, formatted, to `target/generated/` for reading, and
-//!   rewrites the committed snapshot `crates/idp-api/generated/*.rs`
-//!   (client and operation table) so a spec edit shows its effect in review.
+//!   rewrites the committed code `crates/idp-api/generated/*.rs` (client
+//!   and operation table, with the spec's digest that `idp-api`'s build
+//!   script checks) so a spec edit shows its effect in review.
 //! - `bench`: the benchmarks of `BENCHMARKS.md` (see [`bench`]).
 //! - `schemathesis`: schemathesis against the simulator with our specs
 //!   (see [`schemathesis`]).

@@ -141,7 +141,7 @@ fn main() -> ExitCode {
             );
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
-                "  regen   rewrite specs canonically; write generated code to target/generated/\n          and the committed snapshot crates/idp-api/generated/"
+                "  regen   rewrite specs canonically; write generated code to target/generated/\n          and the committed code crates/idp-api/generated/"
             );
             eprintln!(
                 "  bench   client overhead, decode throughput, CLI and build cost (BENCHMARKS.md; --help)"

@@ -11,11 +11,13 @@ pub use secret::Secret;
 /// Re-exported so callers can name the types in generated signatures.
 pub use progenitor_client;
 
-/// Includes one generated client from `OUT_DIR`, fenced in a module that
-/// carries the lint allowances generated code needs (and only it), plus its
-/// generated operation table as `operations`, which needs none of them.
+/// Includes the code generated from one spec (its client and, as
+/// `operations`, its operation table), fenced in a module that carries the
+/// lint allowances generated code needs. The code is the committed
+/// `generated/<module>.rs`, or with the `codegen` feature the same file
+/// generated into `OUT_DIR` by the build script.
 macro_rules! generated_module {
-    ($(#[$doc:meta])* $name:ident, $file:literal, $operations:literal) => {
+    ($(#[$doc:meta])* $name:ident, $file:literal) => {
         $(#[$doc])*
         #[allow(
             missing_docs,
@@ -30,18 +32,10 @@ macro_rules! generated_module {
             clippy::to_string_trait_impl
         )]
         pub mod $name {
+            #[cfg(not(feature = "codegen"))]
+            include!(concat!("../generated/", $file));
+            #[cfg(feature = "codegen")]
             include!(concat!(env!("OUT_DIR"), "/", $file));
-
-            /// Every operation of this spec: its id, method, path template,
-            /// tag, declared statuses and success body, generated from the
-            /// spec (`idp-codegen`), with [`find`](operations::find) by id.
-            #[deny(missing_docs)]
-            #[warn(clippy::all)]
-            pub mod operations {
-                pub use crate::{Operation, SuccessBody};
-
-                include!(concat!(env!("OUT_DIR"), "/", $operations));
-            }
         }
     };
 }
@@ -50,15 +44,13 @@ generated_module!(
     /// The SDDC Manager Identity Providers and token API, generated from
     /// `openapi/vcf-identity.json`.
     vcf,
-    "vcf.rs",
-    "vcf_operations.rs"
+    "vcf.rs"
 );
 
 generated_module!(
     /// The Unleash SCIM settings API, generated from `openapi/unleash-scim.json`.
     unleash,
-    "unleash.rs",
-    "unleash_operations.rs"
+    "unleash.rs"
 );
 
 generated_module!(
@@ -66,40 +58,35 @@ generated_module!(
     /// 2.0 clients, token endpoint), generated from
     /// `openapi/vcf-identity-broker.json`.
     broker,
-    "broker.rs",
-    "broker_operations.rs"
+    "broker.rs"
 );
 
 generated_module!(
     /// The vCenter session and Identity Broker admin-client operations,
     /// generated from `openapi/vcenter-session.json`.
     vcenter,
-    "vcenter.rs",
-    "vcenter_operations.rs"
+    "vcenter.rs"
 );
 
 generated_module!(
     /// Okta's default provisioning connection of an app, generated from
     /// `openapi/okta-apps.json`.
     okta,
-    "okta.rs",
-    "okta_operations.rs"
+    "okta.rs"
 );
 
 generated_module!(
     /// The Microsoft identity platform's token endpoint (client
     /// credentials), generated from `openapi/microsoft-identity.json`.
     msidentity,
-    "msidentity.rs",
-    "msidentity_operations.rs"
+    "msidentity.rs"
 );
 
 generated_module!(
     /// Microsoft Graph synchronization jobs and secrets of a service
     /// principal, generated from `openapi/microsoft-graph-sync.json`.
     msgraph,
-    "msgraph.rs",
-    "msgraph_operations.rs"
+    "msgraph.rs"
 );
 
 /// Makes sure rustls has a process-wide crypto provider, so that reqwest can

@@ -441,6 +441,9 @@ pub enum BrokerSyncClientCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Generate a new sync client token (the previous credentials stop
+    /// working) and deliver it with the broker's SCIM URL.
+    Rotate(BrokerRotateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -580,7 +583,8 @@ pub struct DeliveryArgs {
     pub deliver: Option<String>,
     /// The SCIM base URL delivered with the token to an identity provider.
     /// Default: the SCIM URL VCF returns with the token; for Unleash,
-    /// `<unleash url>/scim`.
+    /// `<unleash url>/scim`; for the VCF Identity Broker,
+    /// `<broker url>/usergroup/t/<tenant>/scim/v2`.
     #[arg(long, value_name = "URL")]
     pub scim_url: Option<String>,
     /// Where the token goes if delivery fails after rotation: a new file
@@ -590,18 +594,42 @@ pub struct DeliveryArgs {
     pub recovery: Option<String>,
 }
 
+/// The new token's lifetime and when a sync client rotation is due:
+/// shared by `vcf sync-token rotate` and `broker sync-client rotate`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SyncRotationArgs {
+    /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d); the
+    /// broker keeps whole minutes. Default: the server's.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub ttl: Option<Duration>,
+    /// Rotate only when the current token expires within this time (for
+    /// cron); an unknown expiry (no token yet; for the broker also client
+    /// credentials, which do not expire) counts as due.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub if_expiring_within: Option<Duration>,
+}
+
 /// `idpctl vcf sync-token rotate`.
 #[derive(Debug, Clone, Args)]
 pub struct VcfRotateArgs {
     /// The federated identity provider's id.
     pub idp_id: String,
-    /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub ttl: Option<Duration>,
-    /// Rotate only when the current token expires within this time (for
-    /// cron); an unknown expiry counts as due.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub if_expiring_within: Option<Duration>,
+    #[command(flatten)]
+    pub rotation: SyncRotationArgs,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// `idpctl broker sync-client rotate`.
+#[derive(Debug, Clone, Args)]
+pub struct BrokerRotateArgs {
+    /// The broker directory's id.
+    pub directory_id: String,
+    #[command(flatten)]
+    pub rotation: SyncRotationArgs,
+    /// Do not ask for confirmation (required without a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
 }

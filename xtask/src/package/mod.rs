@@ -16,8 +16,9 @@
 //! workspace of its own; step 3 builds the same packages from the same files
 //! (and runs them), so verifying would only add build time. The one thing
 //! verification adds, that a build does not write into the package's source,
-//! holds by construction here: `idp-api`'s build script writes only into
-//! `OUT_DIR`.
+//! holds by construction here: `idp-api`'s build script writes nothing by
+//! default (it checks the committed code against the specs) and only into
+//! `OUT_DIR` with its `codegen` feature.
 //!
 //! Every build shares the workspace's target directory, so dependencies
 //! compiled for the workspace are reused.

@@ -1,5 +1,4 @@
-//! Two checkouts, one target directory: each build generates from its own
-//! specs.
+//! Two checkouts, one target directory: each build uses its own specs.
 //!
 //! Cargo names a workspace member's build outputs by the member's path
 //! relative to the workspace root, so two copies of this workspace sharing
@@ -8,8 +7,17 @@
 //! (from its own crate, at run time) and say so in `rerun-if-changed` with
 //! paths inside the crate. This check copies the workspace's files (tracked
 //! and untracked-but-not-ignored, never `target/`) twice, adds an operation
-//! to the second copy's VCF spec, builds `idp-api`'s `operations` example in
-//! each against one target directory and compares what each prints.
+//! to the second copy's VCF spec, and builds `idp-api`'s `operations`
+//! example in each against one target directory:
+//!
+//! 1. the first copy, by default (the committed `generated/` code): its
+//!    operations, without the probe;
+//! 2. the second copy, by default: the build fails, naming the edited spec
+//!    (its committed code no longer matches *its* spec; had the build
+//!    script read the first copy's spec, it would have passed);
+//! 3. the second copy with the `codegen` feature (generated from the spec at
+//!    build time): the first copy's operations plus the probe;
+//! 4. the first copy with `codegen` again, after the second: no probe.
 //!
 //! The copies share the workspace's target directory (and so its compiled
 //! dependencies) but must not overwrite the workspace's own `idp-api`
@@ -54,7 +62,7 @@ pub fn two_checkouts(root: &Path, target: &Path) -> Result<(), String> {
     for api in idp_codegen::SPECS {
         touch(&first.join(idp_codegen::SPECS_DIR).join(api.file))?;
     }
-    let first_ops = operations(&first, target)?;
+    let first_ops = operations(&first, target, Generation::Committed)?;
     if !first_ops
         .iter()
         .any(|l| l.ends_with(" getIdentityProviders"))
@@ -77,7 +85,23 @@ pub fn two_checkouts(root: &Path, target: &Path) -> Result<(), String> {
             .join(idp_codegen::SPECS_DIR)
             .join("vcf-identity.json"),
     )?;
-    let second_ops = operations(&second, target)?;
+    match operations(&second, target, Generation::Committed) {
+        Ok(lines) => {
+            return Err(format!(
+                "the second copy built although its committed code no longer matches its \
+                 edited spec (did the build script read the first copy's spec?):\n{}",
+                lines.join("\n")
+            ));
+        }
+        Err(e) if e.contains("openapi/vcf-identity.json") && e.contains("cargo xtask regen") => {}
+        Err(e) => {
+            return Err(format!(
+                "the second copy's build failed, but not with the stale-spec message: {e}"
+            ));
+        }
+    }
+
+    let second_ops = operations(&second, target, Generation::AtBuildTime)?;
     let expected = format!("vcf GET /v1/two-checkouts-probe {PROBE_OPERATION}");
     if !second_ops.contains(&expected) {
         return Err(format!(
@@ -90,6 +114,15 @@ pub fn two_checkouts(root: &Path, target: &Path) -> Result<(), String> {
             "the second copy has {} operations, the first {}: expected exactly one more",
             second_ops.len(),
             first_ops.len()
+        ));
+    }
+
+    let first_again = operations(&first, target, Generation::AtBuildTime)?;
+    if first_again != first_ops {
+        return Err(format!(
+            "the first copy, generating at build time after the second, printed other \
+             operations than from its committed code:\n{}",
+            first_again.join("\n")
         ));
     }
     remove_dir(&base)
@@ -214,10 +247,20 @@ pub fn add_probe_operation(path: &Path) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Where `idp-api`'s code comes from in a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Generation {
+    /// The committed `generated/` code (the default).
+    Committed,
+    /// Generated from the specs by the build script (`codegen`).
+    AtBuildTime,
+}
+
 /// Builds and runs `idp-api`'s `operations` example in the copy at `copy`
 /// with `target` as target directory; returns its lines.
-fn operations(copy: &Path, target: &Path) -> Result<Vec<String>, String> {
-    let output = cargo()
+fn operations(copy: &Path, target: &Path, generation: Generation) -> Result<Vec<String>, String> {
+    let mut command = cargo();
+    command
         .current_dir(copy)
         .env("CARGO_TARGET_DIR", target)
         .args([
@@ -228,7 +271,11 @@ fn operations(copy: &Path, target: &Path) -> Result<Vec<String>, String> {
             "idp-api",
             "--example",
             "operations",
-        ])
+        ]);
+    if generation == Generation::AtBuildTime {
+        command.args(["--features", "codegen"]);
+    }
+    let output = command
         .output()
         .map_err(|e| format!("cargo run in {}: {e}", copy.display()))?;
     if !output.status.success() {

@@ -304,6 +304,9 @@ async fn sync_client(
     out: Output,
 ) -> Result<(), Failure> {
     match command {
+        BrokerSyncClientCommand::Rotate(args) => {
+            crate::commands::rotate::broker(args, settings, out).await
+        }
         BrokerSyncClientCommand::Show { directory_id } => {
             let s = settings.broker_client()?.sync_client(&directory_id).await?;
             out.emit(&sync_json(&directory_id, &s, false), || {

@@ -4,14 +4,17 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use idp_client::{
-    FederatedSpecBuilder, IdentitySourceSpecBuilder, OktaClient, Secret, UnleashClient, VcfClient,
+    BrokerClient, BrokerDirectorySpec, BrokerOidcProfile, BrokerOidcProviderSpec, DirectorySource,
+    EntraClient, FederatedSpecBuilder, IdentitySourceSpecBuilder, OktaClient, Secret,
+    SyncClientCredentialKind, UnleashClient, VcfClient,
 };
 use idp_config::{Document, LoadOptions, Options};
 use idp_sim::{Profile, SimConfig, Simulator};
 
 use crate::commands::plan::render;
+use crate::commands::rotate::broker_scim_url;
 use crate::commands::vcf::providers_table;
-use crate::delivery::okta;
+use crate::delivery::{entra, okta};
 use crate::failure::Failure;
 use crate::output::{mask, progress};
 
@@ -34,7 +37,7 @@ pub async fn run() -> Result<(), Failure> {
 
 async fn walk(sim: &Simulator) -> Result<(), Failure> {
     progress!(
-        "idp demo: SDDC Manager ({}) and Unleash simulated at {}",
+        "idp demo: SDDC Manager ({}), Unleash and the VCF Identity Broker simulated at {}",
         sim.profile(),
         sim.vcf_url()
     );
@@ -144,6 +147,7 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
 
     declare(sim).await?;
     deliver_to_okta(sim, &unleash).await?;
+    identity_broker(sim).await?;
 
     vcf.logout().await?;
     progress!("\ndemo complete: every step succeeded");
@@ -228,6 +232,129 @@ async fn deliver_to_okta(sim: &Simulator, unleash: &UnleashClient) -> Result<(),
         "okta app {app_id}: provisioning {} with base URL {}; the token Okta holds is the one Unleash accepts",
         connection.status,
         connection.base_url.as_deref().unwrap_or("-")
+    );
+    Ok(())
+}
+
+/// Steps 14 to 17: VCF 9 single sign-on through the VCF Identity Broker:
+/// an admin token from vCenter credentials, a directory, an OIDC identity
+/// provider for it, and its sync client token rotated and delivered to
+/// Microsoft Entra ID as `broker sync-client rotate --deliver entra:ID`
+/// does.
+async fn identity_broker(sim: &Simulator) -> Result<(), Failure> {
+    step(
+        14,
+        "get a VCF Identity Broker admin token with vCenter credentials",
+    );
+    let broker = BrokerClient::builder(sim.broker_url())
+        .tenant(sim.broker_tenant())
+        .vcenter_credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+        .build()?;
+    let directories = broker.list_directories().await?;
+    let requests = sim.requests();
+    let via_vcenter = requests
+        .iter()
+        .any(|r| r.method == "POST" && r.path == "/api/session")
+        && requests.iter().any(|r| {
+            r.path
+                .ends_with(&format!("/tenants/{}/admin-client", broker.tenant()))
+        });
+    if !via_vcenter {
+        return Err(Failure::other(
+            "the broker admin token did not come from a vCenter session",
+        ));
+    }
+    progress!(
+        "vCenter session -> admin client token of tenant {}; {} directories",
+        broker.tenant(),
+        directories.len()
+    );
+
+    step(15, "create a broker directory for example.com");
+    let mut spec = BrokerDirectorySpec::default();
+    spec.name = Some("okta-demo".into());
+    spec.domains = vec!["example.com".into()];
+    spec.default_domain = Some("example.com".into());
+    spec.source = Some(DirectorySource::Okta);
+    let directory = broker.create_directory(&spec).await?;
+    let read = broker.get_directory(&directory.id).await?;
+    if read.name != "okta-demo" || read.domains != ["example.com"] {
+        return Err(Failure::other(
+            "the directory read back differs from the one created",
+        ));
+    }
+    progress!(
+        "created directory {} ({}), type {}",
+        read.name,
+        read.id,
+        read.directory_type.as_deref().unwrap_or("-")
+    );
+
+    step(16, "create an OIDC identity provider for it");
+    let mut oidc = BrokerOidcProfile::default();
+    oidc.configuration_url =
+        Some("https://example.okta.com/.well-known/openid-configuration".into());
+    oidc.client_id = Some("0oa1demo2client3id".into());
+    oidc.client_secret = Some(Secret::new(DEMO_OIDC_SECRET));
+    let mut idp = BrokerOidcProviderSpec::default();
+    idp.name = Some("Okta".into());
+    idp.directory_ids = vec![directory.id.clone()];
+    idp.oidc = Some(oidc);
+    let idp = broker.create_oidc_identity_provider(&idp).await?;
+    let listed = broker.list_identity_providers().await?;
+    if !listed
+        .iter()
+        .any(|i| i.id == idp.id && i.directory_ids.contains(&directory.id))
+    {
+        return Err(Failure::other(
+            "the identity provider is not listed with its directory",
+        ));
+    }
+    progress!(
+        "created identity provider {} ({}) for directory {}",
+        idp.name,
+        idp.id,
+        directory.id
+    );
+
+    step(
+        17,
+        "rotate the directory's sync client token and deliver it to Entra (--deliver entra:ID)",
+    );
+    let entra_client = EntraClient::builder(sim.entra_tenant_id())
+        .login_url(sim.entra_login_url())
+        .graph_url(sim.entra_graph_url())
+        .client_id(sim.entra_client_id())
+        .client_secret(Secret::new(sim.entra_client_secret()))
+        .build()?;
+    let sp = sim.entra_service_principal_id();
+    entra::preflight(&entra_client, &sp).await?;
+    let sync = broker
+        .generate_sync_client_credentials(
+            &directory.id,
+            SyncClientCredentialKind::Token,
+            Some(Duration::from_secs(30 * 86_400)),
+        )
+        .await?;
+    let token = sync
+        .access_token
+        .ok_or_else(|| Failure::other("the broker returned no sync client token"))?;
+    let scim_url = broker_scim_url(&broker);
+    entra::deliver(&entra_client, &sp, &scim_url, &token).await?;
+    let held = sim.entra_delivered(&sp);
+    let delivered = held.as_ref().is_some_and(|d| {
+        d.token == token.expose() && d.scim_url.as_deref() == Some(scim_url.as_str())
+    });
+    if !delivered || sim.broker_sync_token(&directory.id).as_deref() != Some(token.expose()) {
+        return Err(Failure::other(
+            "the token Entra holds is not the sync client token the broker accepts",
+        ));
+    }
+    progress!(
+        "entra service principal {sp}: Tenant URL {scim_url}, token {} (expires at {}); the token Entra holds is the one the broker accepts",
+        mask(token.expose()),
+        sync.access_token_expires_at
+            .map_or_else(|| "unknown".to_owned(), |t| t.to_rfc3339())
     );
     Ok(())
 }

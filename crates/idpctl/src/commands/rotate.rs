@@ -1,15 +1,16 @@
-//! `idpctl vcf sync-token rotate` and `idpctl unleash scim-token rotate`:
-//! rotation with a pre-flight check of the delivery target, delivery, and
-//! recovery when delivery fails after rotation.
+//! `idpctl vcf sync-token rotate`, `idpctl unleash scim-token rotate` and
+//! `idpctl broker sync-client rotate`: rotation with a pre-flight check of
+//! the delivery target, delivery, and recovery when delivery fails after
+//! rotation.
 
 use std::future::Future;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use idp_client::{EntraClient, OktaClient, Secret, SyncClientToken};
+use idp_client::{BrokerClient, EntraClient, OktaClient, Secret, SyncClientCredentialKind};
 use serde_json::json;
 
-use crate::cli::{DeliveryArgs, UnleashRotateArgs, VcfRotateArgs};
+use crate::cli::{BrokerRotateArgs, DeliveryArgs, UnleashRotateArgs, VcfRotateArgs};
 use crate::confirm::confirm;
 use crate::delivery::recovery::Saved;
 use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, entra, file, okta};
@@ -144,57 +145,186 @@ impl Plan {
 pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
     let mut plan = Plan::parse(&args.delivery)?;
     let client = settings.vcf_client()?;
-    if let Some(within) = args.if_expiring_within {
+    let rotated = Rotated {
+        id_key: "idpId",
+        id: &args.idp_id,
+        what: format!("the sync client token of identity provider {}", args.idp_id),
+    };
+    if let Some(within) = args.rotation.if_expiring_within {
         let provider = client.get_identity_provider(&args.idp_id).await?;
         let expires_at = provider
             .fed_idp
             .and_then(|f| f.sync_client_token_info)
             .and_then(|i| i.expires_at);
-        if let Some(left) = time_left(expires_at).filter(|left| *left > within) {
-            let expires = rfc3339(expires_at);
-            let left_text = crate::commands::status::human_duration(left);
-            return out.emit(
-                &json!({ "idpId": args.idp_id, "rotated": false, "due": false, "expiresAt": expires }),
-                || format!("not due: the sync client token of {} expires at {} (in {left_text})\n", args.idp_id, expires.as_deref().unwrap_or("?")),
-            );
+        if let Some(left) = not_due(expires_at, within) {
+            return rotated.emit_not_due(expires_at, left, out);
         }
     }
     plan.preflight(settings).await?;
     let token = client
-        .generate_sync_client_token(&args.idp_id, args.ttl)
+        .generate_sync_client_token(&args.idp_id, args.rotation.ttl)
         .await?;
-    let what = format!("the sync client token of identity provider {}", args.idp_id);
-    match &plan.target {
-        Target::Stdout => emit_vcf_token(&token, out),
-        Target::File(_) | Target::Okta(_) | Target::Entra(_) => {
-            plan.deliver(&token.token, token.scim_url.as_deref(), &what)
-                .await?;
-            let expires = rfc3339(token.expires_at);
-            out.emit(
-                &json!({
-                    "idpId": args.idp_id,
-                    "rotated": true,
-                    "deliveredTo": plan.target.to_string(),
-                    "scimUrl": token.scim_url,
-                    "expiresAt": expires,
-                }),
-                || {
-                    fields(&[
-                        ("rotated", args.idp_id.clone()),
-                        ("delivered to", plan.target.to_string()),
-                        (
-                            "scim url",
-                            token.scim_url.clone().unwrap_or_else(|| "-".into()),
-                        ),
-                        (
-                            "expires at",
-                            expires.clone().unwrap_or_else(|| "unknown".into()),
-                        ),
-                    ])
-                },
-            )
+    rotated
+        .finish(
+            &plan,
+            &token.token,
+            token.scim_url.as_deref(),
+            token.expires_at,
+            out,
+        )
+        .await
+}
+
+/// Rotates a VCF Identity Broker directory's sync client token and
+/// delivers it with the broker's SCIM URL ([`broker_scim_url`]).
+pub async fn broker(
+    args: BrokerRotateArgs,
+    settings: &Settings,
+    out: Output,
+) -> Result<(), Failure> {
+    let mut plan = Plan::parse(&args.delivery)?;
+    let client = settings.broker_client()?;
+    let rotated = Rotated {
+        id_key: "directoryId",
+        id: &args.directory_id,
+        what: format!(
+            "the sync client token of broker directory {}",
+            args.directory_id
+        ),
+    };
+    if let Some(within) = args.rotation.if_expiring_within {
+        let sync = client.sync_client(&args.directory_id).await?;
+        // Client credentials do not expire: no token expiry to go by.
+        let expires_at = sync
+            .access_token_expires_at
+            .filter(|_| sync.generate_token != Some(false));
+        if let Some(left) = not_due(expires_at, within) {
+            return rotated.emit_not_due(expires_at, left, out);
         }
     }
+    plan.preflight(settings).await?;
+    confirm(
+        args.yes,
+        &format!(
+            "generate a new sync client token for broker directory {} (its current credentials stop working at once)",
+            args.directory_id
+        ),
+    )?;
+    let sync = client
+        .generate_sync_client_credentials(
+            &args.directory_id,
+            SyncClientCredentialKind::Token,
+            args.rotation.ttl,
+        )
+        .await?;
+    let Some(token) = &sync.access_token else {
+        // The client checks the answer carries the token; kept as an error
+        // rather than a panic all the same.
+        return Err(Failure::other(format!(
+            "{} was rotated but the broker returned no token",
+            rotated.what
+        )));
+    };
+    let scim_url = broker_scim_url(&client);
+    rotated
+        .finish(
+            &plan,
+            token,
+            Some(&scim_url),
+            sync.access_token_expires_at,
+            out,
+        )
+        .await
+}
+
+/// The SCIM 2.0 base URL of a VCF Identity Broker tenant, which identity
+/// providers push users and groups to with a directory's sync client token:
+/// `<broker url>/usergroup/t/<tenant>/scim/v2` (where this comes from:
+/// docs/identity-broker-api.md, "The SCIM URL").
+pub fn broker_scim_url(client: &BrokerClient) -> String {
+    format!(
+        "{}/usergroup/t/{}/scim/v2",
+        client.base_url(),
+        client.tenant()
+    )
+}
+
+/// What a sync client rotation (VCF or broker) rotated, for its output.
+struct Rotated<'a> {
+    /// The JSON key of the id (`idpId`, `directoryId`).
+    id_key: &'static str,
+    id: &'a str,
+    /// "the sync client token of ...", for messages.
+    what: String,
+}
+
+impl Rotated<'_> {
+    /// `--if-expiring-within` found the token not due: nothing rotated.
+    fn emit_not_due(
+        &self,
+        expires_at: Option<DateTime<Utc>>,
+        left: Duration,
+        out: Output,
+    ) -> Result<(), Failure> {
+        let expires = rfc3339(expires_at);
+        let left_text = crate::commands::status::human_duration(left);
+        out.emit(
+            &json!({ self.id_key: self.id, "rotated": false, "due": false, "expiresAt": expires }),
+            || {
+                format!(
+                    "not due: {} expires at {} (in {left_text})\n",
+                    self.what,
+                    expires.as_deref().unwrap_or("?")
+                )
+            },
+        )
+    }
+
+    /// Prints the new token (stdout) or delivers it and reports where.
+    async fn finish(
+        &self,
+        plan: &Plan,
+        token: &Secret,
+        scim_url: Option<&str>,
+        expires_at: Option<DateTime<Utc>>,
+        out: Output,
+    ) -> Result<(), Failure> {
+        let expires = rfc3339(expires_at);
+        // The SCIM URL that goes with the token: `--scim-url` over the
+        // server's or the default.
+        let scim_url = plan.scim_url.as_deref().or(scim_url);
+        if plan.target == Target::Stdout {
+            return emit_token(token, scim_url, expires.as_deref(), out);
+        }
+        plan.deliver(token, scim_url, &self.what).await?;
+        out.emit(
+            &json!({
+                self.id_key: self.id,
+                "rotated": true,
+                "deliveredTo": plan.target.to_string(),
+                "scimUrl": scim_url,
+                "expiresAt": expires,
+            }),
+            || {
+                fields(&[
+                    ("rotated", self.id.to_owned()),
+                    ("delivered to", plan.target.to_string()),
+                    ("scim url", scim_url.unwrap_or("-").to_owned()),
+                    (
+                        "expires at",
+                        expires.clone().unwrap_or_else(|| "unknown".into()),
+                    ),
+                ])
+            },
+        )
+    }
+}
+
+/// `Some(time left)` when a token expiring at `expires_at` is not due for
+/// rotation within `within`; `None` (due) when it is, or when the expiry
+/// is unknown.
+fn not_due(expires_at: Option<DateTime<Utc>>, within: Duration) -> Option<Duration> {
+    time_left(expires_at).filter(|left| *left > within)
 }
 
 /// Rotates the Unleash SCIM token and delivers it.
@@ -233,27 +363,26 @@ pub async fn unleash(
     }
 }
 
-/// The output of `vcf sync-token` as it has always been: the token, the
-/// SCIM URL and the expiry.
-fn emit_vcf_token(token: &SyncClientToken, out: Output) -> Result<(), Failure> {
-    let expires_at = rfc3339(token.expires_at);
+/// A new sync client token printed (`--deliver stdout`), as `vcf
+/// sync-token` has always printed it: the token, the SCIM URL and the
+/// expiry.
+fn emit_token(
+    token: &Secret,
+    scim_url: Option<&str>,
+    expires_at: Option<&str>,
+    out: Output,
+) -> Result<(), Failure> {
     // The token is what this command exists to produce: it is printed.
     let json = json!({
-        "token": token.token.expose(),
-        "scimUrl": token.scim_url,
+        "token": token.expose(),
+        "scimUrl": scim_url,
         "expiresAt": expires_at,
     });
     out.emit(&json, || {
         fields(&[
-            ("token", token.token.expose().to_owned()),
-            (
-                "scim url",
-                token.scim_url.clone().unwrap_or_else(|| "-".into()),
-            ),
-            (
-                "expires at",
-                expires_at.clone().unwrap_or_else(|| "unknown".into()),
-            ),
+            ("token", token.expose().to_owned()),
+            ("scim url", scim_url.unwrap_or("-").to_owned()),
+            ("expires at", expires_at.unwrap_or("unknown").to_owned()),
         ])
     })
 }

@@ -4,7 +4,7 @@ use idp_client::IdentityProvider;
 use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
 use serde_json::json;
 
-use crate::cli::{DeliveryArgs, VcfRotateArgs};
+use crate::cli::{DeliveryArgs, SyncRotationArgs, VcfRotateArgs};
 use crate::cli::{IdpCommand, SourceCommand, SyncTokenCommand, VcfCommand};
 use crate::commands;
 use crate::confirm::confirm;
@@ -34,8 +34,10 @@ pub async fn run(command: VcfCommand, settings: &Settings, out: Output) -> Resul
                 idp_id.ok_or_else(|| Failure::usage("sync-token needs an identity provider id"))?;
             let args = VcfRotateArgs {
                 idp_id,
-                ttl,
-                if_expiring_within: None,
+                rotation: SyncRotationArgs {
+                    ttl,
+                    if_expiring_within: None,
+                },
                 delivery: DeliveryArgs {
                     deliver: None,
                     recovery: None,

@@ -7,6 +7,24 @@ fn created_id(sim: &TestSim, args: &[&str]) -> String {
     json_stdout(&assert)["id"].as_str().unwrap().to_owned()
 }
 
+/// Creates a broker directory for `domain` through the CLI; its id.
+pub(crate) fn create_directory(sim: &TestSim, name: &str, domain: &str) -> String {
+    let args = ["-o", "json", "broker", "directory", "create"];
+    created_id(
+        sim,
+        &[&args[..], &["--name", name, "--domain", domain]].concat(),
+    )
+}
+
+/// Switches a directory's sync client to client credentials (no token).
+pub(crate) fn use_client_credentials(sim: &TestSim, id: &str) {
+    sim.broker()
+        .args(["broker", "sync-client", "generate", id])
+        .args(["--client-credentials", "-y"])
+        .assert()
+        .success();
+}
+
 #[test]
 fn directories_and_the_sync_client_from_the_command_line() {
     let sim = TestSim::start();
@@ -132,20 +150,7 @@ fn directories_and_the_sync_client_from_the_command_line() {
 #[test]
 fn identity_providers_take_the_client_secret_from_the_environment_only() {
     let sim = TestSim::start();
-    let dir = created_id(
-        &sim,
-        &[
-            "-o",
-            "json",
-            "broker",
-            "directory",
-            "create",
-            "--name",
-            "d",
-            "--domain",
-            "d.example",
-        ],
-    );
+    let dir = create_directory(&sim, "d", "d.example");
     let create = [
         "-o",
         "json",
@@ -287,20 +292,7 @@ fn broker_credentials_are_required() {
 #[test]
 fn check_reports_broker_sync_client_token_expiry() {
     let sim = TestSim::start();
-    let id = created_id(
-        &sim,
-        &[
-            "-o",
-            "json",
-            "broker",
-            "directory",
-            "create",
-            "--name",
-            "d",
-            "--domain",
-            "d.example",
-        ],
-    );
+    let id = create_directory(&sim, "d", "d.example");
     // No token generated yet: expiry unknown.
     sim.broker().args(["check", "--broker"]).assert().code(3);
 
@@ -348,17 +340,7 @@ fn check_reports_broker_sync_client_token_expiry() {
         "{metrics}"
     );
 
-    sim.broker()
-        .args([
-            "broker",
-            "sync-client",
-            "generate",
-            &id,
-            "--client-credentials",
-            "-y",
-        ])
-        .assert()
-        .success();
+    use_client_credentials(&sim, &id);
     let assert = sim.broker().args(["check", "--broker"]).assert().success();
     assert!(stdout(&assert).contains("client credentials"));
 }

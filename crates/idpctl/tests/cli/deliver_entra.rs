@@ -15,7 +15,7 @@ use crate::common::{
 const ROTATED_NOT_DELIVERED: i32 = 7;
 const SECRETS_ROUTE: &str = "/graph/v1.0/servicePrincipals/{id}/synchronization/secrets";
 
-fn with_entra(sim: &TestSim, mut command: Command) -> Command {
+pub(crate) fn with_entra(sim: &TestSim, mut command: Command) -> Command {
     command
         .env("ENTRA_LOGIN_URL", sim.entra_login_url())
         .env("ENTRA_GRAPH_URL", sim.entra_graph_url())

@@ -17,7 +17,7 @@ const ROTATED_NOT_DELIVERED: i32 = 7;
 const OKTA_ROUTE: &str = "/okta/api/v1/apps/{appId}/connections/default";
 
 /// `command` with the simulator's Okta org and API token.
-fn with_okta(sim: &TestSim, mut command: Command) -> Command {
+pub(crate) fn with_okta(sim: &TestSim, mut command: Command) -> Command {
     command
         .env("OKTA_URL", sim.okta_url())
         .env("OKTA_API_TOKEN", sim.okta_api_token());
@@ -40,7 +40,7 @@ fn vcf_rotate(sim: &TestSim, id: &str, app: &str) -> Command {
     command
 }
 
-fn okta_updates(sim: &TestSim) -> usize {
+pub(crate) fn okta_updates(sim: &TestSim) -> usize {
     sim.requests()
         .iter()
         .filter(|r| r.method == "POST" && r.path.starts_with("/okta/"))

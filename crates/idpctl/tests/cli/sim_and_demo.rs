@@ -227,7 +227,7 @@ fn sim_rejects_an_unknown_profile() {
 fn demo_walks_every_step() {
     let assert = idpctl().arg("demo").assert().success();
     let out = stdout(&assert);
-    for step in 1..=12 {
+    for step in 1..=17 {
         assert!(out.contains(&format!("[{step}] ")), "step {step}:\n{out}");
     }
     // The declared federation: planned, applied, then nothing left to do.
@@ -239,6 +239,26 @@ fn demo_walks_every_step() {
             && out.contains("provisioning ENABLED")
             && out.contains("the token Okta holds is the one Unleash accepts"),
         "{out}"
+    );
+    // The broker part: an admin token from vCenter, a directory, an OIDC
+    // provider, and the sync client token delivered to Entra ID.
+    assert!(
+        out.contains("[14] get a VCF Identity Broker admin token with vCenter credentials")
+            && out.contains("vCenter session -> admin client token of tenant CUSTOMER")
+            && out.contains("created directory okta-demo")
+            && out.contains("created identity provider Okta")
+            && out
+                .contains("[17] rotate the directory's sync client token and deliver it to Entra")
+            && out.contains("the token Entra holds is the one the broker accepts"),
+        "{out}"
+    );
+    let entra = out
+        .lines()
+        .find(|l| l.starts_with("entra service principal"))
+        .unwrap();
+    assert!(
+        entra.contains("/usergroup/t/CUSTOMER/scim/v2, token ") && entra.contains("masked"),
+        "the broker's SCIM URL and a masked token: {entra}"
     );
     assert!(out.contains("masked"), "{out}");
     // The demo's own secrets stay masked.
