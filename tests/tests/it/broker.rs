@@ -44,6 +44,20 @@ fn directory_spec(name: &str, domain: &str) -> BrokerDirectorySpec {
     spec
 }
 
+/// An OIDC provider "Okta" for `directory_id`, with a client secret.
+fn okta_oidc_spec(directory_id: &str) -> BrokerOidcProviderSpec {
+    let mut oidc = BrokerOidcProfile::default();
+    oidc.configuration_url =
+        Some("https://okta.example.com/.well-known/openid-configuration".into());
+    oidc.client_id = Some("okta-client".into());
+    oidc.client_secret = Some(Secret::new("okta-secret"));
+    let mut spec = BrokerOidcProviderSpec::default();
+    spec.name = Some("Okta".into());
+    spec.directory_ids = vec![directory_id.to_owned()];
+    spec.oidc = Some(oidc);
+    spec
+}
+
 #[tokio::test]
 async fn directories_and_sync_clients_round_trip_with_vendor_media_types() {
     let sim = start_sim(SimConfig::builder()).await;
@@ -192,15 +206,7 @@ async fn identity_providers_round_trip_and_keep_the_client_secret_out() {
         .create_directory(&directory_spec("dir", "example.com"))
         .await
         .unwrap();
-    let mut oidc = BrokerOidcProfile::default();
-    oidc.configuration_url =
-        Some("https://okta.example.com/.well-known/openid-configuration".into());
-    oidc.client_id = Some("okta-client".into());
-    oidc.client_secret = Some(Secret::new("okta-secret"));
-    let mut spec = BrokerOidcProviderSpec::default();
-    spec.name = Some("Okta".into());
-    spec.directory_ids = vec![directory.id.clone()];
-    spec.oidc = Some(oidc);
+    let spec = okta_oidc_spec(&directory.id);
     let created = broker.create_oidc_identity_provider(&spec).await.unwrap();
     assert_eq!(created.name, "Okta");
     assert_eq!(created.idp_type.as_deref(), Some("OIDC"));
@@ -866,15 +872,7 @@ async fn every_operation_sends_and_receives_its_media_types() {
         .generate_sync_client_credentials(&directory.id, SyncClientCredentialKind::Token, None)
         .await
         .unwrap();
-    let mut oidc = BrokerOidcProfile::default();
-    oidc.configuration_url =
-        Some("https://okta.example.com/.well-known/openid-configuration".into());
-    oidc.client_id = Some("okta-client".into());
-    oidc.client_secret = Some(Secret::new("okta-secret"));
-    let mut spec = BrokerOidcProviderSpec::default();
-    spec.name = Some("Okta".into());
-    spec.directory_ids = vec![directory.id.clone()];
-    spec.oidc = Some(oidc);
+    let spec = okta_oidc_spec(&directory.id);
     let idp = broker.create_oidc_identity_provider(&spec).await.unwrap();
     broker.list_identity_providers().await.unwrap();
     broker.get_identity_provider(&idp.id).await.unwrap();
@@ -952,8 +950,10 @@ async fn every_operation_sends_and_receives_its_media_types() {
         .create_directory(&directory_spec("again", "example.org"))
         .await
         .unwrap();
-    spec.directory_ids = vec![directory.id.clone()];
-    let idp = broker.create_oidc_identity_provider(&spec).await.unwrap();
+    let idp = broker
+        .create_oidc_identity_provider(&okta_oidc_spec(&directory.id))
+        .await
+        .unwrap();
     let token = sim.issue_access_token();
     idp_client::ensure_crypto_provider();
     let http = reqwest::Client::new();
