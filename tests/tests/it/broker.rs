@@ -990,3 +990,46 @@ async fn every_operation_sends_and_receives_its_media_types() {
         );
     }
 }
+
+/// Sixteen callers meeting an expired admin token at once: one renewal
+/// (one token request, or one vCenter session that is then ended), every
+/// call replayed with the new token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_callers_share_one_admin_token_renewal() {
+    let sim = start_sim(SimConfig::builder()).await;
+    for vcenter in [false, true] {
+        let broker = if vcenter {
+            builder(&sim)
+                .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
+                .build()
+                .unwrap()
+        } else {
+            oauth(&sim)
+        };
+        broker.list_directories().await.unwrap();
+        sim.expire_access_tokens();
+        sim.clear_requests();
+        let mut calls = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let broker = broker.clone();
+            calls.spawn(async move { broker.list_directories().await });
+        }
+        while let Some(call) = calls.join_next().await {
+            call.unwrap().unwrap();
+        }
+        if vcenter {
+            assert_eq!(requests(&sim, "POST", "/api/session").len(), 1);
+            assert_eq!(requests(&sim, "GET", "/admin-client").len(), 1);
+            assert_eq!(requests(&sim, "DELETE", "/api/session").len(), 1);
+            assert!(sim.vcenter_sessions().is_empty());
+        } else {
+            assert_eq!(requests(&sim, "POST", "/acs/t/CUSTOMER/token").len(), 1);
+        }
+        let answered: Vec<Option<u16>> = requests(&sim, "GET", "/broker/directories")
+            .iter()
+            .map(|r| r.status)
+            .filter(|s| *s == Some(200))
+            .collect();
+        assert_eq!(answered.len(), 16, "vcenter: {vcenter}");
+    }
+}
