@@ -9,7 +9,7 @@ use idp_client::{
     BrokerOidcProfile, BrokerOidcProviderSpec, DirectorySource, Error, Secret,
     SyncClientCredentialKind,
 };
-use idp_sim::{FaultRule, RecordedRequest, SimConfig, Simulator};
+use idp_sim::{FaultBody, FaultRule, RecordedRequest, SimConfig, Simulator};
 use idp_tests::{TraceCapture, fast_retries, start_sim};
 
 const DIRECTORY: &str = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
@@ -734,6 +734,34 @@ async fn every_fault_kind_on_broker_routes() {
     sim.faults().remove(cut);
     assert!(matches!(err, Error::Decode { .. }), "{err}");
     assert_eq!(sent("GET", &one), 1);
+
+    // Bodies the spec does not expect: an oversized answer (declared or
+    // chunked) is refused unread past the bound, never retried; a 403
+    // with a JSON body is still a 403.
+    let bounded = builder(&sim)
+        .bearer_token(sim.issue_access_token())
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    for declared in [true, false] {
+        sim.clear_requests();
+        let big = sim.faults().add(FaultRule::new("GET", list).respond_body(
+            200,
+            FaultBody::repeat("[1,2,3,4,5,6,7,8,9],", 1024 * 1024, declared),
+        ));
+        let err = bounded.list_directories().await.unwrap_err();
+        sim.faults().remove(big);
+        assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err}");
+        assert_eq!(sent("GET", list), 1);
+    }
+    let json = sim.faults().add(
+        FaultRule::new("GET", list)
+            .respond_json(403, serde_json::json!({"message": "forbidden"}))
+            .times(1),
+    );
+    let err = broker.list_directories().await.unwrap_err();
+    sim.faults().remove(json);
+    assert!(err.is_forbidden(), "{err}");
 
     // GET: a delay past the request timeout is a timeout, retried.
     sim.clear_requests();
