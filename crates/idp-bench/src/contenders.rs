@@ -1,6 +1,7 @@
 //! The contenders (idp-client, raw reqwest, Python `requests`) and
 //! `idp-bench load`, which measures one of them in a process of its own.
 
+use std::future::Future;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -25,20 +26,12 @@ async fn idp_client(op: Op, concurrency: usize, window: Window, target: &Target)
 /// `VcfClient::list_identity_providers`, or `get_identity_provider` of the
 /// embedded provider, with a bearer token.
 async fn vcf_client(get: bool, concurrency: usize, window: Window, target: &Target) -> Sample {
-    let client = match VcfClient::builder(target.url.clone())
+    let client = VcfClient::builder(target.url.clone())
         .bearer_token(Secret::new(target.token.clone()))
-        .build()
-    {
-        Ok(client) => Arc::new(client),
-        Err(e) => {
-            eprintln!("idp-bench: cannot build the client: {e}");
-            return failed(window);
-        }
-    };
+        .build();
     if get {
         let id: Arc<str> = Arc::from(target.embedded_id.as_str());
-        drive(concurrency, window, move || {
-            let client = Arc::clone(&client);
+        on_client(client, concurrency, window, move |client| {
             let id = Arc::clone(&id);
             async move {
                 client
@@ -49,14 +42,11 @@ async fn vcf_client(get: bool, concurrency: usize, window: Window, target: &Targ
         })
         .await
     } else {
-        drive(concurrency, window, move || {
-            let client = Arc::clone(&client);
-            async move {
-                client
-                    .list_identity_providers()
-                    .await
-                    .is_ok_and(|providers| !providers.is_empty())
-            }
+        on_client(client, concurrency, window, |client| async move {
+            client
+                .list_identity_providers()
+                .await
+                .is_ok_and(|providers| !providers.is_empty())
         })
         .await
     }
@@ -65,27 +55,40 @@ async fn vcf_client(get: bool, concurrency: usize, window: Window, target: &Targ
 /// `BrokerClient::list_directories` with a bearer token (the admin token
 /// as given, so no token fetch is measured).
 async fn broker_client(concurrency: usize, window: Window, target: &Target) -> Sample {
-    let client = match BrokerClient::builder(target.url.clone())
+    let client = BrokerClient::builder(target.url.clone())
         .tenant(target.tenant.clone())
         .bearer_token(Secret::new(target.token.clone()))
-        .build()
-    {
+        .build();
+    on_client(client, concurrency, window, |client| async move {
+        client
+            .list_directories()
+            .await
+            .is_ok_and(|directories| !directories.is_empty())
+    })
+    .await
+}
+
+/// Drives `call` with one client shared by every worker (a failed build
+/// is a failed sample).
+async fn on_client<C, F, Fut>(
+    client: Result<C, idp_client::Error>,
+    concurrency: usize,
+    window: Window,
+    call: F,
+) -> Sample
+where
+    C: Send + Sync + 'static,
+    F: Fn(Arc<C>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    let client = match client {
         Ok(client) => Arc::new(client),
         Err(e) => {
-            eprintln!("idp-bench: cannot build the broker client: {e}");
+            eprintln!("idp-bench: cannot build the client: {e}");
             return failed(window);
         }
     };
-    drive(concurrency, window, move || {
-        let client = Arc::clone(&client);
-        async move {
-            client
-                .list_directories()
-                .await
-                .is_ok_and(|directories| !directories.is_empty())
-        }
-    })
-    .await
+    drive(concurrency, window, move || call(Arc::clone(&client))).await
 }
 
 /// A plain `reqwest::Client` sending what idp-client sends (the bearer
