@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod broker;
+mod broker_config;
 mod check;
 mod common;
 mod contexts;
