@@ -156,6 +156,8 @@ pub enum Command {
 
 /// `idpctl config ...`.
 #[derive(Debug, Subcommand)]
+// Parsed once per run: `Set`'s options need no box.
+#[allow(clippy::large_enum_variant)]
 pub enum ConfigCommand {
     /// The contexts (the current one marked with `*`) and the file's path.
     List,

@@ -508,7 +508,7 @@ pub async fn plan(document: &Document, options: &Options) -> Result<Plan, Error>
             .any(|t| t.eq_ignore_ascii_case(name.trim()));
         if !known {
             return Err(Error::Usage(format!(
-                "no target or broker named `{name}` in the document"
+                "no target named `{name}` in the document (neither in `targets` nor in `brokers`)"
             )));
         }
     }
