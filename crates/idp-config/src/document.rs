@@ -118,11 +118,11 @@ impl Target {
     /// The target's name: `name`, else the context, else the URL.
     #[must_use]
     pub fn display_name(&self) -> &str {
-        self.name
-            .as_deref()
-            .or(self.context.as_deref())
-            .or(self.url.as_deref())
-            .unwrap_or("")
+        display_name(
+            self.name.as_deref(),
+            self.context.as_deref(),
+            self.url.as_deref(),
+        )
     }
 
     /// Sets this target's own desired identity.
@@ -131,6 +131,15 @@ impl Target {
         self.identity = Some(identity);
         self
     }
+}
+
+/// `name`, else `context`, else `url`.
+fn display_name<'a>(
+    name: Option<&'a str>,
+    context: Option<&'a str>,
+    url: Option<&'a str>,
+) -> &'a str {
+    name.or(context).or(url).unwrap_or("")
 }
 
 /// The desired identity configuration of a target.
@@ -570,11 +579,11 @@ impl BrokerTarget {
     /// The broker's name: `name`, else the context, else the URL.
     #[must_use]
     pub fn display_name(&self) -> &str {
-        self.name
-            .as_deref()
-            .or(self.context.as_deref())
-            .or(self.url.as_deref())
-            .unwrap_or("")
+        display_name(
+            self.name.as_deref(),
+            self.context.as_deref(),
+            self.url.as_deref(),
+        )
     }
 }
 

@@ -2,7 +2,6 @@
 //! and comparing them with the document's `broker` state.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 
 use idp_client::{BrokerClient, BrokerDirectory, BrokerIdentityProvider};
 use serde_json::{Value, json};
@@ -12,7 +11,10 @@ use crate::document::{
 };
 use crate::error::Error;
 
-use super::{Action, Change, Connection, FieldChange, Options, Step, TargetKind, TargetPlan};
+use super::diff::{Fields, domain_set};
+use super::{
+    Action, Change, Connection, FieldChange, Options, Step, TargetKind, TargetPlan, timed,
+};
 
 /// The object names of broker changes.
 const DIRECTORY: &str = "brokerDirectory";
@@ -24,36 +26,19 @@ pub(super) async fn plan_broker(
     broker: &BrokerTarget,
     options: &Options,
 ) -> TargetPlan {
-    let started = Instant::now();
-    let mut plan = TargetPlan {
-        target: broker.display_name().to_owned(),
-        kind: TargetKind::Broker,
-        changes: Vec::new(),
-        error: None,
-        duration: Duration::ZERO,
-        client: None,
-    };
-    let result = async {
+    let read = async {
         let client = connect(index, broker, options)?;
         let (changes, directory_ids) = match document.broker_state_of(broker) {
             Some(state) => read_and_diff(&client, state, options).await?,
             None => (Vec::new(), HashMap::new()),
         };
-        Ok::<_, Error>((client, changes, directory_ids))
-    }
-    .await;
-    match result {
-        Ok((client, changes, directory_ids)) => {
-            plan.client = Some(Connection::Broker {
-                client,
-                directory_ids,
-            });
-            plan.changes = changes;
-        }
-        Err(e) => plan.error = Some(e.into()),
-    }
-    plan.duration = started.elapsed();
-    plan
+        let connection = Connection::Broker {
+            client,
+            directory_ids,
+        };
+        Ok((connection, changes))
+    };
+    timed(broker.display_name(), TargetKind::Broker, read).await
 }
 
 /// A client for `broker` (its credentials resolved now).
@@ -216,31 +201,8 @@ fn check_directories(
     Ok(())
 }
 
-/// Domains as a lower-cased, sorted set.
-fn set_of<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
-    let mut set: Vec<String> = items
-        .into_iter()
-        .map(|d| d.trim().to_ascii_lowercase())
-        .filter(|d| !d.is_empty())
-        .collect();
-    set.sort();
-    set.dedup();
-    json!(set)
-}
-
 fn upper(text: &str) -> Value {
     json!(text.trim().to_ascii_uppercase())
-}
-
-fn compare(list: &mut Vec<FieldChange>, field: &str, current: Option<Value>, desired: Value) {
-    let from = current.unwrap_or(Value::Null);
-    if from != desired {
-        list.push(FieldChange {
-            field: field.to_owned(),
-            from,
-            to: desired,
-        });
-    }
 }
 
 /// The fields of a directory that differ (`current: None`: every field).
@@ -248,21 +210,19 @@ fn directory_fields(
     want: &BrokerDirectoryConfig,
     current: Option<&BrokerDirectory>,
 ) -> Vec<FieldChange> {
-    let mut list = Vec::new();
+    let mut f = Fields { list: Vec::new() };
     let served = |v: Value| current.map(|_| v);
-    compare(
-        &mut list,
+    f.compare(
         "domains",
-        served(set_of(
+        served(domain_set(
             current
                 .iter()
                 .flat_map(|d| d.domains.iter().map(String::as_str)),
         )),
-        set_of(want.domains.iter().map(String::as_str)),
+        domain_set(want.domains.iter().map(String::as_str)),
     );
     if let Some(default) = &want.default_domain {
-        compare(
-            &mut list,
+        f.compare(
             "defaultDomain",
             served(json!(
                 current
@@ -273,8 +233,7 @@ fn directory_fields(
         );
     }
     if let Some(source) = &want.source {
-        compare(
-            &mut list,
+        f.compare(
             "source",
             served(json!(
                 current
@@ -285,8 +244,7 @@ fn directory_fields(
         );
     }
     if let Some(kind) = &want.kind {
-        compare(
-            &mut list,
+        f.compare(
             "type",
             served(json!(
                 current
@@ -296,7 +254,7 @@ fn directory_fields(
             upper(kind),
         );
     }
-    list
+    f.list
 }
 
 async fn diff_directories(
@@ -368,12 +326,11 @@ fn diff_idp(
             p.idp_type.as_deref().unwrap_or_default()
         )));
     }
-    let mut fields = Vec::new();
+    let mut f = Fields { list: Vec::new() };
     let served = |v: Value| current.map(|_| v);
-    compare(
-        &mut fields,
+    f.compare(
         "directories",
-        served(set_of(current.iter().flat_map(|p| {
+        served(domain_set(current.iter().flat_map(|p| {
             p.directories.iter().map(|(id, name)| {
                 names_by_id
                     .get(id.as_str())
@@ -382,21 +339,20 @@ fn diff_idp(
                     .unwrap_or(id.as_str())
             })
         }))),
-        set_of(want.directories.iter().map(String::as_str)),
+        domain_set(want.directories.iter().map(String::as_str)),
     );
     let oidc = current.and_then(|p| p.oidc.as_ref());
-    compare(
-        &mut fields,
+    f.compare(
         "configurationUrl",
         served(json!(oidc.and_then(|o| o.configuration_url.as_deref()))),
         json!(want.configuration_url.trim()),
     );
-    compare(
-        &mut fields,
+    f.compare(
         "clientId",
         served(json!(oidc.and_then(|o| o.client_id.as_deref()))),
         json!(want.client_id.trim()),
     );
+    let fields = f.list;
     Ok(match current {
         None => Some(Change {
             action: Action::Create,

@@ -537,16 +537,7 @@ async fn plan_target(
     target: &Target,
     options: &Options,
 ) -> TargetPlan {
-    let started = Instant::now();
-    let mut plan = TargetPlan {
-        target: target.display_name().to_owned(),
-        kind: TargetKind::SddcManager,
-        changes: Vec::new(),
-        error: None,
-        duration: Duration::ZERO,
-        client: None,
-    };
-    let result = async {
+    let read = async {
         let client = connect(index, target, options)?;
         let changes = match document.identity_of(target) {
             Some(identity) => {
@@ -555,18 +546,31 @@ async fn plan_target(
             }
             None => Vec::new(),
         };
-        Ok::<_, Error>((client, changes))
+        Ok((Connection::Vcf(client), changes))
+    };
+    timed(target.display_name(), TargetKind::SddcManager, read).await
+}
+
+/// Runs `read` (connect, read, compare) for one target and records its
+/// changes and client, or its error, and how long it took.
+async fn timed(
+    target: &str,
+    kind: TargetKind,
+    read: impl Future<Output = Result<(Connection, Vec<Change>), Error>>,
+) -> TargetPlan {
+    let started = Instant::now();
+    let (client, changes, error) = match read.await {
+        Ok((client, changes)) => (Some(client), changes, None),
+        Err(e) => (None, Vec::new(), Some(e.into())),
+    };
+    TargetPlan {
+        target: target.to_owned(),
+        kind,
+        changes,
+        error,
+        duration: started.elapsed(),
+        client,
     }
-    .await;
-    match result {
-        Ok((client, changes)) => {
-            plan.client = Some(Connection::Vcf(client));
-            plan.changes = changes;
-        }
-        Err(e) => plan.error = Some(e.into()),
-    }
-    plan.duration = started.elapsed();
-    plan
 }
 
 /// A client for `target` (secrets resolved now).

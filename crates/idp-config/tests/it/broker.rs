@@ -458,65 +458,7 @@ fn broker_errors_name_file_line_and_field() {
         ),
     ];
     for (text, line, field, message) in cases {
-        let err = Document::from_text(&text, "broker.yaml", false, LoadOptions::default())
-            .expect_err(&text);
-        let Error::Document {
-            location,
-            message: got,
-        } = &err
-        else {
-            panic!("{err}")
-        };
-        assert_eq!(location.line, Some(line), "{err}\n{text}");
-        assert!(location.column.is_some(), "{err}");
-        assert!(
-            location
-                .field
-                .as_deref()
-                .is_some_and(|f| f.starts_with(field)),
-            "{err}"
-        );
-        assert!(got.contains(message), "{err}");
-        assert!(
-            err.to_string().starts_with(&format!("broker.yaml:{line}:")),
-            "{err}"
-        );
-        assert!(!err.to_string().contains("literal-value"), "{err}");
-
-        let value: serde_json::Value = serde_norway::from_str(&text).unwrap();
-        let json = serde_json::to_string_pretty(&value).unwrap();
-        let err = Document::from_text(&json, "broker.json", true, LoadOptions::default())
-            .expect_err(&json);
-        let Error::Document { location, .. } = &err else {
-            panic!("{err}")
-        };
-        assert!(location.line.is_some(), "{err}");
-        assert!(
-            location
-                .field
-                .as_deref()
-                .is_some_and(|f| f.starts_with(field)),
-            "{err}"
-        );
-        assert!(err.to_string().starts_with("broker.json:"), "{err}");
-        // When the YAML line holds the field's key, so does the JSON line.
-        let last = field.rsplit('.').next().unwrap_or(field);
-        let key = last.split('[').next().unwrap_or(last);
-        if text
-            .lines()
-            .nth(line - 1)
-            .unwrap_or_default()
-            .contains(&format!("{key}:"))
-        {
-            let shown = json
-                .lines()
-                .nth(location.line.unwrap_or(1) - 1)
-                .unwrap_or_default();
-            assert!(
-                shown.contains(&format!("\"{key}\"")),
-                "{err}: {shown:?}\n{json}"
-            );
-        }
+        crate::document::assert_located(&text, "broker", line, field, message);
     }
 }
 
