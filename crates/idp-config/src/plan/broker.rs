@@ -13,7 +13,8 @@ use crate::error::Error;
 
 use super::diff::{Fields, domain_set};
 use super::{
-    Action, Change, Connection, FieldChange, Options, Step, TargetKind, TargetPlan, timed,
+    Action, Change, Connection, FieldChange, Options, Step, TargetKind, TargetPlan, required_url,
+    resolver, timed,
 };
 
 /// The object names of broker changes.
@@ -45,20 +46,11 @@ pub(super) async fn plan_broker(
 fn connect(index: usize, broker: &BrokerTarget, options: &Options) -> Result<BrokerClient, Error> {
     let field = |f: &str| format!("brokers[{index}].{f}");
     if let Some(context) = &broker.context {
-        return match &options.resolver {
-            Some(resolver) => resolver.broker_client(context),
-            None => Err(Error::Usage(format!(
-                "{}: context `{context}` cannot be resolved (no context resolver)",
-                field("context")
-            ))),
-        };
+        return resolver(options, &field("context"), context)?.broker_client(context);
     }
-    let url = broker
-        .url
-        .as_deref()
-        .ok_or_else(|| Error::Usage(format!("{}: is required", field("url"))))?;
+    let url = required_url(broker.url.as_deref(), &field("url"))?;
     // Without a tenant, the client's default (`CUSTOMER`).
-    let mut builder = BrokerClient::builder(url.trim());
+    let mut builder = BrokerClient::builder(url);
     if let Some(tenant) = &broker.tenant {
         builder = builder.tenant(tenant.trim());
     }

@@ -573,23 +573,33 @@ async fn timed(
     }
 }
 
+/// The resolver for a `context` target (`field` names it in the error).
+pub(super) fn resolver<'a>(
+    options: &'a Options,
+    field: &str,
+    context: &str,
+) -> Result<&'a dyn ContextResolver, Error> {
+    options.resolver.as_deref().ok_or_else(|| {
+        Error::Usage(format!(
+            "{field}: context `{context}` cannot be resolved (no context resolver)"
+        ))
+    })
+}
+
+/// The `url` of a target without a context (`field` names it).
+pub(super) fn required_url<'a>(url: Option<&'a str>, field: &str) -> Result<&'a str, Error> {
+    url.map(str::trim)
+        .ok_or_else(|| Error::Usage(format!("{field}: is required")))
+}
+
 /// A client for `target` (secrets resolved now).
 fn connect(index: usize, target: &Target, options: &Options) -> Result<VcfClient, Error> {
     let field = |f: &str| format!("targets[{index}].{f}");
     if let Some(context) = &target.context {
-        return match &options.resolver {
-            Some(resolver) => resolver.client(context),
-            None => Err(Error::Usage(format!(
-                "{}: context `{context}` cannot be resolved (no context resolver)",
-                field("context")
-            ))),
-        };
+        return resolver(options, &field("context"), context)?.client(context);
     }
-    let url = target
-        .url
-        .as_deref()
-        .ok_or_else(|| Error::Usage(format!("{}: is required", field("url"))))?;
-    let mut builder = VcfClient::builder(url.trim());
+    let url = required_url(target.url.as_deref(), &field("url"))?;
+    let mut builder = VcfClient::builder(url);
     builder = match (&target.token, &target.username, &target.password) {
         (Some(token), _, _) => builder.bearer_token(token.resolve(&field("token"))?),
         (None, Some(user), Some(password)) => {
