@@ -3,15 +3,23 @@
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use std::collections::HashMap;
+
 use idp_client::{
-    AdfsSpecBuilder, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,
+    AdfsSpecBuilder, BrokerClient, BrokerDirectorySpec, BrokerOidcProfile, BrokerOidcProviderSpec,
+    DirectorySource, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,
     IdentitySourceSpecBuilder, VcfClient,
 };
 use serde::Serialize;
 
-use crate::document::{EmbeddedSource, ExternalProvider, ExternalType, SourceType};
+use crate::document::{
+    BrokerDirectoryConfig, BrokerIdpConfig, EmbeddedSource, ExternalProvider, ExternalType,
+    SourceType,
+};
 use crate::error::Error;
-use crate::plan::{Options, Permission, Plan, Step, TargetError, TargetPlan, split_pem};
+use crate::plan::{
+    Connection, Options, Permission, Plan, Step, TargetError, TargetPlan, split_pem,
+};
 
 /// How a target's apply ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,7 +106,7 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
     if let Some(error) = &plan.error {
         return failed(report, error.clone());
     }
-    let Some(client) = &plan.client else {
+    let Some(connection) = &plan.client else {
         return failed(
             report,
             Error::Usage("the target was not planned".into()).into(),
@@ -132,8 +140,19 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
             .into(),
         );
     }
+    // Directory ids by lower-cased name: the plan's, and those created now.
+    let mut directory_ids = match connection {
+        Connection::Broker { directory_ids, .. } => directory_ids.clone(),
+        Connection::Vcf(_) => HashMap::new(),
+    };
     for (i, change) in plan.changes.iter().enumerate() {
-        if let Err(e) = execute(client, &change.step).await {
+        let result = match connection {
+            Connection::Vcf(client) => execute(client, &change.step).await,
+            Connection::Broker { client, .. } => {
+                execute_broker(client, &change.step, &mut directory_ids).await
+            }
+        };
+        if let Err(e) = result {
             tracing::warn!(target = %plan.target, change = %change.summary(), error = %e, "change failed");
             report.not_done = summaries[i..].to_vec();
             return failed(report, e.into());
@@ -197,8 +216,101 @@ async fn execute(client: &VcfClient, step: &Step) -> Result<(), Error> {
             provider_id,
             domain,
         } => client.delete_identity_source(provider_id, domain).await?,
+        _ => {
+            return Err(Error::Usage(
+                "a broker change cannot be made on an SDDC Manager".into(),
+            ));
+        }
     }
     Ok(())
+}
+
+async fn execute_broker(
+    client: &BrokerClient,
+    step: &Step,
+    directory_ids: &mut HashMap<String, String>,
+) -> Result<(), Error> {
+    match step {
+        Step::CreateDirectory(desired) => {
+            let created = client.create_directory(&directory_spec(desired)).await?;
+            directory_ids.insert(desired.name.trim().to_ascii_lowercase(), created.id);
+        }
+        Step::UpdateDirectory { id, desired } => {
+            client
+                .update_directory(id, &directory_spec(desired))
+                .await?;
+        }
+        Step::DeleteDirectory { id } => {
+            client.delete_directory(id).await?;
+            directory_ids.retain(|_, v| v != id);
+        }
+        Step::CreateIdp(desired) => {
+            let spec = idp_spec(desired, directory_ids, true)?;
+            client.create_oidc_identity_provider(&spec).await?;
+        }
+        Step::UpdateIdp {
+            id,
+            desired,
+            send_secret,
+        } => {
+            let spec = idp_spec(desired, directory_ids, *send_secret)?;
+            client.update_identity_provider(id, &spec).await?;
+        }
+        Step::DeleteIdp { id } => client.delete_identity_provider(id).await?,
+        _ => {
+            return Err(Error::Usage(
+                "an SDDC Manager change cannot be made on a broker".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a broker directory is created or updated with.
+fn directory_spec(desired: &BrokerDirectoryConfig) -> BrokerDirectorySpec {
+    let mut spec = BrokerDirectorySpec::new(
+        desired.name.trim(),
+        desired.domains.iter().map(|d| d.trim().to_owned()),
+    );
+    spec.default_domain = desired.default_domain.as_ref().map(|d| d.trim().to_owned());
+    spec.source = desired.source.as_deref().map(DirectorySource::parse);
+    spec.directory_type = desired.kind.as_ref().map(|k| k.trim().to_ascii_uppercase());
+    spec
+}
+
+/// What a broker identity provider is created or updated with: its
+/// directories' ids from `directory_ids`; the client secret (resolved now)
+/// only with `send_secret`.
+fn idp_spec(
+    desired: &BrokerIdpConfig,
+    directory_ids: &HashMap<String, String>,
+    send_secret: bool,
+) -> Result<BrokerOidcProviderSpec, Error> {
+    let field = |f: &str| format!("identityProviders[{}].{f}", desired.name.trim());
+    let mut ids = Vec::new();
+    for name in &desired.directories {
+        let id = directory_ids
+            .get(&name.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: no directory `{}` on the broker",
+                    field("directories"),
+                    name.trim()
+                ))
+            })?;
+        ids.push(id.clone());
+    }
+    let mut oidc = BrokerOidcProfile::default();
+    oidc.configuration_url = Some(desired.configuration_url.trim().to_owned());
+    oidc.client_id = Some(desired.client_id.trim().to_owned());
+    if send_secret {
+        oidc.client_secret = Some(desired.client_secret.resolve(&field("clientSecret"))?);
+    }
+    let mut spec = BrokerOidcProviderSpec::default();
+    spec.name = Some(desired.name.trim().to_owned());
+    spec.directory_ids = ids;
+    spec.oidc = Some(oidc);
+    Ok(spec)
 }
 
 /// The request document of `desired`, built with idp-client's builders

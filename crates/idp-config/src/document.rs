@@ -16,18 +16,44 @@ use crate::reference::{PemRef, SecretRef};
 #[non_exhaustive]
 pub struct Document {
     /// The SDDC Managers this document configures.
+    #[serde(default)]
     pub targets: Vec<Target>,
     /// The desired identity configuration of every target that does not
     /// override it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
+    /// The VCF Identity Brokers this document configures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub brokers: Vec<BrokerTarget>,
+    /// The desired state of every broker that does not override it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker: Option<BrokerState>,
 }
 
 impl Document {
     /// A document for `targets`, all with `identity`.
     #[must_use]
     pub fn new(targets: Vec<Target>, identity: Option<Identity>) -> Self {
-        Self { targets, identity }
+        Self {
+            targets,
+            identity,
+            brokers: Vec::new(),
+            broker: None,
+        }
+    }
+
+    /// Adds broker targets, all with `state` unless they carry their own.
+    #[must_use]
+    pub fn with_brokers(mut self, brokers: Vec<BrokerTarget>, state: Option<BrokerState>) -> Self {
+        self.brokers = brokers;
+        self.broker = state;
+        self
+    }
+
+    /// The desired state of `broker`: its own, or the document's.
+    #[must_use]
+    pub fn broker_state_of<'a>(&'a self, broker: &'a BrokerTarget) -> Option<&'a BrokerState> {
+        broker.broker.as_ref().or(self.broker.as_ref())
     }
 
     /// The desired identity of `target`: its own, or the document's.
@@ -92,11 +118,11 @@ impl Target {
     /// The target's name: `name`, else the context, else the URL.
     #[must_use]
     pub fn display_name(&self) -> &str {
-        self.name
-            .as_deref()
-            .or(self.context.as_deref())
-            .or(self.url.as_deref())
-            .unwrap_or("")
+        display_name(
+            self.name.as_deref(),
+            self.context.as_deref(),
+            self.url.as_deref(),
+        )
     }
 
     /// Sets this target's own desired identity.
@@ -105,6 +131,15 @@ impl Target {
         self.identity = Some(identity);
         self
     }
+}
+
+/// `name`, else `context`, else `url`.
+fn display_name<'a>(
+    name: Option<&'a str>,
+    context: Option<&'a str>,
+    url: Option<&'a str>,
+) -> &'a str {
+    name.or(context).or(url).unwrap_or("")
 }
 
 /// The desired identity configuration of a target.
@@ -452,5 +487,252 @@ impl EmbeddedSource {
     pub fn cert_chain(mut self, pem: PemRef) -> Self {
         self.cert_chain = Some(pem);
         self
+    }
+}
+
+/// One VCF Identity Broker (the vCenter that runs it): an address with
+/// credentials, or a named context of the caller's configuration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BrokerTarget {
+    /// The broker's name in plans and reports; for a `context` broker the
+    /// context's name is the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The broker's base URL (the vCenter: `https://vcenter.example.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The broker tenant (default `CUSTOMER`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// A vCenter user with `VcIdentityProviders.Manage` (with
+    /// `vcenterPassword`): the client reads the tenant admin token from
+    /// vCenter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcenter_username: Option<String>,
+    /// The vCenter user's password: `env:NAME` or `file:PATH`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcenter_password: Option<SecretRef>,
+    /// An OAuth 2.0 client of the broker (with `clientSecret`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The OAuth 2.0 client's secret: `env:NAME` or `file:PATH`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<SecretRef>,
+    /// A broker admin token instead: `env:NAME` or `file:PATH`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<SecretRef>,
+    /// The CA certificate(s) to trust (PEM): `file:PATH` or the PEM text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_cert: Option<PemRef>,
+    /// A named context of the caller's configuration instead of `url`,
+    /// `tenant` and credentials (resolved by a [`crate::ContextResolver`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// This broker's desired state, instead of the document's `broker`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker: Option<BrokerState>,
+}
+
+impl BrokerTarget {
+    /// A broker at `url` reached with the OAuth 2.0 client `client_id`.
+    #[must_use]
+    pub fn with_oauth_client(
+        name: impl Into<String>,
+        url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: SecretRef,
+    ) -> Self {
+        Self {
+            name: Some(name.into()),
+            url: Some(url.into()),
+            client_id: Some(client_id.into()),
+            client_secret: Some(client_secret),
+            ..Self::default()
+        }
+    }
+
+    /// A broker from the caller's context `name`.
+    #[must_use]
+    pub fn with_context(name: impl Into<String>) -> Self {
+        Self {
+            context: Some(name.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets the tenant.
+    #[must_use]
+    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant = Some(tenant.into());
+        self
+    }
+
+    /// Sets this broker's own desired state.
+    #[must_use]
+    pub fn state(mut self, state: BrokerState) -> Self {
+        self.broker = Some(state);
+        self
+    }
+
+    /// The broker's name: `name`, else the context, else the URL.
+    #[must_use]
+    pub fn display_name(&self) -> &str {
+        display_name(
+            self.name.as_deref(),
+            self.context.as_deref(),
+            self.url.as_deref(),
+        )
+    }
+}
+
+/// The desired state of a broker: directories and OIDC identity providers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BrokerState {
+    /// Directories, matched by `name`. Only the directories named here are
+    /// managed; absent: directories are left as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directories: Option<Vec<BrokerDirectoryConfig>>,
+    /// OIDC identity providers, matched by `name`. Only the providers named
+    /// here are managed; absent: providers are left as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<BrokerIdpConfig>>,
+    /// Also delete the directories this document does not name (with
+    /// their users, groups and sync client).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prune_directories: bool,
+    /// Also delete the identity providers this document does not name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prune_identity_providers: bool,
+}
+
+impl BrokerState {
+    /// A state managing these directories and identity providers.
+    #[must_use]
+    pub fn new(
+        directories: Vec<BrokerDirectoryConfig>,
+        identity_providers: Vec<BrokerIdpConfig>,
+    ) -> Self {
+        Self {
+            directories: Some(directories),
+            identity_providers: Some(identity_providers),
+            ..Self::default()
+        }
+    }
+
+    /// Sets whether unnamed directories are deleted.
+    #[must_use]
+    pub fn prune_directories(mut self, prune: bool) -> Self {
+        self.prune_directories = prune;
+        self
+    }
+
+    /// Sets whether unnamed identity providers are deleted.
+    #[must_use]
+    pub fn prune_identity_providers(mut self, prune: bool) -> Self {
+        self.prune_identity_providers = prune;
+        self
+    }
+}
+
+/// A directory of a broker, identified by its `name`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BrokerDirectoryConfig {
+    /// The directory's unique name (its identity).
+    pub name: String,
+    /// Its domains (at least one).
+    pub domains: Vec<String>,
+    /// The domain used when a user name has none; one of `domains`.
+    /// Absent: left to the broker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_domain: Option<String>,
+    /// Where users and groups come from: `AZURE`, `PING`, `OKTA`,
+    /// `ACCESS`, `GENERIC` (open: other values are sent as written).
+    /// Absent: left to the broker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `PROVISIONED` or `JIT`. Absent: left to the broker
+    /// (`PROVISIONED`).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+impl BrokerDirectoryConfig {
+    /// A directory named `name` with `domains`.
+    #[must_use]
+    pub fn new(name: impl Into<String>, domains: Vec<String>) -> Self {
+        Self {
+            name: name.into(),
+            domains,
+            default_domain: None,
+            source: None,
+            kind: None,
+        }
+    }
+
+    /// Sets the default domain.
+    #[must_use]
+    pub fn default_domain(mut self, domain: impl Into<String>) -> Self {
+        self.default_domain = Some(domain.into());
+        self
+    }
+
+    /// Sets the source (`OKTA`, `AZURE`, ...).
+    #[must_use]
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Sets the type (`PROVISIONED` or `JIT`).
+    #[must_use]
+    pub fn kind(mut self, kind: impl Into<String>) -> Self {
+        self.kind = Some(kind.into());
+        self
+    }
+}
+
+/// An OIDC identity provider of a broker, identified by its `name`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BrokerIdpConfig {
+    /// The provider's unique name (its identity).
+    pub name: String,
+    /// The directories it serves, by name (directories of this document
+    /// or already on the broker).
+    pub directories: Vec<String>,
+    /// The OpenID configuration URL (`https://`).
+    pub configuration_url: String,
+    /// The client id at the identity provider.
+    pub client_id: String,
+    /// The client secret at the identity provider: `env:NAME` or
+    /// `file:PATH`. Sent on create, and on update only with
+    /// `update_secrets`.
+    pub client_secret: SecretRef,
+}
+
+impl BrokerIdpConfig {
+    /// An OIDC provider serving `directories`.
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        directories: Vec<String>,
+        configuration_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: SecretRef,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            directories,
+            configuration_url: configuration_url.into(),
+            client_id: client_id.into(),
+            client_secret,
+        }
     }
 }

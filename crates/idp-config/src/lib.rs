@@ -15,14 +15,16 @@ use serde::Serializer;
 
 pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, source_spec};
 pub use document::{
-    Directory, Document, EmbeddedSource, External, ExternalProvider, ExternalType, Identity,
-    LdapDirectory, OidcClient, SourceType, Target,
+    BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Directory, Document,
+    EmbeddedSource, External, ExternalProvider, ExternalType, Identity, LdapDirectory, OidcClient,
+    SourceType, Target,
 };
 pub use error::{Error, Location};
 pub use load::LoadOptions;
 pub use plan::{
-    Action, Change, ConfigureClient, ContextResolver, DEFAULT_PARALLEL, FieldChange, Options,
-    Permission, Plan, TargetError, TargetPlan, diff, is_builtin_domain, plan,
+    Action, Change, ConfigureBrokerClient, ConfigureClient, ContextResolver, DEFAULT_PARALLEL,
+    FieldChange, Options, Permission, Plan, TargetError, TargetKind, TargetPlan, diff,
+    is_builtin_domain, plan,
 };
 pub use reference::{PemRef, SecretRef, parse_duration};
 

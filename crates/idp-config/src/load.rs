@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::document::{Document, External, Identity};
+use crate::document::{BrokerState, BrokerTarget, Document, External, Identity};
 use crate::error::{Error, Location};
 
 /// How a document is read.
@@ -121,8 +121,11 @@ impl Document {
     }
 
     fn check(&self, options: LoadOptions) -> Result<(), (String, String)> {
-        if self.targets.is_empty() {
-            return Err(("targets".into(), "at least one target is required".into()));
+        if self.targets.is_empty() && self.brokers.is_empty() {
+            return Err((
+                "targets".into(),
+                "at least one target (or broker) is required".into(),
+            ));
         }
         let mut names = HashSet::new();
         for (i, target) in self.targets.iter().enumerate() {
@@ -185,6 +188,12 @@ impl Document {
         if let Some(identity) = &self.identity {
             check_identity(identity, "identity")?;
         }
+        for (i, broker) in self.brokers.iter().enumerate() {
+            check_broker(broker, i, &mut names)?;
+        }
+        if let Some(state) = &self.broker {
+            check_broker_state(state, "broker")?;
+        }
         if !options.allow_literal_secrets
             && let Some(field) = self.literal_secret_fields().into_iter().next()
         {
@@ -209,6 +218,35 @@ impl Document {
         for (i, t) in self.targets.iter().enumerate() {
             visit(format!("targets[{i}].password"), t.password.as_ref());
             visit(format!("targets[{i}].token"), t.token.as_ref());
+        }
+        for (i, b) in self.brokers.iter().enumerate() {
+            visit(
+                format!("brokers[{i}].vcenterPassword"),
+                b.vcenter_password.as_ref(),
+            );
+            visit(
+                format!("brokers[{i}].clientSecret"),
+                b.client_secret.as_ref(),
+            );
+            visit(format!("brokers[{i}].token"), b.token.as_ref());
+        }
+        let states = self
+            .brokers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                b.broker
+                    .as_ref()
+                    .map(|s| (format!("brokers[{i}].broker"), s))
+            })
+            .chain(self.broker.as_ref().map(|s| ("broker".to_owned(), s)));
+        for (prefix, state) in states {
+            for (j, idp) in state.identity_providers.iter().flatten().enumerate() {
+                visit(
+                    format!("{prefix}.identityProviders[{j}].clientSecret"),
+                    Some(&idp.client_secret),
+                );
+            }
         }
         let identities = self
             .targets
@@ -315,6 +353,206 @@ fn check_identity(identity: &Identity, prefix: &str) -> Result<(), (String, Stri
                 format!("{prefix}.embeddedSources[{j}].domainName"),
                 format!("`{domain}` is named twice"),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// A broker target: `url` with one kind of credentials, or `context`; a
+/// name no other target or broker has.
+fn check_broker(
+    broker: &BrokerTarget,
+    i: usize,
+    names: &mut HashSet<String>,
+) -> Result<(), (String, String)> {
+    let here = |f: &str| format!("brokers[{i}].{f}");
+    match (&broker.url, &broker.context) {
+        (Some(_), Some(_)) => {
+            return Err((here("context"), "give either `url` or `context`".into()));
+        }
+        (None, None) => return Err((here("url"), "`url` or `context` is required".into())),
+        (Some(url), None) => {
+            check_url(url, &["https", "http"]).map_err(|m| (here("url"), m))?;
+            let kinds = [
+                broker.vcenter_username.is_some() || broker.vcenter_password.is_some(),
+                broker.client_id.is_some() || broker.client_secret.is_some(),
+                broker.token.is_some(),
+            ];
+            match kinds.iter().filter(|k| **k).count() {
+                0 => {
+                    return Err((
+                        here("vcenterUsername"),
+                        "`vcenterUsername` and `vcenterPassword`, or `clientId` and `clientSecret`, or `token`, are required".into(),
+                    ));
+                }
+                1 => {}
+                _ => {
+                    return Err((
+                        here(if broker.token.is_some() { "token" } else { "clientId" }),
+                        "give one kind of credentials: `vcenterUsername` and `vcenterPassword`, `clientId` and `clientSecret`, or `token`".into(),
+                    ));
+                }
+            }
+            for (field, set, pair, pair_set) in [
+                (
+                    "vcenterUsername",
+                    broker.vcenter_username.is_some(),
+                    "vcenterPassword",
+                    broker.vcenter_password.is_some(),
+                ),
+                (
+                    "clientId",
+                    broker.client_id.is_some(),
+                    "clientSecret",
+                    broker.client_secret.is_some(),
+                ),
+            ] {
+                if set && !pair_set {
+                    return Err((here(pair), format!("is required with `{field}`")));
+                }
+                if pair_set && !set {
+                    return Err((here(field), format!("is required with `{pair}`")));
+                }
+            }
+            if let Some(tenant) = &broker.tenant {
+                check_tenant(tenant).map_err(|m| (here("tenant"), m))?;
+            }
+        }
+        (None, Some(context)) => {
+            if context.trim().is_empty() {
+                return Err((here("context"), "must not be empty".into()));
+            }
+            for (field, set) in [
+                ("tenant", broker.tenant.is_some()),
+                ("vcenterUsername", broker.vcenter_username.is_some()),
+                ("vcenterPassword", broker.vcenter_password.is_some()),
+                ("clientId", broker.client_id.is_some()),
+                ("clientSecret", broker.client_secret.is_some()),
+                ("token", broker.token.is_some()),
+                ("caCert", broker.ca_cert.is_some()),
+            ] {
+                if set {
+                    return Err((here(field), "not allowed with `context`".into()));
+                }
+            }
+        }
+    }
+    let name = broker.display_name().trim().to_owned();
+    if name.is_empty() {
+        return Err((here("name"), "must not be empty".into()));
+    }
+    if !names.insert(name.to_ascii_lowercase()) {
+        return Err((
+            here("name"),
+            format!("`{name}` is used by another target or broker"),
+        ));
+    }
+    if let Some(state) = &broker.broker {
+        check_broker_state(state, &here("broker"))?;
+    }
+    Ok(())
+}
+
+/// A tenant: one path segment of letters, digits, `-`, `_` or `.`.
+fn check_tenant(tenant: &str) -> Result<(), String> {
+    let tenant = tenant.trim();
+    if tenant.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if !tenant
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(format!(
+            "`{tenant}`: use letters, digits, `-`, `_` and `.` only"
+        ));
+    }
+    Ok(())
+}
+
+/// A broker's desired state: unique, non-empty names; at least one domain
+/// per directory, the default domain among them, a known type; providers
+/// with an `https://` configuration URL, a client id and at least one
+/// directory, named once.
+fn check_broker_state(state: &BrokerState, prefix: &str) -> Result<(), (String, String)> {
+    let mut names = HashSet::new();
+    for (j, d) in state.directories.iter().flatten().enumerate() {
+        let here = |f: &str| format!("{prefix}.directories[{j}].{f}");
+        let name = d.name.trim();
+        if name.is_empty() {
+            return Err((here("name"), "must not be empty".into()));
+        }
+        if !names.insert(name.to_ascii_lowercase()) {
+            return Err((here("name"), format!("`{name}` is named twice")));
+        }
+        if d.domains.iter().all(|x| x.trim().is_empty()) {
+            return Err((here("domains"), "at least one domain is required".into()));
+        }
+        if let Some((k, _)) = d
+            .domains
+            .iter()
+            .enumerate()
+            .find(|(_, x)| x.trim().is_empty())
+        {
+            return Err((here(&format!("domains[{k}]")), "must not be empty".into()));
+        }
+        if let Some(default) = &d.default_domain
+            && !d
+                .domains
+                .iter()
+                .any(|x| x.trim().eq_ignore_ascii_case(default.trim()))
+        {
+            return Err((
+                here("defaultDomain"),
+                format!("`{}` is not one of `domains`", default.trim()),
+            ));
+        }
+        if let Some(source) = &d.source
+            && source.trim().is_empty()
+        {
+            return Err((here("source"), "must not be empty".into()));
+        }
+        if let Some(kind) = &d.kind
+            && !["PROVISIONED", "JIT"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(kind.trim()))
+        {
+            return Err((
+                here("type"),
+                format!("`{}`: use PROVISIONED or JIT", kind.trim()),
+            ));
+        }
+    }
+    let mut idps = HashSet::new();
+    for (j, p) in state.identity_providers.iter().flatten().enumerate() {
+        let here = |f: &str| format!("{prefix}.identityProviders[{j}].{f}");
+        let name = p.name.trim();
+        if name.is_empty() {
+            return Err((here("name"), "must not be empty".into()));
+        }
+        if !idps.insert(name.to_ascii_lowercase()) {
+            return Err((here("name"), format!("`{name}` is named twice")));
+        }
+        if p.directories.is_empty() {
+            return Err((
+                here("directories"),
+                "at least one directory is required".into(),
+            ));
+        }
+        if let Some((k, _)) = p
+            .directories
+            .iter()
+            .enumerate()
+            .find(|(_, x)| x.trim().is_empty())
+        {
+            return Err((
+                here(&format!("directories[{k}]")),
+                "must not be empty".into(),
+            ));
+        }
+        check_url(&p.configuration_url, &["https"]).map_err(|m| (here("configurationUrl"), m))?;
+        if p.client_id.trim().is_empty() {
+            return Err((here("clientId"), "must not be empty".into()));
         }
     }
     Ok(())

@@ -156,6 +156,8 @@ pub enum Command {
 
 /// `idpctl config ...`.
 #[derive(Debug, Subcommand)]
+// Parsed once per run: `Set`'s options need no box.
+#[allow(clippy::large_enum_variant)]
 pub enum ConfigCommand {
     /// The contexts (the current one marked with `*`) and the file's path.
     List,
@@ -166,8 +168,9 @@ pub enum ConfigCommand {
     },
     /// Make NAME the current context.
     Use { name: String },
-    /// Create or change a context. The URLs and CA file are the global
-    /// --vcf-url, --unleash-url and --ca-cert; --unset removes a field.
+    /// Create or change a context. The URLs, the broker tenant and the CA
+    /// file are the global --vcf-url, --unleash-url, --broker-url,
+    /// --broker-tenant and --ca-cert; --unset removes a field.
     Set(ConfigSetArgs),
     /// Delete a context.
     Delete { name: String },
@@ -190,6 +193,24 @@ pub struct ConfigSetArgs {
     /// Where the Unleash API token is: env:NAME or file:PATH.
     #[arg(long, value_name = "REF")]
     pub unleash_api_token: Option<String>,
+    /// CA certificate(s) to trust for the broker, PEM (default: --ca-cert's).
+    #[arg(long, value_name = "PEM_FILE")]
+    pub broker_ca_cert: Option<PathBuf>,
+    /// A vCenter user for the broker (with --broker-vcenter-password).
+    #[arg(long, value_name = "USER")]
+    pub broker_vcenter_username: Option<String>,
+    /// Where the broker's vCenter password is: env:NAME or file:PATH.
+    #[arg(long, value_name = "REF")]
+    pub broker_vcenter_password: Option<String>,
+    /// An OAuth 2.0 client of the broker (with --broker-client-secret).
+    #[arg(long, value_name = "CLIENT_ID")]
+    pub broker_client_id: Option<String>,
+    /// Where the broker OAuth 2.0 client's secret is: env:NAME or file:PATH.
+    #[arg(long, value_name = "REF")]
+    pub broker_client_secret: Option<String>,
+    /// Where a broker admin token is (instead): env:NAME or file:PATH.
+    #[arg(long, value_name = "REF")]
+    pub broker_token: Option<String>,
     /// Remove a field (repeatable).
     #[arg(long, value_name = "FIELD", value_enum)]
     pub unset: Vec<ContextField>,
@@ -205,6 +226,14 @@ pub enum ContextField {
     CaCert,
     UnleashUrl,
     UnleashApiToken,
+    BrokerUrl,
+    BrokerTenant,
+    BrokerCaCert,
+    BrokerVcenterUsername,
+    BrokerVcenterPassword,
+    BrokerClientId,
+    BrokerClientSecret,
+    BrokerToken,
 }
 
 #[derive(Debug, Subcommand)]

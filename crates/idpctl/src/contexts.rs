@@ -16,6 +16,10 @@
 //! ca-cert = "/etc/ssl/corp-ca.pem"
 //! unleash-url = "https://unleash.example.com/unleash"
 //! unleash-api-token = "file:/run/secrets/unleash"
+//! broker-url = "https://vcenter.example.com"
+//! broker-tenant = "CUSTOMER"
+//! broker-client-id = "automation"
+//! broker-client-secret = "env:PROD_BROKER_CLIENT_SECRET"
 //! ```
 
 use std::collections::BTreeMap;
@@ -69,15 +73,46 @@ pub struct Context {
     /// The Unleash API token, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unleash_api_token: Option<SecretRef>,
+    /// VCF Identity Broker base URL (the vCenter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker_url: Option<String>,
+    /// The broker tenant (default `CUSTOMER`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker_tenant: Option<String>,
+    /// CA certificate(s) to trust for the broker (PEM file); without it,
+    /// `ca-cert`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker_ca_cert: Option<PathBuf>,
+    /// A vCenter user for the broker (with `broker-vcenter-password`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker_vcenter_username: Option<String>,
+    /// The vCenter user's password, a reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker_vcenter_password: Option<SecretRef>,
+    /// An OAuth 2.0 client of the broker (with `broker-client-secret`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker_client_id: Option<String>,
+    /// The OAuth 2.0 client's secret, a reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker_client_secret: Option<SecretRef>,
+    /// A broker admin token instead, a reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker_token: Option<SecretRef>,
 }
 
 impl Context {
     /// The secret fields with their names in the file.
-    pub fn secrets(&self) -> [(&'static str, Option<&SecretRef>); 3] {
+    pub fn secrets(&self) -> [(&'static str, Option<&SecretRef>); 6] {
         [
             ("vcf-password", self.vcf_password.as_ref()),
             ("vcf-token", self.vcf_token.as_ref()),
             ("unleash-api-token", self.unleash_api_token.as_ref()),
+            (
+                "broker-vcenter-password",
+                self.broker_vcenter_password.as_ref(),
+            ),
+            ("broker-client-secret", self.broker_client_secret.as_ref()),
+            ("broker-token", self.broker_token.as_ref()),
         ]
     }
 }

@@ -11,8 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use idp_client::{
-    BrokerClient, DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL, EntraClient, OktaClient,
-    Secret, UnleashClient, VcfClient, VcfClientBuilder,
+    BrokerClient, BrokerClientBuilder, DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL,
+    EntraClient, EntraClientBuilder, OktaClient, OktaClientBuilder, Secret, UnleashClient,
+    UnleashClientBuilder, VcfClient, VcfClientBuilder,
 };
 use idp_config::SecretRef;
 
@@ -135,6 +136,20 @@ enum VcfAuth {
     Token(SecretSource),
 }
 
+/// How to reach the broker, resolved.
+#[derive(Debug, Clone, PartialEq)]
+enum BrokerAuth {
+    OAuthClient {
+        client_id: String,
+        secret: Option<SecretSource>,
+    },
+    Vcenter {
+        username: String,
+        password: Option<SecretSource>,
+    },
+    Token(SecretSource),
+}
+
 /// One server's settings after precedence: what to ask for and where from.
 #[derive(Debug, Clone, PartialEq)]
 struct Resolved {
@@ -152,7 +167,7 @@ fn resolve_vcf(flags: &ConnectionArgs, env: Lookup<'_>, context: Option<&Context
         env,
         flags.vcf_url.clone(),
         context.and_then(|c| c.vcf_url.clone()),
-        context,
+        context.and_then(|c| c.ca_cert.clone()),
     )
 }
 
@@ -165,14 +180,108 @@ fn resolve_unleash(flags: &ConnectionArgs, env: Lookup<'_>, context: Option<&Con
         env,
         flags.unleash_url.clone(),
         context.and_then(|c| c.unleash_url.clone()),
-        context,
+        context.and_then(|c| c.ca_cert.clone()),
     )
 }
 
-/// `--broker-url` > `BROKER_URL`; `--ca-cert` > `BROKER_CA_CERT`;
-/// `--insecure` or `BROKER_INSECURE`. Contexts hold no broker settings yet.
-fn resolve_broker(flags: &ConnectionArgs, env: Lookup<'_>) -> Resolved {
-    resolve_server(&BROKER, flags, env, flags.broker_url.clone(), None, None)
+/// `--broker-url` > `BROKER_URL` > context; `--ca-cert` >
+/// `BROKER_CA_CERT` > the context's `broker-ca-cert`, else its `ca-cert`;
+/// `--insecure` or `BROKER_INSECURE`.
+fn resolve_broker(flags: &ConnectionArgs, env: Lookup<'_>, context: Option<&Context>) -> Resolved {
+    resolve_server(
+        &BROKER,
+        flags,
+        env,
+        flags.broker_url.clone(),
+        context.and_then(|c| c.broker_url.clone()),
+        context.and_then(|c| c.broker_ca_cert.clone().or_else(|| c.ca_cert.clone())),
+    )
+}
+
+/// `--broker-tenant` > `BROKER_TENANT` > context > the client's default.
+fn resolve_broker_tenant(
+    flags: &ConnectionArgs,
+    env: Lookup<'_>,
+    context: Option<&Context>,
+) -> Option<String> {
+    flags
+        .broker_tenant
+        .clone()
+        .filter(|t| !t.is_empty())
+        .or_else(|| env("BROKER_TENANT").filter(|t| !t.is_empty()))
+        .or_else(|| context.and_then(|c| c.broker_tenant.clone()))
+        .filter(|t| !t.is_empty())
+}
+
+/// The broker login. The environment's credentials (`BROKER_CLIENT_ID`,
+/// else `BROKER_VCENTER_USERNAME`, else `BROKER_TOKEN`) win over the
+/// context's (`broker-client-id`, else `broker-vcenter-username`, else
+/// `broker-token`); a secret comes from `--secret-stdin` > its variable >
+/// the context.
+fn resolve_broker_auth(
+    flags: &ConnectionArgs,
+    env: Lookup<'_>,
+    context: Option<&Context>,
+) -> Option<BrokerAuth> {
+    let secret = |var: &'static str, field: &'static str, reference: Option<&SecretRef>| {
+        if flags.secret_stdin {
+            Some(SecretSource::Stdin)
+        } else if env(var).is_some() {
+            Some(SecretSource::Env(var))
+        } else {
+            reference.map(|r| SecretSource::Context(field, r.clone()))
+        }
+    };
+    let client_secret = || {
+        secret(
+            "BROKER_CLIENT_SECRET",
+            "broker-client-secret",
+            context.and_then(|c| c.broker_client_secret.as_ref()),
+        )
+    };
+    let password = || {
+        secret(
+            "BROKER_VCENTER_PASSWORD",
+            "broker-vcenter-password",
+            context.and_then(|c| c.broker_vcenter_password.as_ref()),
+        )
+    };
+    if let Some(client_id) = env("BROKER_CLIENT_ID") {
+        return Some(BrokerAuth::OAuthClient {
+            client_id,
+            secret: client_secret(),
+        });
+    }
+    if let Some(username) = env("BROKER_VCENTER_USERNAME") {
+        return Some(BrokerAuth::Vcenter {
+            username,
+            password: password(),
+        });
+    }
+    if env("BROKER_TOKEN").is_some() {
+        return Some(BrokerAuth::Token(SecretSource::Env("BROKER_TOKEN")));
+    }
+    let context = context?;
+    if let Some(client_id) = context.broker_client_id.clone().filter(|c| !c.is_empty()) {
+        return Some(BrokerAuth::OAuthClient {
+            client_id,
+            secret: client_secret(),
+        });
+    }
+    if let Some(username) = context
+        .broker_vcenter_username
+        .clone()
+        .filter(|u| !u.is_empty())
+    {
+        return Some(BrokerAuth::Vcenter {
+            username,
+            password: password(),
+        });
+    }
+    context
+        .broker_token
+        .clone()
+        .map(|r| BrokerAuth::Token(SecretSource::Context("broker-token", r)))
 }
 
 fn resolve_server(
@@ -181,7 +290,7 @@ fn resolve_server(
     env: Lookup<'_>,
     url_flag: Option<String>,
     url_context: Option<String>,
-    context: Option<&Context>,
+    ca_context: Option<PathBuf>,
 ) -> Resolved {
     Resolved {
         url: url_flag
@@ -193,7 +302,7 @@ fn resolve_server(
             .ca_cert
             .clone()
             .or_else(|| env(server.ca_env).map(PathBuf::from))
-            .or_else(|| context.and_then(|c| c.ca_cert.clone())),
+            .or(ca_context),
         insecure: flags.insecure || env_flag(env, server.insecure_env),
     }
 }
@@ -339,9 +448,69 @@ const ENTRA: Server = Server {
 /// TLS and transport choices for one server, resolved.
 struct Transport {
     url: String,
-    ca_pem: Option<Vec<u8>>,
-    insecure: bool,
+    tail: Tail,
 }
+
+/// What every client builder gets from the settings: TLS verification,
+/// plain http, extra CA certificates and the request timeout.
+#[derive(Clone)]
+struct Tail {
+    insecure: bool,
+    allow_http: bool,
+    ca_pem: Option<Vec<u8>>,
+    timeout: Option<Duration>,
+}
+
+impl Tail {
+    fn apply<B: HttpBuilder>(&self, mut builder: B) -> B {
+        builder = builder
+            .danger_accept_invalid_certs(self.insecure)
+            .allow_plain_http(self.allow_http);
+        if let Some(pem) = &self.ca_pem {
+            builder = builder.ca_certificate_pem(pem);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.request_timeout(timeout);
+        }
+        builder
+    }
+}
+
+/// The transport setters idp-client's builders share (its `http_setters!`),
+/// as one trait so that [`Tail::apply`] is written once.
+trait HttpBuilder: Sized {
+    fn danger_accept_invalid_certs(self, accept: bool) -> Self;
+    fn allow_plain_http(self, allow: bool) -> Self;
+    fn ca_certificate_pem(self, pem: &[u8]) -> Self;
+    fn request_timeout(self, timeout: Duration) -> Self;
+}
+
+macro_rules! http_builder {
+    ($($builder:ty),+) => {$(
+        impl HttpBuilder for $builder {
+            fn danger_accept_invalid_certs(self, accept: bool) -> Self {
+                <$builder>::danger_accept_invalid_certs(self, accept)
+            }
+            fn allow_plain_http(self, allow: bool) -> Self {
+                <$builder>::allow_plain_http(self, allow)
+            }
+            fn ca_certificate_pem(self, pem: &[u8]) -> Self {
+                <$builder>::ca_certificate_pem(self, pem)
+            }
+            fn request_timeout(self, timeout: Duration) -> Self {
+                <$builder>::request_timeout(self, timeout)
+            }
+        }
+    )+};
+}
+
+http_builder!(
+    VcfClientBuilder,
+    UnleashClientBuilder,
+    BrokerClientBuilder,
+    OktaClientBuilder,
+    EntraClientBuilder
+);
 
 impl Settings {
     /// Settings from the flags, the process environment and the context
@@ -399,10 +568,12 @@ impl Settings {
             .is_some()
     }
 
-    /// Whether a broker URL was given (flag or environment; contexts do not
-    /// hold broker settings yet).
+    /// Whether a broker URL was given (flag, environment or context).
     pub fn has_broker_url(&self) -> bool {
-        resolve_broker(&self.connection, &process_env).url.is_some()
+        let context = self.context().ok().flatten();
+        resolve_broker(&self.connection, &process_env, context)
+            .url
+            .is_some()
     }
 
     /// Whether an Unleash URL was given (flag, environment or context).
@@ -421,41 +592,40 @@ impl Settings {
         let resolved = resolve_vcf(&self.connection, &process_env, context);
         let auth = resolve_vcf_auth(&self.connection, &process_env, context);
         let transport = self.transport(&VCF, resolved)?;
-        let mut builder = VcfClient::builder(transport.url)
-            .danger_accept_invalid_certs(transport.insecure)
-            .allow_plain_http(self.connection.allow_http);
-        if let Some(pem) = transport.ca_pem {
-            builder = builder.ca_certificate_pem(pem);
-        }
-        if let Some(timeout) = self.timeout {
-            builder = builder.request_timeout(timeout);
-        }
+        let builder = transport.tail.apply(VcfClient::builder(transport.url));
         with_vcf_auth(builder, auth, &process_env)?
             .build()
             .map_err(Failure::from)
     }
 
-    /// What every target of a declarative document gets from the flags:
-    /// the request timeout, `--insecure` and `--allow-http` (URLs,
-    /// credentials and CA certificates come from the document).
-    pub fn fleet_client_settings(&self) -> idp_config::ConfigureClient {
-        let timeout = self.timeout;
-        let insecure = self.connection.insecure;
-        let allow_http = self.connection.allow_http;
-        Arc::new(move |mut builder: VcfClientBuilder| {
-            builder = builder
-                .danger_accept_invalid_certs(insecure)
-                .allow_plain_http(allow_http);
-            if let Some(timeout) = timeout {
-                builder = builder.request_timeout(timeout);
-            }
-            builder
-        })
+    /// What every target and broker of a declarative document gets from
+    /// the flags: the request timeout, `--insecure` and `--allow-http`
+    /// (URLs, credentials and CA certificates come from the document).
+    fn fleet_tail(&self) -> Tail {
+        Tail {
+            insecure: self.connection.insecure,
+            allow_http: self.connection.allow_http,
+            ca_pem: None,
+            timeout: self.timeout,
+        }
     }
 
-    /// Resolves the `context: NAME` targets of a declarative document from
-    /// the configuration file: each context's URL, user, password or token
-    /// references and CA file, plus [`Self::fleet_client_settings`].
+    /// [`Self::fleet_tail`] for the SDDC Manager targets.
+    pub fn fleet_client_settings(&self) -> idp_config::ConfigureClient {
+        let tail = self.fleet_tail();
+        Arc::new(move |builder: VcfClientBuilder| tail.apply(builder))
+    }
+
+    /// [`Self::fleet_tail`] for the brokers.
+    pub fn fleet_broker_client_settings(&self) -> idp_config::ConfigureBrokerClient {
+        let tail = self.fleet_tail();
+        Arc::new(move |builder: BrokerClientBuilder| tail.apply(builder))
+    }
+
+    /// Resolves the `context: NAME` targets and brokers of a declarative
+    /// document from the configuration file: each context's URL, user,
+    /// password or token references and CA file (for a broker: its broker
+    /// settings), plus the flags' [`Self::fleet_tail`].
     pub fn context_resolver(&self) -> Arc<dyn idp_config::ContextResolver> {
         let file = config_file_path().and_then(|path| {
             let file = contexts::load(&path)?;
@@ -463,7 +633,7 @@ impl Settings {
         });
         Arc::new(ContextClients {
             file,
-            configure: self.fleet_client_settings(),
+            tail: self.fleet_tail(),
         })
     }
 
@@ -500,72 +670,28 @@ impl Settings {
         let token = token
             .ok_or_else(|| Failure::usage("no Unleash credentials: set UNLEASH_API_TOKEN"))?
             .read(&process_env)?;
-        let mut builder = UnleashClient::builder(transport.url)
-            .api_token(token)
-            .danger_accept_invalid_certs(transport.insecure)
-            .allow_plain_http(self.connection.allow_http);
-        if let Some(pem) = transport.ca_pem {
-            builder = builder.ca_certificate_pem(pem);
-        }
-        if let Some(timeout) = self.timeout {
-            builder = builder.request_timeout(timeout);
-        }
-        builder.build().map_err(Failure::from)
+        let builder = UnleashClient::builder(transport.url).api_token(token);
+        transport.tail.apply(builder).build().map_err(Failure::from)
     }
 
     /// A broker client from `--broker-url`, `--broker-tenant` and
     /// `BROKER_TOKEN`, or `BROKER_CLIENT_ID` + `BROKER_CLIENT_SECRET`, or
     /// `BROKER_VCENTER_USERNAME` + `BROKER_VCENTER_PASSWORD` (the secret on
-    /// stdin with `--secret-stdin`).
+    /// stdin with `--secret-stdin`), and the context for what those leave
+    /// open.
     pub fn broker_client(&self) -> Result<BrokerClient, Failure> {
-        let transport = self.transport(&BROKER, resolve_broker(&self.connection, &process_env))?;
-        let mut builder = BrokerClient::builder(transport.url)
-            .danger_accept_invalid_certs(transport.insecure)
-            .allow_plain_http(self.connection.allow_http);
-        if let Some(tenant) = self
-            .connection
-            .broker_tenant
-            .clone()
-            .filter(|t| !t.is_empty())
-            .or_else(|| process_env("BROKER_TENANT"))
-        {
+        let context = self.context()?;
+        let resolved = resolve_broker(&self.connection, &process_env, context);
+        let tenant = resolve_broker_tenant(&self.connection, &process_env, context);
+        let auth = resolve_broker_auth(&self.connection, &process_env, context);
+        let transport = self.transport(&BROKER, resolved)?;
+        let mut builder = transport.tail.apply(BrokerClient::builder(transport.url));
+        if let Some(tenant) = tenant {
             builder = builder.tenant(tenant);
         }
-        if let Some(pem) = transport.ca_pem {
-            builder = builder.ca_certificate_pem(pem);
-        }
-        if let Some(timeout) = self.timeout {
-            builder = builder.request_timeout(timeout);
-        }
-        let secret = |name: &str| -> Result<Secret, Failure> {
-            let value = if self.connection.secret_stdin {
-                Some(read_secret_line()?)
-            } else {
-                process_env(name).map(Secret::new)
-            };
-            value.ok_or_else(|| {
-                Failure::usage(format!("{name} is not set (or pass --secret-stdin)"))
-            })
-        };
-        builder = match (
-            process_env("BROKER_CLIENT_ID"),
-            process_env("BROKER_VCENTER_USERNAME"),
-            process_env("BROKER_TOKEN"),
-        ) {
-            (Some(client_id), _, _) => {
-                builder.oauth_client(client_id, secret("BROKER_CLIENT_SECRET")?)
-            }
-            (None, Some(username), _) => {
-                builder.vcenter_credentials(username, secret("BROKER_VCENTER_PASSWORD")?)
-            }
-            (None, None, Some(token)) => builder.bearer_token(Secret::new(token)),
-            (None, None, None) => {
-                return Err(Failure::usage(
-                    "no broker credentials: set BROKER_TOKEN, or BROKER_CLIENT_ID and BROKER_CLIENT_SECRET, or BROKER_VCENTER_USERNAME and BROKER_VCENTER_PASSWORD",
-                ));
-            }
-        };
-        builder.build().map_err(Failure::from)
+        with_broker_auth(builder, auth, &process_env)?
+            .build()
+            .map_err(Failure::from)
     }
 
     /// The OIDC client secret of an identity provider being created or
@@ -596,22 +722,13 @@ impl Settings {
             .trim_start()
             .get(..7)
             .is_some_and(|p| p.eq_ignore_ascii_case("bearer "));
-        let mut builder = OktaClient::builder(transport.url);
-        builder = if is_bearer {
+        let builder = OktaClient::builder(transport.url);
+        let builder = if is_bearer {
             builder.access_token(Secret::new(token))
         } else {
             builder.api_token(Secret::new(token))
         };
-        builder = builder
-            .danger_accept_invalid_certs(transport.insecure)
-            .allow_plain_http(self.connection.allow_http);
-        if let Some(pem) = transport.ca_pem {
-            builder = builder.ca_certificate_pem(pem);
-        }
-        if let Some(timeout) = self.timeout {
-            builder = builder.request_timeout(timeout);
-        }
-        builder.build().map_err(Failure::from)
+        transport.tail.apply(builder).build().map_err(Failure::from)
     }
 
     /// An Entra client from `ENTRA_TENANT_ID`, `ENTRA_CLIENT_ID`,
@@ -643,20 +760,12 @@ impl Settings {
         let tenant = need("ENTRA_TENANT_ID")?;
         let client_id = need("ENTRA_CLIENT_ID")?;
         let secret = need("ENTRA_CLIENT_SECRET")?;
-        let mut builder = EntraClient::builder(tenant)
+        let builder = EntraClient::builder(tenant)
             .login_url(login_url)
             .graph_url(transport.url)
             .client_id(client_id)
-            .client_secret(Secret::new(secret))
-            .danger_accept_invalid_certs(transport.insecure)
-            .allow_plain_http(self.connection.allow_http);
-        if let Some(pem) = transport.ca_pem {
-            builder = builder.ca_certificate_pem(pem);
-        }
-        if let Some(timeout) = self.timeout {
-            builder = builder.request_timeout(timeout);
-        }
-        builder.build().map_err(Failure::from)
+            .client_secret(Secret::new(secret));
+        transport.tail.apply(builder).build().map_err(Failure::from)
     }
 
     fn transport(&self, server: &Server, resolved: Resolved) -> Result<Transport, Failure> {
@@ -692,8 +801,12 @@ impl Settings {
         let ca_pem = resolved.ca_cert.map(|p| read_ca(&p)).transpose()?;
         Ok(Transport {
             url,
-            ca_pem,
-            insecure,
+            tail: Tail {
+                insecure,
+                allow_http: self.connection.allow_http,
+                ca_pem,
+                timeout: self.timeout,
+            },
         })
     }
 }
@@ -729,37 +842,112 @@ fn with_vcf_auth(
     }
 }
 
-/// The contexts file, for `context:` targets of a declarative document.
-struct ContextClients {
-    file: Result<(PathBuf, ContextsFile), Failure>,
-    configure: idp_config::ConfigureClient,
+/// Adds the login to a broker client builder (secrets read now).
+fn with_broker_auth(
+    builder: BrokerClientBuilder,
+    auth: Option<BrokerAuth>,
+    env: Lookup<'_>,
+) -> Result<BrokerClientBuilder, Failure> {
+    let missing = |what: &str, var: &str, field: &str| {
+        Failure::usage(format!(
+            "a broker {what} is set but no secret: set {var}, pass --secret-stdin, or set the context's {field}"
+        ))
+    };
+    match auth {
+        Some(BrokerAuth::OAuthClient { client_id, secret }) => {
+            let secret = secret.ok_or_else(|| {
+                missing("client id", "BROKER_CLIENT_SECRET", "broker-client-secret")
+            })?;
+            Ok(builder.oauth_client(client_id, secret.read(env)?))
+        }
+        Some(BrokerAuth::Vcenter { username, password }) => {
+            let password = password.ok_or_else(|| {
+                missing(
+                    "vCenter user name",
+                    "BROKER_VCENTER_PASSWORD",
+                    "broker-vcenter-password",
+                )
+            })?;
+            Ok(builder.vcenter_credentials(username, password.read(env)?))
+        }
+        Some(BrokerAuth::Token(token)) => Ok(builder.bearer_token(token.read(env)?)),
+        None => Err(Failure::usage(
+            "no broker credentials: set BROKER_TOKEN, or BROKER_CLIENT_ID and BROKER_CLIENT_SECRET, or BROKER_VCENTER_USERNAME and BROKER_VCENTER_PASSWORD, or use a context (idpctl config)",
+        )),
+    }
 }
 
-impl idp_config::ContextResolver for ContextClients {
-    fn client(&self, name: &str) -> Result<VcfClient, idp_config::Error> {
-        let usage = |f: Failure| idp_config::Error::Usage(f.message);
-        let (path, file) = self.file.as_ref().map_err(|f| usage(f.clone()))?;
-        let context = file.contexts.get(name).ok_or_else(|| {
+/// The contexts file, for `context:` targets and brokers of a declarative
+/// document.
+struct ContextClients {
+    file: Result<(PathBuf, ContextsFile), Failure>,
+    tail: Tail,
+}
+
+impl ContextClients {
+    fn context(&self, name: &str) -> Result<&Context, idp_config::Error> {
+        let (path, file) = self
+            .file
+            .as_ref()
+            .map_err(|f| idp_config::Error::Usage(f.message.clone()))?;
+        file.contexts.get(name).ok_or_else(|| {
             idp_config::Error::Usage(format!(
                 "no context `{name}` in {}; see `idpctl config list`",
                 path.display()
             ))
-        })?;
-        // Only the context counts here: the document named it.
+        })
+    }
+
+    /// The flags' tail with the context's CA file.
+    fn tail(&self, name: &str, ca: Option<PathBuf>) -> Result<Tail, idp_config::Error> {
+        let mut tail = self.tail.clone();
+        if let Some(ca) = ca {
+            tail.ca_pem = Some(read_ca(&ca).map_err(|f| in_context(name, &f))?);
+        }
+        Ok(tail)
+    }
+}
+
+fn in_context(name: &str, failure: &Failure) -> idp_config::Error {
+    idp_config::Error::Usage(format!("context `{name}`: {}", failure.message))
+}
+
+// Only the context counts here: the document named it, so neither the
+// flags nor the environment are read.
+impl idp_config::ContextResolver for ContextClients {
+    fn client(&self, name: &str) -> Result<VcfClient, idp_config::Error> {
+        let context = self.context(name)?;
         let nothing: Lookup<'_> = &|_| None;
         let flags = ConnectionArgs::default();
         let resolved = resolve_vcf(&flags, nothing, Some(context));
         let url = resolved
             .url
             .ok_or_else(|| idp_config::Error::Usage(format!("context `{name}` has no vcf-url")))?;
-        let mut builder = VcfClient::builder(url);
-        if let Some(ca) = resolved.ca_cert {
-            builder = builder.ca_certificate_pem(read_ca(&ca).map_err(usage)?);
-        }
+        let builder = self
+            .tail(name, resolved.ca_cert)?
+            .apply(VcfClient::builder(url));
         let auth = resolve_vcf_auth(&flags, nothing, Some(context));
-        builder = with_vcf_auth(builder, auth, nothing)
-            .map_err(|f| idp_config::Error::Usage(format!("context `{name}`: {}", f.message)))?;
-        Ok((self.configure)(builder).build()?)
+        let builder = with_vcf_auth(builder, auth, nothing).map_err(|f| in_context(name, &f))?;
+        Ok(builder.build()?)
+    }
+
+    fn broker_client(&self, name: &str) -> Result<BrokerClient, idp_config::Error> {
+        let context = self.context(name)?;
+        let nothing: Lookup<'_> = &|_| None;
+        let flags = ConnectionArgs::default();
+        let resolved = resolve_broker(&flags, nothing, Some(context));
+        let url = resolved.url.ok_or_else(|| {
+            idp_config::Error::Usage(format!("context `{name}` has no broker-url"))
+        })?;
+        let mut builder = self
+            .tail(name, resolved.ca_cert)?
+            .apply(BrokerClient::builder(url));
+        if let Some(tenant) = resolve_broker_tenant(&flags, nothing, Some(context)) {
+            builder = builder.tenant(tenant);
+        }
+        let auth = resolve_broker_auth(&flags, nothing, Some(context));
+        let builder = with_broker_auth(builder, auth, nothing).map_err(|f| in_context(name, &f))?;
+        Ok(builder.build()?)
     }
 }
 
@@ -813,8 +1001,9 @@ mod tests {
     use idp_config::SecretRef;
 
     use super::{
-        ConnectionArgs, Context, ContextsFile, SecretSource, VcfAuth, is_loopback_url,
-        resolve_unleash, resolve_unleash_token, resolve_vcf, resolve_vcf_auth, select_context,
+        BrokerAuth, ConnectionArgs, Context, ContextsFile, SecretSource, VcfAuth, is_loopback_url,
+        resolve_broker, resolve_broker_auth, resolve_broker_tenant, resolve_unleash,
+        resolve_unleash_token, resolve_vcf, resolve_vcf_auth, select_context,
     };
 
     /// Environment variables, a `--secret-stdin` flag, a context, and what
@@ -1059,6 +1248,193 @@ mod tests {
                 ..ConnectionArgs::default()
             };
             let got = resolve_vcf_auth(&flags, &lookup(vars), context.as_ref());
+            assert_eq!(got, expected, "{vars:?} stdin={stdin} {context:?}");
+        }
+    }
+
+    #[test]
+    fn broker_url_tenant_and_ca_flag_then_env_then_context() {
+        for ((flag, env, ctx), expected) in PRECEDENCE {
+            let flags = ConnectionArgs {
+                broker_url: flag.map(str::to_owned),
+                broker_tenant: flag.map(str::to_owned),
+                ..ConnectionArgs::default()
+            };
+            let context = ctx.map(|c| Context {
+                broker_url: Some(c.to_owned()),
+                broker_tenant: Some(c.to_owned()),
+                ..Context::default()
+            });
+            let url_env = lookup(
+                &env.map(|v| ("BROKER_URL", v))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            );
+            let got = resolve_broker(&flags, &url_env, context.as_ref()).url;
+            assert_eq!(got.as_deref(), *expected, "url {flag:?} {env:?} {ctx:?}");
+            let tenant_env = lookup(
+                &env.map(|v| ("BROKER_TENANT", v))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            );
+            let got = resolve_broker_tenant(&flags, &tenant_env, context.as_ref());
+            assert_eq!(got.as_deref(), *expected, "tenant {flag:?} {env:?} {ctx:?}");
+            // Another server's variable is not the broker's.
+            let vcf_env = lookup(&env.map(|v| ("VCF_URL", v)).into_iter().collect::<Vec<_>>());
+            assert_eq!(
+                resolve_broker(&flags, &vcf_env, context.as_ref())
+                    .url
+                    .is_some(),
+                flag.is_some_and(|f| !f.is_empty()) || ctx.is_some()
+            );
+        }
+        // The CA file: --ca-cert > BROKER_CA_CERT > broker-ca-cert > ca-cert.
+        let both = Context {
+            ca_cert: Some(PathBuf::from("/ctx/shared.pem")),
+            broker_ca_cert: Some(PathBuf::from("/ctx/broker.pem")),
+            ..Context::default()
+        };
+        let shared = Context {
+            ca_cert: Some(PathBuf::from("/ctx/shared.pem")),
+            ..Context::default()
+        };
+        let flag = ConnectionArgs {
+            ca_cert: Some(PathBuf::from("/flag.pem")),
+            ..ConnectionArgs::default()
+        };
+        let none = ConnectionArgs::default();
+        let env = lookup(&[("BROKER_CA_CERT", "/env.pem")]);
+        let empty = lookup(&[]);
+        for (flags, env, context, expected) in [
+            (&flag, &env, Some(&both), Some("/flag.pem")),
+            (&none, &env, Some(&both), Some("/env.pem")),
+            (&none, &empty, Some(&both), Some("/ctx/broker.pem")),
+            (&none, &empty, Some(&shared), Some("/ctx/shared.pem")),
+            (&none, &empty, None, None),
+        ] {
+            assert_eq!(
+                resolve_broker(flags, env, context).ca_cert,
+                expected.map(PathBuf::from)
+            );
+        }
+    }
+
+    #[test]
+    fn broker_login_environment_then_context() {
+        let reference = |field: &'static str, text: &str| {
+            Some(SecretSource::Context(field, SecretRef::parse(text)))
+        };
+        let oauth = Context {
+            broker_client_id: Some("ctx-client".to_owned()),
+            broker_client_secret: Some(SecretRef::parse("env:CTX_SECRET")),
+            ..Context::default()
+        };
+        let vcenter = Context {
+            broker_vcenter_username: Some("ctx-user".to_owned()),
+            broker_vcenter_password: Some(SecretRef::parse("file:/ctx/pw")),
+            ..Context::default()
+        };
+        let token = Context {
+            broker_token: Some(SecretRef::parse("env:CTX_TOKEN")),
+            ..Context::default()
+        };
+        let client = |id: &str, secret| BrokerAuth::OAuthClient {
+            client_id: id.to_owned(),
+            secret,
+        };
+        let user = |name: &str, password| BrokerAuth::Vcenter {
+            username: name.to_owned(),
+            password,
+        };
+        let cases: Vec<Case<BrokerAuth>> = vec![
+            (&[], false, None, None),
+            (&[], false, Some(Context::default()), None),
+            (
+                &[],
+                false,
+                Some(oauth.clone()),
+                Some(client(
+                    "ctx-client",
+                    reference("broker-client-secret", "env:CTX_SECRET"),
+                )),
+            ),
+            (
+                &[],
+                false,
+                Some(vcenter.clone()),
+                Some(user(
+                    "ctx-user",
+                    reference("broker-vcenter-password", "file:/ctx/pw"),
+                )),
+            ),
+            (
+                &[],
+                false,
+                Some(token.clone()),
+                Some(BrokerAuth::Token(SecretSource::Context(
+                    "broker-token",
+                    SecretRef::parse("env:CTX_TOKEN"),
+                ))),
+            ),
+            // The environment's credentials win over the context's.
+            (
+                &[
+                    ("BROKER_CLIENT_ID", "env-client"),
+                    ("BROKER_CLIENT_SECRET", "s"),
+                ],
+                false,
+                Some(vcenter.clone()),
+                Some(client(
+                    "env-client",
+                    Some(SecretSource::Env("BROKER_CLIENT_SECRET")),
+                )),
+            ),
+            (
+                &[("BROKER_TOKEN", "t")],
+                false,
+                Some(oauth.clone()),
+                Some(BrokerAuth::Token(SecretSource::Env("BROKER_TOKEN"))),
+            ),
+            // The environment's user with the context's password.
+            (
+                &[("BROKER_VCENTER_USERNAME", "env-user")],
+                false,
+                Some(vcenter.clone()),
+                Some(user(
+                    "env-user",
+                    reference("broker-vcenter-password", "file:/ctx/pw"),
+                )),
+            ),
+            // A secret from the environment for the context's client.
+            (
+                &[("BROKER_CLIENT_SECRET", "s")],
+                false,
+                Some(oauth.clone()),
+                Some(client(
+                    "ctx-client",
+                    Some(SecretSource::Env("BROKER_CLIENT_SECRET")),
+                )),
+            ),
+            // --secret-stdin (a flag) beats both.
+            (
+                &[("BROKER_CLIENT_SECRET", "s")],
+                true,
+                Some(oauth),
+                Some(client("ctx-client", Some(SecretSource::Stdin))),
+            ),
+            (
+                &[("BROKER_VCENTER_USERNAME", "env-user")],
+                false,
+                None,
+                Some(user("env-user", None)),
+            ),
+        ];
+        for (vars, stdin, context, expected) in cases {
+            let flags = ConnectionArgs {
+                secret_stdin: stdin,
+                ..ConnectionArgs::default()
+            };
+            let got = resolve_broker_auth(&flags, &lookup(vars), context.as_ref());
             assert_eq!(got, expected, "{vars:?} stdin={stdin} {context:?}");
         }
     }

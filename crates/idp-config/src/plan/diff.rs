@@ -175,12 +175,12 @@ fn diff_external(
 }
 
 /// Compares field by field; `current: None` lists every desired field.
-struct Fields {
-    list: Vec<FieldChange>,
+pub(super) struct Fields {
+    pub(super) list: Vec<FieldChange>,
 }
 
 impl Fields {
-    fn compare(&mut self, field: &str, current: Option<Value>, desired: Value) {
+    pub(super) fn compare(&mut self, field: &str, current: Option<Value>, desired: Value) {
         let from = current.unwrap_or(Value::Null);
         if from != desired {
             self.list.push(FieldChange {
@@ -193,7 +193,7 @@ impl Fields {
 }
 
 /// Domains as a lower-cased, sorted set.
-fn domain_set<'a>(domains: impl IntoIterator<Item = &'a String>) -> Value {
+pub(super) fn domain_set<'a>(domains: impl IntoIterator<Item = &'a str>) -> Value {
     let mut set: Vec<String> = domains
         .into_iter()
         .map(|d| d.trim().to_ascii_lowercase())
@@ -264,8 +264,17 @@ fn provider_fields(
         );
         f.compare(
             "directory.domains",
-            current.map(|_| domain_set(cur.map(|d| d.domains.iter()).into_iter().flatten())),
-            domain_set(std::iter::once(&dir.default_domain).chain(&dir.domains)),
+            current.map(|_| {
+                domain_set(
+                    cur.map(|d| d.domains.iter().map(String::as_str))
+                        .into_iter()
+                        .flatten(),
+                )
+            }),
+            domain_set(
+                std::iter::once(dir.default_domain.as_str())
+                    .chain(dir.domains.iter().map(String::as_str)),
+            ),
         );
     }
     let oidc = current.and_then(|p| {

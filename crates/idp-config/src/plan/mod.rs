@@ -4,14 +4,18 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
-use idp_client::{RetryPolicy, VcfClient, VcfClientBuilder};
+use futures::{FutureExt, StreamExt};
+use idp_client::{BrokerClient, BrokerClientBuilder, RetryPolicy, VcfClient, VcfClientBuilder};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::document::{Document, EmbeddedSource, ExternalProvider, Target};
+use crate::document::{
+    BrokerDirectoryConfig, BrokerIdpConfig, BrokerTarget, Document, EmbeddedSource,
+    ExternalProvider, Target,
+};
 use crate::error::Error;
 
+mod broker;
 mod diff;
 
 pub(crate) use diff::split_pem;
@@ -29,10 +33,27 @@ pub trait ContextResolver: Send + Sync {
     ///
     /// Any [`Error`]; [`Error::Usage`] when there is no such context.
     fn client(&self, name: &str) -> Result<VcfClient, Error>;
+
+    /// A broker client for the context `name` (a `context: NAME` broker).
+    /// The default resolves none.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`]; [`Error::Usage`] when there is no such context or it
+    /// has no broker settings.
+    fn broker_client(&self, name: &str) -> Result<BrokerClient, Error> {
+        Err(Error::Usage(format!(
+            "context `{name}`: this context resolver has no broker settings"
+        )))
+    }
 }
 
 /// Adjusts every target's client builder (timeouts, retries, TLS).
 pub type ConfigureClient = Arc<dyn Fn(VcfClientBuilder) -> VcfClientBuilder + Send + Sync>;
+
+/// Adjusts every broker's client builder (timeouts, retries, TLS).
+pub type ConfigureBrokerClient =
+    Arc<dyn Fn(BrokerClientBuilder) -> BrokerClientBuilder + Send + Sync>;
 
 /// How plans are made and carried out.
 #[derive(Clone)]
@@ -56,6 +77,8 @@ pub struct Options {
     pub resolver: Option<Arc<dyn ContextResolver>>,
     /// Adjusts each target's client builder.
     pub configure_client: Option<ConfigureClient>,
+    /// Adjusts each broker's client builder.
+    pub configure_broker_client: Option<ConfigureBrokerClient>,
 }
 
 impl Default for Options {
@@ -67,6 +90,7 @@ impl Default for Options {
             allow_replace: false,
             resolver: None,
             configure_client: None,
+            configure_broker_client: None,
         }
     }
 }
@@ -80,6 +104,10 @@ impl fmt::Debug for Options {
             .field("allow_replace", &self.allow_replace)
             .field("resolver", &self.resolver.is_some())
             .field("configure_client", &self.configure_client.is_some())
+            .field(
+                "configure_broker_client",
+                &self.configure_broker_client.is_some(),
+            )
             .finish()
     }
 }
@@ -127,10 +155,19 @@ impl Options {
         self
     }
 
-    /// Uses `policy` for every target's requests.
+    /// Adjusts each broker's client builder.
+    #[must_use]
+    pub fn configure_broker_client(mut self, f: ConfigureBrokerClient) -> Self {
+        self.configure_broker_client = Some(f);
+        self
+    }
+
+    /// Uses `policy` for every target's and broker's requests.
     #[must_use]
     pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+        let broker = policy.clone();
         self.configure_client(Arc::new(move |b| b.retry_policy(policy.clone())))
+            .configure_broker_client(Arc::new(move |b| b.retry_policy(broker.clone())))
     }
 }
 
@@ -180,9 +217,11 @@ pub struct FieldChange {
 pub struct Change {
     /// What is done.
     pub action: Action,
-    /// `externalProvider` or `embeddedSource`.
+    /// `externalProvider` or `embeddedSource` (SDDC Manager);
+    /// `brokerDirectory` or `brokerIdentityProvider` (broker).
     pub object: &'static str,
-    /// The object's name (the provider's name, the source's domain).
+    /// The object's name (the provider's name, the source's domain, the
+    /// directory's or broker identity provider's name).
     pub name: String,
     /// Field-level differences (for a create: every field).
     pub fields: Vec<FieldChange>,
@@ -275,6 +314,23 @@ pub(crate) enum Step {
         provider_id: String,
         domain: String,
     },
+    CreateDirectory(Box<BrokerDirectoryConfig>),
+    UpdateDirectory {
+        id: String,
+        desired: Box<BrokerDirectoryConfig>,
+    },
+    DeleteDirectory {
+        id: String,
+    },
+    CreateIdp(Box<BrokerIdpConfig>),
+    UpdateIdp {
+        id: String,
+        desired: Box<BrokerIdpConfig>,
+        send_secret: bool,
+    },
+    DeleteIdp {
+        id: String,
+    },
 }
 
 impl Step {
@@ -331,6 +387,28 @@ impl From<Error> for TargetError {
     }
 }
 
+/// What kind of server a target is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum TargetKind {
+    /// An SDDC Manager (`targets:`).
+    SddcManager,
+    /// A VCF Identity Broker (`brokers:`).
+    Broker,
+}
+
+/// The client a plan was read with, kept to carry it out.
+#[derive(Clone)]
+pub(crate) enum Connection {
+    Vcf(VcfClient),
+    Broker {
+        client: BrokerClient,
+        /// Directory ids by lower-cased name, as the plan read them.
+        directory_ids: std::collections::HashMap<String, String>,
+    },
+}
+
 /// The plan of one target.
 #[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -338,6 +416,8 @@ impl From<Error> for TargetError {
 pub struct TargetPlan {
     /// The target's name.
     pub target: String,
+    /// An SDDC Manager or a broker.
+    pub kind: TargetKind,
     /// The changes, in the order they would be made.
     pub changes: Vec<Change>,
     /// Why no plan could be made.
@@ -347,13 +427,14 @@ pub struct TargetPlan {
     #[serde(rename = "durationMs", serialize_with = "crate::millis")]
     pub duration: Duration,
     #[serde(skip)]
-    pub(crate) client: Option<VcfClient>,
+    pub(crate) client: Option<Connection>,
 }
 
 impl fmt::Debug for TargetPlan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TargetPlan")
             .field("target", &self.target)
+            .field("kind", &self.kind)
             .field("changes", &self.changes)
             .field("error", &self.error)
             .finish_non_exhaustive()
@@ -411,41 +492,43 @@ impl Plan {
 /// does not have. A target that cannot be read has its
 /// [`TargetPlan::error`] set instead.
 pub async fn plan(document: &Document, options: &Options) -> Result<Plan, Error> {
-    let selected = select(document, &options.targets)?;
-    let targets = futures::stream::iter(
-        selected
-            .into_iter()
-            .map(|(i, target)| plan_target(document, i, target, options)),
-    )
-    .buffered(options.parallel.max(1))
-    .collect()
-    .await;
-    Ok(Plan { targets })
-}
-
-fn select<'a>(document: &'a Document, names: &[String]) -> Result<Vec<(usize, &'a Target)>, Error> {
-    for name in names {
-        if !document
+    let wanted = |name: &str| {
+        options.targets.is_empty()
+            || options
+                .targets
+                .iter()
+                .any(|n| name.eq_ignore_ascii_case(n.trim()))
+    };
+    for name in &options.targets {
+        let known = document
             .targets
             .iter()
-            .any(|t| t.display_name().eq_ignore_ascii_case(name.trim()))
-        {
+            .map(Target::display_name)
+            .chain(document.brokers.iter().map(BrokerTarget::display_name))
+            .any(|t| t.eq_ignore_ascii_case(name.trim()));
+        if !known {
             return Err(Error::Usage(format!(
-                "no target named `{name}` in the document"
+                "no target named `{name}` in the document (neither in `targets` nor in `brokers`)"
             )));
         }
     }
-    Ok(document
+    let sddc = document
         .targets
         .iter()
         .enumerate()
-        .filter(|(_, t)| {
-            names.is_empty()
-                || names
-                    .iter()
-                    .any(|n| t.display_name().eq_ignore_ascii_case(n.trim()))
-        })
-        .collect())
+        .filter(|(_, t)| wanted(t.display_name()))
+        .map(|(i, target)| plan_target(document, i, target, options).boxed());
+    let brokers = document
+        .brokers
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| wanted(b.display_name()))
+        .map(|(i, b)| broker::plan_broker(document, i, b, options).boxed());
+    let targets = futures::stream::iter(sddc.chain(brokers))
+        .buffered(options.parallel.max(1))
+        .collect()
+        .await;
+    Ok(Plan { targets })
 }
 
 async fn plan_target(
@@ -454,15 +537,7 @@ async fn plan_target(
     target: &Target,
     options: &Options,
 ) -> TargetPlan {
-    let started = Instant::now();
-    let mut plan = TargetPlan {
-        target: target.display_name().to_owned(),
-        changes: Vec::new(),
-        error: None,
-        duration: Duration::ZERO,
-        client: None,
-    };
-    let result = async {
+    let read = async {
         let client = connect(index, target, options)?;
         let changes = match document.identity_of(target) {
             Some(identity) => {
@@ -471,37 +546,60 @@ async fn plan_target(
             }
             None => Vec::new(),
         };
-        Ok::<_, Error>((client, changes))
+        Ok((Connection::Vcf(client), changes))
+    };
+    timed(target.display_name(), TargetKind::SddcManager, read).await
+}
+
+/// Runs `read` (connect, read, compare) for one target and records its
+/// changes and client, or its error, and how long it took.
+async fn timed(
+    target: &str,
+    kind: TargetKind,
+    read: impl Future<Output = Result<(Connection, Vec<Change>), Error>>,
+) -> TargetPlan {
+    let started = Instant::now();
+    let (client, changes, error) = match read.await {
+        Ok((client, changes)) => (Some(client), changes, None),
+        Err(e) => (None, Vec::new(), Some(e.into())),
+    };
+    TargetPlan {
+        target: target.to_owned(),
+        kind,
+        changes,
+        error,
+        duration: started.elapsed(),
+        client,
     }
-    .await;
-    match result {
-        Ok((client, changes)) => {
-            plan.client = Some(client);
-            plan.changes = changes;
-        }
-        Err(e) => plan.error = Some(e.into()),
-    }
-    plan.duration = started.elapsed();
-    plan
+}
+
+/// The resolver for a `context` target (`field` names it in the error).
+pub(super) fn resolver<'a>(
+    options: &'a Options,
+    field: &str,
+    context: &str,
+) -> Result<&'a dyn ContextResolver, Error> {
+    options.resolver.as_deref().ok_or_else(|| {
+        Error::Usage(format!(
+            "{field}: context `{context}` cannot be resolved (no context resolver)"
+        ))
+    })
+}
+
+/// The `url` of a target without a context (`field` names it).
+pub(super) fn required_url<'a>(url: Option<&'a str>, field: &str) -> Result<&'a str, Error> {
+    url.map(str::trim)
+        .ok_or_else(|| Error::Usage(format!("{field}: is required")))
 }
 
 /// A client for `target` (secrets resolved now).
 fn connect(index: usize, target: &Target, options: &Options) -> Result<VcfClient, Error> {
     let field = |f: &str| format!("targets[{index}].{f}");
     if let Some(context) = &target.context {
-        return match &options.resolver {
-            Some(resolver) => resolver.client(context),
-            None => Err(Error::Usage(format!(
-                "{}: context `{context}` cannot be resolved (no context resolver)",
-                field("context")
-            ))),
-        };
+        return resolver(options, &field("context"), context)?.client(context);
     }
-    let url = target
-        .url
-        .as_deref()
-        .ok_or_else(|| Error::Usage(format!("{}: is required", field("url"))))?;
-    let mut builder = VcfClient::builder(url.trim());
+    let url = required_url(target.url.as_deref(), &field("url"))?;
+    let mut builder = VcfClient::builder(url);
     builder = match (&target.token, &target.username, &target.password) {
         (Some(token), _, _) => builder.bearer_token(token.resolve(&field("token"))?),
         (None, Some(user), Some(password)) => {

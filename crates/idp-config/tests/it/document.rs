@@ -256,53 +256,63 @@ fn every_rule_error_names_file_line_and_field() {
         ),
     ];
     for (text, line, field, message) in cases {
-        let err = Document::from_text(&text, "fleet.yaml", false, LoadOptions::default())
-            .expect_err(&text);
-        let Error::Document {
-            location,
-            message: got,
-        } = &err
-        else {
-            panic!("{err}")
-        };
-        assert_eq!(location.file, "fleet.yaml", "{err}");
-        assert_eq!(location.line, Some(line), "{err}\n{text}");
-        assert!(location.column.is_some(), "{err}");
-        assert!(names(location, field), "{err}");
-        assert!(got.contains(message), "{err}");
-        assert!(
-            err.to_string().starts_with(&format!("fleet.yaml:{line}:")),
-            "{err}"
-        );
-        assert!(!err.to_string().contains("literal-value"), "{err}");
-        let yaml_line = line;
+        assert_located(&text, "fleet", line, field, message);
+    }
+}
 
-        // The same document as JSON: the same field, a line, the JSON file.
-        let value: serde_json::Value = serde_norway::from_str(&text).unwrap();
-        let json = serde_json::to_string_pretty(&value).unwrap();
-        let err = Document::from_text(&json, "fleet.json", true, LoadOptions::default())
-            .expect_err(&json);
-        let Error::Document { location, .. } = &err else {
-            panic!("{err}")
-        };
-        let line = location.line.unwrap_or_else(|| panic!("no line: {err}"));
-        assert!(names(location, field), "{err}");
-        // When the YAML line holds the field's key, so does the JSON line
-        // (a missing field is placed inside its parent).
-        let last = field.rsplit('.').next().unwrap_or(field);
-        let key = last.split('[').next().unwrap_or(last);
-        if text
-            .lines()
-            .nth(yaml_line - 1)
-            .unwrap_or_default()
-            .contains(&format!("{key}:"))
-        {
-            let shown = json.lines().nth(line - 1).unwrap_or_default();
-            assert!(
-                shown.contains(&format!("\"{key}\"")),
-                "{err}: line {line} is {shown:?}\n{json}"
-            );
-        }
+/// Reading `text` as `STEM.yaml` fails at `line` naming `field` with
+/// `message` (never a literal secret's value); as `STEM.json`, at the same
+/// field and, when the YAML line holds the field's key, on the JSON line
+/// that holds it.
+pub(crate) fn assert_located(text: &str, stem: &str, line: usize, field: &str, message: &str) {
+    let yaml_file = format!("{stem}.yaml");
+    let err = Document::from_text(text, &yaml_file, false, LoadOptions::default()).expect_err(text);
+    let Error::Document {
+        location,
+        message: got,
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert_eq!(location.file, yaml_file, "{err}");
+    assert_eq!(location.line, Some(line), "{err}\n{text}");
+    assert!(location.column.is_some(), "{err}");
+    assert!(names(location, field), "{err}");
+    assert!(got.contains(message), "{err}");
+    assert!(
+        err.to_string().starts_with(&format!("{yaml_file}:{line}:")),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("literal-value"), "{err}");
+    let yaml_line = line;
+
+    // The same document as JSON: the same field, a line, the JSON file.
+    let value: serde_json::Value = serde_norway::from_str(text).unwrap();
+    let json = serde_json::to_string_pretty(&value).unwrap();
+    let json_file = format!("{stem}.json");
+    let err =
+        Document::from_text(&json, &json_file, true, LoadOptions::default()).expect_err(&json);
+    let Error::Document { location, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(location.file, json_file, "{err}");
+    let line = location.line.unwrap_or_else(|| panic!("no line: {err}"));
+    assert!(names(location, field), "{err}");
+    // When the YAML line holds the field's key, so does the JSON line
+    // (a missing field is placed inside its parent).
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let key = last.split('[').next().unwrap_or(last);
+    if text
+        .lines()
+        .nth(yaml_line - 1)
+        .unwrap_or_default()
+        .contains(&format!("{key}:"))
+    {
+        let shown = json.lines().nth(line - 1).unwrap_or_default();
+        assert!(
+            shown.contains(&format!("\"{key}\"")),
+            "{err}: line {line} is {shown:?}\n{json}"
+        );
     }
 }
 

@@ -95,10 +95,14 @@ fn list(file: &ContextsFile, path: &std::path::Path, out: Output) -> Result<(), 
                     name.clone(),
                     context.vcf_url.clone().unwrap_or_default(),
                     context.unleash_url.clone().unwrap_or_default(),
+                    context.broker_url.clone().unwrap_or_default(),
                 ]
             })
             .collect();
-        let mut text = output::table(&["CURRENT", "NAME", "VCF URL", "UNLEASH URL"], &rows);
+        let mut text = output::table(
+            &["CURRENT", "NAME", "VCF URL", "UNLEASH URL", "BROKER URL"],
+            &rows,
+        );
         text.push_str(&format!("file: {}\n", path.display()));
         text
     })
@@ -130,8 +134,47 @@ fn show(name: &str, context: &Context, out: Output) -> Result<(), Failure> {
                 "unleash-api-token",
                 reference(context.unleash_api_token.as_ref()),
             ),
+            ("broker-url", text(&context.broker_url)),
+            ("broker-tenant", text(&context.broker_tenant)),
+            (
+                "broker-ca-cert",
+                text(
+                    &context
+                        .broker_ca_cert
+                        .as_ref()
+                        .map(|p| p.display().to_string()),
+                ),
+            ),
+            (
+                "broker-vcenter-username",
+                text(&context.broker_vcenter_username),
+            ),
+            (
+                "broker-vcenter-password",
+                reference(context.broker_vcenter_password.as_ref()),
+            ),
+            ("broker-client-id", text(&context.broker_client_id)),
+            (
+                "broker-client-secret",
+                reference(context.broker_client_secret.as_ref()),
+            ),
+            ("broker-token", reference(context.broker_token.as_ref())),
         ])
     })
+}
+
+/// Stores a CA file's absolute path: the file is used from any directory.
+fn set_path(
+    field: &mut Option<std::path::PathBuf>,
+    flag: &str,
+    value: Option<&std::path::Path>,
+) -> Result<(), Failure> {
+    if let Some(path) = value {
+        let path = std::path::absolute(path)
+            .map_err(|e| Failure::usage(format!("{flag} {}: {e}", path.display())))?;
+        *field = Some(path);
+    }
+    Ok(())
 }
 
 /// An empty value removes the field.
@@ -172,11 +215,40 @@ fn apply_set(
     }
     set_text(&mut context.vcf_url, flags.vcf_url.as_deref());
     set_text(&mut context.unleash_url, flags.unleash_url.as_deref());
-    if let Some(ca) = &flags.ca_cert {
-        // Stored absolute: the file is used from any directory.
-        let ca = std::path::absolute(ca)
-            .map_err(|e| Failure::usage(format!("--ca-cert {}: {e}", ca.display())))?;
-        context.ca_cert = Some(ca);
+    set_text(&mut context.broker_url, flags.broker_url.as_deref());
+    set_text(&mut context.broker_tenant, flags.broker_tenant.as_deref());
+    set_path(&mut context.ca_cert, "--ca-cert", flags.ca_cert.as_deref())?;
+    set_path(
+        &mut context.broker_ca_cert,
+        "--broker-ca-cert",
+        args.broker_ca_cert.as_deref(),
+    )?;
+    set_text(
+        &mut context.broker_vcenter_username,
+        args.broker_vcenter_username.as_deref(),
+    );
+    set_text(
+        &mut context.broker_client_id,
+        args.broker_client_id.as_deref(),
+    );
+    for (field, flag, value) in [
+        (
+            &mut context.broker_vcenter_password,
+            "--broker-vcenter-password",
+            &args.broker_vcenter_password,
+        ),
+        (
+            &mut context.broker_client_secret,
+            "--broker-client-secret",
+            &args.broker_client_secret,
+        ),
+        (
+            &mut context.broker_token,
+            "--broker-token",
+            &args.broker_token,
+        ),
+    ] {
+        set_reference(field, flag, value.as_deref())?;
     }
     set_text(&mut context.vcf_username, args.vcf_username.as_deref());
     set_reference(
@@ -203,6 +275,14 @@ fn apply_set(
             ContextField::CaCert => context.ca_cert = None,
             ContextField::UnleashUrl => context.unleash_url = None,
             ContextField::UnleashApiToken => context.unleash_api_token = None,
+            ContextField::BrokerUrl => context.broker_url = None,
+            ContextField::BrokerTenant => context.broker_tenant = None,
+            ContextField::BrokerCaCert => context.broker_ca_cert = None,
+            ContextField::BrokerVcenterUsername => context.broker_vcenter_username = None,
+            ContextField::BrokerVcenterPassword => context.broker_vcenter_password = None,
+            ContextField::BrokerClientId => context.broker_client_id = None,
+            ContextField::BrokerClientSecret => context.broker_client_secret = None,
+            ContextField::BrokerToken => context.broker_token = None,
         }
     }
     Ok(())

@@ -13,26 +13,37 @@ use crate::settings::Settings;
 impl DocumentArgs {
     /// Reads the document (exit 2 when it is invalid or names a context the
     /// configuration file does not have) and the options for the library;
-    /// `context:` targets come from the configuration file.
+    /// `context:` targets and brokers come from the configuration file.
     pub fn load(&self, settings: &Settings) -> Result<(Document, Options), Failure> {
         let document = Document::from_file(
             &self.file,
             LoadOptions::default().allow_literal_secrets(self.allow_literal_secrets),
         )
         .map_err(|e| Failure::usage(e.to_string()))?;
-        let named = document.targets.iter().filter(|target| {
+        let selected = |name: &str| {
             self.targets.is_empty()
                 || self
                     .targets
                     .iter()
-                    .any(|n| n.trim().eq_ignore_ascii_case(target.display_name()))
-        });
-        settings.require_contexts(named.filter_map(|t| t.context.as_deref()))?;
+                    .any(|n| n.trim().eq_ignore_ascii_case(name))
+        };
+        let targets = document
+            .targets
+            .iter()
+            .filter(|t| selected(t.display_name()))
+            .filter_map(|t| t.context.as_deref());
+        let brokers = document
+            .brokers
+            .iter()
+            .filter(|b| selected(b.display_name()))
+            .filter_map(|b| b.context.as_deref());
+        settings.require_contexts(targets.chain(brokers))?;
         let options = Options::default()
             .targets(self.targets.clone())
             .parallel(usize::try_from(self.parallel).unwrap_or(8))
             .update_secrets(self.update_secrets)
             .configure_client(settings.fleet_client_settings())
+            .configure_broker_client(settings.fleet_broker_client_settings())
             .resolver(settings.context_resolver());
         Ok((document, options))
     }

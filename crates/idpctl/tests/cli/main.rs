@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod broker;
+mod broker_config;
 mod broker_lifecycle;
 mod check;
 mod common;
