@@ -17,8 +17,8 @@
 //!    against one of them alone (wall-time ratio, requests per target);
 //!    `--only-fleet` runs only this (after the release build);
 //!    `--only-broker` runs only step 3's broker list row (idp-client's
-//!    `BrokerClient::list_directories` vs raw reqwest vs Python), without
-//!    the simulator's capacity, the CLI and callgrind;
+//!    `BrokerClient::list_directories` vs raw reqwest vs Python, and its
+//!    instruction counts), without the simulator's capacity and the CLI;
 //! 7. unless `--skip-build-cost`: a cold `cargo build -p idp-client` in
 //!    `target/bench-cold` and an incremental rebuild after touching
 //!    `crates/idp-client/src/lib.rs`;
@@ -185,6 +185,9 @@ pub fn bench(root: &Path, options: &BenchOptions) -> Result<(), String> {
     if options.only_broker {
         build_release_of(root, &["idp-bench"])?;
         summary["http"] = http_report(root, &target, &out, options, true)?;
+        if !options.skip_callgrind {
+            summary["callgrind"] = callgrind_report(&target, &out, &["broker-list"])?;
+        }
         print_summary(&summary);
         return Ok(());
     }
@@ -195,7 +198,8 @@ pub fn bench(root: &Path, options: &BenchOptions) -> Result<(), String> {
         if options.skip_callgrind {
             println!("\n== instructions per request: skipped (--skip-callgrind)");
         } else {
-            summary["callgrind"] = callgrind_report(&target, &out)?;
+            summary["callgrind"] =
+                callgrind_report(&target, &out, &["list", "get", "broker-list"])?;
         }
     }
 

@@ -48,7 +48,9 @@ pub(crate) fn python_venv(target: &Path) -> Result<PathBuf, String> {
 /// collection toggled on inside `idp_bench::load::drive`: the work of
 /// building, sending and decoding requests, free of the timing noise of a
 /// shared machine. The simulator process is not traced.
-pub(crate) fn callgrind_report(target: &Path, out: &Path) -> Result<Value, String> {
+/// Instructions per request of idp-client and raw reqwest for each of
+/// `ops` (`idp-bench load --op` names).
+pub(crate) fn callgrind_report(target: &Path, out: &Path, ops: &[&str]) -> Result<Value, String> {
     let valgrind = Command::new("valgrind").arg("--version").output();
     if !valgrind.is_ok_and(|o| o.status.success()) {
         println!("\n== instructions per request: unavailable (valgrind is not installed)");
@@ -64,7 +66,7 @@ pub(crate) fn callgrind_report(target: &Path, out: &Path) -> Result<Value, Strin
     println!("|---|---:|---:|---:|");
     let bench = target.join("release/idp-bench");
     let mut rows = Vec::new();
-    for op in ["list", "get"] {
+    for &op in ops {
         let mut per_request = Vec::new();
         for contender in ["idp-client", "raw"] {
             let stem = out.join(format!("callgrind-{contender}-{op}"));

@@ -61,7 +61,7 @@ usage: cargo xtask bench [options]
   --skip-callgrind    skip counting instructions per request under valgrind --tool=callgrind
   --skip-fleet        skip the fleet plan (idp-config plan over 50 delayed simulators vs one)
   --only-fleet        run only the fleet plan (after the release build of idp-bench)
-  --only-broker       run only the broker list row (idp-client vs raw reqwest vs Python)
+  --only-broker       run only the broker list row (idp-client vs raw reqwest vs Python, callgrind)
   --duration SECS     measured seconds per contender and round (default 3)
   --warmup SECS       warm-up seconds per contender and round (default 1)
   --rounds N          rounds per contender, median reported (default 5)
