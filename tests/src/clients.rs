@@ -66,3 +66,33 @@ pub fn unleash_client(sim: &Simulator) -> UnleashClient {
         Err(e) => panic!("Unleash client: {e}"),
     }
 }
+
+/// A broker admin token from `sim`'s token endpoint
+/// (`POST /acs/t/{tenant}/token`, client credentials of the simulator's
+/// OAuth client in HTTP Basic), as a caller that brings its own token would
+/// get it.
+pub async fn broker_admin_token(sim: &Simulator) -> String {
+    idp_client::ensure_crypto_provider();
+    let url = format!("{}/acs/t/{}/token", sim.broker_url(), sim.broker_tenant());
+    let answer = reqwest::Client::new()
+        .post(&url)
+        .basic_auth(sim.broker_client_id(), Some(sim.broker_client_secret()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("POST {url}: {e}"));
+    assert!(
+        answer.status().is_success(),
+        "POST {url}: {}",
+        answer.status()
+    );
+    let body: serde_json::Value = answer
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("POST {url}: {e}"));
+    match body.get("access_token").and_then(serde_json::Value::as_str) {
+        Some(token) => token.to_owned(),
+        None => panic!("POST {url}: no access_token"),
+    }
+}

@@ -476,3 +476,66 @@ fn the_schema_describes_brokers() {
         assert!(schema.contains(field), "{field} missing");
     }
 }
+
+/// The two other logins of a document broker, as file references: a
+/// vCenter user (the client reads the tenant's admin token from vCenter)
+/// and a token the caller brings.
+#[tokio::test]
+async fn vcenter_user_and_token_logins_plan_and_apply() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let password = dir.path().join("vc-password");
+    std::fs::write(&password, format!("{}\n", sim.vcf_password())).unwrap();
+    let token = dir.path().join("broker-token");
+    std::fs::write(&token, idp_tests::broker_admin_token(&sim).await).unwrap();
+    let state = "broker:\n  directories:\n    - name: corp\n      domains: [corp.example.com]\n";
+    let login = |credentials: String| {
+        let path = dir.path().join("broker.yaml");
+        let text = format!(
+            "brokers:\n  - name: vc\n    url: {}\n    tenant: {}\n{credentials}{state}",
+            sim.broker_url(),
+            sim.broker_tenant()
+        );
+        std::fs::write(&path, text).unwrap();
+        Document::from_file(&path, LoadOptions::default()).unwrap()
+    };
+    let opts = options();
+    let sessions = |sim: &Simulator| {
+        sim.requests()
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path == "/api/session")
+            .count()
+    };
+
+    let by_vcenter = login(format!(
+        "    vcenterUsername: {}\n    vcenterPassword: file:{}\n",
+        sim.vcf_username(),
+        password.display()
+    ));
+    let first = plan(&by_vcenter, &opts).await;
+    assert_eq!(actions(&first), ["create brokerDirectory corp"]);
+    assert!(idp_config::apply(&first, &opts).await.is_success());
+    assert_eq!(sim.broker_directory_count(), 1);
+    assert!(sessions(&sim) >= 1, "the vCenter login opened a session");
+
+    let before = sessions(&sim);
+    let by_token = login(format!("    token: file:{}\n", token.display()));
+    let again = plan(&by_token, &opts).await;
+    assert!(!again.has_changes(), "{again:?}");
+    assert_eq!(
+        sessions(&sim),
+        before,
+        "a token login needs no vCenter session"
+    );
+    let bearer_reads = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with("/broker/directories"))
+        .count();
+    assert!(bearer_reads >= 2, "both logins read the directories");
+
+    // A wrong vCenter password is that broker's error, not a panic.
+    std::fs::write(&password, "not-the-password\n").unwrap();
+    let refused = idp_config::plan(&by_vcenter, &opts).await.unwrap();
+    assert!(refused.has_errors(), "{refused:?}");
+}
