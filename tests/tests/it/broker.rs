@@ -30,6 +30,14 @@ fn oauth(sim: &Simulator) -> BrokerClient {
         .unwrap()
 }
 
+/// A client whose admin token comes through the simulator's vCenter user.
+fn vcenter(sim: &Simulator) -> BrokerClient {
+    builder(sim)
+        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
+        .build()
+        .unwrap()
+}
+
 fn requests(sim: &Simulator, method: &str, path_part: &str) -> Vec<RecordedRequest> {
     sim.requests()
         .into_iter()
@@ -335,10 +343,7 @@ async fn oauth_clients_round_trip_and_a_rotated_secret_works() {
 #[tokio::test]
 async fn vcenter_credentials_get_the_tenant_admin_token() {
     let sim = start_sim(SimConfig::builder()).await;
-    let broker = builder(&sim)
-        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
-        .build()
-        .unwrap();
+    let broker = vcenter(&sim);
     broker.list_directories().await.unwrap();
     assert_eq!(requests(&sim, "POST", "/api/session").len(), 1);
     let admin = requests(&sim, "GET", "/admin-client");
@@ -471,10 +476,7 @@ async fn a_failing_session_delete_does_not_fail_the_operation() {
 #[tokio::test]
 async fn the_session_ends_even_when_the_admin_token_is_refused() {
     let sim = start_sim(SimConfig::builder()).await;
-    let broker = builder(&sim)
-        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
-        .build()
-        .unwrap();
+    let broker = vcenter(&sim);
     sim.faults().add(
         FaultRule::new(
             "GET",
@@ -834,10 +836,7 @@ async fn every_fault_kind_on_broker_routes() {
 
     // vCenter: a dropped session POST is not retried; a 503 on the
     // admin-client GET is, and the session is still ended once.
-    let vcenter = builder(&sim)
-        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
-        .build()
-        .unwrap();
+    let vcenter = vcenter(&sim);
     sim.clear_requests();
     sim.faults().add(
         FaultRule::new("POST", "/api/session")
@@ -879,10 +878,7 @@ async fn every_operation_sends_and_receives_its_media_types() {
     use idp_api::Operation;
 
     let sim = start_sim(SimConfig::builder()).await;
-    let broker = builder(&sim)
-        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
-        .build()
-        .unwrap();
+    let broker = vcenter(&sim);
     let directory = broker
         .create_directory(&directory_spec("dir", "example.com"))
         .await
@@ -1025,12 +1021,9 @@ async fn every_operation_sends_and_receives_its_media_types() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_callers_share_one_admin_token_renewal() {
     let sim = start_sim(SimConfig::builder()).await;
-    for vcenter in [false, true] {
-        let broker = if vcenter {
-            builder(&sim)
-                .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
-                .build()
-                .unwrap()
+    for through_vcenter in [false, true] {
+        let broker = if through_vcenter {
+            vcenter(&sim)
         } else {
             oauth(&sim)
         };
@@ -1045,7 +1038,7 @@ async fn concurrent_callers_share_one_admin_token_renewal() {
         while let Some(call) = calls.join_next().await {
             call.unwrap().unwrap();
         }
-        if vcenter {
+        if through_vcenter {
             assert_eq!(requests(&sim, "POST", "/api/session").len(), 1);
             assert_eq!(requests(&sim, "GET", "/admin-client").len(), 1);
             assert_eq!(requests(&sim, "DELETE", "/api/session").len(), 1);
@@ -1058,6 +1051,6 @@ async fn concurrent_callers_share_one_admin_token_renewal() {
             .map(|r| r.status)
             .filter(|s| *s == Some(200))
             .collect();
-        assert_eq!(answered.len(), 16, "vcenter: {vcenter}");
+        assert_eq!(answered.len(), 16, "through vCenter: {through_vcenter}");
     }
 }
