@@ -9,11 +9,10 @@ use idp_api::Secret;
 use idp_api::unleash::types::{ScimSettingsUpdate, UnleashError};
 use progenitor_client::ResponseValue;
 
-use crate::auth::{self, AuthRef, sensitive_header};
+use crate::auth::{self, AuthRef, sensitive_header, strip_scheme};
 use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
 use crate::exec::Received;
 use crate::op::Op;
-use crate::vcf::strip_bearer;
 use crate::{Error, RetryPolicy, ScimSettings, ScimToken};
 
 const NOT_FOUND_HINT: &str = "SCIM needs Unleash Enterprise: open-source Unleash has no SCIM \
@@ -244,7 +243,7 @@ impl UnleashClientBuilder {
         let token = self
             .api_token
             .ok_or_else(|| Error::config("no API token: call api_token(token)"))?;
-        let token = strip_bearer(token.expose());
+        let token = strip_scheme(token.expose(), "Bearer");
         if token.is_empty() {
             return Err(Error::config("the API token is empty"));
         }

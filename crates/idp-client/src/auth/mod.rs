@@ -14,7 +14,7 @@ use progenitor_client::ResponseValue;
 
 use crate::exec::{self, Attempts, ErrorBody, Received};
 use crate::op::Op;
-use crate::{Error, RetryPolicy};
+use crate::{Error, RetryPolicy, Secret};
 
 pub(crate) use broker_session::{BrokerCredentials, BrokerSession};
 pub(crate) use vcf_session::VcfSession;
@@ -105,4 +105,69 @@ pub(crate) fn sensitive_header(value: &str, what: &str) -> Result<HeaderValue, E
     })?;
     header.set_sensitive(true);
     Ok(header)
+}
+
+/// A credential without the `<scheme> ` prefix (any case) a user may have
+/// pasted with it, and without surrounding space.
+pub(crate) fn strip_scheme<'a>(credential: &'a str, scheme: &str) -> &'a str {
+    let trimmed = credential.trim();
+    // `get` is `None` unless the scheme's length ends on a character
+    // boundary, so the prefix slice below cannot panic on any input.
+    match trimmed.get(scheme.len()..) {
+        Some(rest)
+            if rest.starts_with(' ') && trimmed[..scheme.len()].eq_ignore_ascii_case(scheme) =>
+        {
+            rest.trim_start()
+        }
+        _ => trimmed,
+    }
+}
+
+/// `Authorization: <scheme> <credential>`, marked sensitive, from a
+/// credential that may carry the scheme already; an empty one is refused
+/// ("the {what} is empty").
+pub(crate) fn scheme_header(
+    scheme: &str,
+    credential: &Secret,
+    what: &str,
+) -> Result<HeaderValue, Error> {
+    let credential = strip_scheme(credential.expose(), scheme);
+    if credential.is_empty() {
+        return Err(Error::config(format!("the {what} is empty")));
+    }
+    sensitive_header(&format!("{scheme} {credential}"), what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_the_scheme_prefix_only() {
+        assert_eq!(strip_scheme("Bearer abc", "Bearer"), "abc");
+        assert_eq!(strip_scheme("bearer  abc ", "Bearer"), "abc");
+        assert_eq!(strip_scheme("abc", "Bearer"), "abc");
+        assert_eq!(strip_scheme("SSWS abc", "SSWS"), "abc");
+        assert_eq!(strip_scheme("  ssws   abc ", "SSWS"), "abc");
+        assert_eq!(strip_scheme("SSWSabc", "SSWS"), "SSWSabc");
+    }
+
+    #[test]
+    fn a_multibyte_character_across_the_prefix_is_kept_not_a_panic() {
+        // "SS€ x": the scheme's length (4) falls inside the euro sign.
+        assert_eq!(strip_scheme("SS\u{20ac} x", "SSWS"), "SS\u{20ac} x");
+        assert_eq!(strip_scheme("Bea\u{df}r x", "Bearer"), "Bea\u{df}r x");
+    }
+
+    #[test]
+    fn scheme_header_strips_refuses_empty_and_is_sensitive() {
+        let header = scheme_header("Bearer", &Secret::new("bearer abc"), "bearer token").unwrap();
+        assert_eq!(header.to_str().unwrap(), "Bearer abc");
+        assert!(header.is_sensitive());
+        let empty = scheme_header("SSWS", &Secret::new("  "), "Okta token").unwrap_err();
+        assert!(
+            empty.to_string().contains("the Okta token is empty"),
+            "{empty}"
+        );
+    }
 }

@@ -16,12 +16,12 @@ use super::models::{
     SyncClientCredentialKind,
 };
 use super::ops::*;
-use crate::auth::{self, AuthRef, BrokerCredentials, BrokerSession, sensitive_header};
+use crate::auth::{self, AuthRef, BrokerCredentials, BrokerSession, scheme_header};
 use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
 use crate::exec::{self, MediaTypes, Received};
 use crate::models::FromWire;
 use crate::op::Op;
-use crate::vcf::{path_segment, strip_bearer};
+use crate::vcf::path_segment;
 use crate::{Error, RetryPolicy};
 
 /// The default broker tenant on vCenter.
@@ -685,14 +685,7 @@ impl BrokerClientBuilder {
         };
         let auth = match credentials {
             Credentials::Bearer(token) => {
-                let token = strip_bearer(token.expose());
-                if token.is_empty() {
-                    return Err(Error::config("the bearer token is empty"));
-                }
-                BrokerAuth::Bearer(sensitive_header(
-                    &format!("Bearer {token}"),
-                    "bearer token",
-                )?)
+                BrokerAuth::Bearer(scheme_header("Bearer", &token, "bearer token")?)
             }
             Credentials::OAuthClient(client_id, secret) => {
                 if client_id.trim().is_empty() || secret.expose().is_empty() {

@@ -6,9 +6,8 @@ use std::time::Duration;
 use idp_api::Secret;
 
 use super::client::{VcfAuth, VcfClient};
-use super::strip_bearer;
 use crate::Error;
-use crate::auth::{VcfSession, sensitive_header};
+use crate::auth::{VcfSession, scheme_header};
 use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
 
 /// The default margin before an access token's expiry at which it is
@@ -93,14 +92,7 @@ impl VcfClientBuilder {
             idp_api::vcf::Client::new_with_client(&base_url, client, self.http.request_hooks());
         let auth = match credentials {
             Credentials::Bearer(token) => {
-                let token = strip_bearer(token.expose());
-                if token.is_empty() {
-                    return Err(Error::config("the bearer token is empty"));
-                }
-                VcfAuth::Bearer(sensitive_header(
-                    &format!("Bearer {token}"),
-                    "bearer token",
-                )?)
+                VcfAuth::Bearer(scheme_header("Bearer", &token, "bearer token")?)
             }
             Credentials::Password { username, password } => {
                 if username.trim().is_empty() {

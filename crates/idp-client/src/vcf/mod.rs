@@ -40,15 +40,6 @@ pub(crate) fn path_segment(field: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Removes a `Bearer ` prefix a user may have pasted with a token.
-pub(crate) fn strip_bearer(token: &str) -> &str {
-    let trimmed = token.trim();
-    match trimmed.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => trimmed[7..].trim_start(),
-        _ => trimmed,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,8 +52,5 @@ mod tests {
         assert!(path_segment("domainName", "").is_err());
         assert!(path_segment("domainName", "a\nb").is_err());
         assert!(path_segment("domainName", "a\\b").is_err());
-        assert_eq!(strip_bearer("Bearer abc"), "abc");
-        assert_eq!(strip_bearer("bearer  abc "), "abc");
-        assert_eq!(strip_bearer("abc"), "abc");
     }
 }
