@@ -91,7 +91,6 @@ pub(crate) struct BrokerSession {
     tenant: String,
     retry: RetryPolicy,
     credentials: BrokerCredentials,
-    skew: Duration,
     tokens: Renewing<()>,
 }
 
@@ -110,7 +109,6 @@ impl BrokerSession {
             tenant,
             retry,
             credentials,
-            skew,
             tokens: Renewing::new(skew, ()),
         }
     }
@@ -267,7 +265,7 @@ impl fmt::Debug for BrokerSession {
         f.debug_struct("BrokerSession")
             .field("tenant", &self.tenant)
             .field("credentials", &how)
-            .field("skew", &self.skew)
+            .field("skew", &self.tokens.skew())
             .finish_non_exhaustive()
     }
 }

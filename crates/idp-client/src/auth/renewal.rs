@@ -73,6 +73,11 @@ impl<S> Renewing<S> {
         }
     }
 
+    /// How long before an expiry the token is renewed.
+    pub(crate) fn skew(&self) -> Duration {
+        self.skew
+    }
+
     /// The token in use, if any.
     pub(crate) fn snapshot(&self) -> Option<Current> {
         self.current

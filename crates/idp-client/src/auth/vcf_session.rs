@@ -42,7 +42,6 @@ pub(crate) struct VcfSession {
     retry: RetryPolicy,
     username: String,
     password: Secret,
-    skew: Duration,
     /// The token in use; the renewal state is the refresh token id.
     tokens: Renewing<Option<Secret>>,
 }
@@ -60,7 +59,6 @@ impl VcfSession {
             retry,
             username,
             password,
-            skew,
             tokens: Renewing::new(skew, None),
         }
     }
@@ -203,7 +201,7 @@ impl fmt::Debug for VcfSession {
             .field("logged_in", &current.is_some())
             .field("generation", &current.as_ref().map(|c| c.generation))
             .field("renew_at", &current.as_ref().and_then(|c| c.renew_at))
-            .field("refresh_skew", &self.skew)
+            .field("refresh_skew", &self.tokens.skew())
             .finish_non_exhaustive()
     }
 }
