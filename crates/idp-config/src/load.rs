@@ -158,29 +158,18 @@ impl Document {
                         }
                     }
                 }
-                (None, Some(context)) => {
-                    if context.trim().is_empty() {
-                        return Err((here("context"), "must not be empty".into()));
-                    }
-                    for (field, set) in [
+                (None, Some(context)) => check_context_only(
+                    context,
+                    &[
                         ("username", target.username.is_some()),
                         ("password", target.password.is_some()),
                         ("token", target.token.is_some()),
                         ("caCert", target.ca_cert.is_some()),
-                    ] {
-                        if set {
-                            return Err((here(field), "not allowed with `context`".into()));
-                        }
-                    }
-                }
+                    ],
+                    &here,
+                )?,
             }
-            let name = target.display_name().trim().to_owned();
-            if name.is_empty() {
-                return Err((here("name"), "must not be empty".into()));
-            }
-            if !names.insert(name.to_ascii_lowercase()) {
-                return Err((here("name"), format!("`{name}` is used by another target")));
-            }
+            check_unique_name(target.display_name(), &mut names, "another target", &here)?;
             if let Some(identity) = &target.identity {
                 check_identity(identity, &here("identity"))?;
             }
@@ -418,11 +407,9 @@ fn check_broker(
                 check_tenant(tenant).map_err(|m| (here("tenant"), m))?;
             }
         }
-        (None, Some(context)) => {
-            if context.trim().is_empty() {
-                return Err((here("context"), "must not be empty".into()));
-            }
-            for (field, set) in [
+        (None, Some(context)) => check_context_only(
+            context,
+            &[
                 ("tenant", broker.tenant.is_some()),
                 ("vcenterUsername", broker.vcenter_username.is_some()),
                 ("vcenterPassword", broker.vcenter_password.is_some()),
@@ -430,25 +417,52 @@ fn check_broker(
                 ("clientSecret", broker.client_secret.is_some()),
                 ("token", broker.token.is_some()),
                 ("caCert", broker.ca_cert.is_some()),
-            ] {
-                if set {
-                    return Err((here(field), "not allowed with `context`".into()));
-                }
-            }
-        }
+            ],
+            &here,
+        )?,
     }
-    let name = broker.display_name().trim().to_owned();
+    check_unique_name(
+        broker.display_name(),
+        names,
+        "another target or broker",
+        &here,
+    )?;
+    if let Some(state) = &broker.broker {
+        check_broker_state(state, &here("broker"))?;
+    }
+    Ok(())
+}
+
+/// A target or broker given by `context` only: the context is named and
+/// none of the fields it replaces (`fields`: name, whether set) is.
+fn check_context_only(
+    context: &str,
+    fields: &[(&str, bool)],
+    here: &impl Fn(&str) -> String,
+) -> Result<(), (String, String)> {
+    if context.trim().is_empty() {
+        return Err((here("context"), "must not be empty".into()));
+    }
+    match fields.iter().find(|(_, set)| *set) {
+        Some((field, _)) => Err((here(field), "not allowed with `context`".into())),
+        None => Ok(()),
+    }
+}
+
+/// A non-empty name no other target or broker uses (case-insensitively);
+/// `others` says who else in the message.
+fn check_unique_name(
+    name: &str,
+    names: &mut HashSet<String>,
+    others: &str,
+    here: &impl Fn(&str) -> String,
+) -> Result<(), (String, String)> {
+    let name = name.trim();
     if name.is_empty() {
         return Err((here("name"), "must not be empty".into()));
     }
     if !names.insert(name.to_ascii_lowercase()) {
-        return Err((
-            here("name"),
-            format!("`{name}` is used by another target or broker"),
-        ));
-    }
-    if let Some(state) = &broker.broker {
-        check_broker_state(state, &here("broker"))?;
+        return Err((here("name"), format!("`{name}` is used by {others}")));
     }
     Ok(())
 }
