@@ -1,5 +1,5 @@
-//! What both clients share: timeouts, TLS, the retry policy, the base URL
-//! rules, and the `reqwest` client built from them.
+//! What every client shares: [`ClientConfig`] (timeouts, TLS, the retry
+//! policy, the base URL rules) and the `reqwest` client built from it.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -35,9 +35,30 @@ pub enum RootCertificates {
     Bundled,
 }
 
-/// The transport settings shared by both client builders.
+/// The transport settings every client builder takes with `.config(&cfg)`:
+/// timeouts, trusted certificate authorities, the insecure opt-out, the
+/// plain-HTTP rule, the `User-Agent`, the response size bound and the retry
+/// policy. One value serves any number of clients of any API, as the
+/// `SdkConfig` of the AWS SDK does.
+///
+/// It also owns the base URL rules ([`ClientConfig::check_base_url`]), so
+/// that callers need not re-implement them.
+///
+/// ```
+/// use std::time::Duration;
+/// use idp_client::ClientConfig;
+///
+/// let config = ClientConfig::builder()
+///     .request_timeout(Duration::from_secs(30))
+///     .build()?;
+/// assert_eq!(config.request_timeout(), Duration::from_secs(30));
+/// assert!(config.check_base_url("http://10.0.0.1").is_err());
+/// assert!(config.check_base_url("http://127.0.0.1:8080").is_ok());
+/// # Ok::<(), idp_client::Error>(())
+/// ```
 #[derive(Clone)]
-pub(crate) struct HttpConfig {
+#[non_exhaustive]
+pub struct ClientConfig {
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) roots: RootCertificates,
@@ -46,9 +67,13 @@ pub(crate) struct HttpConfig {
     pub(crate) allow_plain_http: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: u64,
+    pub(crate) user_agent: String,
 }
 
-impl Default for HttpConfig {
+/// The crate-internal name of the transport settings.
+pub(crate) type HttpConfig = ClientConfig;
+
+impl Default for ClientConfig {
     fn default() -> Self {
         Self {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -59,13 +84,14 @@ impl Default for HttpConfig {
             allow_plain_http: false,
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: USER_AGENT.to_owned(),
         }
     }
 }
 
-impl fmt::Debug for HttpConfig {
+impl fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpConfig")
+        f.debug_struct("ClientConfig")
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("roots", &self.roots)
@@ -74,7 +100,208 @@ impl fmt::Debug for HttpConfig {
             .field("allow_plain_http", &self.allow_plain_http)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
             .finish()
+    }
+}
+
+impl ClientConfig {
+    /// Starts from the defaults: connect timeout 10 s, request timeout
+    /// 60 s, the system's trust store, [`RetryPolicy::default`], 16 MiB
+    /// response bound, `User-Agent` [`USER_AGENT`](crate::USER_AGENT).
+    #[must_use]
+    pub fn builder() -> ClientConfigBuilder {
+        ClientConfigBuilder {
+            config: Self::default(),
+        }
+    }
+
+    /// A builder that starts from this configuration.
+    #[must_use]
+    pub fn to_builder(&self) -> ClientConfigBuilder {
+        ClientConfigBuilder {
+            config: self.clone(),
+        }
+    }
+
+    /// This configuration with another retry policy (nothing to check,
+    /// so no `Result`).
+    #[must_use]
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
+        Self {
+            retry: policy,
+            ..self.clone()
+        }
+    }
+
+    /// How long to wait for a connection.
+    #[must_use]
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// How long one request may take, response body included.
+    #[must_use]
+    pub fn request_timeout(&self) -> Duration {
+        self.request_timeout
+    }
+
+    /// Which certificate authorities are trusted.
+    #[must_use]
+    pub fn root_certificates(&self) -> RootCertificates {
+        self.roots
+    }
+
+    /// How many extra CA certificate PEM documents were added.
+    #[must_use]
+    pub fn extra_ca_certificates(&self) -> usize {
+        self.ca_pems.len()
+    }
+
+    /// Whether server certificates are accepted unverified.
+    #[must_use]
+    pub fn danger_accepts_invalid_certs(&self) -> bool {
+        self.accept_invalid_certs
+    }
+
+    /// Whether plain `http://` is allowed to hosts that are not loopback.
+    #[must_use]
+    pub fn allows_plain_http(&self) -> bool {
+        self.allow_plain_http
+    }
+
+    /// The retry policy.
+    #[must_use]
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The largest response body read, in bytes.
+    #[must_use]
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
+    /// The `User-Agent` sent with every request.
+    #[must_use]
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    /// Checks a base URL against the rules every client applies: `https`,
+    /// or `http` only to a loopback host (127.0.0.0/8, `::1`, an
+    /// IPv4-mapped loopback, `localhost`) unless plain HTTP is allowed; a
+    /// host; no user name or password; no query or fragment.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the rule broken.
+    pub fn check_base_url(&self, raw: &str) -> Result<Url, Error> {
+        self.base_url(raw)
+    }
+}
+
+/// Builds a [`ClientConfig`]; start with [`ClientConfig::builder`].
+#[derive(Debug, Clone)]
+pub struct ClientConfigBuilder {
+    config: ClientConfig,
+}
+
+impl ClientConfigBuilder {
+    /// How long to wait for a connection (default 10 s).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take, response body included (default
+    /// 60 s). Each retry gets the full time again.
+    #[must_use]
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.config.request_timeout = timeout;
+        self
+    }
+
+    /// Which certificate authorities to trust (default: the system's).
+    #[must_use]
+    pub fn root_certificates(mut self, roots: RootCertificates) -> Self {
+        self.config.roots = roots;
+        self
+    }
+
+    /// Also trusts the CA certificates in `pem` (one or several
+    /// `-----BEGIN CERTIFICATE-----` blocks). May be called more than
+    /// once; [`build`](Self::build) checks the PEM.
+    #[must_use]
+    pub fn ca_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.config.ca_pems.push(pem.as_ref().to_vec());
+        self
+    }
+
+    /// **Dangerous**: accepts any server certificate, even expired,
+    /// self-signed or for another host. Anyone on the network path can
+    /// then read the credentials. For lab machines only; prefer
+    /// [`ca_certificate_pem`](Self::ca_certificate_pem).
+    #[must_use]
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.config.accept_invalid_certs = accept;
+        self
+    }
+
+    /// Allows a plain `http://` base URL for a host that is not loopback
+    /// (credentials then travel unencrypted). Loopback hosts are always
+    /// allowed.
+    #[must_use]
+    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+        self.config.allow_plain_http = allow;
+        self
+    }
+
+    /// The largest response body read, in bytes (default 16 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]). A success body over it fails with
+    /// [`Error::ResponseTooLarge`] — at once when its `Content-Length` says
+    /// so, else as soon as the limit is crossed — so a hostile or broken
+    /// server cannot exhaust memory. An error status keeps its
+    /// [`Error::Api`], without the body.
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.config.max_response_bytes = limit;
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]).
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.config.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` of every request (default
+    /// [`USER_AGENT`](crate::USER_AGENT)); `build` refuses a value that is
+    /// not a valid header value.
+    #[must_use]
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.config.user_agent = agent.into();
+        self
+    }
+
+    /// Checks the settings: every CA PEM must hold at least one
+    /// certificate, the `User-Agent` must be a valid header value.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the PEM (by position) or the `User-Agent`.
+    pub fn build(self) -> Result<ClientConfig, Error> {
+        self.config.extra_certificates()?;
+        if http::HeaderValue::from_str(&self.config.user_agent).is_err()
+            || self.config.user_agent.trim().is_empty()
+        {
+            return Err(Error::config(
+                "the User-Agent is empty or not a valid header value",
+            ));
+        }
+        Ok(self.config)
     }
 }
 
@@ -90,26 +317,11 @@ impl HttpConfig {
     /// timeouts, no redirects, the crate's `User-Agent`.
     pub(crate) fn build_client(&self) -> Result<reqwest::Client, Error> {
         idp_api::ensure_crypto_provider();
-        let mut extra = Vec::new();
-        for (index, pem) in self.ca_pems.iter().enumerate() {
-            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                Error::config(format!(
-                    "CA certificate PEM #{}: not valid PEM: {e}",
-                    index + 1
-                ))
-            })?;
-            if certs.is_empty() {
-                return Err(Error::config(format!(
-                    "CA certificate PEM #{}: no certificate found (expected -----BEGIN CERTIFICATE-----)",
-                    index + 1
-                )));
-            }
-            extra.extend(certs);
-        }
+        let extra = self.extra_certificates()?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
-            .user_agent(USER_AGENT)
+            .user_agent(self.user_agent.as_str())
             // A redirect would replay the request elsewhere; the APIs never
             // redirect, so a 3xx is reported instead.
             .redirect(reqwest::redirect::Policy::none())
@@ -133,6 +345,27 @@ impl HttpConfig {
         builder.build().map_err(|e| {
             Error::config(format!("cannot build the HTTP client: {}", error_chain(&e)))
         })
+    }
+
+    /// The extra CA certificates, parsed.
+    fn extra_certificates(&self) -> Result<Vec<reqwest::Certificate>, Error> {
+        let mut extra = Vec::new();
+        for (index, pem) in self.ca_pems.iter().enumerate() {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                Error::config(format!(
+                    "CA certificate PEM #{}: not valid PEM: {e}",
+                    index + 1
+                ))
+            })?;
+            if certs.is_empty() {
+                return Err(Error::config(format!(
+                    "CA certificate PEM #{}: no certificate found (expected -----BEGIN CERTIFICATE-----)",
+                    index + 1
+                )));
+            }
+            extra.extend(certs);
+        }
+        Ok(extra)
     }
 
     /// Checks and normalizes a base URL: `http` or `https`, a host, no user
@@ -232,6 +465,19 @@ pub(crate) fn without_trailing_slash(url: &Url) -> String {
     url.as_str().trim_end_matches('/').to_owned()
 }
 
+/// Whether a URL's host is loopback: 127.0.0.0/8, `::1` (or an IPv4-mapped
+/// loopback such as `::ffff:127.0.0.1`), or `localhost`. `false` for text
+/// that is not a URL.
+///
+/// ```
+/// assert!(idp_client::is_loopback_url("http://[::ffff:127.0.0.1]:8080/x"));
+/// assert!(!idp_client::is_loopback_url("https://sddc.example.com"));
+/// ```
+#[must_use]
+pub fn is_loopback_url(raw: &str) -> bool {
+    Url::parse(raw.trim()).is_ok_and(|url| is_loopback(url.host()))
+}
+
 /// Whether a host is loopback: 127.0.0.0/8, ::1 (or an IPv4-mapped
 /// loopback), or `localhost`.
 pub(crate) fn is_loopback(host: Option<Host<&str>>) -> bool {
@@ -277,6 +523,15 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 /// The transport setters both client builders have.
 macro_rules! http_setters {
     () => {
+        /// Takes every transport setting (timeouts, CAs, TLS, plain HTTP,
+        /// `User-Agent`, response bound, retry policy) from `config`,
+        /// replacing any set before.
+        #[must_use]
+        pub fn config(mut self, config: &$crate::ClientConfig) -> Self {
+            self.http = config.clone();
+            self
+        }
+
         /// How long to wait for a connection (default 10 s).
         #[must_use]
         pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
@@ -379,6 +634,45 @@ mod tests {
         assert!(check("https://user:pw@sddc.example.com", true).is_err());
         assert!(check("https://sddc.example.com/?a=b", true).is_err());
         assert!(check("not a url", true).is_err());
+    }
+
+    #[test]
+    fn ipv4_mapped_loopback_is_loopback() {
+        assert!(is_loopback_url("http://[::ffff:127.0.0.1]:8080/x"));
+        assert!(is_loopback_url("http://127.0.0.2/"));
+        assert!(is_loopback_url("http://localhost./"));
+        assert!(!is_loopback_url("http://[::ffff:10.0.0.1]/"));
+        assert!(!is_loopback_url("http://sddc.example.com/"));
+        assert!(!is_loopback_url("not a url"));
+        assert!(check("http://[::ffff:127.0.0.1]:8080", false).is_ok());
+    }
+
+    #[test]
+    fn builder_checks_pem_and_user_agent() {
+        let bad_pem = ClientConfig::builder()
+            .ca_certificate_pem("not a certificate")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(bad_pem.contains("CA certificate PEM #1"), "{bad_pem}");
+        let bad_agent = ClientConfig::builder()
+            .user_agent("line\nbreak")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(bad_agent.contains("User-Agent"), "{bad_agent}");
+        let config = ClientConfig::builder()
+            .user_agent("ops-bot/1.0")
+            .connect_timeout(Duration::from_secs(3))
+            .allow_plain_http(true)
+            .build()
+            .unwrap();
+        assert_eq!(config.user_agent(), "ops-bot/1.0");
+        assert_eq!(config.connect_timeout(), Duration::from_secs(3));
+        assert!(config.check_base_url("http://sddc.example.com").is_ok());
+        let again = config.to_builder().allow_plain_http(false).build().unwrap();
+        assert!(again.check_base_url("http://sddc.example.com").is_err());
+        assert_eq!(again.user_agent(), "ops-bot/1.0");
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub use broker::{
     DEFAULT_BROKER_TENANT, DirectorySource, SyncClientCredentialKind,
 };
 pub use config::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT, RootCertificates,
+    ClientConfig, ClientConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_REQUEST_TIMEOUT, RootCertificates, is_loopback_url,
 };
 pub use entra::{
     DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL, EntraClient, EntraClientBuilder,

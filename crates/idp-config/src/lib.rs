@@ -22,9 +22,8 @@ pub use document::{
 pub use error::{Error, Location};
 pub use load::LoadOptions;
 pub use plan::{
-    Action, Change, ConfigureBrokerClient, ConfigureClient, ContextResolver, DEFAULT_PARALLEL,
-    FieldChange, Options, Permission, Plan, TargetError, TargetKind, TargetPlan, diff,
-    is_builtin_domain, plan,
+    Action, Change, ContextResolver, DEFAULT_PARALLEL, FieldChange, Options, Permission, Plan,
+    TargetError, TargetKind, TargetPlan, diff, is_builtin_domain, plan,
 };
 pub use reference::{PemRef, SecretRef, parse_duration};
 

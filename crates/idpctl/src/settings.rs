@@ -11,9 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use idp_client::{
-    BrokerClient, BrokerClientBuilder, DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL,
-    EntraClient, EntraClientBuilder, OktaClient, OktaClientBuilder, Secret, UnleashClient,
-    UnleashClientBuilder, VcfClient, VcfClientBuilder,
+    BrokerClient, BrokerClientBuilder, ClientConfig, DEFAULT_ENTRA_GRAPH_URL,
+    DEFAULT_ENTRA_LOGIN_URL, EntraClient, OktaClient, Secret, UnleashClient, VcfClient,
+    VcfClientBuilder,
 };
 use idp_config::SecretRef;
 
@@ -462,55 +462,20 @@ struct Tail {
 }
 
 impl Tail {
-    fn apply<B: HttpBuilder>(&self, mut builder: B) -> B {
-        builder = builder
+    /// The client configuration these choices make.
+    fn config(&self) -> Result<ClientConfig, idp_client::Error> {
+        let mut config = ClientConfig::builder()
             .danger_accept_invalid_certs(self.insecure)
             .allow_plain_http(self.allow_http);
         if let Some(pem) = &self.ca_pem {
-            builder = builder.ca_certificate_pem(pem);
+            config = config.ca_certificate_pem(pem);
         }
         if let Some(timeout) = self.timeout {
-            builder = builder.request_timeout(timeout);
+            config = config.request_timeout(timeout);
         }
-        builder
+        config.build()
     }
 }
-
-/// The transport setters idp-client's builders share (its `http_setters!`),
-/// as one trait so that [`Tail::apply`] is written once.
-trait HttpBuilder: Sized {
-    fn danger_accept_invalid_certs(self, accept: bool) -> Self;
-    fn allow_plain_http(self, allow: bool) -> Self;
-    fn ca_certificate_pem(self, pem: &[u8]) -> Self;
-    fn request_timeout(self, timeout: Duration) -> Self;
-}
-
-macro_rules! http_builder {
-    ($($builder:ty),+) => {$(
-        impl HttpBuilder for $builder {
-            fn danger_accept_invalid_certs(self, accept: bool) -> Self {
-                <$builder>::danger_accept_invalid_certs(self, accept)
-            }
-            fn allow_plain_http(self, allow: bool) -> Self {
-                <$builder>::allow_plain_http(self, allow)
-            }
-            fn ca_certificate_pem(self, pem: &[u8]) -> Self {
-                <$builder>::ca_certificate_pem(self, pem)
-            }
-            fn request_timeout(self, timeout: Duration) -> Self {
-                <$builder>::request_timeout(self, timeout)
-            }
-        }
-    )+};
-}
-
-http_builder!(
-    VcfClientBuilder,
-    UnleashClientBuilder,
-    BrokerClientBuilder,
-    OktaClientBuilder,
-    EntraClientBuilder
-);
 
 impl Settings {
     /// Settings from the flags, the process environment and the context
@@ -592,7 +557,7 @@ impl Settings {
         let resolved = resolve_vcf(&self.connection, &process_env, context);
         let auth = resolve_vcf_auth(&self.connection, &process_env, context);
         let transport = self.transport(&VCF, resolved)?;
-        let builder = transport.tail.apply(VcfClient::builder(transport.url));
+        let builder = VcfClient::builder(transport.url).config(&transport.tail.config()?);
         with_vcf_auth(builder, auth, &process_env)?
             .build()
             .map_err(Failure::from)
@@ -610,16 +575,10 @@ impl Settings {
         }
     }
 
-    /// [`Self::fleet_tail`] for the SDDC Manager targets.
-    pub fn fleet_client_settings(&self) -> idp_config::ConfigureClient {
-        let tail = self.fleet_tail();
-        Arc::new(move |builder: VcfClientBuilder| tail.apply(builder))
-    }
-
-    /// [`Self::fleet_tail`] for the brokers.
-    pub fn fleet_broker_client_settings(&self) -> idp_config::ConfigureBrokerClient {
-        let tail = self.fleet_tail();
-        Arc::new(move |builder: BrokerClientBuilder| tail.apply(builder))
+    /// [`Self::fleet_tail`] as the client configuration of every target
+    /// and broker.
+    pub fn fleet_client_config(&self) -> Result<ClientConfig, Failure> {
+        Ok(self.fleet_tail().config()?)
     }
 
     /// Resolves the `context: NAME` targets and brokers of a declarative
@@ -671,7 +630,10 @@ impl Settings {
             .ok_or_else(|| Failure::usage("no Unleash credentials: set UNLEASH_API_TOKEN"))?
             .read(&process_env)?;
         let builder = UnleashClient::builder(transport.url).api_token(token);
-        transport.tail.apply(builder).build().map_err(Failure::from)
+        builder
+            .config(&transport.tail.config()?)
+            .build()
+            .map_err(Failure::from)
     }
 
     /// A broker client from `--broker-url`, `--broker-tenant` and
@@ -685,7 +647,7 @@ impl Settings {
         let tenant = resolve_broker_tenant(&self.connection, &process_env, context);
         let auth = resolve_broker_auth(&self.connection, &process_env, context);
         let transport = self.transport(&BROKER, resolved)?;
-        let mut builder = transport.tail.apply(BrokerClient::builder(transport.url));
+        let mut builder = BrokerClient::builder(transport.url).config(&transport.tail.config()?);
         if let Some(tenant) = tenant {
             builder = builder.tenant(tenant);
         }
@@ -728,7 +690,10 @@ impl Settings {
         } else {
             builder.api_token(Secret::new(token))
         };
-        transport.tail.apply(builder).build().map_err(Failure::from)
+        builder
+            .config(&transport.tail.config()?)
+            .build()
+            .map_err(Failure::from)
     }
 
     /// An Entra client from `ENTRA_TENANT_ID`, `ENTRA_CLIENT_ID`,
@@ -765,7 +730,10 @@ impl Settings {
             .graph_url(transport.url)
             .client_id(client_id)
             .client_secret(Secret::new(secret));
-        transport.tail.apply(builder).build().map_err(Failure::from)
+        builder
+            .config(&transport.tail.config()?)
+            .build()
+            .map_err(Failure::from)
     }
 
     fn transport(&self, server: &Server, resolved: Resolved) -> Result<Transport, Failure> {
@@ -923,9 +891,7 @@ impl idp_config::ContextResolver for ContextClients {
         let url = resolved
             .url
             .ok_or_else(|| idp_config::Error::Usage(format!("context `{name}` has no vcf-url")))?;
-        let builder = self
-            .tail(name, resolved.ca_cert)?
-            .apply(VcfClient::builder(url));
+        let builder = VcfClient::builder(url).config(&self.tail(name, resolved.ca_cert)?.config()?);
         let auth = resolve_vcf_auth(&flags, nothing, Some(context));
         let builder = with_vcf_auth(builder, auth, nothing).map_err(|f| in_context(name, &f))?;
         Ok(builder.build()?)
@@ -939,9 +905,8 @@ impl idp_config::ContextResolver for ContextClients {
         let url = resolved.url.ok_or_else(|| {
             idp_config::Error::Usage(format!("context `{name}` has no broker-url"))
         })?;
-        let mut builder = self
-            .tail(name, resolved.ca_cert)?
-            .apply(BrokerClient::builder(url));
+        let mut builder =
+            BrokerClient::builder(url).config(&self.tail(name, resolved.ca_cert)?.config()?);
         if let Some(tenant) = resolve_broker_tenant(&flags, nothing, Some(context)) {
             builder = builder.tenant(tenant);
         }

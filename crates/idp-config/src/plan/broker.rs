@@ -50,7 +50,11 @@ fn connect(index: usize, broker: &BrokerTarget, options: &Options) -> Result<Bro
     }
     let url = required_url(broker.url.as_deref(), &field("url"))?;
     // Without a tenant, the client's default (`CUSTOMER`).
-    let mut builder = BrokerClient::builder(url);
+    let ca = match &broker.ca_cert {
+        Some(ca) => Some(ca.resolve(&field("caCert"))?.into_bytes()),
+        None => None,
+    };
+    let mut builder = BrokerClient::builder(url).config(&options.client_config_with_ca(ca)?);
     if let Some(tenant) = &broker.tenant {
         builder = builder.tenant(tenant.trim());
     }
@@ -73,12 +77,6 @@ fn connect(index: usize, broker: &BrokerTarget, options: &Options) -> Result<Bro
             )));
         }
     };
-    if let Some(ca) = &broker.ca_cert {
-        builder = builder.ca_certificate_pem(ca.resolve(&field("caCert"))?);
-    }
-    if let Some(configure) = &options.configure_broker_client {
-        builder = configure(builder);
-    }
     Ok(builder.build()?)
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::{FutureExt, StreamExt};
-use idp_client::{BrokerClient, BrokerClientBuilder, RetryPolicy, VcfClient, VcfClientBuilder};
+use idp_client::{BrokerClient, ClientConfig, RetryPolicy, VcfClient};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -48,13 +48,6 @@ pub trait ContextResolver: Send + Sync {
     }
 }
 
-/// Adjusts every target's client builder (timeouts, retries, TLS).
-pub type ConfigureClient = Arc<dyn Fn(VcfClientBuilder) -> VcfClientBuilder + Send + Sync>;
-
-/// Adjusts every broker's client builder (timeouts, retries, TLS).
-pub type ConfigureBrokerClient =
-    Arc<dyn Fn(BrokerClientBuilder) -> BrokerClientBuilder + Send + Sync>;
-
 /// How plans are made and carried out.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -75,10 +68,10 @@ pub struct Options {
     /// Resolves `context:` targets; without one they fail with
     /// [`Error::Usage`].
     pub resolver: Option<Arc<dyn ContextResolver>>,
-    /// Adjusts each target's client builder.
-    pub configure_client: Option<ConfigureClient>,
-    /// Adjusts each broker's client builder.
-    pub configure_broker_client: Option<ConfigureBrokerClient>,
+    /// The transport settings of every target's and broker's client
+    /// (timeouts, TLS, plain HTTP, retries); a document's `caCert` is
+    /// added to them per target.
+    pub client_config: ClientConfig,
 }
 
 impl Default for Options {
@@ -89,8 +82,7 @@ impl Default for Options {
             update_secrets: false,
             allow_replace: false,
             resolver: None,
-            configure_client: None,
-            configure_broker_client: None,
+            client_config: ClientConfig::default(),
         }
     }
 }
@@ -103,11 +95,7 @@ impl fmt::Debug for Options {
             .field("update_secrets", &self.update_secrets)
             .field("allow_replace", &self.allow_replace)
             .field("resolver", &self.resolver.is_some())
-            .field("configure_client", &self.configure_client.is_some())
-            .field(
-                "configure_broker_client",
-                &self.configure_broker_client.is_some(),
-            )
+            .field("client_config", &self.client_config)
             .finish()
     }
 }
@@ -148,26 +136,31 @@ impl Options {
         self
     }
 
-    /// Adjusts each target's client builder.
+    /// The transport settings of every target's and broker's client.
     #[must_use]
-    pub fn configure_client(mut self, f: ConfigureClient) -> Self {
-        self.configure_client = Some(f);
-        self
-    }
-
-    /// Adjusts each broker's client builder.
-    #[must_use]
-    pub fn configure_broker_client(mut self, f: ConfigureBrokerClient) -> Self {
-        self.configure_broker_client = Some(f);
+    pub fn client_config(mut self, config: ClientConfig) -> Self {
+        self.client_config = config;
         self
     }
 
     /// Uses `policy` for every target's and broker's requests.
     #[must_use]
-    pub fn retry_policy(self, policy: RetryPolicy) -> Self {
-        let broker = policy.clone();
-        self.configure_client(Arc::new(move |b| b.retry_policy(policy.clone())))
-            .configure_broker_client(Arc::new(move |b| b.retry_policy(broker.clone())))
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.client_config = self.client_config.with_retry_policy(policy);
+        self
+    }
+
+    /// [`Options::client_config`](#structfield.client_config) plus a
+    /// target's own CA certificate.
+    pub(crate) fn client_config_with_ca(&self, ca: Option<Vec<u8>>) -> Result<ClientConfig, Error> {
+        Ok(match ca {
+            Some(pem) => self
+                .client_config
+                .to_builder()
+                .ca_certificate_pem(pem)
+                .build()?,
+            None => self.client_config.clone(),
+        })
     }
 }
 
@@ -599,7 +592,11 @@ fn connect(index: usize, target: &Target, options: &Options) -> Result<VcfClient
         return resolver(options, &field("context"), context)?.client(context);
     }
     let url = required_url(target.url.as_deref(), &field("url"))?;
-    let mut builder = VcfClient::builder(url);
+    let ca = match &target.ca_cert {
+        Some(ca) => Some(ca.resolve(&field("caCert"))?.into_bytes()),
+        None => None,
+    };
+    let mut builder = VcfClient::builder(url).config(&options.client_config_with_ca(ca)?);
     builder = match (&target.token, &target.username, &target.password) {
         (Some(token), _, _) => builder.bearer_token(token.resolve(&field("token"))?),
         (None, Some(user), Some(password)) => {
@@ -612,11 +609,5 @@ fn connect(index: usize, target: &Target, options: &Options) -> Result<VcfClient
             )));
         }
     };
-    if let Some(ca) = &target.ca_cert {
-        builder = builder.ca_certificate_pem(ca.resolve(&field("caCert"))?);
-    }
-    if let Some(configure) = &options.configure_client {
-        builder = configure(builder);
-    }
     Ok(builder.build()?)
 }

@@ -42,8 +42,7 @@ impl DocumentArgs {
             .targets(self.targets.clone())
             .parallel(usize::try_from(self.parallel).unwrap_or(8))
             .update_secrets(self.update_secrets)
-            .configure_client(settings.fleet_client_settings())
-            .configure_broker_client(settings.fleet_broker_client_settings())
+            .client_config(settings.fleet_client_config()?)
             .resolver(settings.context_resolver());
         Ok((document, options))
     }
