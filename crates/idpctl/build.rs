@@ -27,16 +27,23 @@ fn main() {
         .filter(|d| !d.join(".cargo_vcs_info.json").exists())
         .and_then(|d| {
             let commit = git(d, &["rev-parse", "--short=12", "HEAD"])?;
-            // Rebuild when HEAD moves: HEAD itself and the branch it names.
-            for name in ["HEAD", "packed-refs"] {
-                if let Some(path) = git(d, &["rev-parse", "--git-path", name]) {
-                    println!("cargo:rerun-if-changed={}", d.join(path).display());
+            // Rebuild when HEAD moves: HEAD itself, the branch it names and
+            // packed-refs. Only files that exist are watched: cargo reruns a
+            // build script on every build while a watched file is missing
+            // (a checkout made by `git init` has none). A loose branch file that
+            // `git pack-refs` removes still counts as a change.
+            let branch = git(d, &["symbolic-ref", "-q", "HEAD"]);
+            let names = ["HEAD", "packed-refs"]
+                .into_iter()
+                .map(str::to_owned)
+                .chain(branch);
+            for name in names {
+                if let Some(path) = git(d, &["rev-parse", "--git-path", &name]) {
+                    let path = d.join(path);
+                    if path.is_file() {
+                        println!("cargo:rerun-if-changed={}", path.display());
+                    }
                 }
-            }
-            if let Some(path) = git(d, &["symbolic-ref", "-q", "HEAD"])
-                .and_then(|branch| git(d, &["rev-parse", "--git-path", &branch]))
-            {
-                println!("cargo:rerun-if-changed={}", d.join(path).display());
             }
             Some(commit)
         });

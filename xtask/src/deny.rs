@@ -6,11 +6,15 @@
 //! `cargo install` takes many minutes on two cores). Without arguments it
 //! runs `check licenses bans sources` against `deny.toml`, offline (the
 //! advisory database needs the network; see the README's "Supply chain").
+//! cargo-deny reads `cargo metadata`, which needs every crate of
+//! `Cargo.lock` for every platform (Windows, Android, macOS ...), while a
+//! Linux build downloads only its own: `cargo fetch --locked` (all
+//! targets) runs first, so the check works from an empty `CARGO_HOME`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::bench::{run, target_dir};
+use crate::bench::{cargo, run, target_dir};
 
 /// The cargo-deny version the project uses.
 pub const VERSION: &str = "0.20.2";
@@ -39,6 +43,10 @@ pub fn deny(root: &Path, args: &[String]) -> Result<(), String> {
     let mut command = Command::new(&binary);
     command.current_dir(root);
     if args.is_empty() {
+        run(
+            cargo().current_dir(root).args(["fetch", "--locked"]),
+            "cargo fetch --locked (the crates of every platform, for cargo metadata)",
+        )?;
         command.args(DEFAULT_ARGS);
     } else {
         command.args(args);

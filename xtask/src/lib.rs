@@ -26,16 +26,22 @@
 //! - `package-check`: the publishable crates package, a build from the
 //!   packages alone works, and two checkouts sharing one target directory
 //!   each build their own specs (see [`package`]).
+//! - `noop-build`: a second build right after a first compiles nothing
+//!   (see [`noop_build`]).
+//! - `ci`: `.ci/run` here, or with `--fresh` in a fresh clone with an empty
+//!   `CARGO_HOME` and target directory, as on a new machine (see [`ci`]).
 
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod ci;
 pub mod conformance;
 pub mod deny;
 pub mod fixtures;
 pub mod lint;
 pub mod man;
 pub mod modules;
+pub mod noop_build;
 pub mod package;
 pub mod problem;
 pub mod public_api;

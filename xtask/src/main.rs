@@ -128,6 +128,26 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("noop-build") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            match xtask::noop_build::noop_build(&root, &args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("xtask noop-build: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("ci") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            match xtask::ci::ci(&root, &args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("xtask ci: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("package-check") => match xtask::package::package_check(&root) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -137,7 +157,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|package-check|deny|man>"
+                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|package-check|deny|man|noop-build|ci>"
             );
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
@@ -159,7 +179,13 @@ fn main() -> ExitCode {
                 "  package-check cargo package the published crates, build and run them from the packages,\n                two checkouts sharing one target directory build their own specs"
             );
             eprintln!(
-                "  deny          cargo deny check licenses bans sources (installs cargo-deny into target/tools; ARGS to override)"
+                "  deny          cargo fetch --locked, then cargo deny check licenses bans sources offline\n                (installs cargo-deny into target/tools; ARGS to override)"
+            );
+            eprintln!(
+                "  noop-build    a second `cargo build -p idpctl` (or ARGS) compiles nothing"
+            );
+            eprintln!(
+                "  ci            .ci/run here; --fresh: in a fresh clone with empty CARGO_HOME and target dir (--keep)"
             );
             ExitCode::from(2)
         }
