@@ -5,7 +5,7 @@
 //! `target/tools/cargo-deny-VERSION/` the first time (compiling it with
 //! `cargo install` takes many minutes on two cores). Without arguments it
 //! runs `check licenses bans sources` against `deny.toml`, offline (the
-//! advisory database needs the network; see the README's "Supply chain").
+//! advisory database needs the network; see docs/dev/release.md, "Supply chain").
 //! cargo-deny reads `cargo metadata`, which needs every crate of
 //! `Cargo.lock` for every platform (Windows, Android, macOS ...), while a
 //! Linux build downloads only its own: `cargo fetch --locked` (all
