@@ -35,8 +35,8 @@ pub async fn start_sim(config: SimConfigBuilder) -> Simulator {
 /// [`fast_retries`].
 #[must_use]
 pub fn vcf_client_builder(sim: &Simulator) -> VcfClientBuilder {
-    VcfClient::builder(sim.vcf_url())
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+    VcfClient::builder(sim.vcf().url())
+        .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
         .retry_policy(fast_retries())
 }
 
@@ -53,8 +53,8 @@ pub fn vcf_client(sim: &Simulator) -> VcfClient {
 /// [`fast_retries`].
 #[must_use]
 pub fn unleash_client_builder(sim: &Simulator) -> UnleashClientBuilder {
-    UnleashClient::builder(sim.unleash_url())
-        .api_token(Secret::new(sim.unleash_api_key()))
+    UnleashClient::builder(sim.unleash().url())
+        .api_token(Secret::new(sim.unleash().api_key()))
         .retry_policy(fast_retries())
 }
 
@@ -73,10 +73,14 @@ pub fn unleash_client(sim: &Simulator) -> UnleashClient {
 /// get it.
 pub async fn broker_admin_token(sim: &Simulator) -> String {
     idp_client::ensure_crypto_provider();
-    let url = format!("{}/acs/t/{}/token", sim.broker_url(), sim.broker_tenant());
+    let url = format!(
+        "{}/acs/t/{}/token",
+        sim.broker().url(),
+        sim.broker().tenant()
+    );
     let answer = reqwest::Client::new()
         .post(&url)
-        .basic_auth(sim.broker_client_id(), Some(sim.broker_client_secret()))
+        .basic_auth(sim.broker().client_id(), Some(sim.broker().client_secret()))
         .header("content-type", "application/x-www-form-urlencoded")
         .body("grant_type=client_credentials")
         .send()

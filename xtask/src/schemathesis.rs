@@ -164,18 +164,18 @@ pub fn schemathesis(root: &Path, options: &Options) -> Result<(), String> {
     println!(
         "xtask schemathesis: simulator ({}) at {}",
         sim.profile(),
-        sim.vcf_url()
+        sim.vcf().url()
     );
     let runs = [
         Run {
             spec: "openapi/vcf-identity.json",
-            url: sim.vcf_url(),
+            url: sim.vcf().url(),
             authorization: format!("Bearer {}", sim.issue_access_token()),
         },
         Run {
             spec: "openapi/unleash-scim.json",
-            url: sim.unleash_url(),
-            authorization: sim.unleash_api_key().to_owned(),
+            url: sim.unleash().url(),
+            authorization: sim.unleash().api_key().to_owned(),
         },
     ];
     let config = config_file(root, options.profile)?;

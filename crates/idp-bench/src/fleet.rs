@@ -92,9 +92,9 @@ fn document(sims: &[Simulator]) -> Result<Document, String> {
         .map(|(i, sim)| {
             Target::with_credentials(
                 format!("sddc-{i:02}"),
-                sim.vcf_url(),
-                sim.vcf_username(),
-                SecretRef::Literal(Secret::new(sim.vcf_password())),
+                sim.vcf().url(),
+                sim.vcf().username(),
+                SecretRef::Literal(Secret::new(sim.vcf().password())),
             )
         })
         .collect();

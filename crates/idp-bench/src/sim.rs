@@ -36,7 +36,7 @@ pub(crate) fn run_sim() -> Result<(), String> {
         let token = sim.issue_access_token();
         // A federated provider beside the embedded one, with a sync client
         // token, so the list has both shapes.
-        let client = VcfClient::builder(sim.vcf_url())
+        let client = VcfClient::builder(sim.vcf().url())
             .bearer_token(Secret::new(token.clone()))
             .build()
             .map_err(|e| e.to_string())?;
@@ -59,8 +59,8 @@ pub(crate) fn run_sim() -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         // Two broker directories (Okta and Entra ID sources, as a VCF 9
         // single sign-on setup has), for the broker list.
-        let broker = BrokerClient::builder(sim.broker_url())
-            .tenant(sim.broker_tenant())
+        let broker = BrokerClient::builder(sim.broker().url())
+            .tenant(sim.broker().tenant())
             .bearer_token(Secret::new(token.clone()))
             .build()
             .map_err(|e| e.to_string())?;
@@ -85,10 +85,10 @@ pub(crate) fn run_sim() -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
         }
         let hello = json!({
-            "url": sim.vcf_url(),
+            "url": sim.vcf().url(),
             "token": token,
-            "embedded_id": sim.embedded_provider_id(),
-            "tenant": sim.broker_tenant(),
+            "embedded_id": sim.vcf().embedded_provider_id(),
+            "tenant": sim.broker().tenant(),
         });
         println!("{hello}");
         std::io::stdout().flush().map_err(|e| e.to_string())?;

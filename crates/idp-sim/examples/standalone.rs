@@ -20,9 +20,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     let sim = Simulator::start(SimConfig::builder().profile(profile).tls(tls).build()?).await?;
     println!("profile:      {}", sim.profile());
-    println!("VCF URL:      {}", sim.vcf_url());
-    println!("Unleash URL:  {}", sim.unleash_url());
-    println!("VCF user:     {}", sim.vcf_username());
+    println!("VCF URL:      {}", sim.vcf().url());
+    println!("Unleash URL:  {}", sim.unleash().url());
+    println!("VCF user:     {}", sim.vcf().username());
 
     idp_api::ensure_crypto_provider();
     let mut builder = reqwest::Client::builder();
@@ -32,9 +32,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let http = builder.build()?;
 
     let login: serde_json::Value = http
-        .post(format!("{}/v1/tokens", sim.vcf_url()))
+        .post(format!("{}/v1/tokens", sim.vcf().url()))
         .json(
-            &serde_json::json!({ "username": sim.vcf_username(), "password": sim.vcf_password() }),
+            &serde_json::json!({ "username": sim.vcf().username(), "password": sim.vcf().password() }),
         )
         .send()
         .await?
@@ -43,7 +43,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .await?;
     let token = login["accessToken"].as_str().unwrap_or_default().to_owned();
     let providers: serde_json::Value = http
-        .get(format!("{}/v1/identity-providers", sim.vcf_url()))
+        .get(format!("{}/v1/identity-providers", sim.vcf().url()))
         .bearer_auth(&token)
         .send()
         .await?
@@ -58,9 +58,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let scim = http
         .post(format!(
             "{}/api/admin/scim-settings/generate-new-token",
-            sim.unleash_url()
+            sim.unleash().url()
         ))
-        .header("Authorization", sim.unleash_api_key())
+        .header("Authorization", sim.unleash().api_key())
         .send()
         .await?;
     println!("Unleash SCIM token generated: HTTP {}", scim.status());

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderMap, header};
 use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use rand::Rng;
 use serde_json::json;
 
@@ -183,6 +183,19 @@ pub(crate) fn check_bearer(model: &Model, headers: &HeaderMap) -> Result<String,
     Ok(token.username.clone())
 }
 
+/// `Authorization: Basic` as (user, secret), as the broker's token endpoint
+/// and vCenter's session login take them.
+pub(crate) fn basic(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (user, secret) = decoded.split_once(':')?;
+    Some((user.to_owned(), secret.to_owned()))
+}
+
 /// What an Unleash `Authorization` header amounts to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum UnleashAuth {
@@ -228,17 +241,7 @@ mod tests {
     use axum::http::HeaderValue;
 
     fn model() -> Model {
-        let shared = crate::state::Shared::new(SimConfig::default(), "x".into());
-        let m = shared.model();
-        Model {
-            providers: m.providers.clone(),
-            access_tokens: Default::default(),
-            refresh_tokens: Default::default(),
-            unleash: Default::default(),
-            broker: Default::default(),
-            okta: crate::state::OktaState::seeded(),
-            entra: crate::state::EntraState::seeded(),
-        }
+        Model::seeded()
     }
 
     fn bearer(token: &str) -> HeaderMap {

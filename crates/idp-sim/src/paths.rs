@@ -1,6 +1,8 @@
-//! Where each server lives in the simulator's one URL space: VCF at the
-//! root, Unleash under [`UNLEASH_PREFIX`], the simulator's controls under
-//! [`ADMIN_PREFIX`].
+//! Where each API lives in the simulator's one URL space: SDDC Manager, the
+//! broker and vCenter at the root (their paths do not clash), Unleash under
+//! [`UNLEASH_PREFIX`], Okta under [`OKTA_PREFIX`], Microsoft's login host
+//! and Graph under [`ENTRA_LOGIN_PREFIX`] and [`ENTRA_GRAPH_PREFIX`], the
+//! simulator's controls under [`ADMIN_PREFIX`].
 
 /// The path prefix of the simulated Unleash server.
 pub const UNLEASH_PREFIX: &str = "/unleash";

@@ -8,7 +8,7 @@
 //! 3. record the request in the log;
 //! 4. apply the first matching fault rule, if any (before authentication
 //!    and before the real handler);
-//! 5. otherwise (or after a delay-only rule) the VCF/Unleash router answers.
+//! 5. otherwise (or after a delay-only rule) the APIs' routers answer.
 
 use std::convert::Infallible;
 use std::fmt;

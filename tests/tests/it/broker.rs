@@ -18,14 +18,14 @@ const SYNC_CLIENT: &str =
     "application/vnd.vmware.vidm.usergroup.broker.directory.syncclientconfiguration+json";
 
 fn builder(sim: &Simulator) -> BrokerClientBuilder {
-    BrokerClient::builder(sim.broker_url())
-        .tenant(sim.broker_tenant())
+    BrokerClient::builder(sim.broker().url())
+        .tenant(sim.broker().tenant())
         .retry_policy(fast_retries())
 }
 
 fn oauth(sim: &Simulator) -> BrokerClient {
     builder(sim)
-        .oauth_client(sim.broker_client_id(), sim.broker_client_secret())
+        .oauth_client(sim.broker().client_id(), sim.broker().client_secret())
         .build()
         .unwrap()
 }
@@ -33,7 +33,7 @@ fn oauth(sim: &Simulator) -> BrokerClient {
 /// A client whose admin token comes through the simulator's vCenter user.
 fn vcenter(sim: &Simulator) -> BrokerClient {
     builder(sim)
-        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
+        .vcenter_credentials(sim.vcf().username(), sim.vcf().password())
         .build()
         .unwrap()
 }
@@ -113,7 +113,7 @@ async fn directories_and_sync_clients_round_trip_with_vendor_media_types() {
         .unwrap();
     let access = token.access_token.clone().unwrap();
     assert_eq!(
-        sim.broker_sync_token(&created.id).as_deref(),
+        sim.broker().sync_token(&created.id).as_deref(),
         Some(access.expose())
     );
     assert_eq!(token.token_ttl_minutes, Some(60));
@@ -137,7 +137,7 @@ async fn directories_and_sync_clients_round_trip_with_vendor_media_types() {
         .unwrap();
     assert!(credentials.client_secret.is_some());
     assert_eq!(
-        sim.broker_sync_token(&created.id),
+        sim.broker().sync_token(&created.id),
         None,
         "the old token is invalidated"
     );
@@ -169,7 +169,7 @@ async fn directories_and_sync_clients_round_trip_with_vendor_media_types() {
     broker.delete_directory(&created.id).await.unwrap();
     let gone = broker.get_directory(&created.id).await.unwrap_err();
     assert!(gone.is_not_found(), "{gone}");
-    assert_eq!(sim.broker_directory_count(), 0);
+    assert_eq!(sim.broker().directory_count(), 0);
 }
 
 #[tokio::test]
@@ -182,7 +182,7 @@ async fn the_simulator_refuses_a_body_sent_as_plain_json() {
     let response = reqwest::Client::new()
         .post(format!(
             "{}/usergroup/t/CUSTOMER/broker/directories",
-            sim.broker_url()
+            sim.broker().url()
         ))
         .bearer_auth(token)
         .json(&serde_json::json!({"name": "x", "domains": ["x.com"]}))
@@ -194,7 +194,7 @@ async fn the_simulator_refuses_a_body_sent_as_plain_json() {
     let response = reqwest::Client::new()
         .get(format!(
             "{}/usergroup/t/CUSTOMER/broker/directories",
-            sim.broker_url()
+            sim.broker().url()
         ))
         .bearer_auth(sim.issue_access_token())
         .send()
@@ -291,7 +291,7 @@ async fn oauth_clients_round_trip_and_a_rotated_secret_works() {
         .into_iter()
         .map(|c| c.client_id)
         .collect();
-    assert_eq!(ids, ["automation", sim.broker_client_id()]);
+    assert_eq!(ids, ["automation", sim.broker().client_id()]);
 
     let mut patch = BrokerOAuthClientSpec::default();
     patch.access_token_ttl_minutes = Some(30);
@@ -360,7 +360,7 @@ async fn vcenter_credentials_get_the_tenant_admin_token() {
         ended[0].header("vmware-api-session-id"),
         Some(idp_sim::REDACTED)
     );
-    assert!(sim.vcenter_sessions().is_empty());
+    assert!(sim.vcenter().sessions().is_empty());
     let order: Vec<(String, String)> = sim
         .requests()
         .into_iter()
@@ -389,10 +389,10 @@ async fn vcenter_credentials_get_the_tenant_admin_token() {
             .iter()
             .all(|r| r.status == Some(204))
     );
-    assert!(sim.vcenter_sessions().is_empty());
+    assert!(sim.vcenter().sessions().is_empty());
 
     let wrong = builder(&sim)
-        .vcenter_credentials(sim.vcf_username(), "wrong")
+        .vcenter_credentials(sim.vcf().username(), "wrong")
         .build()
         .unwrap();
     let err = wrong.list_directories().await.unwrap_err();
@@ -406,7 +406,7 @@ async fn a_renewal_before_expires_in_runs_out_ends_its_vcenter_session_too() {
     // a new admin token through a new vCenter session first.
     let sim = start_sim(SimConfig::builder().access_token_lifetime(Duration::from_secs(30))).await;
     let broker = builder(&sim)
-        .vcenter_credentials(sim.vcf_username(), sim.vcf_password())
+        .vcenter_credentials(sim.vcf().username(), sim.vcf().password())
         .token_refresh_skew(Duration::from_secs(60))
         .build()
         .unwrap();
@@ -417,16 +417,16 @@ async fn a_renewal_before_expires_in_runs_out_ends_its_vcenter_session_too() {
     let ended = requests(&sim, "DELETE", "/api/session");
     assert_eq!(ended.len(), 3);
     assert!(ended.iter().all(|r| r.status == Some(204)));
-    assert!(sim.vcenter_sessions().is_empty());
+    assert!(sim.vcenter().sessions().is_empty());
     assert!(sim.requests().iter().all(|r| r.status != Some(401)));
 }
 
 #[tokio::test]
 async fn a_failing_session_delete_does_not_fail_the_operation() {
     let sim = start_sim(SimConfig::builder()).await;
-    let password = sim.vcf_password().to_owned();
+    let password = sim.vcf().password().to_owned();
     let broker = builder(&sim)
-        .vcenter_credentials(sim.vcf_username(), password.clone())
+        .vcenter_credentials(sim.vcf().username(), password.clone())
         .build()
         .unwrap();
     sim.faults().add(
@@ -444,7 +444,7 @@ async fn a_failing_session_delete_does_not_fail_the_operation() {
     let ended = requests(&sim, "DELETE", "/api/session");
     assert_eq!(ended.len(), 1);
     assert_eq!(ended[0].status, Some(503));
-    assert_eq!(sim.vcenter_sessions().len(), 1);
+    assert_eq!(sim.vcenter().sessions().len(), 1);
     let warning = log
         .lines()
         .find(|line| line.contains("WARN") && line.contains("ending the vCenter session failed"))
@@ -455,7 +455,7 @@ async fn a_failing_session_delete_does_not_fail_the_operation() {
     assert!(!log.contains(&password), "{log}");
     // The simulator's tokens are JWTs.
     assert!(!log.contains("eyJ"), "{log}");
-    for session in sim.vcenter_sessions() {
+    for session in sim.vcenter().sessions() {
         assert!(!log.contains(&session), "{log}");
     }
     // The token in hand keeps working.
@@ -494,13 +494,13 @@ async fn the_session_ends_even_when_the_admin_token_is_refused() {
     let ended = requests(&sim, "DELETE", "/api/session");
     assert_eq!(ended.len(), 1);
     assert_eq!(ended[0].status, Some(204));
-    assert!(sim.vcenter_sessions().is_empty());
+    assert!(sim.vcenter().sessions().is_empty());
     assert!(requests(&sim, "GET", "/broker/directories").is_empty());
 
     // A refused login opens no session, so there is nothing to end.
     sim.clear_requests();
     let wrong = builder(&sim)
-        .vcenter_credentials(sim.vcf_username(), "wrong")
+        .vcenter_credentials(sim.vcf().username(), "wrong")
         .build()
         .unwrap();
     assert!(
@@ -553,7 +553,7 @@ async fn errors_without_a_body_keep_status_and_hint() {
     assert!(!err.is_retryable(), "{err}");
     let err = reader.delete_directory(&directory.id).await.unwrap_err();
     assert!(err.is_forbidden(), "{err}");
-    assert_eq!(sim.broker_directory_count(), 1);
+    assert_eq!(sim.broker().directory_count(), 1);
     let err = unknown.delete_directory(&directory.id).await.unwrap_err();
     assert!(err.is_unauthorized(), "{err}");
     assert!(
@@ -603,7 +603,7 @@ async fn the_admin_token_is_renewed_before_expires_in_runs_out() {
     // finds its token due and gets a new one first, with no 401 seen.
     let sim = start_sim(SimConfig::builder().access_token_lifetime(Duration::from_secs(30))).await;
     let broker = builder(&sim)
-        .oauth_client(sim.broker_client_id(), sim.broker_client_secret())
+        .oauth_client(sim.broker().client_id(), sim.broker().client_secret())
         .token_refresh_skew(Duration::from_secs(60))
         .build()
         .unwrap();
@@ -614,7 +614,7 @@ async fn the_admin_token_is_renewed_before_expires_in_runs_out() {
 
     // With a skew shorter than the lifetime the token is reused.
     let steady = builder(&sim)
-        .oauth_client(sim.broker_client_id(), sim.broker_client_secret())
+        .oauth_client(sim.broker().client_id(), sim.broker().client_secret())
         .token_refresh_skew(Duration::from_secs(1))
         .build()
         .unwrap();
@@ -646,7 +646,7 @@ async fn faults_are_retried_by_method() {
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(requests(&sim, "POST", path).len(), 1);
-    assert_eq!(sim.broker_directory_count(), 0);
+    assert_eq!(sim.broker().directory_count(), 0);
 
     // A dropped connection on generate: not retried, the caller learns the
     // request may have been sent.
@@ -986,17 +986,17 @@ async fn every_operation_sends_and_receives_its_media_types() {
         .filter(|op| op.method.as_str() == "GET")
     {
         let id = if op.path.contains("oauth2-clients") {
-            sim.broker_client_id()
+            sim.broker().client_id()
         } else {
             directory.id.as_str()
         };
         let path = op
             .path
-            .replace("{tenant}", sim.broker_tenant())
+            .replace("{tenant}", sim.broker().tenant())
             .replace("{id}", id)
             .replace("{idpId}", &idp.id);
         let response = http
-            .get(format!("{}{path}", sim.broker_url()))
+            .get(format!("{}{path}", sim.broker().url()))
             .bearer_auth(&token)
             .header("accept", op.response_media.unwrap_or("application/json"))
             .send()
@@ -1042,7 +1042,7 @@ async fn concurrent_callers_share_one_admin_token_renewal() {
             assert_eq!(requests(&sim, "POST", "/api/session").len(), 1);
             assert_eq!(requests(&sim, "GET", "/admin-client").len(), 1);
             assert_eq!(requests(&sim, "DELETE", "/api/session").len(), 1);
-            assert!(sim.vcenter_sessions().is_empty());
+            assert!(sim.vcenter().sessions().is_empty());
         } else {
             assert_eq!(requests(&sim, "POST", "/acs/t/CUSTOMER/token").len(), 1);
         }

@@ -71,7 +71,8 @@ async fn every_vcf_operation_under_every_profile() {
             .await
             .unwrap();
         assert!(
-            sim.identity_source_domains()
+            sim.vcf()
+                .identity_source_domains()
                 .contains(&"embedded-ids2.com".to_owned()),
             "{label}"
         );
@@ -103,7 +104,8 @@ async fn every_vcf_operation_under_every_profile() {
             .await
             .unwrap();
         assert!(
-            !sim.identity_source_domains()
+            !sim.vcf()
+                .identity_source_domains()
                 .contains(&"embedded-ids2.com".to_owned()),
             "{label}"
         );
@@ -114,7 +116,7 @@ async fn every_vcf_operation_under_every_profile() {
             .await
             .unwrap();
         assert_eq!(
-            sim.external_provider_id().as_deref(),
+            sim.vcf().external_provider_id().as_deref(),
             Some(id.as_str()),
             "{label}"
         );
@@ -171,7 +173,7 @@ async fn every_vcf_operation_under_every_profile() {
         let second = client.generate_sync_client_token(&id, None).await.unwrap();
         assert_ne!(first.token, second.token, "{label}");
         assert_eq!(
-            sim.sync_client_token(&id).as_deref(),
+            sim.vcf().sync_client_token(&id).as_deref(),
             Some(second.token.expose()),
             "{label}: old token revoked"
         );
@@ -246,7 +248,7 @@ async fn entra_id_and_ping_differ_between_profiles() {
             .fed_idp
             .unwrap();
         assert_eq!(fed.source, Some(FederatedSource::EntraId), "{profile}");
-        let raw = sim.identity_providers_json().to_string();
+        let raw = sim.vcf().identity_providers_json().to_string();
         if profile == Profile::Vcf51 {
             assert!(raw.contains("AZURE"), "{profile}: {raw}");
         } else {
@@ -293,7 +295,7 @@ async fn unleash_scim_lifecycle() {
     let second = client.generate_scim_token().await.unwrap();
     assert_ne!(first.token, second.token);
     assert_eq!(
-        sim.unleash_scim_token().as_deref(),
+        sim.unleash().scim_token().as_deref(),
         Some(second.token.expose()),
         "the first token is revoked"
     );
@@ -304,11 +306,11 @@ async fn unleash_scim_lifecycle() {
 
     // A base URL with a trailing slash or /api means the same server.
     for base in [
-        format!("{}/", sim.unleash_url()),
-        format!("{}/api", sim.unleash_url()),
+        format!("{}/", sim.unleash().url()),
+        format!("{}/api", sim.unleash().url()),
     ] {
         let tolerant = UnleashClient::builder(base)
-            .api_token(Secret::new(sim.unleash_api_key()))
+            .api_token(Secret::new(sim.unleash().api_key()))
             .build()
             .unwrap();
         assert!(!tolerant.scim_settings().await.unwrap().enabled);
@@ -332,13 +334,13 @@ async fn open_source_unleash_says_scim_needs_enterprise() {
 #[tokio::test]
 async fn wrong_credentials_are_unauthorized() {
     let sim = start(Profile::Vcf52).await;
-    let client = VcfClient::builder(sim.vcf_url())
-        .credentials(sim.vcf_username(), Secret::new("not-the-password"))
+    let client = VcfClient::builder(sim.vcf().url())
+        .credentials(sim.vcf().username(), Secret::new("not-the-password"))
         .build()
         .unwrap();
     let error = client.list_identity_providers().await.unwrap_err();
     assert!(error.is_unauthorized(), "{error}");
-    let bad_key = UnleashClient::builder(sim.unleash_url())
+    let bad_key = UnleashClient::builder(sim.unleash().url())
         .api_token(Secret::new("nope"))
         .build()
         .unwrap();

@@ -209,7 +209,7 @@ async fn hostile_ids_and_domain_names_stay_in_their_path_segment() {
     vcf.add_embedded_identity_source(&embedded, &ad_source())
         .await
         .unwrap();
-    let state = sim.identity_providers_json();
+    let state = sim.vcf().identity_providers_json();
     let (mut refused, mut sent) = (0, 0);
     for value in hostile_values() {
         for target in Target::ALL {
@@ -262,8 +262,8 @@ async fn hostile_ids_and_domain_names_stay_in_their_path_segment() {
     assert_eq!(refused, cannot_be_segments * Target::ALL.len());
     assert_eq!(sent + refused, hostile_values().len() * Target::ALL.len());
     // Nothing changed, and no token or control route was ever reached.
-    assert_eq!(sim.identity_providers_json(), state);
-    assert_eq!(sim.unleash_scim_token(), None);
+    assert_eq!(sim.vcf().identity_providers_json(), state);
+    assert_eq!(sim.unleash().scim_token(), None);
     sim.shutdown().await;
 }
 
@@ -351,7 +351,7 @@ async fn a_100_mb_answer_is_an_error_not_an_allocation() {
         FaultRule::new("GET", "/v1/identity-providers")
             .respond_body(200, FaultBody::repeat(" ", 1024, false)),
     );
-    let tight = VcfClient::builder(sim.vcf_url())
+    let tight = VcfClient::builder(sim.vcf().url())
         .root_certificates(RootCertificates::Bundled)
         .bearer_token(Secret::new(sim.issue_access_token()))
         .max_response_bytes(1000)

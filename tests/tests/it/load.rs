@@ -155,15 +155,15 @@ async fn run_task(shared: Arc<Shared>, task: usize, operations: usize) -> Vec<(S
 async fn two_thousand_concurrent_operations_lose_nothing() {
     let sim = start_sim(SimConfig::builder()).await;
     // No retries: nothing is injected, so nothing may need one.
-    let vcf = VcfClient::builder(sim.vcf_url())
+    let vcf = VcfClient::builder(sim.vcf().url())
         .root_certificates(RootCertificates::Bundled)
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+        .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let unleash = UnleashClient::builder(sim.unleash_url())
+    let unleash = UnleashClient::builder(sim.unleash().url())
         .root_certificates(RootCertificates::Bundled)
-        .api_token(Secret::new(sim.unleash_api_key()))
+        .api_token(Secret::new(sim.unleash().api_key()))
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
@@ -172,7 +172,8 @@ async fn two_thousand_concurrent_operations_lose_nothing() {
         .add_external_identity_provider(&okta_spec())
         .await
         .unwrap();
-    let domains_before: BTreeSet<String> = sim.identity_source_domains().into_iter().collect();
+    let domains_before: BTreeSet<String> =
+        sim.vcf().identity_source_domains().into_iter().collect();
     sim.clear_requests();
 
     let shared = Arc::new(Shared {
@@ -206,7 +207,7 @@ async fn two_thousand_concurrent_operations_lose_nothing() {
         .cloned()
         .chain(left.iter().map(|(domain, _)| domain.clone()))
         .collect();
-    let domains: Vec<String> = sim.identity_source_domains();
+    let domains: Vec<String> = sim.vcf().identity_source_domains();
     assert_eq!(domains.len(), expected.len(), "no duplicates");
     assert_eq!(domains.into_iter().collect::<BTreeSet<_>>(), expected);
     let embedded = shared
@@ -240,11 +241,11 @@ async fn two_thousand_concurrent_operations_lose_nothing() {
     for (tokens, current) in [
         (
             shared.sync_tokens.lock().unwrap().clone(),
-            sim.sync_client_token(&shared.external),
+            sim.vcf().sync_client_token(&shared.external),
         ),
         (
             shared.scim_tokens.lock().unwrap().clone(),
-            sim.unleash_scim_token(),
+            sim.unleash().scim_token(),
         ),
     ] {
         assert_eq!(tokens.len(), 3 * TASKS);
@@ -253,7 +254,7 @@ async fn two_thousand_concurrent_operations_lose_nothing() {
         assert!(tokens.contains(&current.unwrap()));
     }
     let settings = shared.unleash.scim_settings().await.unwrap();
-    assert_eq!(settings.enabled, sim.unleash_scim_enabled());
+    assert_eq!(settings.enabled, sim.unleash().scim_enabled());
     assert!(settings.has_token);
 
     // The requests: no 5xx; one per operation plus one replay per 401; one
@@ -279,5 +280,5 @@ async fn two_thousand_concurrent_operations_lose_nothing() {
     // Still responsive, state unchanged by reading it.
     let providers = shared.vcf.list_identity_providers().await.unwrap();
     assert_eq!(providers.len(), 2);
-    assert_eq!(sim.identity_source_count(), expected.len());
+    assert_eq!(sim.vcf().identity_source_count(), expected.len());
 }

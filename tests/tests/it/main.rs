@@ -11,5 +11,6 @@ mod fault_matrix;
 mod hostile_input;
 mod load;
 mod secret_hygiene;
+mod sim_media_types;
 mod tls;
 mod vendor_delivery;

@@ -212,7 +212,7 @@ async fn vcf_scenario(profile: Profile) {
     let mut h = Hygiene::start();
     static_secrets(&mut h);
     let sim = sim_with(SimConfig::builder().profile(profile)).await;
-    let url = sim.vcf_url();
+    let url = sim.vcf().url();
     let vcf = session(&url, VCF_PASSWORD);
     h.value("the client", &vcf);
 
@@ -469,7 +469,7 @@ async fn unleash_operations_show_no_secret() {
     let mut h = Hygiene::start();
     static_secrets(&mut h);
     let sim = sim_with(SimConfig::builder()).await;
-    let url = sim.unleash_url();
+    let url = sim.unleash().url();
     let client = unleash(&url, UNLEASH_KEY);
     h.value("the client", &client);
     h.value(
@@ -517,7 +517,7 @@ async fn unleash_operations_show_no_secret() {
 
     let open_source =
         sim_with(SimConfig::builder().unleash_edition(UnleashEdition::OpenSource)).await;
-    let client = unleash(&open_source.unleash_url(), UNLEASH_KEY);
+    let client = unleash(&open_source.unleash().url(), UNLEASH_KEY);
     assert!(
         h.err("open source", client.generate_scim_token().await)
             .is_not_found()
@@ -542,11 +542,11 @@ async fn tls_failures_show_no_secret() {
     let sim = sim_with(SimConfig::builder().tls(true)).await;
 
     // No CA: the handshake fails before any credential is sent.
-    let vcf = session(&sim.vcf_url(), VCF_PASSWORD);
+    let vcf = session(&sim.vcf().url(), VCF_PASSWORD);
     let error = h.err("VCF without the CA", vcf.list_identity_providers().await);
     assert_eq!(error.transport_kind(), Some(TransportKind::Tls), "{error}");
     let bearer_token = sim.issue_access_token();
-    let bearer = VcfClient::builder(sim.vcf_url())
+    let bearer = VcfClient::builder(sim.vcf().url())
         .bearer_token(Secret::new(bearer_token.clone()))
         .retry_policy(fast_retries())
         .build()
@@ -557,20 +557,20 @@ async fn tls_failures_show_no_secret() {
     );
     assert_eq!(error.transport_kind(), Some(TransportKind::Tls), "{error}");
     h.secret("the bearer token", bearer_token);
-    let client = unleash(&sim.unleash_url(), UNLEASH_KEY);
+    let client = unleash(&sim.unleash().url(), UNLEASH_KEY);
     let error = h.err("Unleash without the CA", client.generate_scim_token().await);
     assert_eq!(error.transport_kind(), Some(TransportKind::Tls), "{error}");
 
     // With the CA: the same calls succeed over TLS.
     let ca = sim.ca_pem().unwrap().to_owned();
-    let trusted = VcfClient::builder(sim.vcf_url())
+    let trusted = VcfClient::builder(sim.vcf().url())
         .credentials(VCF_USER, Secret::new(VCF_PASSWORD))
         .ca_certificate_pem(ca.as_bytes())
         .build()
         .unwrap();
     h.ok("VCF with the CA", trusted.list_identity_providers().await);
     h.ok("logout", trusted.logout().await);
-    let trusted = UnleashClient::builder(sim.unleash_url())
+    let trusted = UnleashClient::builder(sim.unleash().url())
         .api_token(Secret::new(UNLEASH_KEY))
         .ca_certificate_pem(ca.as_bytes())
         .build()

@@ -34,13 +34,13 @@ fn other_loopback() -> SocketAddr {
 
 fn vcf(url: &str, sim: &Simulator) -> idp_client::VcfClientBuilder {
     VcfClient::builder(url)
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+        .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
         .retry_policy(RetryPolicy::none())
 }
 
 fn unleash(url: &str, sim: &Simulator) -> idp_client::UnleashClientBuilder {
     UnleashClient::builder(url)
-        .api_token(Secret::new(sim.unleash_api_key()))
+        .api_token(Secret::new(sim.unleash().api_key()))
         .retry_policy(RetryPolicy::none())
 }
 
@@ -67,9 +67,9 @@ fn assert_tls_failure(error: &Error) {
 #[tokio::test]
 async fn the_default_client_rejects_the_self_signed_certificate_and_sends_nothing() {
     let sim = https_sim(loopback()).await;
-    assert!(sim.vcf_url().starts_with("https://localhost:"));
+    assert!(sim.vcf().url().starts_with("https://localhost:"));
     let ip_url = format!("https://127.0.0.1:{}", sim.local_addr().port());
-    for url in [sim.vcf_url(), ip_url] {
+    for url in [sim.vcf().url(), ip_url] {
         for roots in [RootCertificates::System, RootCertificates::Bundled] {
             let client = vcf(&url, &sim).root_certificates(roots).build().unwrap();
             // The first call logs in: the password never left.
@@ -97,7 +97,7 @@ async fn the_default_client_rejects_the_self_signed_certificate_and_sends_nothin
         sim.requests().is_empty(),
         "a request got through the handshake"
     );
-    assert_eq!(sim.unleash_scim_token(), None);
+    assert_eq!(sim.unleash().scim_token(), None);
     sim.shutdown().await;
 }
 
@@ -106,7 +106,7 @@ async fn the_simulator_ca_is_trusted_when_added() {
     let sim = https_sim(loopback()).await;
     let ca = sim.ca_pem().unwrap().to_owned();
     let ip_url = format!("https://127.0.0.1:{}", sim.local_addr().port());
-    for url in [sim.vcf_url(), ip_url] {
+    for url in [sim.vcf().url(), ip_url] {
         for roots in [RootCertificates::System, RootCertificates::Bundled] {
             let client = vcf(&url, &sim)
                 .root_certificates(roots)
@@ -122,13 +122,13 @@ async fn the_simulator_ca_is_trusted_when_added() {
                 .unwrap();
             let token = client.generate_scim_token().await.unwrap();
             assert_eq!(
-                sim.unleash_scim_token().as_deref(),
+                sim.unleash().scim_token().as_deref(),
                 Some(token.token.expose())
             );
         }
     }
     // A whole federation lifecycle over TLS.
-    let client = vcf(&sim.vcf_url(), &sim)
+    let client = vcf(&sim.vcf().url(), &sim)
         .ca_certificate_pem(ca.as_bytes())
         .build()
         .unwrap();
@@ -144,7 +144,7 @@ async fn the_simulator_ca_is_trusted_when_added() {
     let id = client.add_external_identity_provider(&spec).await.unwrap();
     let token = client.generate_sync_client_token(&id, None).await.unwrap();
     assert_eq!(
-        sim.sync_client_token(&id).as_deref(),
+        sim.vcf().sync_client_token(&id).as_deref(),
         Some(token.token.expose())
     );
     client.delete_external_identity_provider(&id).await.unwrap();
@@ -193,18 +193,18 @@ async fn another_host_name_is_rejected_even_with_the_right_ca() {
 #[tokio::test]
 async fn verification_can_be_turned_off_in_the_library() {
     let sim = https_sim(loopback()).await;
-    let client = vcf(&sim.vcf_url(), &sim)
+    let client = vcf(&sim.vcf().url(), &sim)
         .danger_accept_invalid_certs(true)
         .build()
         .unwrap();
     assert_eq!(client.list_identity_providers().await.unwrap().len(), 1);
-    let client = unleash(&sim.unleash_url(), &sim)
+    let client = unleash(&sim.unleash().url(), &sim)
         .danger_accept_invalid_certs(true)
         .build()
         .unwrap();
     client.set_scim_settings(true).await.unwrap();
     assert!(client.scim_settings().await.unwrap().enabled);
-    assert!(sim.unleash_scim_enabled());
+    assert!(sim.unleash().scim_enabled());
     sim.shutdown().await;
 }
 

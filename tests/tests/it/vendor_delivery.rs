@@ -8,7 +8,7 @@ use idp_sim::{SimConfig, Simulator};
 use idp_tests::{fast_retries, start_sim};
 
 fn okta(sim: &Simulator, token: &str) -> OktaClient {
-    OktaClient::builder(sim.okta_url())
+    OktaClient::builder(sim.okta().url())
         .api_token(token)
         .retry_policy(fast_retries())
         .build()
@@ -16,10 +16,10 @@ fn okta(sim: &Simulator, token: &str) -> OktaClient {
 }
 
 fn entra(sim: &Simulator, secret: &str) -> EntraClient {
-    EntraClient::builder(sim.entra_tenant_id())
-        .login_url(sim.entra_login_url())
-        .graph_url(sim.entra_graph_url())
-        .client_id(sim.entra_client_id())
+    EntraClient::builder(sim.entra().tenant_id())
+        .login_url(sim.entra().login_url())
+        .graph_url(sim.entra().graph_url())
+        .client_id(sim.entra().client_id())
         .client_secret(secret)
         .retry_policy(fast_retries())
         .build()
@@ -36,8 +36,8 @@ fn token_requests(sim: &Simulator) -> usize {
 #[tokio::test]
 async fn okta_connection_is_read_and_set() {
     let sim = start_sim(SimConfig::builder()).await;
-    let app = sim.okta_app_id();
-    let client = okta(&sim, &sim.okta_api_token());
+    let app = sim.okta().app_id();
+    let client = okta(&sim, &sim.okta().api_token());
 
     let before = client.default_provisioning_connection(&app).await.unwrap();
     assert!(!before.is_enabled());
@@ -54,13 +54,13 @@ async fn okta_connection_is_read_and_set() {
         after.base_url.as_deref(),
         Some("https://vcf.example/scim/v2")
     );
-    let delivered = sim.okta_delivered(&app).unwrap();
+    let delivered = sim.okta().delivered(&app).unwrap();
     assert_eq!(delivered.token, "scim-token-1");
     assert!(!format!("{delivered:?}").contains("scim-token-1"));
 
     // An OAuth access token is sent as Bearer and accepted as well.
-    let bearer = OktaClient::builder(sim.okta_url())
-        .access_token(format!("Bearer {}", sim.okta_api_token()))
+    let bearer = OktaClient::builder(sim.okta().url())
+        .access_token(format!("Bearer {}", sim.okta().api_token()))
         .build()
         .unwrap();
     assert!(
@@ -72,13 +72,13 @@ async fn okta_connection_is_read_and_set() {
     );
 
     let log = format!("{:?}", sim.requests());
-    assert!(!log.contains("scim-token-1") && !log.contains(&sim.okta_api_token()));
+    assert!(!log.contains("scim-token-1") && !log.contains(&sim.okta().api_token()));
 }
 
 #[tokio::test]
 async fn okta_errors_are_okta_shaped_and_carry_no_secret() {
     let sim = start_sim(SimConfig::builder()).await;
-    let app = sim.okta_app_id();
+    let app = sim.okta().app_id();
 
     let wrong = okta(&sim, "00wrong-api-token");
     let e = wrong
@@ -89,7 +89,7 @@ async fn okta_errors_are_okta_shaped_and_carry_no_secret() {
     assert_eq!(e.vendor().unwrap().error_code.as_deref(), Some("E0000011"));
     assert!(!format!("{e} {e:?}").contains("00wrong-api-token"));
 
-    let client = okta(&sim, &sim.okta_api_token());
+    let client = okta(&sim, &sim.okta().api_token());
     let e = client
         .default_provisioning_connection("0oaunknown")
         .await
@@ -102,14 +102,14 @@ async fn okta_errors_are_okta_shaped_and_carry_no_secret() {
         .await
         .unwrap_err();
     assert!(!e.request_may_have_been_sent(), "{e}");
-    assert!(sim.okta_delivered(&app).is_none());
+    assert!(sim.okta().delivered(&app).is_none());
 }
 
 #[tokio::test]
 async fn entra_token_is_cached_renewed_and_secrets_are_put() {
     let sim = start_sim(SimConfig::builder()).await;
-    let sp = sim.entra_service_principal_id();
-    let client = entra(&sim, &sim.entra_client_secret());
+    let sp = sim.entra().service_principal_id();
+    let client = entra(&sim, &sim.entra().client_secret());
 
     assert_eq!(client.synchronization_job_count(&sp).await.unwrap(), 1);
     let token = Secret::new("scim-token-2".to_owned());
@@ -118,7 +118,7 @@ async fn entra_token_is_cached_renewed_and_secrets_are_put() {
         .await
         .unwrap();
     assert_eq!(token_requests(&sim), 1, "one app-only token for both calls");
-    let delivered = sim.entra_delivered(&sp).unwrap();
+    let delivered = sim.entra().delivered(&sp).unwrap();
     assert_eq!(delivered.token, "scim-token-2");
     assert_eq!(
         delivered.scim_url.as_deref(),
@@ -127,20 +127,20 @@ async fn entra_token_is_cached_renewed_and_secrets_are_put() {
 
     // Graph rejects the cached token: that call fails, the next one gets a
     // new token.
-    sim.expire_entra_tokens();
+    sim.entra().expire_tokens();
     let e = client.synchronization_job_count(&sp).await.unwrap_err();
     assert!(e.is_unauthorized(), "{e}");
     assert_eq!(client.synchronization_job_count(&sp).await.unwrap(), 1);
     assert_eq!(token_requests(&sim), 2);
 
     let log = format!("{:?}", sim.requests());
-    assert!(!log.contains("scim-token-2") && !log.contains(&sim.entra_client_secret()));
+    assert!(!log.contains("scim-token-2") && !log.contains(&sim.entra().client_secret()));
 }
 
 #[tokio::test]
 async fn entra_errors_name_the_cause_and_carry_no_secret() {
     let sim = start_sim(SimConfig::builder()).await;
-    let sp = sim.entra_service_principal_id();
+    let sp = sim.entra().service_principal_id();
 
     let wrong = entra(&sim, "wrong-client-secret");
     let e = wrong.synchronization_job_count(&sp).await.unwrap_err();
@@ -148,7 +148,7 @@ async fn entra_errors_name_the_cause_and_carry_no_secret() {
     assert!(e.to_string().contains("AADSTS7000215"), "{e}");
     assert!(!format!("{e} {e:?}").contains("wrong-client-secret"));
 
-    let client = entra(&sim, &sim.entra_client_secret());
+    let client = entra(&sim, &sim.entra().client_secret());
     let e = client
         .synchronization_job_count("00000000-0000-0000-0000-000000000000")
         .await

@@ -17,11 +17,11 @@ const IDP_SECRET: &str = "idp-client-secret-value";
 fn broker_target(sim: &Simulator) -> BrokerTarget {
     BrokerTarget::with_oauth_client(
         "vc01",
-        sim.broker_url(),
-        sim.broker_client_id(),
-        SecretRef::Literal(Secret::new(sim.broker_client_secret())),
+        sim.broker().url(),
+        sim.broker().client_id(),
+        SecretRef::Literal(Secret::new(sim.broker().client_secret())),
     )
-    .tenant(sim.broker_tenant())
+    .tenant(sim.broker().tenant())
 }
 
 fn directory(name: &str, domains: &[&str]) -> BrokerDirectoryConfig {
@@ -75,9 +75,9 @@ fn writes(sim: &Simulator) -> Vec<String> {
 }
 
 fn admin(sim: &Simulator) -> BrokerClient {
-    BrokerClient::builder(sim.broker_url())
-        .tenant(sim.broker_tenant())
-        .oauth_client(sim.broker_client_id(), sim.broker_client_secret())
+    BrokerClient::builder(sim.broker().url())
+        .tenant(sim.broker().tenant())
+        .oauth_client(sim.broker().client_id(), sim.broker().client_secret())
         .retry_policy(fast_retries())
         .build()
         .unwrap()
@@ -116,7 +116,7 @@ async fn plan_apply_replan_update_and_prune() {
         .collect();
     assert_eq!(fields, ["domains", "defaultDomain", "source", "type"]);
     let json = serde_json::to_string(&first).unwrap();
-    assert!(!json.contains(IDP_SECRET) && !json.contains(&sim.broker_client_secret()));
+    assert!(!json.contains(IDP_SECRET) && !json.contains(&sim.broker().client_secret()));
     assert!(json.contains("\"kind\":\"broker\""), "{json}");
 
     // Apply, then a re-plan is empty and its apply writes nothing.
@@ -255,7 +255,7 @@ async fn plan_apply_replan_update_and_prune() {
     assert!(report.is_success(), "{report:?}");
     assert_eq!(writes(&sim).len(), 2, "{:?}", writes(&sim));
     assert!(writes(&sim)[0].contains("/identity-providers/"));
-    assert_eq!(sim.broker_directory_count(), 1);
+    assert_eq!(sim.broker().directory_count(), 1);
     assert!(client.list_identity_providers().await.unwrap().is_empty());
     assert!(!plan(&doc, &opts).await.has_changes());
 }
@@ -325,17 +325,17 @@ async fn context_brokers_need_a_resolver_with_broker_settings() {
     assert!(error.message.contains("brokers[0].context"), "{error:?}");
 
     let resolver = Arc::new(Contexts {
-        url: sim.broker_url(),
-        tenant: sim.broker_tenant().to_owned(),
-        client_id: sim.broker_client_id().to_owned(),
-        secret: sim.broker_client_secret(),
+        url: sim.broker().url(),
+        tenant: sim.broker().tenant().to_owned(),
+        client_id: sim.broker().client_id().to_owned(),
+        secret: sim.broker().client_secret(),
     });
     let opts = opts.resolver(resolver);
     let with = plan(&doc, &opts).await;
     assert_eq!(with.targets[0].target, "lab");
     assert_eq!(actions(&with), ["create brokerDirectory corp"]);
     assert!(idp_config::apply(&with, &opts).await.is_success());
-    assert_eq!(sim.broker_directory_count(), 1);
+    assert_eq!(sim.broker().directory_count(), 1);
     assert!(!plan(&doc, &opts).await.has_changes());
     // Selecting by name works across targets and brokers.
     let only = idp_config::plan(&doc, &opts.clone().targets(vec!["LAB".into()]))
@@ -485,7 +485,7 @@ async fn vcenter_user_and_token_logins_plan_and_apply() {
     let sim = start_sim(SimConfig::builder()).await;
     let dir = tempfile::tempdir().unwrap();
     let password = dir.path().join("vc-password");
-    std::fs::write(&password, format!("{}\n", sim.vcf_password())).unwrap();
+    std::fs::write(&password, format!("{}\n", sim.vcf().password())).unwrap();
     let token = dir.path().join("broker-token");
     std::fs::write(&token, idp_tests::broker_admin_token(&sim).await).unwrap();
     let state = "broker:\n  directories:\n    - name: corp\n      domains: [corp.example.com]\n";
@@ -493,8 +493,8 @@ async fn vcenter_user_and_token_logins_plan_and_apply() {
         let path = dir.path().join("broker.yaml");
         let text = format!(
             "brokers:\n  - name: vc\n    url: {}\n    tenant: {}\n{credentials}{state}",
-            sim.broker_url(),
-            sim.broker_tenant()
+            sim.broker().url(),
+            sim.broker().tenant()
         );
         std::fs::write(&path, text).unwrap();
         Document::from_file(&path, LoadOptions::default()).unwrap()
@@ -509,13 +509,13 @@ async fn vcenter_user_and_token_logins_plan_and_apply() {
 
     let by_vcenter = login(format!(
         "    vcenterUsername: {}\n    vcenterPassword: file:{}\n",
-        sim.vcf_username(),
+        sim.vcf().username(),
         password.display()
     ));
     let first = plan(&by_vcenter, &opts).await;
     assert_eq!(actions(&first), ["create brokerDirectory corp"]);
     assert!(idp_config::apply(&first, &opts).await.is_success());
-    assert_eq!(sim.broker_directory_count(), 1);
+    assert_eq!(sim.broker().directory_count(), 1);
     assert!(sessions(&sim) >= 1, "the vCenter login opened a session");
 
     let before = sessions(&sim);

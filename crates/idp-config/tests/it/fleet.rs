@@ -11,9 +11,9 @@ use idp_tests::{fast_retries, start_sim, vcf_client};
 pub(crate) fn target(name: &str, sim: &Simulator) -> Target {
     Target::with_credentials(
         name,
-        sim.vcf_url(),
-        sim.vcf_username(),
-        SecretRef::Literal(Secret::new(sim.vcf_password())),
+        sim.vcf().url(),
+        sim.vcf().username(),
+        SecretRef::Literal(Secret::new(sim.vcf().password())),
     )
 }
 
@@ -397,7 +397,7 @@ async fn secret_references_are_read_when_needed() {
     let sim = start_sim(SimConfig::builder()).await;
     let dir = tempfile::tempdir().unwrap();
     let password = dir.path().join("password");
-    std::fs::write(&password, format!("{}\n", sim.vcf_password())).unwrap();
+    std::fs::write(&password, format!("{}\n", sim.vcf().password())).unwrap();
     let mut t = target("t", &sim);
     t.password = Some(SecretRef::File(password));
     let missing = dir.path().join("missing-secret");

@@ -1,7 +1,9 @@
-//! The HTTP routes: VCF at the root, Unleash under `/unleash`, Okta under
-//! `/okta`, Microsoft's login host under `/login` and Graph under `/graph`,
-//! the
-//! simulator's own controls under `/__sim`.
+//! The HTTP routes, one folder per API: SDDC Manager ([`vcf`]), the
+//! Identity Broker ([`broker`]) and vCenter ([`vcenter`]) at the root,
+//! Unleash under `/unleash`, Okta under `/okta`, Microsoft's login host and
+//! Graph ([`entra`]) under `/login` and `/graph`; the simulator's own
+//! controls ([`admin`]) under `/__sim`. Each API's folder holds its router,
+//! its handlers by resource and its [`Simulator`](crate::Simulator) handle.
 
 use std::sync::Arc;
 
@@ -15,19 +17,22 @@ use crate::state::Shared;
 use crate::vendor_error::{UnleashError, VcfError, VcfShape};
 
 pub(crate) mod admin;
-pub(crate) mod broker;
-pub(crate) mod entra;
-pub(crate) mod okta;
-pub(crate) mod unleash;
+pub mod broker;
+pub mod entra;
+pub mod okta;
+pub(crate) mod operation;
+pub mod unleash;
 pub(crate) mod validate;
-pub(crate) mod vcf;
+pub mod vcenter;
+pub mod vcf;
 
-/// The router of both simulated servers (without `/__sim`).
+/// The router of every simulated API (without `/__sim`).
 pub(crate) fn servers(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(vcf::router())
         .merge(unleash::router())
         .merge(broker::router())
+        .merge(vcenter::router())
         .merge(okta::router())
         .merge(entra::router())
         .fallback(not_found)

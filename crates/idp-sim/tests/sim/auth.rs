@@ -14,7 +14,7 @@ async fn login(env: &Env) -> (String, String) {
     let (status, body) = json_of(
         env.http
             .post(env.url("/v1/tokens"))
-            .json(&json!({"username": env.sim.vcf_username(), "password": env.sim.vcf_password()}))
+            .json(&json!({"username": env.sim.vcf().username(), "password": env.sim.vcf().password()}))
             .send()
             .await
             .unwrap(),
@@ -43,8 +43,8 @@ async fn login_issues_jwt_shaped_tokens() {
             .access_token_lifetime(Duration::from_secs(600)),
     )
     .await;
-    assert_eq!(env.sim.vcf_username(), "admin@local");
-    assert_eq!(env.sim.vcf_password(), "VMware1!VMware1!");
+    assert_eq!(env.sim.vcf().username(), "admin@local");
+    assert_eq!(env.sim.vcf().password(), "VMware1!VMware1!");
     let (access, refresh) = login(&env).await;
     assert_eq!(refresh.len(), 36);
     let parts: Vec<&str> = access.split('.').collect();
@@ -126,7 +126,7 @@ async fn every_provider_route_needs_a_valid_bearer_token() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
         assert_error_response(&body);
     }
-    assert_eq!(env.sim.identity_source_count(), 3);
+    assert_eq!(env.sim.vcf().identity_source_count(), 3);
 }
 
 #[tokio::test]

@@ -34,7 +34,7 @@ pub async fn start_with(builder: SimConfigBuilder) -> Env {
 
 impl Env {
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.sim.vcf_url())
+        format!("{}{path}", self.sim.vcf().url())
     }
 
     /// An authorized request with an optional JSON body.
@@ -83,14 +83,14 @@ impl Env {
         assert_eq!(response.status(), StatusCode::CREATED);
         let body = response.text().await.unwrap();
         if body.is_empty() {
-            self.sim.external_provider_id().unwrap()
+            self.sim.vcf().external_provider_id().unwrap()
         } else {
             body
         }
     }
 
     pub fn embedded_id(&self) -> String {
-        self.sim.embedded_provider_id()
+        self.sim.vcf().embedded_provider_id()
     }
 }
 

@@ -36,7 +36,7 @@ async fn a_thousand_concurrent_source_changes_lose_nothing() {
         statuses.iter().all(|s| *s == StatusCode::NO_CONTENT),
         "{statuses:?}"
     );
-    assert_eq!(env.sim.identity_source_count(), 3 + 1000);
+    assert_eq!(env.sim.vcf().identity_source_count(), 3 + 1000);
 
     // 1,000 concurrent mixed requests: 400 deletes, 400 adds, 200 reads.
     let mixed = (0..1000).map(|i| {
@@ -70,8 +70,13 @@ async fn a_thousand_concurrent_source_changes_lose_nothing() {
         };
         assert_eq!(*status, expected, "request {i}");
     }
-    assert_eq!(env.sim.identity_source_count(), 3 + 1000);
-    let domains: HashSet<String> = env.sim.identity_source_domains().into_iter().collect();
+    assert_eq!(env.sim.vcf().identity_source_count(), 3 + 1000);
+    let domains: HashSet<String> = env
+        .sim
+        .vcf()
+        .identity_source_domains()
+        .into_iter()
+        .collect();
     for i in 0..1000 {
         let d = format!("d{i}.example.com");
         let e = format!("e{i}.example.com");
@@ -97,18 +102,18 @@ async fn concurrent_token_generations_leave_exactly_one_valid_token() {
         })
         .collect();
     assert_eq!(tokens.len(), 100, "every generation returns a new token");
-    let current = env.sim.sync_client_token(&id).unwrap();
+    let current = env.sim.vcf().sync_client_token(&id).unwrap();
     assert!(tokens.contains(&current));
 
     let url = format!(
         "{}/api/admin/scim-settings/generate-new-token",
-        env.sim.unleash_url()
+        env.sim.unleash().url()
     );
     let results = join_all((0..100).map(|_| async {
         json_of(
             env.http
                 .post(&url)
-                .header(header::AUTHORIZATION, env.sim.unleash_api_key())
+                .header(header::AUTHORIZATION, env.sim.unleash().api_key())
                 .send()
                 .await
                 .unwrap(),
@@ -124,5 +129,5 @@ async fn concurrent_token_generations_leave_exactly_one_valid_token() {
         })
         .collect();
     assert_eq!(tokens.len(), 100);
-    assert!(tokens.contains(&env.sim.unleash_scim_token().unwrap()));
+    assert!(tokens.contains(&env.sim.unleash().scim_token().unwrap()));
 }

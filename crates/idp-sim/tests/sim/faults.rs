@@ -69,12 +69,12 @@ async fn faults_apply_before_auth_and_the_handler_does_not_run() {
         .call(Method::POST, "/v1/identity-providers", Some(&adfs_spec()))
         .await;
     assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
-    assert_eq!(env.sim.identity_provider_count(), 1);
+    assert_eq!(env.sim.vcf().identity_provider_count(), 1);
     // Other methods on the route are not affected.
     assert_eq!(env.providers().await.len(), 1);
     env.sim.faults().clear();
     env.add_provider(&adfs_spec()).await;
-    assert_eq!(env.sim.identity_provider_count(), 2);
+    assert_eq!(env.sim.vcf().identity_provider_count(), 2);
 }
 
 #[tokio::test]
@@ -139,7 +139,7 @@ async fn dropped_connections_send_no_response() {
     assert!(!error.is_status());
     assert!(error.status().is_none());
     // The handler did not run: no token was generated.
-    assert!(env.sim.sync_client_token(&id).is_none());
+    assert!(env.sim.vcf().sync_client_token(&id).is_none());
     let last = env.sim.requests().pop().unwrap();
     assert_eq!(last.status, None);
     assert_eq!(last.fault.as_deref(), Some("dropConnection"));
@@ -156,7 +156,7 @@ async fn dropped_connections_send_no_response() {
     // Afterwards everything works.
     let (status, _) = env.call_json(Method::POST, &path, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(env.sim.sync_client_token(&id).is_some());
+    assert!(env.sim.vcf().sync_client_token(&id).is_some());
 }
 
 #[tokio::test]
@@ -188,9 +188,9 @@ async fn truncated_bodies() {
         .http
         .post(format!(
             "{}/api/admin/scim-settings/generate-new-token",
-            env.sim.unleash_url()
+            env.sim.unleash().url()
         ))
-        .header(header::AUTHORIZATION, env.sim.unleash_api_key())
+        .header(header::AUTHORIZATION, env.sim.unleash().api_key())
         .send()
         .await
         .unwrap();
@@ -206,7 +206,7 @@ async fn truncated_bodies() {
         "the body must be incomplete"
     );
     // The handler did not run.
-    assert!(env.sim.unleash_scim_token().is_none());
+    assert!(env.sim.unleash().scim_token().is_none());
 }
 
 #[tokio::test]
@@ -227,7 +227,7 @@ async fn delays_then_the_handler_answers() {
         .faults()
         .add(FaultRule::new("POST", "/v1/identity-providers").delay(Duration::from_millis(50)));
     env.add_provider(&adfs_spec()).await;
-    assert_eq!(env.sim.identity_provider_count(), 2);
+    assert_eq!(env.sim.vcf().identity_provider_count(), 2);
 }
 
 #[tokio::test]
@@ -238,8 +238,11 @@ async fn unleash_faults_use_the_unleash_error_shape() {
         .add(FaultRule::new("*", "/unleash").respond(429).retry_after(1));
     let response = env
         .http
-        .get(format!("{}/api/admin/scim-settings", env.sim.unleash_url()))
-        .header(header::AUTHORIZATION, env.sim.unleash_api_key())
+        .get(format!(
+            "{}/api/admin/scim-settings",
+            env.sim.unleash().url()
+        ))
+        .header(header::AUTHORIZATION, env.sim.unleash().api_key())
         .send()
         .await
         .unwrap();
@@ -284,7 +287,7 @@ async fn faults_over_the_admin_endpoint() {
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()[header::RETRY_AFTER], "7");
     assert_eq!(response.text().await.unwrap(), "upstream busy");
-    assert_eq!(env.sim.identity_source_count(), 3);
+    assert_eq!(env.sim.vcf().identity_source_count(), 3);
     let response = env
         .call(Method::POST, &sources, Some(&source_spec("a.com")))
         .await;

@@ -18,7 +18,7 @@ async fn token_api_per_profile() {
         let response = env
             .http
             .post(env.url("/v1/tokens"))
-            .json(&json!({"username": env.sim.vcf_username(), "password": env.sim.vcf_password()}))
+            .json(&json!({"username": env.sim.vcf().username(), "password": env.sim.vcf().password()}))
             .send()
             .await
             .unwrap();
@@ -230,7 +230,7 @@ async fn add_responses_per_profile() {
         assert_eq!(response.status(), StatusCode::CREATED);
         assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
         let id = response.text().await.unwrap();
-        assert_eq!(Some(id), env.sim.external_provider_id());
+        assert_eq!(Some(id), env.sim.vcf().external_provider_id());
     }
     let env = start(Profile::Vcf9).await;
     let sources = format!(
@@ -242,7 +242,7 @@ async fn add_responses_per_profile() {
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(response.text().await.unwrap().is_empty());
-    assert_eq!(env.sim.identity_source_count(), 4);
+    assert_eq!(env.sim.vcf().identity_source_count(), 4);
     let response = env
         .call(Method::POST, "/v1/identity-providers", Some(&adfs_spec()))
         .await;

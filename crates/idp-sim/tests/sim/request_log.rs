@@ -13,7 +13,7 @@ async fn requests_are_logged_raw_and_redacted() {
     let path = format!("/v1/identity-providers/{eid}/identity-sources/a%2Fb.com");
     env.call(Method::DELETE, &format!("{path}?x=1&y=%20"), None)
         .await;
-    let login = json!({"username": env.sim.vcf_username(), "password": env.sim.vcf_password()});
+    let login = json!({"username": env.sim.vcf().username(), "password": env.sim.vcf().password()});
     let response = env
         .http
         .post(env.url("/v1/tokens"))
@@ -22,11 +22,11 @@ async fn requests_are_logged_raw_and_redacted() {
         .await
         .unwrap();
     let (_, tokens) = json_of(response).await;
-    let unleash_key = env.sim.unleash_api_key().to_owned();
+    let unleash_key = env.sim.unleash().api_key().to_owned();
     env.http
         .post(format!(
             "{}/api/admin/scim-settings/generate-new-token",
-            env.sim.unleash_url()
+            env.sim.unleash().url()
         ))
         .header(header::AUTHORIZATION, &unleash_key)
         .send()
@@ -61,7 +61,7 @@ async fn requests_are_logged_raw_and_redacted() {
     assert_eq!(over_http, log, "control routes are not logged");
     for secret in [
         env.token.as_str(),
-        env.sim.vcf_password(),
+        env.sim.vcf().password(),
         &unleash_key,
         tokens["accessToken"].as_str().unwrap(),
     ] {

@@ -24,16 +24,16 @@ async fn https_with_the_generated_ca() {
     let sim = Simulator::start(SimConfig::builder().tls(true).build().unwrap())
         .await
         .unwrap();
-    let url = sim.vcf_url();
+    let url = sim.vcf().url();
     assert!(url.starts_with("https://localhost:"), "{url}");
-    assert_eq!(sim.unleash_url(), format!("{url}/unleash"));
+    assert_eq!(sim.unleash().url(), format!("{url}/unleash"));
     let pem = sim.ca_pem().unwrap();
     assert!(pem.contains("BEGIN CERTIFICATE"));
 
     let client = client_trusting(pem);
     let response = client
         .post(format!("{url}/v1/tokens"))
-        .json(&json!({"username": sim.vcf_username(), "password": sim.vcf_password()}))
+        .json(&json!({"username": sim.vcf().username(), "password": sim.vcf().password()}))
         .send()
         .await
         .unwrap();
@@ -95,7 +95,7 @@ async fn https_with_the_generated_ca() {
 async fn plain_http_has_no_ca_and_stops_on_shutdown_and_drop() {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     assert!(sim.ca_pem().is_none());
-    let url = sim.vcf_url();
+    let url = sim.vcf().url();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let client = idp_sim_client_builder().no_proxy().build().unwrap();
     assert!(
@@ -116,7 +116,7 @@ async fn plain_http_has_no_ca_and_stops_on_shutdown_and_drop() {
     );
 
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
-    let url = sim.vcf_url();
+    let url = sim.vcf().url();
     drop(sim);
     tokio::task::yield_now().await;
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;

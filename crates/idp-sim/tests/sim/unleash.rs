@@ -9,8 +9,8 @@ use crate::common::*;
 #[tokio::test]
 async fn scim_settings_and_token_rotation() {
     let env = start(Profile::Vcf52).await;
-    let base = env.sim.unleash_url();
-    let key = env.sim.unleash_api_key().to_owned();
+    let base = env.sim.unleash().url();
+    let key = env.sim.unleash().api_key().to_owned();
     let settings = format!("{base}/api/admin/scim-settings");
     let generate = format!("{settings}/generate-new-token");
 
@@ -39,7 +39,7 @@ async fn scim_settings_and_token_rotation() {
     let first = first["token"].as_str().unwrap().to_owned();
     assert!(!first.is_empty());
     assert_eq!(
-        env.sim.unleash_scim_token().as_deref(),
+        env.sim.unleash().scim_token().as_deref(),
         Some(first.as_str())
     );
     let (_, second) = json_of(
@@ -54,7 +54,7 @@ async fn scim_settings_and_token_rotation() {
     let second = second["token"].as_str().unwrap().to_owned();
     assert_ne!(first, second);
     assert_eq!(
-        env.sim.unleash_scim_token().as_deref(),
+        env.sim.unleash().scim_token().as_deref(),
         Some(second.as_str())
     );
 
@@ -70,7 +70,7 @@ async fn scim_settings_and_token_rotation() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({"enabled": true, "hasToken": true}));
-    assert!(env.sim.unleash_scim_enabled());
+    assert!(env.sim.unleash().scim_enabled());
     let (_, body) = json_of(
         env.http
             .get(&settings)
@@ -127,7 +127,7 @@ async fn scim_settings_and_token_rotation() {
             "{value}"
         );
     }
-    assert!(env.sim.unleash_scim_enabled());
+    assert!(env.sim.unleash().scim_enabled());
 
     // Unknown Unleash routes.
     let (status, body) = json_of(
@@ -153,7 +153,7 @@ async fn unleash_authentication() {
     .await;
     let generate = format!(
         "{}/api/admin/scim-settings/generate-new-token",
-        env.sim.unleash_url()
+        env.sim.unleash().url()
     );
     // As the real server answers (see the conformance scenarios): an unknown
     // key is `UnauthorizedError`, a key that is not an admin key a bare
@@ -198,7 +198,7 @@ async fn unleash_authentication() {
             .unwrap()
             .starts_with("You must log in to use Unleash.")
     );
-    assert!(env.sim.unleash_scim_token().is_none());
+    assert!(env.sim.unleash().scim_token().is_none());
     let response = env
         .http
         .post(&generate)
@@ -217,7 +217,7 @@ async fn unleash_authentication() {
     .await;
     let generate = format!(
         "{}/api/admin/scim-settings/generate-new-token",
-        env.sim.unleash_url()
+        env.sim.unleash().url()
     );
     for authorization in ["Bearer k1", "k1"] {
         let response = env
@@ -234,14 +234,14 @@ async fn unleash_authentication() {
 #[tokio::test]
 async fn open_source_has_no_scim() {
     let env = start_with(SimConfig::builder().unleash_edition(UnleashEdition::OpenSource)).await;
-    let key = env.sim.unleash_api_key().to_owned();
+    let key = env.sim.unleash().api_key().to_owned();
     for path in [
         "/api/admin/scim-settings",
         "/api/admin/scim-settings/generate-new-token",
     ] {
         let (status, body) = json_of(
             env.http
-                .post(format!("{}{path}", env.sim.unleash_url()))
+                .post(format!("{}{path}", env.sim.unleash().url()))
                 .header(header::AUTHORIZATION, &key)
                 .json(&json!({"enabled": true}))
                 .send()

@@ -11,8 +11,8 @@ use crate::common::*;
 #[tokio::test]
 async fn maintenance_mode_refuses_writes_and_lets_reads_through() {
     let env = start(Profile::Vcf52).await;
-    let base = env.sim.unleash_url();
-    let key = env.sim.unleash_api_key().to_owned();
+    let base = env.sim.unleash().url();
+    let key = env.sim.unleash().api_key().to_owned();
     let maintenance = format!("{base}/api/admin/maintenance");
     let generate = format!("{base}/api/admin/scim-settings/generate-new-token");
 
@@ -51,7 +51,10 @@ async fn maintenance_mode_refuses_writes_and_lets_reads_through() {
         body,
         json!({"message": "Unleash is currently in maintenance mode."})
     );
-    assert!(env.sim.unleash_scim_token().is_none(), "nothing generated");
+    assert!(
+        env.sim.unleash().scim_token().is_none(),
+        "nothing generated"
+    );
 
     // Authentication still comes first.
     let (status, _) = json_of(
@@ -103,7 +106,7 @@ async fn the_api_outside_the_base_path_is_an_express_404_page() {
     let response = env
         .http
         .post(env.url("/api/admin/scim-settings/generate-new-token"))
-        .header(header::AUTHORIZATION, env.sim.unleash_api_key())
+        .header(header::AUTHORIZATION, env.sim.unleash().api_key())
         .send()
         .await
         .unwrap();

@@ -73,8 +73,8 @@ async fn missing_fields_are_named() {
         assert_error_shape(&body);
         assert!(body["message"].as_str().unwrap().contains(field), "{body}");
     }
-    assert_eq!(env.sim.identity_provider_count(), 1);
-    assert_eq!(env.sim.identity_source_count(), 3);
+    assert_eq!(env.sim.vcf().identity_provider_count(), 1);
+    assert_eq!(env.sim.vcf().identity_source_count(), 3);
 }
 
 /// An update replaces the whole object (the documents' PATCH examples send
@@ -208,7 +208,7 @@ async fn invalid_values_are_named() {
             "{field}: {body}"
         );
     }
-    assert_eq!(env.sim.identity_source_count(), 3);
+    assert_eq!(env.sim.vcf().identity_source_count(), 3);
 }
 
 #[tokio::test]
@@ -334,8 +334,11 @@ async fn oversized_bodies_get_a_vendor_413() {
     assert_error_response(&body);
     let (status, body) = json_of(
         env.http
-            .post(format!("{}/api/admin/scim-settings", env.sim.unleash_url()))
-            .header(header::AUTHORIZATION, env.sim.unleash_api_key())
+            .post(format!(
+                "{}/api/admin/scim-settings",
+                env.sim.unleash().url()
+            ))
+            .header(header::AUTHORIZATION, env.sim.unleash().api_key())
             .json(&big)
             .send()
             .await
@@ -344,7 +347,7 @@ async fn oversized_bodies_get_a_vendor_413() {
     .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_unleash_error(&body, "ContentTooLargeError");
-    assert_eq!(env.sim.identity_provider_count(), 1);
+    assert_eq!(env.sim.vcf().identity_provider_count(), 1);
     // The default limit is 1 MiB.
     let env = start(Profile::Vcf52).await;
     let big = json!({ "name": "x".repeat(1024 * 1024 + 10) });

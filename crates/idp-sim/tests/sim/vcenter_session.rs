@@ -13,8 +13,8 @@ const SESSION: &str = "vmware-api-session-id";
 async fn open_session(env: &Env) -> String {
     let response = env
         .http
-        .post(format!("{}/api/session", env.sim.broker_url()))
-        .basic_auth(env.sim.vcf_username(), Some(env.sim.vcf_password()))
+        .post(format!("{}/api/session", env.sim.broker().url()))
+        .basic_auth(env.sim.vcf().username(), Some(env.sim.vcf().password()))
         .send()
         .await
         .unwrap();
@@ -25,8 +25,8 @@ async fn open_session(env: &Env) -> String {
 async fn admin_client(env: &Env, session: Option<&str>) -> StatusCode {
     let mut request = env.http.get(format!(
         "{}/api/vcenter/identity/broker/tenants/{}/admin-client",
-        env.sim.broker_url(),
-        env.sim.broker_tenant()
+        env.sim.broker().url(),
+        env.sim.broker().tenant()
     ));
     if let Some(session) = session {
         request = request.header(SESSION, session);
@@ -37,7 +37,7 @@ async fn admin_client(env: &Env, session: Option<&str>) -> StatusCode {
 async fn delete_session(env: &Env, session: Option<&str>) -> (StatusCode, Vec<u8>) {
     let mut request = env
         .http
-        .delete(format!("{}/api/session", env.sim.broker_url()));
+        .delete(format!("{}/api/session", env.sim.broker().url()));
     if let Some(session) = session {
         request = request.header(SESSION, session);
     }
@@ -49,17 +49,17 @@ async fn delete_session(env: &Env, session: Option<&str>) -> (StatusCode, Vec<u8
 #[tokio::test]
 async fn a_deleted_session_id_stops_working() {
     let env = start_with(SimConfig::builder()).await;
-    assert!(env.sim.vcenter_sessions().is_empty());
+    assert!(env.sim.vcenter().sessions().is_empty());
     let first = open_session(&env).await;
     let second = open_session(&env).await;
     assert_ne!(first, second);
-    assert_eq!(env.sim.vcenter_sessions().len(), 2);
+    assert_eq!(env.sim.vcenter().sessions().len(), 2);
     assert_eq!(admin_client(&env, Some(&first)).await, StatusCode::OK);
 
     let (status, body) = delete_session(&env, Some(&first)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(body.is_empty());
-    assert_eq!(env.sim.vcenter_sessions().len(), 1);
+    assert_eq!(env.sim.vcenter().sessions().len(), 1);
     assert_eq!(
         admin_client(&env, Some(&first)).await,
         StatusCode::UNAUTHORIZED
@@ -73,7 +73,7 @@ async fn a_deleted_session_id_stops_working() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{session:?}");
         assert!(body.is_empty(), "{session:?}");
     }
-    assert_eq!(env.sim.vcenter_sessions().len(), 1);
+    assert_eq!(env.sim.vcenter().sessions().len(), 1);
 
     // The request log has the deletes, with the session id redacted.
     let deletes: Vec<_> = env

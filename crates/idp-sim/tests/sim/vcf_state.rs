@@ -60,7 +60,7 @@ async fn external_provider_flips_status_and_only_one_is_allowed() {
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
     let id = response.text().await.unwrap();
     assert_eq!(id.len(), 36, "a bare, unquoted id: {id:?}");
-    assert_eq!(env.sim.identity_provider_count(), 2);
+    assert_eq!(env.sim.vcf().identity_provider_count(), 2);
 
     let providers = env.providers().await;
     assert_eq!(providers[0]["type"], "Embedded");
@@ -106,7 +106,7 @@ async fn external_provider_flips_status_and_only_one_is_allowed() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error_shape(&body);
-    assert_eq!(env.sim.identity_provider_count(), 2);
+    assert_eq!(env.sim.vcf().identity_provider_count(), 2);
 
     // Deleting it makes the embedded provider active again.
     let response = env
@@ -242,7 +242,7 @@ async fn external_providers_can_be_updated_but_not_the_embedded_one() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error_shape(&body);
-    assert_eq!(env.sim.identity_provider_count(), 2);
+    assert_eq!(env.sim.vcf().identity_provider_count(), 2);
 
     // Federated update: the sync token survives, the TTL changes.
     env.call(
@@ -276,7 +276,7 @@ async fn external_providers_can_be_updated_but_not_the_embedded_one() {
         "35001985-962b-4418-9c77-06724926feb6"
     );
     assert!(okta["fedIdp"].get("syncClientTokenInfo").is_some());
-    assert!(env.sim.sync_client_token(&id).is_some());
+    assert!(env.sim.vcf().sync_client_token(&id).is_some());
 }
 
 #[tokio::test]
@@ -298,7 +298,7 @@ async fn identity_sources_are_added_updated_and_deleted() {
         response.text().await.unwrap(),
         "Added Identity source with domain name corp.example.com successfully"
     );
-    assert_eq!(env.sim.identity_source_count(), 4);
+    assert_eq!(env.sim.vcf().identity_source_count(), 4);
     let embedded = env.provider_by_type("Embedded").await;
     let added = &embedded["identitySources"][3];
     assert_eq!(added["name"], "Source corp.example.com");
@@ -324,7 +324,7 @@ async fn identity_sources_are_added_updated_and_deleted() {
             .to_lowercase()
             .contains("corp.example.com")
     );
-    assert_eq!(env.sim.identity_source_count(), 4);
+    assert_eq!(env.sim.vcf().identity_source_count(), 4);
 
     // Update.
     let mut spec = source_spec("corp.example.com");
@@ -383,7 +383,7 @@ async fn identity_sources_are_added_updated_and_deleted() {
         .call(Method::DELETE, &format!("{sources}/corp.example.com"), None)
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(env.sim.identity_source_count(), 3);
+    assert_eq!(env.sim.vcf().identity_source_count(), 3);
     let (status, body) = env
         .call_json(Method::DELETE, &format!("{sources}/corp.example.com"), None)
         .await;
@@ -419,13 +419,13 @@ async fn a_new_sync_client_token_invalidates_the_previous_one() {
     let path = format!("/v1/identity-providers/{id}/sync-client");
     let (_, first) = env.call_json(Method::POST, &path, None).await;
     assert_eq!(
-        env.sim.sync_client_token(&id).as_deref(),
+        env.sim.vcf().sync_client_token(&id).as_deref(),
         first["token"].as_str()
     );
     let (_, second) = env.call_json(Method::POST, &path, None).await;
     assert_ne!(first["token"], second["token"]);
     assert_eq!(
-        env.sim.sync_client_token(&id).as_deref(),
+        env.sim.vcf().sync_client_token(&id).as_deref(),
         second["token"].as_str()
     );
 
@@ -481,7 +481,7 @@ async fn path_parameters_are_single_decoded_segments() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let (_, body) = json_of(response).await;
     assert_error_shape(&body);
-    assert_eq!(env.sim.identity_source_count(), 3);
+    assert_eq!(env.sim.vcf().identity_source_count(), 3);
     // A percent-encoded domain that decodes to an existing one matches it.
     let response = env
         .call(
@@ -491,7 +491,7 @@ async fn path_parameters_are_single_decoded_segments() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(env.sim.identity_source_count(), 2);
+    assert_eq!(env.sim.vcf().identity_source_count(), 2);
 
     for id in ["%2E%2E", "%00", "%C3%A9", "%FF", "a%2Fb", "%0D%0A"] {
         let (status, body) = env
@@ -526,7 +526,7 @@ async fn path_parameters_are_single_decoded_segments() {
         assert_eq!(status, Some(404), "{path}: {answer}");
         assert!(answer.contains("errorCode"), "{answer}");
     }
-    assert_eq!(env.sim.identity_source_count(), 2);
+    assert_eq!(env.sim.vcf().identity_source_count(), 2);
 }
 
 #[tokio::test]
@@ -537,22 +537,30 @@ async fn a_sync_client_token_expiry_can_be_set_for_tests() {
         .unwrap()
         .with_timezone(&chrono::Utc);
     assert!(
-        !env.sim.set_sync_client_token_expiry(&id, when),
+        !env.sim.vcf().set_sync_client_token_expiry(&id, when),
         "no token yet"
     );
-    assert!(!env.sim.set_sync_client_token_expiry("no-such-id", when));
+    assert!(
+        !env.sim
+            .vcf()
+            .set_sync_client_token_expiry("no-such-id", when)
+    );
     env.call(
         Method::POST,
         &format!("/v1/identity-providers/{id}/sync-client"),
         None,
     )
     .await;
-    let token = env.sim.sync_client_token(&id);
-    assert!(env.sim.set_sync_client_token_expiry(&id, when));
+    let token = env.sim.vcf().sync_client_token(&id);
+    assert!(env.sim.vcf().set_sync_client_token_expiry(&id, when));
     let okta = env.provider_by_type("FEDERATED_IDP_BROKER").await;
     assert_eq!(
         okta["fedIdp"]["syncClientTokenInfo"]["expireAt"],
         "2030-01-02T03:04:05.000Z"
     );
-    assert_eq!(env.sim.sync_client_token(&id), token, "the same token");
+    assert_eq!(
+        env.sim.vcf().sync_client_token(&id),
+        token,
+        "the same token"
+    );
 }

@@ -31,9 +31,9 @@ async fn json(response: reqwest::Response) -> (StatusCode, Value) {
 async fn okta_answers_as_its_spec_declares() {
     let sim = start().await;
     let http = http();
-    let app = sim.okta_app_id();
-    let url = format!("{}/api/v1/apps/{app}/connections/default", sim.okta_url());
-    let auth = format!("SSWS {}", sim.okta_api_token());
+    let app = sim.okta().app_id();
+    let url = format!("{}/api/v1/apps/{app}/connections/default", sim.okta().url());
+    let auth = format!("SSWS {}", sim.okta().api_token());
 
     let (status, body) = json(
         http.get(&url)
@@ -119,7 +119,7 @@ async fn okta_answers_as_its_spec_declares() {
     assert_eq!(error.error_code.as_deref(), Some("E0000047"));
 
     let log = format!("{:?}", sim.requests());
-    assert!(!log.contains("tok-123") && !log.contains(&sim.okta_api_token()));
+    assert!(!log.contains("tok-123") && !log.contains(&sim.okta().api_token()));
 }
 
 #[tokio::test]
@@ -128,14 +128,14 @@ async fn microsoft_answers_as_its_specs_declare() {
     let http = http();
     let token_url = format!(
         "{}/{}/oauth2/v2.0/token",
-        sim.entra_login_url(),
-        sim.entra_tenant_id()
+        sim.entra().login_url(),
+        sim.entra().tenant_id()
     );
     let form = |secret: &str| {
         let fields = [
-            ("client_id", sim.entra_client_id()),
+            ("client_id", sim.entra().client_id()),
             ("client_secret", secret.to_owned()),
-            ("scope", format!("{}/.default", sim.entra_graph_url())),
+            ("scope", format!("{}/.default", sim.entra().graph_url())),
             ("grant_type", "client_credentials".to_owned()),
         ];
         fields
@@ -162,7 +162,7 @@ async fn microsoft_answers_as_its_specs_declare() {
     let (status, body) = json(
         http.post(&token_url)
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(form(&sim.entra_client_secret()))
+            .body(form(&sim.entra().client_secret()))
             .send()
             .await
             .unwrap(),
@@ -172,8 +172,8 @@ async fn microsoft_answers_as_its_specs_declare() {
     let token: msidentity::types::TokenResponse = strict(&body);
     let bearer = format!("Bearer {}", token.access_token.expose());
 
-    let sp = sim.entra_service_principal_id();
-    let graph = sim.entra_graph_url();
+    let sp = sim.entra().service_principal_id();
+    let graph = sim.entra().graph_url();
     let jobs = format!("{graph}/v1.0/servicePrincipals/{sp}/synchronization/jobs");
     let (status, body) = json(
         http.get(&jobs)
@@ -196,7 +196,7 @@ async fn microsoft_answers_as_its_specs_declare() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(sim.entra_delivered(&sp).unwrap().token, "tok-456");
+    assert_eq!(sim.entra().delivered(&sp).unwrap().token, "tok-456");
 
     for (auth, url, status) in [
         (
@@ -225,6 +225,6 @@ async fn microsoft_answers_as_its_specs_declare() {
 
     let log = format!("{:?}", sim.requests());
     assert!(!log.contains("tok-456"));
-    assert!(!log.contains(&sim.entra_client_secret()));
+    assert!(!log.contains(&sim.entra().client_secret()));
     assert!(!log.contains(token.access_token.expose()));
 }

@@ -39,13 +39,13 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
     progress!(
         "idp demo: SDDC Manager ({}), Unleash and the VCF Identity Broker simulated at {}",
         sim.profile(),
-        sim.vcf_url()
+        sim.vcf().url()
     );
-    let vcf = VcfClient::builder(sim.vcf_url())
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+    let vcf = VcfClient::builder(sim.vcf().url())
+        .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
         .build()?;
-    let unleash = UnleashClient::builder(sim.unleash_url())
-        .api_token(Secret::new(sim.unleash_api_key()))
+    let unleash = UnleashClient::builder(sim.unleash().url())
+        .api_token(Secret::new(sim.unleash().api_key()))
         .build()?;
 
     step(1, "list identity providers");
@@ -160,7 +160,7 @@ async fn declare(sim: &Simulator) -> Result<(), Failure> {
     // Secrets are references: files only this process can read.
     let secrets = tempfile::tempdir()
         .map_err(|e| Failure::other(format!("cannot create a directory for the secrets: {e}")))?;
-    let password = write_secret(secrets.path(), "vcf-password", sim.vcf_password())?;
+    let password = write_secret(secrets.path(), "vcf-password", sim.vcf().password())?;
     let client_secret = write_secret(secrets.path(), "okta-client-secret", DEMO_OIDC_SECRET)?;
     let text = format!(
         "targets:\n  - name: demo\n    url: {url}\n    username: {user}\n    password: file:{password}\n\
@@ -168,8 +168,8 @@ async fn declare(sim: &Simulator) -> Result<(), Failure> {
          \x20   directory: {{ name: okta_dir, defaultDomain: example.com, domains: [example.com] }}\n\
          \x20   oidc: {{ clientId: 0oa1demo2client3id, clientSecret: file:{client_secret},\n\
          \x20           discoveryEndpoint: https://example.okta.com/.well-known/openid-configuration }}\n",
-        url = sim.vcf_url(),
-        user = sim.vcf_username(),
+        url = sim.vcf().url(),
+        user = sim.vcf().username(),
         password = password.display(),
         client_secret = client_secret.display(),
     );
@@ -211,19 +211,20 @@ async fn deliver_to_okta(sim: &Simulator, unleash: &UnleashClient) -> Result<(),
         13,
         "rotate the Unleash SCIM token and deliver it to Okta (--deliver okta:APP_ID)",
     );
-    let okta = OktaClient::builder(sim.okta_url())
-        .api_token(Secret::new(sim.okta_api_token()))
+    let okta = OktaClient::builder(sim.okta().url())
+        .api_token(Secret::new(sim.okta().api_token()))
         .build()?;
-    let app_id = sim.okta_app_id();
+    let app_id = sim.okta().app_id();
     okta::preflight(&okta, &app_id).await?;
     let token = unleash.generate_scim_token().await?;
     let scim_url = format!("{}/scim", unleash.base_url());
     okta::deliver(&okta, &app_id, &scim_url, &token.token).await?;
     let connection = okta.default_provisioning_connection(&app_id).await?;
     let delivered = sim
-        .okta_delivered(&app_id)
+        .okta()
+        .delivered(&app_id)
         .is_some_and(|d| d.token == token.token.expose());
-    if !delivered || sim.unleash_scim_token().as_deref() != Some(token.token.expose()) {
+    if !delivered || sim.unleash().scim_token().as_deref() != Some(token.token.expose()) {
         return Err(Failure::other(
             "the token Okta holds is not the token Unleash accepts",
         ));
@@ -246,9 +247,9 @@ async fn identity_broker(sim: &Simulator) -> Result<(), Failure> {
         14,
         "get a VCF Identity Broker admin token with vCenter credentials",
     );
-    let broker = BrokerClient::builder(sim.broker_url())
-        .tenant(sim.broker_tenant())
-        .vcenter_credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+    let broker = BrokerClient::builder(sim.broker().url())
+        .tenant(sim.broker().tenant())
+        .vcenter_credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
         .build()?;
     let directories = broker.list_directories().await?;
     let requests = sim.requests();
@@ -321,13 +322,13 @@ async fn identity_broker(sim: &Simulator) -> Result<(), Failure> {
         17,
         "rotate the directory's sync client token and deliver it to Entra (--deliver entra:ID)",
     );
-    let entra_client = EntraClient::builder(sim.entra_tenant_id())
-        .login_url(sim.entra_login_url())
-        .graph_url(sim.entra_graph_url())
-        .client_id(sim.entra_client_id())
-        .client_secret(Secret::new(sim.entra_client_secret()))
+    let entra_client = EntraClient::builder(sim.entra().tenant_id())
+        .login_url(sim.entra().login_url())
+        .graph_url(sim.entra().graph_url())
+        .client_id(sim.entra().client_id())
+        .client_secret(Secret::new(sim.entra().client_secret()))
         .build()?;
-    let sp = sim.entra_service_principal_id();
+    let sp = sim.entra().service_principal_id();
     entra::preflight(&entra_client, &sp).await?;
     let sync = broker
         .generate_sync_client_credentials(
@@ -341,11 +342,11 @@ async fn identity_broker(sim: &Simulator) -> Result<(), Failure> {
         .ok_or_else(|| Failure::other("the broker returned no sync client token"))?;
     let scim_url = broker_scim_url(&broker);
     entra::deliver(&entra_client, &sp, &scim_url, &token).await?;
-    let held = sim.entra_delivered(&sp);
+    let held = sim.entra().delivered(&sp);
     let delivered = held.as_ref().is_some_and(|d| {
         d.token == token.expose() && d.scim_url.as_deref() == Some(scim_url.as_str())
     });
-    if !delivered || sim.broker_sync_token(&directory.id).as_deref() != Some(token.expose()) {
+    if !delivered || sim.broker().sync_token(&directory.id).as_deref() != Some(token.expose()) {
         return Err(Failure::other(
             "the token Entra holds is not the sync client token the broker accepts",
         ));

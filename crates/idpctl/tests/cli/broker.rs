@@ -95,7 +95,7 @@ fn directories_and_the_sync_client_from_the_command_line() {
         .assert()
         .success();
     let generated = json_stdout(&assert);
-    let token = sim.broker_sync_token(&id).unwrap();
+    let token = sim.simulator().broker().sync_token(&id).unwrap();
     assert_eq!(generated["access_token"], token.as_str());
     assert_eq!(generated["token_ttl_minutes"], 120);
     let assert = sim
@@ -120,7 +120,7 @@ fn directories_and_the_sync_client_from_the_command_line() {
         .assert()
         .success();
     assert!(json_stdout(&assert)["client_secret"].is_string());
-    assert_eq!(sim.broker_sync_token(&id), None);
+    assert_eq!(sim.simulator().broker().sync_token(&id), None);
 
     // Without a terminal, delete needs --yes (usage error, nothing sent).
     let assert = sim
@@ -133,12 +133,12 @@ fn directories_and_the_sync_client_from_the_command_line() {
         "{}",
         stderr(&assert)
     );
-    assert_eq!(sim.broker_directory_count(), 1);
+    assert_eq!(sim.simulator().broker().directory_count(), 1);
     sim.broker()
         .args(["broker", "directory", "delete", &id, "--yes"])
         .assert()
         .success();
-    assert_eq!(sim.broker_directory_count(), 0);
+    assert_eq!(sim.simulator().broker().directory_count(), 0);
     let assert = sim
         .broker()
         .args(["broker", "directory", "get", &id])
@@ -235,7 +235,7 @@ fn oauth_clients_create_rotate_and_delete() {
     // The new secret works as the CLI's own credential; the old one does not.
     let mut with_new = idpctl();
     with_new
-        .env("BROKER_URL", sim.broker_url())
+        .env("BROKER_URL", sim.simulator().broker().url())
         .env("BROKER_CLIENT_ID", "automation")
         .env("BROKER_CLIENT_SECRET", &rotated)
         .args(["broker", "oauth-client", "list"]);
@@ -243,7 +243,7 @@ fn oauth_clients_create_rotate_and_delete() {
     assert!(stdout(&assert).contains("automation"));
     let mut with_old = idpctl();
     with_old
-        .env("BROKER_URL", sim.broker_url())
+        .env("BROKER_URL", sim.simulator().broker().url())
         .env("BROKER_CLIENT_ID", "automation")
         .env("BROKER_CLIENT_SECRET", &first)
         .args(["broker", "directory", "list"]);
@@ -259,15 +259,15 @@ fn oauth_clients_create_rotate_and_delete() {
 fn broker_credentials_are_required() {
     let sim = TestSim::start();
     let assert = idpctl()
-        .env("BROKER_URL", sim.broker_url())
+        .env("BROKER_URL", sim.simulator().broker().url())
         .args(["broker", "directory", "list"])
         .assert()
         .code(2);
     assert!(stderr(&assert).contains("no broker credentials"));
     let assert = idpctl()
-        .env("BROKER_URL", sim.broker_url())
-        .env("BROKER_VCENTER_USERNAME", sim.vcf_username())
-        .env("BROKER_VCENTER_PASSWORD", sim.vcf_password())
+        .env("BROKER_URL", sim.simulator().broker().url())
+        .env("BROKER_VCENTER_USERNAME", sim.simulator().vcf().username())
+        .env("BROKER_VCENTER_PASSWORD", sim.simulator().vcf().password())
         .args(["-o", "json", "broker", "directory", "list"])
         .assert()
         .success();
@@ -286,7 +286,7 @@ fn broker_credentials_are_required() {
             ("DELETE".to_owned(), Some(204))
         ]
     );
-    assert!(sim.vcenter_sessions().is_empty());
+    assert!(sim.vcenter().sessions().is_empty());
 }
 
 #[test]

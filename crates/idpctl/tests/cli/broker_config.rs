@@ -22,9 +22,9 @@ fn with_config(path: &Path) -> Command {
 fn add_broker_context(path: &Path, name: &str, sim: &TestSim) {
     with_config(path)
         .args(["config", "set", name])
-        .args(["--broker-url", &sim.broker_url()])
-        .args(["--broker-tenant", sim.broker_tenant()])
-        .args(["--broker-client-id", sim.broker_client_id()])
+        .args(["--broker-url", &sim.simulator().broker().url()])
+        .args(["--broker-tenant", sim.simulator().broker().tenant()])
+        .args(["--broker-client-id", sim.simulator().broker().client_id()])
         .args(["--broker-client-secret", "env:CTX_BROKER_SECRET"])
         .assert()
         .success();
@@ -54,7 +54,7 @@ fn a_context_holds_broker_settings_below_flags_and_environment() {
         .success();
 
     // Shown as references, never values.
-    let secret = sim.broker_client_secret();
+    let secret = sim.simulator().broker().client_secret();
     let show = with_config(&path)
         .env("CTX_BROKER_SECRET", &secret)
         .args(["config", "show", "lab"])
@@ -66,7 +66,7 @@ fn a_context_holds_broker_settings_below_flags_and_environment() {
         "env:CTX_BROKER_SECRET",
         "file:/run/secrets/broker",
         "env:CTX_VC_PASSWORD",
-        &sim.broker_url(),
+        &sim.simulator().broker().url(),
     ] {
         assert!(out.contains(line), "{line}: {out}");
     }
@@ -78,7 +78,7 @@ fn a_context_holds_broker_settings_below_flags_and_environment() {
             .success(),
     );
     assert_eq!(json["broker-client-secret"], "env:CTX_BROKER_SECRET");
-    assert_eq!(json["broker-tenant"], sim.broker_tenant());
+    assert_eq!(json["broker-tenant"], sim.simulator().broker().tenant());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains(&secret), "{text}");
 
@@ -142,16 +142,16 @@ fn plan_and_apply_a_broker_target_and_a_context_broker() {
         &document,
         format!(
             "brokers:\n  - name: direct\n    url: {}\n    tenant: {}\n    clientId: {}\n    clientSecret: env:TEST_BROKER_SECRET\n  - context: lab\n{}",
-            direct.broker_url(),
-            direct.broker_tenant(),
-            direct.broker_client_id(),
+            direct.simulator().broker().url(),
+            direct.simulator().broker().tenant(),
+            direct.simulator().broker().client_id(),
             state()
         ),
     )
     .unwrap();
     let secrets = [
-        direct.broker_client_secret(),
-        other.broker_client_secret(),
+        direct.simulator().broker().client_secret(),
+        other.simulator().broker().client_secret(),
         IDP_SECRET.to_owned(),
     ];
     let run = |args: &[&str]| {
@@ -194,8 +194,8 @@ fn plan_and_apply_a_broker_target_and_a_context_broker() {
 
     let apply = run(&["apply", "--yes"]).assert().success();
     no_secret(&(stdout(&apply) + &stderr(&apply)));
-    assert_eq!(direct.broker_directory_count(), 1);
-    assert_eq!(other.broker_directory_count(), 1);
+    assert_eq!(direct.simulator().broker().directory_count(), 1);
+    assert_eq!(other.simulator().broker().directory_count(), 1);
     let again = run(&["plan", "--detailed-exitcode"]).assert().code(0);
     let out = stdout(&again);
     assert!(

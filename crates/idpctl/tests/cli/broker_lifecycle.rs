@@ -30,8 +30,8 @@ fn setup() -> (TestSim, String) {
 fn scim_url(sim: &TestSim) -> String {
     format!(
         "{}/usergroup/t/{}/scim/v2",
-        sim.broker_url().trim_end_matches('/'),
-        sim.broker_tenant()
+        sim.simulator().broker().url().trim_end_matches('/'),
+        sim.simulator().broker().tenant()
     )
 }
 
@@ -45,7 +45,9 @@ fn rotate(mut command: Command, id: &str, args: &[&str]) -> Command {
 
 /// The sync client token the simulated broker accepts now.
 fn accepted(sim: &TestSim, id: &str) -> String {
-    sim.broker_sync_token(id)
+    sim.simulator()
+        .broker()
+        .sync_token(id)
         .unwrap_or_else(|| panic!("directory {id} has no valid sync client token"))
 }
 
@@ -60,7 +62,7 @@ fn rotation_to_stdout_prints_the_token_the_broker_accepts() {
         .code(2);
     assert!(stderr(&assert).contains("--yes"), "{}", stderr(&assert));
     assert_eq!(rotations(&sim), 0);
-    assert_eq!(sim.broker_sync_token(&id), None);
+    assert_eq!(sim.simulator().broker().sync_token(&id), None);
 
     let assert = rotate(sim.broker(), &id, &["--ttl", "2h"])
         .arg("-o")
@@ -130,20 +132,20 @@ fn rotation_delivers_to_a_file() {
 #[test]
 fn rotation_is_delivered_to_okta_and_to_entra() {
     let (sim, id) = setup();
-    let app = sim.okta_app_id();
+    let app = sim.okta().app_id();
     let assert = rotate(with_okta(&sim, sim.broker()), &id, &["--deliver"])
         .arg(format!("okta:{app}"))
         .assert()
         .success();
     let token = accepted(&sim, &id);
-    let delivered = sim.okta_delivered(&app).unwrap();
+    let delivered = sim.okta().delivered(&app).unwrap();
     assert_eq!(delivered.token, token, "the token the broker accepts");
     assert_eq!(delivered.scim_url.as_deref(), Some(scim_url(&sim).as_str()));
     assert!(delivered.active);
     assert!(stdout(&assert).contains(&format!("okta:{app}")));
-    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta().api_token()]);
 
-    let sp = sim.entra_service_principal_id();
+    let sp = sim.entra().service_principal_id();
     let proxied = "https://sso.example.com/usergroup/t/CUSTOMER/scim/v2";
     let assert = rotate(with_entra(&sim, sim.broker()), &id, &["-o", "json"])
         .args(["--scim-url", proxied, "--deliver"])
@@ -157,21 +159,21 @@ fn rotation_is_delivered_to_okta_and_to_entra() {
     assert_eq!(report["scimUrl"], proxied);
     let second = accepted(&sim, &id);
     assert_ne!(second, token);
-    let delivered = sim.entra_delivered(&sp).unwrap();
+    let delivered = sim.entra().delivered(&sp).unwrap();
     assert_eq!(delivered.token, second, "the token the broker accepts");
     assert_eq!(
         delivered.scim_url.as_deref(),
         Some(proxied),
         "--scim-url overrides"
     );
-    assert_not_leaked(&sim, &assert, &[&second, &sim.entra_client_secret()]);
+    assert_not_leaked(&sim, &assert, &[&second, &sim.entra().client_secret()]);
 }
 
 #[test]
 fn preflight_failures_rotate_nothing() {
     let (sim, id) = setup();
     let dir = tempfile::tempdir().unwrap();
-    let app = sim.okta_app_id();
+    let app = sim.okta().app_id();
     // The directory has a token already: it must survive every failure.
     rotate(sim.broker(), &id, &[]).assert().success();
     let before = accepted(&sim, &id);
@@ -221,13 +223,13 @@ fn preflight_failures_rotate_nothing() {
         assert_eq!(okta_updates(&sim), 0);
     }
     assert_eq!(accepted(&sim, &id), before);
-    assert_eq!(sim.okta_delivered(&app), None);
+    assert_eq!(sim.okta().delivered(&app), None);
 }
 
 #[test]
 fn delivery_faults_are_retried_and_exhausted_retries_exit_7_with_recovery() {
     let (sim, id) = setup();
-    let app = sim.okta_app_id();
+    let app = sim.okta().app_id();
     sim.faults()
         .add(FaultRule::new("POST", OKTA_ROUTE).respond(503).times(1));
     sim.faults().add(
@@ -242,10 +244,10 @@ fn delivery_faults_are_retried_and_exhausted_retries_exit_7_with_recovery() {
     };
     let assert = okta_rotate(&[]).assert().success();
     let token = accepted(&sim, &id);
-    assert_eq!(sim.okta_delivered(&app).unwrap().token, token);
+    assert_eq!(sim.okta().delivered(&app).unwrap().token, token);
     assert_eq!(okta_updates(&sim), 3, "two failures, then success");
     assert_eq!(rotations(&sim), 1, "rotated once");
-    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta().api_token()]);
 
     // Failing every time: bounded, then the new token is saved (exit 7).
     sim.faults().clear();
@@ -266,7 +268,11 @@ fn delivery_faults_are_retried_and_exhausted_retries_exit_7_with_recovery() {
         std::path::absolute(&recovery).unwrap()
     );
     assert_eq!(read_token(&recovery), new, "the token the broker accepts");
-    assert_eq!(sim.okta_delivered(&app).unwrap().token, token, "unchanged");
+    assert_eq!(
+        sim.okta().delivered(&app).unwrap().token,
+        token,
+        "unchanged"
+    );
     let err = stderr(&assert);
     assert!(
         err.contains(&format!(
@@ -278,13 +284,13 @@ fn delivery_faults_are_retried_and_exhausted_retries_exit_7_with_recovery() {
         err.contains("remediation: in the Okta Admin Console") && err.contains(&scim_url(&sim)),
         "{err}"
     );
-    assert_not_leaked(&sim, &assert, &[&new, &sim.okta_api_token()]);
+    assert_not_leaked(&sim, &assert, &[&new, &sim.okta().api_token()]);
 }
 
 #[test]
 fn cron_reruns_rotate_only_when_due() {
     let (sim, id) = setup();
-    let sp = sim.entra_service_principal_id();
+    let sp = sim.entra().service_principal_id();
     let cron = || {
         rotate(
             with_entra(&sim, sim.broker()),
@@ -298,7 +304,7 @@ fn cron_reruns_rotate_only_when_due() {
     // No token yet: the expiry is unknown, so it is due.
     cron();
     let first = accepted(&sim, &id);
-    assert_eq!(sim.entra_delivered(&sp).unwrap().token, first);
+    assert_eq!(sim.entra().delivered(&sp).unwrap().token, first);
 
     // A 30-day token is not due within 14 days: nothing sent but the read.
     sim.clear_requests();
@@ -324,13 +330,16 @@ fn cron_reruns_rotate_only_when_due() {
     cron();
     let second = accepted(&sim, &id);
     assert_ne!(first, second);
-    assert_eq!(sim.entra_delivered(&sp).unwrap().token, second);
+    assert_eq!(sim.entra().delivered(&sp).unwrap().token, second);
 
     // Client credentials have no token expiry: due, and back to a token.
     use_client_credentials(&sim, &id);
-    assert_eq!(sim.broker_sync_token(&id), None);
+    assert_eq!(sim.simulator().broker().sync_token(&id), None);
     cron();
-    assert_eq!(sim.entra_delivered(&sp).unwrap().token, accepted(&sim, &id));
+    assert_eq!(
+        sim.entra().delivered(&sp).unwrap().token,
+        accepted(&sim, &id)
+    );
 }
 
 #[test]

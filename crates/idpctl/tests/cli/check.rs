@@ -16,7 +16,11 @@ fn sim_with_token(days: i64) -> (TestSim, String) {
         .args(["-o", "json", "vcf", "sync-token", &id])
         .assert()
         .success();
-    assert!(sim.set_sync_client_token_expiry(&id, Utc::now() + Days::days(days)));
+    assert!(
+        sim.simulator()
+            .vcf()
+            .set_sync_client_token_expiry(&id, Utc::now() + Days::days(days))
+    );
     (sim, id)
 }
 
@@ -52,7 +56,7 @@ fn ok_warning_and_critical_follow_the_thresholds() {
         if days < 0 {
             assert!(lines[1].contains("expired at"), "{out}");
         }
-        let token = sim.sync_client_token(&id).unwrap();
+        let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
         assert!(!out.contains(&token), "the token is never printed");
     }
     // Thresholds are flags.
@@ -120,8 +124,8 @@ fn without_flags_every_configured_system_is_checked_and_json_has_the_state() {
     let (sim, id) = sim_with_token(10);
     let assert = sim
         .vcf()
-        .env("UNLEASH_URL", sim.unleash_url())
-        .env("UNLEASH_API_TOKEN", sim.unleash_api_key())
+        .env("UNLEASH_URL", sim.simulator().unleash().url())
+        .env("UNLEASH_API_TOKEN", sim.simulator().unleash().api_key())
         .args(["-o", "json", "check"])
         .assert()
         .code(1);
@@ -163,11 +167,11 @@ fn gauge(scrape: &Scrape, name: &str) -> Vec<(f64, Vec<(String, String)>)> {
 #[test]
 fn prometheus_output_is_read_by_a_parser() {
     let (sim, id) = sim_with_token(2);
-    let expiry = sim.identity_providers_json();
+    let expiry = sim.simulator().vcf().identity_providers_json();
     let assert = sim
         .vcf()
-        .env("UNLEASH_URL", sim.unleash_url())
-        .env("UNLEASH_API_TOKEN", sim.unleash_api_key())
+        .env("UNLEASH_URL", sim.simulator().unleash().url())
+        .env("UNLEASH_API_TOKEN", sim.simulator().unleash().api_key())
         .args(["-o", "prometheus", "check", "--vcf", "--unleash"])
         .assert()
         .code(2);
@@ -213,7 +217,7 @@ fn prometheus_output_is_read_by_a_parser() {
         assert!(scrape.docs.contains_key(name), "HELP for {name}:\n{text}");
         assert!(text.contains(&format!("# TYPE {name} gauge\n")), "{text}");
     }
-    assert!(!text.contains(&sim.sync_client_token(&id).unwrap()));
+    assert!(!text.contains(&sim.simulator().vcf().sync_client_token(&id).unwrap()));
 
     // An unreachable Unleash: still valid output, up 0, UNKNOWN beaten by CRITICAL.
     let assert = sim

@@ -116,27 +116,27 @@ impl TestSim {
     /// client.
     pub fn broker(&self) -> Command {
         let mut cmd = idpctl();
-        cmd.env("BROKER_URL", self.sim.broker_url())
-            .env("BROKER_TENANT", self.sim.broker_tenant())
-            .env("BROKER_CLIENT_ID", self.sim.broker_client_id())
-            .env("BROKER_CLIENT_SECRET", self.sim.broker_client_secret());
+        cmd.env("BROKER_URL", self.sim.broker().url())
+            .env("BROKER_TENANT", self.sim.broker().tenant())
+            .env("BROKER_CLIENT_ID", self.sim.broker().client_id())
+            .env("BROKER_CLIENT_SECRET", self.sim.broker().client_secret());
         cmd
     }
 
     /// `idpctl` pointed at this simulator's VCF with username and password.
     pub fn vcf(&self) -> Command {
         let mut cmd = idpctl();
-        cmd.env("VCF_URL", self.sim.vcf_url())
-            .env("VCF_USERNAME", self.sim.vcf_username())
-            .env("VCF_PASSWORD", self.sim.vcf_password());
+        cmd.env("VCF_URL", self.sim.vcf().url())
+            .env("VCF_USERNAME", self.sim.vcf().username())
+            .env("VCF_PASSWORD", self.sim.vcf().password());
         cmd
     }
 
     /// `idpctl` pointed at this simulator's Unleash with the admin key.
     pub fn unleash(&self) -> Command {
         let mut cmd = idpctl();
-        cmd.env("UNLEASH_URL", self.sim.unleash_url())
-            .env("UNLEASH_API_TOKEN", self.sim.unleash_api_key());
+        cmd.env("UNLEASH_URL", self.sim.unleash().url())
+            .env("UNLEASH_API_TOKEN", self.sim.unleash().api_key());
         cmd
     }
 
@@ -149,8 +149,14 @@ impl TestSim {
             .assert()
             .success();
         let id = json_stdout(&assert)["id"].as_str().unwrap().to_owned();
-        assert_eq!(self.sim.external_provider_id().as_deref(), Some(&*id));
+        assert_eq!(self.sim.vcf().external_provider_id().as_deref(), Some(&*id));
         id
+    }
+
+    /// The simulator itself, for its per-API handles (`vcf()`, `broker()`,
+    /// `unleash()`), which this type's commands of the same names shadow.
+    pub fn simulator(&self) -> &Simulator {
+        &self.sim
     }
 
     /// Asserts that no request reached the server at all.

@@ -216,7 +216,7 @@ fn a_group_or_world_writable_file_is_refused() {
     let sim = TestSim::start();
     let dir = tempfile::tempdir().unwrap();
     let path = config_path(dir.path());
-    add_sim_context(&path, "sim", &sim.vcf_url());
+    add_sim_context(&path, "sim", &sim.simulator().vcf().url());
     for mode in [0o620, 0o602] {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
         for args in [
@@ -243,7 +243,7 @@ fn commands_use_the_selected_context() {
     let sim = TestSim::start();
     let dir = tempfile::tempdir().unwrap();
     let path = config_path(dir.path());
-    add_sim_context(&path, "sim", &sim.vcf_url());
+    add_sim_context(&path, "sim", &sim.simulator().vcf().url());
     // A context whose server does not answer: using it would fail.
     add_sim_context(&path, "dead", "http://127.0.0.1:9");
 
@@ -275,7 +275,7 @@ fn commands_use_the_selected_context() {
         .args(["config", "use", "dead"])
         .assert()
         .success();
-    let sim_url = sim.vcf_url();
+    let sim_url = sim.simulator().vcf().url();
     run(&[], &[("VCF_URL", &sim_url)]).success();
     run(&["--vcf-url", &sim_url], &[]).success();
     run(
@@ -402,7 +402,7 @@ fn plan_and_apply_resolve_context_targets() {
     let sim = TestSim::start();
     let dir = tempfile::tempdir().unwrap();
     let path = config_path(dir.path());
-    add_sim_context(&path, "dr-site", &sim.vcf_url());
+    add_sim_context(&path, "dr-site", &sim.simulator().vcf().url());
     let document = dir.path().join("fleet.yaml");
     std::fs::write(
         &document,
@@ -423,7 +423,7 @@ fn plan_and_apply_resolve_context_targets() {
     assert!(out.contains("dr-site: 1 change(s)"), "{out}");
     assert!(out.contains("+ create externalProvider corp-sso"), "{out}");
     run(&["apply", "--yes"]).assert().success();
-    assert!(sim.external_provider_id().is_some());
+    assert!(sim.simulator().vcf().external_provider_id().is_some());
     let again = run(&["plan", "--detailed-exitcode"]).assert().code(0);
     assert!(
         stdout(&again).contains("dr-site: no changes"),
@@ -448,8 +448,12 @@ fn a_context_carries_the_ca_file_and_the_unleash_key() {
     let ca = dir.path().join("ca.pem");
     std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
     let key_file = dir.path().join("unleash.key");
-    std::fs::write(&key_file, format!("{}\n", sim.unleash_api_key())).unwrap();
-    add_sim_context(&path, "tls", &sim.vcf_url());
+    std::fs::write(
+        &key_file,
+        format!("{}\n", sim.simulator().unleash().api_key()),
+    )
+    .unwrap();
+    add_sim_context(&path, "tls", &sim.simulator().vcf().url());
     // Without the CA the simulator's certificate is not trusted (exit 6).
     with_config(&path)
         .env("CTX_VCF_PASSWORD", VCF_PASSWORD)
@@ -459,7 +463,7 @@ fn a_context_carries_the_ca_file_and_the_unleash_key() {
     with_config(&path)
         .args(["config", "set", "tls", "--ca-cert"])
         .arg(&ca)
-        .args(["--unleash-url", &sim.unleash_url()])
+        .args(["--unleash-url", &sim.simulator().unleash().url()])
         .arg("--unleash-api-token")
         .arg(format!("file:{}", key_file.display()))
         .assert()

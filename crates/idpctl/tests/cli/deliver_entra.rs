@@ -17,11 +17,11 @@ const SECRETS_ROUTE: &str = "/graph/v1.0/servicePrincipals/{id}/synchronization/
 
 pub(crate) fn with_entra(sim: &TestSim, mut command: Command) -> Command {
     command
-        .env("ENTRA_LOGIN_URL", sim.entra_login_url())
-        .env("ENTRA_GRAPH_URL", sim.entra_graph_url())
-        .env("ENTRA_TENANT_ID", sim.entra_tenant_id())
-        .env("ENTRA_CLIENT_ID", sim.entra_client_id())
-        .env("ENTRA_CLIENT_SECRET", sim.entra_client_secret());
+        .env("ENTRA_LOGIN_URL", sim.entra().login_url())
+        .env("ENTRA_GRAPH_URL", sim.entra().graph_url())
+        .env("ENTRA_TENANT_ID", sim.entra().tenant_id())
+        .env("ENTRA_CLIENT_ID", sim.entra().client_id())
+        .env("ENTRA_CLIENT_SECRET", sim.entra().client_secret());
     command
 }
 
@@ -44,17 +44,23 @@ fn secret_puts(sim: &TestSim) -> usize {
 fn vcf_and_unleash_rotations_are_delivered_to_the_service_principal() {
     let sim = TestSim::start();
     let id = sim.add_okta();
-    let sp = sim.entra_service_principal_id();
-    assert_eq!(sim.entra_delivered(&sp), None);
+    let sp = sim.entra().service_principal_id();
+    assert_eq!(sim.entra().delivered(&sp), None);
 
     let assert = vcf_rotate(&sim, &id, &sp).assert().success();
-    let token = sim.sync_client_token(&id).unwrap();
-    let delivered = sim.entra_delivered(&sp).unwrap();
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
+    let delivered = sim.entra().delivered(&sp).unwrap();
     assert_eq!(delivered.token, token, "the token VCF now accepts");
     let scim = delivered.scim_url.unwrap();
     assert!(scim.ends_with("/scim/v2"), "{scim}");
-    assert!(sim.identity_providers_json().to_string().contains(&scim));
-    assert_not_leaked(&sim, &assert, &[&token, &sim.entra_client_secret()]);
+    assert!(
+        sim.simulator()
+            .vcf()
+            .identity_providers_json()
+            .to_string()
+            .contains(&scim)
+    );
+    assert_not_leaked(&sim, &assert, &[&token, &sim.entra().client_secret()]);
     assert!(stdout(&assert).contains(&format!("entra:{sp}")));
 
     let mut command = with_entra(&sim, sim.unleash());
@@ -72,22 +78,22 @@ fn vcf_and_unleash_rotations_are_delivered_to_the_service_principal() {
         .assert()
         .success();
     assert_eq!(json_stdout(&assert)["deliveredTo"], format!("entra:{sp}"));
-    let token = sim.unleash_scim_token().unwrap();
-    let delivered = sim.entra_delivered(&sp).unwrap();
+    let token = sim.simulator().unleash().scim_token().unwrap();
+    let delivered = sim.entra().delivered(&sp).unwrap();
     assert_eq!(delivered.token, token, "the token Unleash now accepts");
     assert_eq!(
         delivered.scim_url.as_deref(),
-        Some(format!("{}/scim", sim.unleash_url()).as_str())
+        Some(format!("{}/scim", sim.simulator().unleash().url()).as_str())
     );
-    assert_not_leaked(&sim, &assert, &[&token, &sim.entra_client_secret()]);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.entra().client_secret()]);
 }
 
 #[test]
 fn preflight_failures_rotate_nothing() {
     let sim = TestSim::start();
     let id = sim.add_okta();
-    let sp = sim.entra_service_principal_id();
-    let before = sim.sync_client_token(&id);
+    let sp = sim.entra().service_principal_id();
+    let before = sim.simulator().vcf().sync_client_token(&id);
     // (variable to override, value, service principal, exit code, message)
     let unknown_sp = "00000000-0000-0000-0000-000000000000".to_owned();
     let unreachable = format!("http://127.0.0.1:{}/login", closed_port());
@@ -122,7 +128,7 @@ fn preflight_failures_rotate_nothing() {
         ),
         (
             "ENTRA_CLIENT_ID",
-            sim.entra_client_id().leak(),
+            sim.entra().client_id().leak(),
             unknown_sp,
             3,
             "does not exist",
@@ -139,27 +145,27 @@ fn preflight_failures_rotate_nothing() {
             .code(code);
         let err = stderr(&assert);
         assert!(err.contains(message), "{name}: {err}");
-        assert!(!err.contains(&sim.entra_client_secret()));
+        assert!(!err.contains(&sim.entra().client_secret()));
         assert_eq!(rotations(&sim), 0, "{name}: nothing rotated");
         assert_eq!(secret_puts(&sim), 0);
     }
-    assert_eq!(sim.sync_client_token(&id), before);
-    assert_eq!(sim.entra_delivered(&sp), None);
+    assert_eq!(sim.simulator().vcf().sync_client_token(&id), before);
+    assert_eq!(sim.entra().delivered(&sp), None);
 }
 
 #[test]
 fn transient_graph_failures_are_retried_and_persistent_ones_recovered() {
     let sim = TestSim::start();
     let id = sim.add_okta();
-    let sp = sim.entra_service_principal_id();
+    let sp = sim.entra().service_principal_id();
 
     sim.faults()
         .add(FaultRule::new("PUT", SECRETS_ROUTE).respond(503).times(2));
     let assert = vcf_rotate(&sim, &id, &sp).assert().success();
-    let token = sim.sync_client_token(&id).unwrap();
-    assert_eq!(sim.entra_delivered(&sp).unwrap().token, token);
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
+    assert_eq!(sim.entra().delivered(&sp).unwrap().token, token);
     assert_eq!(secret_puts(&sim), 3, "two failures, then success");
-    assert_not_leaked(&sim, &assert, &[&token, &sim.entra_client_secret()]);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.entra().client_secret()]);
 
     // Failing every time: bounded, then the token is recovered (exit 7).
     sim.faults()
@@ -173,13 +179,17 @@ fn transient_graph_failures_are_retried_and_persistent_ones_recovered() {
         .assert()
         .code(ROTATED_NOT_DELIVERED);
     assert_eq!(secret_puts(&sim), 3, "bounded: three attempts");
-    let new = sim.sync_client_token(&id).unwrap();
+    let new = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_eq!(
         std::fs::read_to_string(&recovery).unwrap().trim_end(),
         new,
         "the token VCF now accepts"
     );
-    assert_eq!(sim.entra_delivered(&sp).unwrap().token, token, "unchanged");
+    assert_eq!(
+        sim.entra().delivered(&sp).unwrap().token,
+        token,
+        "unchanged"
+    );
     let err = stderr(&assert);
     assert!(
         err.contains("was rotated")
@@ -188,14 +198,14 @@ fn transient_graph_failures_are_retried_and_persistent_ones_recovered() {
             )),
         "{err}"
     );
-    assert_not_leaked(&sim, &assert, &[&new, &sim.entra_client_secret()]);
+    assert_not_leaked(&sim, &assert, &[&new, &sim.entra().client_secret()]);
 }
 
 #[test]
 fn cron_reruns_deliver_only_when_due() {
     let sim = TestSim::start();
     let id = sim.add_okta();
-    let sp = sim.entra_service_principal_id();
+    let sp = sim.entra().service_principal_id();
     let cron = || {
         vcf_rotate(&sim, &id, &sp)
             .args(["--if-expiring-within", "14d"])
@@ -203,10 +213,12 @@ fn cron_reruns_deliver_only_when_due() {
             .success()
     };
     cron();
-    let first = sim.sync_client_token(&id).unwrap();
-    assert_eq!(sim.entra_delivered(&sp).unwrap().token, first);
+    let first = sim.simulator().vcf().sync_client_token(&id).unwrap();
+    assert_eq!(sim.entra().delivered(&sp).unwrap().token, first);
 
-    sim.set_sync_client_token_expiry(&id, Utc::now() + Days::days(30));
+    sim.simulator()
+        .vcf()
+        .set_sync_client_token_expiry(&id, Utc::now() + Days::days(30));
     sim.clear_requests();
     let assert = cron();
     assert!(
@@ -221,9 +233,11 @@ fn cron_reruns_deliver_only_when_due() {
         "not due: Microsoft is not contacted"
     );
 
-    sim.set_sync_client_token_expiry(&id, Utc::now() + Days::days(5));
+    sim.simulator()
+        .vcf()
+        .set_sync_client_token_expiry(&id, Utc::now() + Days::days(5));
     cron();
-    let second = sim.sync_client_token(&id).unwrap();
+    let second = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_ne!(first, second);
-    assert_eq!(sim.entra_delivered(&sp).unwrap().token, second);
+    assert_eq!(sim.entra().delivered(&sp).unwrap().token, second);
 }

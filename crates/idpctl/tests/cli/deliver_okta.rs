@@ -19,8 +19,8 @@ const OKTA_ROUTE: &str = "/okta/api/v1/apps/{appId}/connections/default";
 /// `command` with the simulator's Okta org and API token.
 pub(crate) fn with_okta(sim: &TestSim, mut command: Command) -> Command {
     command
-        .env("OKTA_URL", sim.okta_url())
-        .env("OKTA_API_TOKEN", sim.okta_api_token());
+        .env("OKTA_URL", sim.okta().url())
+        .env("OKTA_API_TOKEN", sim.okta().api_token());
     command
 }
 
@@ -28,7 +28,7 @@ pub(crate) fn with_okta(sim: &TestSim, mut command: Command) -> Command {
 fn setup() -> (TestSim, String, String) {
     let sim = TestSim::start();
     let id = sim.add_okta();
-    let app = sim.okta_app_id();
+    let app = sim.okta().app_id();
     (sim, id, app)
 }
 
@@ -50,18 +50,18 @@ pub(crate) fn okta_updates(sim: &TestSim) -> usize {
 #[test]
 fn vcf_rotation_is_delivered_to_the_okta_app() {
     let (sim, id, app) = setup();
-    assert_eq!(sim.okta_delivered(&app), None, "no connection yet");
+    assert_eq!(sim.okta().delivered(&app), None, "no connection yet");
 
     let assert = vcf_rotate(&sim, &id, &app).assert().success();
-    let token = sim.sync_client_token(&id).unwrap();
-    let delivered = sim.okta_delivered(&app).unwrap();
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
+    let delivered = sim.okta().delivered(&app).unwrap();
     assert_eq!(delivered.token, token, "the token VCF now accepts");
     assert!(delivered.active, "activated");
-    let providers = sim.identity_providers_json().to_string();
+    let providers = sim.simulator().vcf().identity_providers_json().to_string();
     let scim_url = delivered.scim_url.clone().unwrap();
     assert!(scim_url.ends_with("/scim/v2"), "{scim_url}");
     assert!(providers.contains(&scim_url), "the SCIM URL VCF reports");
-    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta().api_token()]);
     assert!(stdout(&assert).contains(&format!("okta:{app}")));
     assert_eq!(okta_updates(&sim), 1);
 
@@ -69,8 +69,11 @@ fn vcf_rotation_is_delivered_to_the_okta_app() {
     // (Bearer) is accepted as well.
     let mut command = sim.vcf();
     command
-        .env("OKTA_URL", sim.okta_url())
-        .env("OKTA_API_TOKEN", format!("Bearer {}", sim.okta_api_token()))
+        .env("OKTA_URL", sim.okta().url())
+        .env(
+            "OKTA_API_TOKEN",
+            format!("Bearer {}", sim.okta().api_token()),
+        )
         .args([
             "-o",
             "json",
@@ -85,9 +88,9 @@ fn vcf_rotation_is_delivered_to_the_okta_app() {
     let report = json_stdout(&assert);
     assert_eq!(report["rotated"], true);
     assert_eq!(report["deliveredTo"], format!("okta:{app}"));
-    let second = sim.sync_client_token(&id).unwrap();
+    let second = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_ne!(second, token);
-    assert_eq!(sim.okta_delivered(&app).unwrap().token, second);
+    assert_eq!(sim.okta().delivered(&app).unwrap().token, second);
     assert!(
         sim.requests()
             .iter()
@@ -99,7 +102,7 @@ fn vcf_rotation_is_delivered_to_the_okta_app() {
 #[test]
 fn unleash_rotation_is_delivered_to_the_okta_app() {
     let sim = TestSim::start();
-    let app = sim.okta_app_id();
+    let app = sim.okta().app_id();
     let mut command = with_okta(&sim, sim.unleash());
     let assert = command
         .args([
@@ -113,14 +116,14 @@ fn unleash_rotation_is_delivered_to_the_okta_app() {
         .arg(format!("okta:{app}"))
         .assert()
         .success();
-    let token = sim.unleash_scim_token().unwrap();
-    let delivered = sim.okta_delivered(&app).unwrap();
+    let token = sim.simulator().unleash().scim_token().unwrap();
+    let delivered = sim.okta().delivered(&app).unwrap();
     assert_eq!(delivered.token, token, "the token Unleash now accepts");
     assert_eq!(
         delivered.scim_url.as_deref(),
-        Some(format!("{}/scim", sim.unleash_url()).as_str())
+        Some(format!("{}/scim", sim.simulator().unleash().url()).as_str())
     );
-    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta().api_token()]);
 
     // --scim-url overrides the URL delivered.
     let mut command = with_okta(&sim, sim.unleash());
@@ -131,12 +134,15 @@ fn unleash_rotation_is_delivered_to_the_okta_app() {
         .arg(format!("okta:{app}"))
         .assert()
         .success();
-    let delivered = sim.okta_delivered(&app).unwrap();
+    let delivered = sim.okta().delivered(&app).unwrap();
     assert_eq!(
         delivered.scim_url.as_deref(),
         Some("https://unleash.example.com/scim")
     );
-    assert_eq!(delivered.token, sim.unleash_scim_token().unwrap());
+    assert_eq!(
+        delivered.token,
+        sim.simulator().unleash().scim_token().unwrap()
+    );
 }
 
 /// OKTA_URL, OKTA_API_TOKEN, app id, exit code, what stderr says.
@@ -145,38 +151,38 @@ type Case = (Option<String>, Option<String>, String, i32, &'static str);
 #[test]
 fn preflight_failures_rotate_nothing() {
     let (sim, id, app) = setup();
-    let before = sim.sync_client_token(&id);
+    let before = sim.simulator().vcf().sync_client_token(&id);
     let cases: Vec<Case> = vec![
         (
-            Some(sim.okta_url()),
+            Some(sim.okta().url()),
             Some("00wrong-token".into()),
             app.clone(),
             4,
             "Invalid token provided",
         ),
         (
-            Some(sim.okta_url()),
-            Some(sim.okta_api_token()),
+            Some(sim.okta().url()),
+            Some(sim.okta().api_token()),
             "0oaunknown0000000000".into(),
             3,
             "Resource not found: 0oaunknown",
         ),
         (
             Some(format!("http://127.0.0.1:{}/okta", closed_port())),
-            Some(sim.okta_api_token()),
+            Some(sim.okta().api_token()),
             app.clone(),
             6,
             "nothing was rotated",
         ),
         (
             None,
-            Some(sim.okta_api_token()),
+            Some(sim.okta().api_token()),
             app.clone(),
             2,
             "no Okta URL",
         ),
         (
-            Some(sim.okta_url()),
+            Some(sim.okta().url()),
             None,
             app.clone(),
             2,
@@ -212,9 +218,9 @@ fn preflight_failures_rotate_nothing() {
             assert_eq!(okta_updates(&sim), 0);
         }
     }
-    assert_eq!(sim.sync_client_token(&id), before);
-    assert_eq!(sim.unleash_scim_token(), None);
-    assert_eq!(sim.okta_delivered(&app), None);
+    assert_eq!(sim.simulator().vcf().sync_client_token(&id), before);
+    assert_eq!(sim.simulator().unleash().scim_token(), None);
+    assert_eq!(sim.okta().delivered(&app), None);
 }
 
 #[test]
@@ -228,11 +234,11 @@ fn transient_okta_failures_are_retried_until_delivered() {
             .times(1),
     );
     let assert = vcf_rotate(&sim, &id, &app).assert().success();
-    let token = sim.sync_client_token(&id).unwrap();
-    assert_eq!(sim.okta_delivered(&app).unwrap().token, token);
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
+    assert_eq!(sim.okta().delivered(&app).unwrap().token, token);
     assert_eq!(okta_updates(&sim), 3, "two failures, then success");
     assert_eq!(rotations(&sim), 1, "rotated once");
-    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta().api_token()]);
 }
 
 #[test]
@@ -247,7 +253,7 @@ fn delivery_failing_after_the_retries_saves_the_token_and_exits_7() {
         .arg(&recovery)
         .assert()
         .code(ROTATED_NOT_DELIVERED);
-    let token = sim.sync_client_token(&id).unwrap();
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_eq!(okta_updates(&sim), 3, "bounded: three attempts");
     assert_eq!(
         recovery_path(&assert),
@@ -263,8 +269,8 @@ fn delivery_failing_after_the_retries_saves_the_token_and_exits_7() {
             )),
         "{err}"
     );
-    assert_not_leaked(&sim, &assert, &[&token, &sim.okta_api_token()]);
-    assert_eq!(sim.okta_delivered(&app), None);
+    assert_not_leaked(&sim, &assert, &[&token, &sim.okta().api_token()]);
+    assert_eq!(sim.okta().delivered(&app), None);
 
     // A refusal (400) is not transient: one attempt, then recovery.
     sim.faults().clear();
@@ -276,7 +282,7 @@ fn delivery_failing_after_the_retries_saves_the_token_and_exits_7() {
         .assert()
         .code(ROTATED_NOT_DELIVERED);
     assert_eq!(okta_updates(&sim), 1);
-    let token = sim.sync_client_token(&id).unwrap();
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_eq!(stdout(&assert), format!("{token}\n"), "printed once");
     assert!(!stderr(&assert).contains(&token));
 }
@@ -291,10 +297,12 @@ fn cron_reruns_deliver_only_when_due() {
             .success()
     };
     cron();
-    let first = sim.sync_client_token(&id).unwrap();
-    assert_eq!(sim.okta_delivered(&app).unwrap().token, first);
+    let first = sim.simulator().vcf().sync_client_token(&id).unwrap();
+    assert_eq!(sim.okta().delivered(&app).unwrap().token, first);
 
-    sim.set_sync_client_token_expiry(&id, Utc::now() + Days::days(30));
+    sim.simulator()
+        .vcf()
+        .set_sync_client_token_expiry(&id, Utc::now() + Days::days(30));
     for _ in 0..2 {
         sim.clear_requests();
         let assert = cron();
@@ -310,10 +318,12 @@ fn cron_reruns_deliver_only_when_due() {
         );
     }
 
-    sim.set_sync_client_token_expiry(&id, Utc::now() + Days::days(5));
+    sim.simulator()
+        .vcf()
+        .set_sync_client_token_expiry(&id, Utc::now() + Days::days(5));
     sim.clear_requests();
     cron();
-    let second = sim.sync_client_token(&id).unwrap();
+    let second = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_ne!(first, second);
-    assert_eq!(sim.okta_delivered(&app).unwrap().token, second);
+    assert_eq!(sim.okta().delivered(&app).unwrap().token, second);
 }

@@ -19,9 +19,9 @@ fn words(line: &str) -> Vec<String> {
 fn usage_and_configuration_errors_exit_2_and_send_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let sim = TestSim::start();
-    let url = sim.vcf_url();
-    let unleash_url = sim.unleash_url();
-    let embedded = sim.embedded_provider_id();
+    let url = sim.simulator().vcf().url();
+    let unleash_url = sim.simulator().unleash().url();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
     let file = |name: &str, text: &str| {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
@@ -176,7 +176,7 @@ fn usage_errors_say_what_is_wrong() {
 
     let err = stderr(
         &idpctl()
-            .env("VCF_URL", sim.vcf_url())
+            .env("VCF_URL", sim.simulator().vcf().url())
             .args(["vcf", "idp", "list"])
             .assert()
             .code(2),
@@ -208,7 +208,7 @@ fn allow_http_accepts_a_non_loopback_host_with_a_warning() {
     let sim = TestSim::start();
     // 0.0.0.0 is not a loopback address, but on this machine a connection
     // to it reaches the simulator listening on 127.0.0.1.
-    let url = sim.vcf_url().replace("127.0.0.1", "0.0.0.0");
+    let url = sim.simulator().vcf().url().replace("127.0.0.1", "0.0.0.0");
     let assert = sim
         .vcf()
         .env("VCF_URL", &url)
@@ -241,7 +241,7 @@ fn allow_http_accepts_a_non_loopback_host_with_a_warning() {
 #[test]
 fn not_found_exits_3() {
     let sim = TestSim::start();
-    let embedded = sim.embedded_provider_id();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
     let update_source = fixture("updateEmbeddedIdentitySource.activeDirectory.request.json");
     let cases: Vec<Vec<String>> = vec![
         vec![
@@ -313,7 +313,7 @@ fn unauthorized_and_forbidden_exit_4() {
     assert_error_line(&assert, "unknown VCF user");
 
     let assert = idpctl()
-        .env("VCF_URL", sim.vcf_url())
+        .env("VCF_URL", sim.simulator().vcf().url())
         .env("VCF_TOKEN", "not-a-valid-token")
         .args(["vcf", "idp", "list"])
         .assert()
@@ -345,8 +345,8 @@ fn unauthorized_and_forbidden_exit_4() {
             "the simulator answered 403"
         );
     }
-    assert!(!sim.unleash_scim_enabled());
-    assert_eq!(sim.unleash_scim_token(), None);
+    assert!(!sim.simulator().unleash().scim_enabled());
+    assert_eq!(sim.simulator().unleash().scim_token(), None);
 }
 
 #[test]
@@ -388,7 +388,7 @@ fn a_vendor_error_prints_its_remediation_and_reference() {
 #[test]
 fn server_errors_exit_5() {
     let sim = TestSim::start();
-    let embedded = sim.embedded_provider_id();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
 
     // A 400 validation error.
     let assert = sim

@@ -14,7 +14,7 @@ const LDAP_SECRET: &str = "ldap-secret-from-env-Kp27";
 fn target(name: &str, sim: &TestSim) -> String {
     format!(
         "  - name: {name}\n    url: {}\n    username: {VCF_USER}\n    password: env:TEST_VCF_PASSWORD\n",
-        sim.vcf_url()
+        sim.simulator().vcf().url()
     )
 }
 

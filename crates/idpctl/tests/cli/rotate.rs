@@ -47,7 +47,7 @@ fn vcf_rotation_delivers_to_a_file() {
         .arg(format!("file:{}", path.display()))
         .assert()
         .success();
-    let token = sim.sync_client_token(&id).unwrap();
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_eq!(read_token(&path), token);
     assert_eq!(mode(&path), 0o600);
     assert_eq!(
@@ -79,7 +79,7 @@ fn vcf_rotation_delivers_to_a_file() {
     let report = json_stdout(&assert);
     assert_eq!(report["rotated"], true);
     assert_eq!(report["deliveredTo"], format!("file:{}", path.display()));
-    let token = sim.sync_client_token(&id).unwrap();
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_eq!(read_token(&path), token);
     assert_not_leaked(&sim, &assert, &[&token]);
 }
@@ -106,7 +106,7 @@ fn stdout_delivery_prints_the_token_as_before() {
         let out = json_stdout(&assert);
         assert_eq!(
             out["token"].as_str(),
-            sim.sync_client_token(&id).as_deref(),
+            sim.simulator().vcf().sync_client_token(&id).as_deref(),
             "{args:?}"
         );
     }
@@ -162,7 +162,7 @@ fn preflight_failures_rotate_nothing() {
         }
     }
     assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "keep\n");
-    assert_eq!(sim.unleash_scim_token(), None);
+    assert_eq!(sim.simulator().unleash().scim_token(), None);
 }
 
 /// A directory where the delivery's temporary file goes makes every
@@ -190,7 +190,7 @@ fn failed_vcf_delivery_saves_the_token_for_recovery() {
         .arg(&recovery)
         .assert()
         .code(ROTATED_NOT_DELIVERED);
-    let token = sim.sync_client_token(&id).unwrap();
+    let token = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_eq!(
         recovery_path(&assert),
         std::path::absolute(&recovery).unwrap()
@@ -221,7 +221,10 @@ fn failed_vcf_delivery_saves_the_token_for_recovery() {
             || saved.starts_with(cwd.path()),
         "{saved:?}"
     );
-    assert_eq!(read_token(&saved), sim.sync_client_token(&id).unwrap());
+    assert_eq!(
+        read_token(&saved),
+        sim.simulator().vcf().sync_client_token(&id).unwrap()
+    );
 }
 
 #[test]
@@ -244,7 +247,7 @@ fn failed_delivery_with_recovery_stdout_prints_the_token_once() {
         .arg(format!("file:{}", path.display()))
         .assert()
         .code(ROTATED_NOT_DELIVERED);
-    let token = sim.unleash_scim_token().unwrap();
+    let token = sim.simulator().unleash().scim_token().unwrap();
     assert_eq!(stdout(&assert), format!("{token}\n"));
     assert!(!stderr(&assert).contains(&token));
     assert!(stderr(&assert).contains("printed once on stdout"));
@@ -268,7 +271,7 @@ fn unleash_rotation_delivers_to_a_file() {
         .arg(format!("file:{}", path.display()))
         .assert()
         .success();
-    let token = sim.unleash_scim_token().unwrap();
+    let token = sim.simulator().unleash().scim_token().unwrap();
     assert_eq!(read_token(&path), token);
     assert_eq!(mode(&path), 0o600);
     assert_not_leaked(&sim, &assert, &[&token]);
@@ -281,7 +284,7 @@ fn unleash_rotation_delivers_to_a_file() {
         .assert()
         .code(2);
     sim.assert_nothing_sent("no --yes");
-    assert_eq!(sim.unleash_scim_token().unwrap(), token);
+    assert_eq!(sim.simulator().unleash().scim_token().unwrap(), token);
 }
 
 #[test]
@@ -306,11 +309,13 @@ fn if_expiring_within_makes_cron_reruns_safe() {
 
     // No token yet: the expiry is unknown, which counts as due.
     cron();
-    let first = sim.sync_client_token(&id).unwrap();
+    let first = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_eq!(read_token(&path), first);
 
     // Enough time left: not due, no rotation, the file untouched.
-    sim.set_sync_client_token_expiry(&id, Utc::now() + Days::days(30));
+    sim.simulator()
+        .vcf()
+        .set_sync_client_token_expiry(&id, Utc::now() + Days::days(30));
     for _ in 0..2 {
         sim.clear_requests();
         let assert = cron();
@@ -320,15 +325,17 @@ fn if_expiring_within_makes_cron_reruns_safe() {
             stdout(&assert)
         );
         assert_eq!(rotations(&sim), 0);
-        assert_eq!(sim.sync_client_token(&id).unwrap(), first);
+        assert_eq!(sim.simulator().vcf().sync_client_token(&id).unwrap(), first);
     }
 
     // Due: rotated and delivered.
-    sim.set_sync_client_token_expiry(&id, Utc::now() + Days::days(5));
+    sim.simulator()
+        .vcf()
+        .set_sync_client_token_expiry(&id, Utc::now() + Days::days(5));
     sim.clear_requests();
     cron();
     assert_eq!(rotations(&sim), 1);
-    let second = sim.sync_client_token(&id).unwrap();
+    let second = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_ne!(first, second);
     assert_eq!(read_token(&path), second);
 }
@@ -355,7 +362,9 @@ fn status_lists_federated_providers_with_their_expiry() {
         .args(["vcf", "sync-token", &id])
         .assert()
         .success();
-    sim.set_sync_client_token_expiry(&id, Utc::now() + Days::days(10) + Days::hours(1));
+    sim.simulator()
+        .vcf()
+        .set_sync_client_token_expiry(&id, Utc::now() + Days::days(10) + Days::hours(1));
     let assert = sim
         .vcf()
         .args(["-o", "json", "vcf", "sync-token", "status"])
@@ -381,5 +390,5 @@ fn status_lists_federated_providers_with_their_expiry() {
         lines[1].starts_with(&id) && lines[1].ends_with("10d 0h"),
         "{out}"
     );
-    assert!(!out.contains(&sim.sync_client_token(&id).unwrap()));
+    assert!(!out.contains(&sim.simulator().vcf().sync_client_token(&id).unwrap()));
 }

@@ -80,7 +80,7 @@ impl Runs {
 fn no_secret_reaches_stderr_or_the_logs() {
     let dir = tempfile::tempdir().unwrap();
     let sim = TestSim::start();
-    let embedded = sim.embedded_provider_id();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
     let okta = write_json(dir.path(), "okta.json", &okta_spec(CLIENT_SECRET));
     let okta_2 = write_json(dir.path(), "okta-2.json", &okta_spec(CLIENT_SECRET_2));
     let source = write_json(
@@ -112,7 +112,7 @@ fn no_secret_reaches_stderr_or_the_logs() {
             .arg(&okta),
         0,
     );
-    let id = sim.external_provider_id().unwrap();
+    let id = sim.simulator().vcf().external_provider_id().unwrap();
     runs.run(
         "idp update",
         sim.vcf()
@@ -176,7 +176,7 @@ fn no_secret_reaches_stderr_or_the_logs() {
         sim.vcf().args(["-vvv", "vcf", "sync-token", &id]),
         0,
     );
-    let sync_token_2 = sim.sync_client_token(&id).unwrap();
+    let sync_token_2 = sim.simulator().vcf().sync_client_token(&id).unwrap();
     runs.printed(&sync_token_2);
     assert_ne!(sync_token_1, sync_token_2);
     runs.run(
@@ -207,7 +207,7 @@ fn no_secret_reaches_stderr_or_the_logs() {
     runs.run(
         "idp list with VCF_TOKEN",
         idpctl()
-            .env("VCF_URL", sim.vcf_url())
+            .env("VCF_URL", sim.simulator().vcf().url())
             .env("VCF_TOKEN", &bearer)
             .args(["-vvv", "vcf", "idp", "list"]),
         0,
@@ -215,8 +215,8 @@ fn no_secret_reaches_stderr_or_the_logs() {
     runs.run(
         "idp list with --secret-stdin",
         idpctl()
-            .env("VCF_URL", sim.vcf_url())
-            .env("VCF_USERNAME", sim.vcf_username())
+            .env("VCF_URL", sim.simulator().vcf().url())
+            .env("VCF_USERNAME", sim.simulator().vcf().username())
             .args(["-vvv", "--secret-stdin", "vcf", "idp", "list"])
             .write_stdin(format!("{VCF_PASSWORD}\n")),
         0,
@@ -233,7 +233,7 @@ fn no_secret_reaches_stderr_or_the_logs() {
     runs.run(
         "wrong bearer token",
         idpctl()
-            .env("VCF_URL", sim.vcf_url())
+            .env("VCF_URL", sim.simulator().vcf().url())
             .env("VCF_TOKEN", format!("{bearer}x"))
             .args(["-vvv", "vcf", "idp", "list"]),
         4,
@@ -271,7 +271,7 @@ fn no_secret_reaches_stderr_or_the_logs() {
                 "VCF_URL",
                 format!("http://127.0.0.1:{}", crate::common::closed_port()),
             )
-            .env("VCF_USERNAME", sim.vcf_username())
+            .env("VCF_USERNAME", sim.simulator().vcf().username())
             .env("VCF_PASSWORD", VCF_PASSWORD)
             .args(["-vvv", "vcf", "idp", "add", "--file"])
             .arg(&okta),
@@ -342,7 +342,7 @@ fn no_secret_reaches_stderr_or_the_logs() {
             .args(["-vvv", "unleash", "scim-token", "rotate", "--yes"]),
         0,
     );
-    let scim_token_2 = sim.unleash_scim_token().unwrap();
+    let scim_token_2 = sim.simulator().unleash().scim_token().unwrap();
     runs.printed(&scim_token_2);
     runs.run(
         "scim-settings get json after rotation",
@@ -353,7 +353,7 @@ fn no_secret_reaches_stderr_or_the_logs() {
     runs.run(
         "scim-settings get with --secret-stdin",
         idpctl()
-            .env("UNLEASH_URL", sim.unleash_url())
+            .env("UNLEASH_URL", sim.simulator().unleash().url())
             .args(["-vvv", "--secret-stdin", "unleash", "scim-settings", "get"])
             .write_stdin(format!("{UNLEASH_KEY}\n")),
         0,
@@ -490,7 +490,7 @@ fn a_malformed_spec_does_not_echo_its_secrets() {
             "vcf",
             "source",
             "add",
-            &sim.embedded_provider_id(),
+            &sim.simulator().vcf().embedded_provider_id(),
             "--file",
             "-",
         ])

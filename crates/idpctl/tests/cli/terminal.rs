@@ -55,7 +55,7 @@ fn destructive_commands_ask_on_a_terminal() {
     }
     let id = sim.add_okta();
     sim.clear_requests();
-    let embedded = sim.embedded_provider_id();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
     on_terminal(&sim.vcf(), &format!("vcf idp delete {id}"), "no\n").code(2);
     on_terminal(
         &sim.vcf(),
@@ -67,17 +67,17 @@ fn destructive_commands_ask_on_a_terminal() {
 
     // "y" goes ahead.
     let assert = on_terminal(&sim.unleash(), "-o json unleash scim-token rotate", "y\n").success();
-    let token = sim.unleash_scim_token().unwrap();
+    let token = sim.simulator().unleash().scim_token().unwrap();
     assert!(stdout(&assert).contains(&token));
     on_terminal(&sim.vcf(), &format!("vcf idp delete {id}"), "yes\n").success();
-    assert_eq!(sim.external_provider_id(), None);
+    assert_eq!(sim.simulator().vcf().external_provider_id(), None);
     on_terminal(
         &sim.vcf(),
         &format!("vcf source delete {embedded} embedded-ids.com"),
         "Y\n",
     )
     .success();
-    assert_eq!(sim.identity_source_count(), 2);
+    assert_eq!(sim.simulator().vcf().identity_source_count(), 2);
 }
 
 #[test]

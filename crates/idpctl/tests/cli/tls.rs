@@ -11,7 +11,7 @@ fn tls_sim() -> TestSim {
 fn the_ca_cert_flag_trusts_the_simulator() {
     let dir = tempfile::tempdir().unwrap();
     let sim = tls_sim();
-    assert!(sim.vcf_url().starts_with("https://"));
+    assert!(sim.simulator().vcf().url().starts_with("https://"));
     let ca = dir.path().join("ca.pem");
     std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
 
@@ -33,7 +33,7 @@ fn the_ca_cert_flag_trusts_the_simulator() {
         .assert()
         .success();
     assert_eq!(stderr(&assert), "");
-    assert!(sim.unleash_scim_token().is_some());
+    assert!(sim.simulator().unleash().scim_token().is_some());
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn an_untrusted_certificate_exits_6_and_sends_nothing() {
 
     // The handshake failed, so no request was ever handled.
     sim.assert_nothing_sent("untrusted certificate");
-    assert_eq!(sim.unleash_scim_token(), None);
+    assert_eq!(sim.simulator().unleash().scim_token(), None);
 }
 
 #[test]
@@ -195,9 +195,9 @@ fn a_vcf_token_over_https_with_the_ca() {
         .arg(fixture("addExternalIdentityProvider.okta.request.json"))
         .assert()
         .success();
-    let id = sim.external_provider_id().unwrap();
+    let id = sim.simulator().vcf().external_provider_id().unwrap();
     let assert = idpctl()
-        .env("VCF_URL", sim.vcf_url())
+        .env("VCF_URL", sim.simulator().vcf().url())
         .env("VCF_TOKEN", sim.issue_access_token())
         .env("VCF_CA_CERT", &ca)
         .args(["-o", "json", "vcf", "sync-token", &id])

@@ -32,7 +32,7 @@ fn scim_settings_get_and_set_in_both_modes() {
         .assert()
         .success();
     assert_eq!(json_stdout(&assert), json!({"enabled": true}));
-    assert!(sim.unleash_scim_enabled());
+    assert!(sim.simulator().unleash().scim_enabled());
 
     let assert = sim
         .unleash()
@@ -62,7 +62,7 @@ fn scim_settings_get_and_set_in_both_modes() {
         .assert()
         .success();
     assert_eq!(stdout(&assert), "SCIM disabled\n");
-    assert!(!sim.unleash_scim_enabled());
+    assert!(!sim.simulator().unleash().scim_enabled());
 
     let assert = sim
         .unleash()
@@ -70,7 +70,7 @@ fn scim_settings_get_and_set_in_both_modes() {
         .assert()
         .success();
     assert_eq!(stdout(&assert), "SCIM enabled\n");
-    assert!(sim.unleash_scim_enabled());
+    assert!(sim.simulator().unleash().scim_enabled());
 }
 
 #[test]
@@ -96,7 +96,10 @@ fn scim_token_rotate_in_both_modes() {
         .assert()
         .success();
     let first = json_stdout(&assert);
-    assert_eq!(first, json!({"token": sim.unleash_scim_token().unwrap()}));
+    assert_eq!(
+        first,
+        json!({"token": sim.simulator().unleash().scim_token().unwrap()})
+    );
 
     let assert = sim
         .unleash()
@@ -110,7 +113,7 @@ fn scim_token_rotate_in_both_modes() {
         .args(["unleash", "scim-token", "rotate", "-y"])
         .assert()
         .success();
-    let second = sim.unleash_scim_token().unwrap();
+    let second = sim.simulator().unleash().scim_token().unwrap();
     assert_eq!(stdout(&assert), format!("{second}\n"));
     assert_ne!(first["token"], json!(second), "a new token");
 }
@@ -130,14 +133,14 @@ fn scim_token_rotate_without_yes_sends_nothing() {
         assert_eq!(stdout(&assert), "");
     }
     sim.assert_nothing_sent("scim-token rotate without --yes");
-    assert_eq!(sim.unleash_scim_token(), None);
+    assert_eq!(sim.simulator().unleash().scim_token(), None);
 }
 
 #[test]
 fn secret_stdin_reads_the_unleash_token() {
     let sim = TestSim::start();
     let assert = idpctl()
-        .env("UNLEASH_URL", sim.unleash_url())
+        .env("UNLEASH_URL", sim.simulator().unleash().url())
         .args([
             "--secret-stdin",
             "-o",
@@ -146,14 +149,14 @@ fn secret_stdin_reads_the_unleash_token() {
             "scim-settings",
             "get",
         ])
-        .write_stdin(format!("{}\r\n", sim.unleash_api_key()))
+        .write_stdin(format!("{}\r\n", sim.simulator().unleash().api_key()))
         .assert()
         .success();
     assert_eq!(json_stdout(&assert)["enabled"], false);
 
     sim.clear_requests();
     idpctl()
-        .env("UNLEASH_URL", sim.unleash_url())
+        .env("UNLEASH_URL", sim.simulator().unleash().url())
         .args(["--secret-stdin", "unleash", "scim-settings", "get"])
         .write_stdin("\n")
         .assert()
@@ -165,15 +168,15 @@ fn secret_stdin_reads_the_unleash_token() {
 fn the_unleash_url_flag_keeps_its_sub_path() {
     let sim = TestSim::start();
     // The simulator serves Unleash under /unleash: the sub-path must be kept.
-    assert!(sim.unleash_url().ends_with("/unleash"));
+    assert!(sim.simulator().unleash().url().ends_with("/unleash"));
     idpctl()
-        .env("UNLEASH_API_TOKEN", sim.unleash_api_key())
+        .env("UNLEASH_API_TOKEN", sim.simulator().unleash().api_key())
         .args([
             "unleash",
             "scim-settings",
             "get",
             "--unleash-url",
-            &sim.unleash_url(),
+            &sim.simulator().unleash().url(),
         ])
         .assert()
         .success();
@@ -183,8 +186,11 @@ fn the_unleash_url_flag_keeps_its_sub_path() {
 
     // With a trailing slash too.
     idpctl()
-        .env("UNLEASH_API_TOKEN", sim.unleash_api_key())
-        .env("UNLEASH_URL", format!("{}/", sim.unleash_url()))
+        .env("UNLEASH_API_TOKEN", sim.simulator().unleash().api_key())
+        .env(
+            "UNLEASH_URL",
+            format!("{}/", sim.simulator().unleash().url()),
+        )
         .args(["unleash", "scim-settings", "get"])
         .assert()
         .success();

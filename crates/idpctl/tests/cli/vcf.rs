@@ -41,7 +41,10 @@ fn idp_list_prints_a_table() {
     let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
     assert_eq!(header, ["ID", "NAME", "TYPE", "STATUS", "DOMAINS"]);
     let row = lines.next().unwrap();
-    assert!(row.starts_with(&sim.embedded_provider_id()), "{out}");
+    assert!(
+        row.starts_with(&sim.simulator().vcf().embedded_provider_id()),
+        "{out}"
+    );
     assert!(row.contains("Embedded IDP"), "{out}");
     assert!(row.contains("active"), "{out}");
     assert!(row.contains("vsphere.local"), "{out}");
@@ -65,7 +68,7 @@ fn idp_list_json_is_an_array_with_the_api_field_names() {
 
     let embedded = providers
         .iter()
-        .find(|p| p["id"] == json!(sim.embedded_provider_id()))
+        .find(|p| p["id"] == json!(sim.simulator().vcf().embedded_provider_id()))
         .unwrap();
     assert_eq!(embedded["name"], "Embedded IDP");
     assert_eq!(embedded["type"], "Embedded");
@@ -96,7 +99,7 @@ fn idp_list_json_is_an_array_with_the_api_field_names() {
     assert!(okta_row.contains("domain1.com,domain2.com"), "{out}");
     let embedded_row = out
         .lines()
-        .find(|l| l.starts_with(&sim.embedded_provider_id()))
+        .find(|l| l.starts_with(&sim.simulator().vcf().embedded_provider_id()))
         .unwrap();
     assert!(embedded_row.contains("inactive"), "{out}");
 }
@@ -127,7 +130,7 @@ fn idp_list_normalizes_the_status_to_lowercase() {
 #[test]
 fn idp_get_in_both_modes() {
     let sim = TestSim::start();
-    let embedded = sim.embedded_provider_id();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
 
     let assert = sim
         .vcf()
@@ -182,7 +185,7 @@ fn idp_get_in_both_modes() {
 #[test]
 fn idp_add_update_delete_from_files_in_both_modes() {
     let sim = TestSim::start();
-    let embedded = sim.embedded_provider_id();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
 
     // add, JSON: exactly {"id"}.
     let assert = sim
@@ -194,7 +197,10 @@ fn idp_add_update_delete_from_files_in_both_modes() {
     let added = json_stdout(&assert);
     assert_eq!(keys(&added), ["id"]);
     let id = added["id"].as_str().unwrap().to_owned();
-    assert_eq!(sim.external_provider_id(), Some(id.clone()));
+    assert_eq!(
+        sim.simulator().vcf().external_provider_id(),
+        Some(id.clone())
+    );
 
     // update, JSON.
     let assert = sim
@@ -230,7 +236,7 @@ fn idp_add_update_delete_from_files_in_both_modes() {
         .assert()
         .success();
     assert_eq!(json_stdout(&assert), json!({"id": id, "result": "deleted"}));
-    assert_eq!(sim.external_provider_id(), None);
+    assert_eq!(sim.simulator().vcf().external_provider_id(), None);
     let assert = sim
         .vcf()
         .args(["-o", "json", "vcf", "idp", "get", &embedded])
@@ -245,7 +251,7 @@ fn idp_add_update_delete_from_files_in_both_modes() {
         .arg(fixture("addExternalIdentityProvider.okta.request.json"))
         .assert()
         .success();
-    let id = sim.external_provider_id().unwrap();
+    let id = sim.simulator().vcf().external_provider_id().unwrap();
     assert_eq!(stdout(&assert), format!("added identity provider {id}\n"));
 
     // delete, table, with -y.
@@ -255,7 +261,7 @@ fn idp_add_update_delete_from_files_in_both_modes() {
         .assert()
         .success();
     assert_eq!(stdout(&assert), format!("deleted identity provider {id}\n"));
-    assert_eq!(sim.identity_provider_count(), 1);
+    assert_eq!(sim.simulator().vcf().identity_provider_count(), 1);
 }
 
 #[test]
@@ -270,7 +276,10 @@ fn idp_add_and_update_read_the_spec_from_stdin() {
         .assert()
         .success();
     let id = json_stdout(&assert)["id"].as_str().unwrap().to_owned();
-    assert_eq!(sim.external_provider_id(), Some(id.clone()));
+    assert_eq!(
+        sim.simulator().vcf().external_provider_id(),
+        Some(id.clone())
+    );
 
     let assert = sim
         .vcf()
@@ -301,14 +310,14 @@ fn idp_delete_without_yes_sends_nothing() {
         assert_eq!(stdout(&assert), "");
     }
     sim.assert_nothing_sent("idp delete without --yes");
-    assert_eq!(sim.external_provider_id(), Some(id));
+    assert_eq!(sim.simulator().vcf().external_provider_id(), Some(id));
 }
 
 #[test]
 fn source_add_update_delete_in_both_modes() {
     let dir = tempfile::tempdir().unwrap();
     let sim = TestSim::start();
-    let embedded = sim.embedded_provider_id();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
 
     // add from a file, JSON.
     let spec = write_json(
@@ -327,7 +336,9 @@ fn source_add_update_delete_in_both_modes() {
         json!({"idpId": embedded, "domainName": "corp.example.com", "result": "added"})
     );
     assert!(
-        sim.identity_source_domains()
+        sim.simulator()
+            .vcf()
+            .identity_source_domains()
             .contains(&"corp.example.com".to_owned())
     );
 
@@ -342,7 +353,7 @@ fn source_add_update_delete_in_both_modes() {
         stdout(&assert),
         format!("added identity source lab.example.org of identity provider {embedded}\n")
     );
-    assert_eq!(sim.identity_source_count(), 5);
+    assert_eq!(sim.simulator().vcf().identity_source_count(), 5);
 
     // update the seeded source from the seed fixture, JSON.
     let assert = sim
@@ -425,7 +436,7 @@ fn source_add_update_delete_in_both_modes() {
         format!("deleted identity source lab.example.org of identity provider {embedded}\n")
     );
     assert_eq!(
-        sim.identity_source_domains(),
+        sim.simulator().vcf().identity_source_domains(),
         ["vsphere.local", "localos", "embedded-ids.com"]
     );
 }
@@ -433,7 +444,7 @@ fn source_add_update_delete_in_both_modes() {
 #[test]
 fn source_delete_without_yes_sends_nothing() {
     let sim = TestSim::start();
-    let embedded = sim.embedded_provider_id();
+    let embedded = sim.simulator().vcf().embedded_provider_id();
     for output in ["table", "json"] {
         let assert = sim
             .vcf()
@@ -453,14 +464,14 @@ fn source_delete_without_yes_sends_nothing() {
         assert_eq!(stdout(&assert), "");
     }
     sim.assert_nothing_sent("source delete without --yes");
-    assert_eq!(sim.identity_source_count(), 3);
+    assert_eq!(sim.simulator().vcf().identity_source_count(), 3);
 }
 
 #[test]
 fn every_profile_adds_providers_and_sources() {
     for profile in Profile::ALL {
         let sim = TestSim::with(config().profile(profile));
-        let embedded = sim.embedded_provider_id();
+        let embedded = sim.simulator().vcf().embedded_provider_id();
         let id = sim.add_okta();
         let assert = sim
             .vcf()
@@ -479,7 +490,7 @@ fn every_profile_adds_providers_and_sources() {
         let token = json_stdout(&assert);
         assert_eq!(
             token["token"].as_str(),
-            sim.sync_client_token(&id).as_deref(),
+            sim.simulator().vcf().sync_client_token(&id).as_deref(),
             "{profile}"
         );
         assert_rfc3339_utc(token["expiresAt"].as_str().unwrap());

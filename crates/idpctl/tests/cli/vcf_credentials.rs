@@ -8,7 +8,7 @@ fn a_bearer_token_from_vcf_token_skips_the_login() {
     let sim = TestSim::start();
     let token = sim.issue_access_token();
     idpctl()
-        .env("VCF_URL", sim.vcf_url())
+        .env("VCF_URL", sim.simulator().vcf().url())
         .env("VCF_TOKEN", &token)
         .args(["vcf", "idp", "list"])
         .assert()
@@ -33,18 +33,18 @@ fn username_and_password_log_in_via_v1_tokens() {
 fn secret_stdin_reads_the_vcf_password() {
     let sim = TestSim::start();
     idpctl()
-        .env("VCF_URL", sim.vcf_url())
-        .env("VCF_USERNAME", sim.vcf_username())
+        .env("VCF_URL", sim.simulator().vcf().url())
+        .env("VCF_USERNAME", sim.simulator().vcf().username())
         .args(["--secret-stdin", "vcf", "idp", "list"])
-        .write_stdin(format!("{}\n", sim.vcf_password()))
+        .write_stdin(format!("{}\n", sim.simulator().vcf().password()))
         .assert()
         .success();
 
     // An empty stdin is a usage error, and nothing is sent.
     sim.clear_requests();
     idpctl()
-        .env("VCF_URL", sim.vcf_url())
-        .env("VCF_USERNAME", sim.vcf_username())
+        .env("VCF_URL", sim.simulator().vcf().url())
+        .env("VCF_USERNAME", sim.simulator().vcf().username())
         .args(["--secret-stdin", "vcf", "idp", "list"])
         .assert()
         .code(2);
@@ -55,16 +55,26 @@ fn secret_stdin_reads_the_vcf_password() {
 fn the_vcf_url_flag_works_without_the_environment() {
     let sim = TestSim::start();
     idpctl()
-        .env("VCF_USERNAME", sim.vcf_username())
-        .env("VCF_PASSWORD", sim.vcf_password())
-        .args(["vcf", "idp", "list", "--vcf-url", &sim.vcf_url()])
+        .env("VCF_USERNAME", sim.simulator().vcf().username())
+        .env("VCF_PASSWORD", sim.simulator().vcf().password())
+        .args([
+            "vcf",
+            "idp",
+            "list",
+            "--vcf-url",
+            &sim.simulator().vcf().url(),
+        ])
         .assert()
         .success();
     // localhost counts as loopback for plain http://.
-    let localhost = sim.vcf_url().replace("127.0.0.1", "localhost");
+    let localhost = sim
+        .simulator()
+        .vcf()
+        .url()
+        .replace("127.0.0.1", "localhost");
     idpctl()
-        .env("VCF_USERNAME", sim.vcf_username())
-        .env("VCF_PASSWORD", sim.vcf_password())
+        .env("VCF_USERNAME", sim.simulator().vcf().username())
+        .env("VCF_PASSWORD", sim.simulator().vcf().password())
         .args(["--vcf-url", &localhost, "vcf", "idp", "list"])
         .assert()
         .success();

@@ -39,7 +39,7 @@ fn sync_token_in_both_modes() {
     assert_eq!(keys(&token), ["expiresAt", "scimUrl", "token"]);
     assert_eq!(
         token["token"].as_str(),
-        sim.sync_client_token(&id).as_deref()
+        sim.simulator().vcf().sync_client_token(&id).as_deref()
     );
     let scim_url = token["scimUrl"].as_str().unwrap();
     assert!(
@@ -54,7 +54,7 @@ fn sync_token_in_both_modes() {
         .assert()
         .success();
     let out = stdout(&assert);
-    let current = sim.sync_client_token(&id).unwrap();
+    let current = sim.simulator().vcf().sync_client_token(&id).unwrap();
     assert_ne!(token["token"].as_str(), Some(&*current), "a new token");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");

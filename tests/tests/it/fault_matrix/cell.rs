@@ -37,7 +37,7 @@ pub(super) fn clients(sim: &Simulator, fault: Fault) -> Clients {
             format!("http://127.0.0.1:{port}/unleash"),
         )
     } else {
-        (sim.vcf_url(), sim.unleash_url())
+        (sim.vcf().url(), sim.unleash().url())
     };
     // Plain HTTP on loopback: the bundled roots are only cheaper to load.
     let vcf = VcfClient::builder(vcf_url)
@@ -50,12 +50,12 @@ pub(super) fn clients(sim: &Simulator, fault: Fault) -> Clients {
         // timeout: a token issued by the simulator.
         vcf.bearer_token(Secret::new(sim.issue_access_token()))
     } else {
-        vcf.credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+        vcf.credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
     };
     let key = if fault == Fault::Unauthorized {
         "*:*.revoked-admin-key".to_owned()
     } else {
-        sim.unleash_api_key().to_owned()
+        sim.unleash().api_key().to_owned()
     };
     let unleash = UnleashClient::builder(unleash_url)
         .root_certificates(RootCertificates::Bundled)
@@ -74,12 +74,12 @@ pub(super) fn snapshot(sim: &Simulator, ids: &Ids) -> String {
     let sync = ids
         .external
         .as_deref()
-        .and_then(|id| sim.sync_client_token(id));
+        .and_then(|id| sim.vcf().sync_client_token(id));
     format!(
         "{} sync={sync:?} scim={:?} enabled={}",
-        sim.identity_providers_json(),
-        sim.unleash_scim_token(),
-        sim.unleash_scim_enabled()
+        sim.vcf().identity_providers_json(),
+        sim.unleash().scim_token(),
+        sim.unleash().scim_enabled()
     )
 }
 
@@ -90,9 +90,9 @@ pub(super) async fn run_cell(op: Op, fault: Fault) -> Cell {
     let sim = start_sim(SimConfig::builder()).await;
 
     // The state the operation needs, made by another client.
-    let setup = VcfClient::builder(sim.vcf_url())
+    let setup = VcfClient::builder(sim.vcf().url())
         .root_certificates(RootCertificates::Bundled)
-        .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
+        .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
         .build()
         .unwrap();
     let embedded = setup
@@ -123,7 +123,7 @@ pub(super) async fn run_cell(op: Op, fault: Fault) -> Cell {
     let ids = Ids {
         embedded,
         external,
-        scim_enabled: sim.unleash_scim_enabled(),
+        scim_enabled: sim.unleash().scim_enabled(),
     };
 
     // The client under test, logged in before the fault.
@@ -193,25 +193,36 @@ pub(super) async fn run_cell(op: Op, fault: Fault) -> Cell {
         // What changed is what the call was to change.
         match (op, &result) {
             (Op::AddProvider, Ok(Some(id))) => {
-                assert_eq!(sim.external_provider_id().as_ref(), Some(id), "{label}");
+                assert_eq!(
+                    sim.vcf().external_provider_id().as_ref(),
+                    Some(id),
+                    "{label}"
+                );
             }
             (Op::SyncToken, Ok(Some(token))) => {
-                let current = sim.sync_client_token(ids.external.as_deref().unwrap());
+                let current = sim
+                    .vcf()
+                    .sync_client_token(ids.external.as_deref().unwrap());
                 assert_eq!(current.as_ref(), Some(token), "{label}: one valid token");
             }
             (Op::ScimToken, Ok(Some(token))) => {
-                assert_eq!(sim.unleash_scim_token().as_ref(), Some(token), "{label}");
+                assert_eq!(sim.unleash().scim_token().as_ref(), Some(token), "{label}");
             }
             (Op::AddSource, Ok(_)) => {
-                let domains = sim.identity_source_domains();
+                let domains = sim.vcf().identity_source_domains();
                 let count = domains.iter().filter(|d| *d == DOMAIN).count();
                 assert_eq!(count, 1, "{label}");
             }
             (Op::DeleteSource, Ok(_)) => {
-                assert!(!sim.identity_source_domains().iter().any(|d| d == DOMAIN));
+                assert!(
+                    !sim.vcf()
+                        .identity_source_domains()
+                        .iter()
+                        .any(|d| d == DOMAIN)
+                );
             }
-            (Op::DeleteProvider, Ok(_)) => assert_eq!(sim.external_provider_id(), None),
-            (Op::SetScim, Ok(_)) => assert_eq!(sim.unleash_scim_enabled(), !ids.scim_enabled),
+            (Op::DeleteProvider, Ok(_)) => assert_eq!(sim.vcf().external_provider_id(), None),
+            (Op::SetScim, Ok(_)) => assert_eq!(sim.unleash().scim_enabled(), !ids.scim_enabled),
             (Op::UpdateProvider | Op::UpdateSource, Ok(_)) => {}
             _ => panic!("{label}: the state changed, yet the call returned {result:?}"),
         }

@@ -2,7 +2,7 @@
 //! sources share: domain names, LDAP source details, OIDC settings.
 
 use crate::routes::validate::{Invalid, Obj};
-use crate::state::{OidcInfo, SourceDetails};
+use crate::state::vcf::{OidcInfo, SourceDetails};
 
 /// Whether a domain name is acceptable: letters, digits, `-`, `_`, `.`,
 /// no empty labels.

@@ -1,7 +1,10 @@
-//! SDDC Manager: the token API and the Identity Providers API, one module
-//! per job: the router (here), request handling ([`request`]), field
-//! checks ([`fields`]), rendering of vendor JSON ([`render`]), and the
-//! handlers for tokens, providers, sources and the sync client.
+//! SDDC Manager (VCF): the token API and the Identity Providers API, at the
+//! server root. One module per job: the router (here), request handling,
+//! field checks, rendering of vendor JSON, the handlers for tokens,
+//! providers, sources and the sync client, and [`Handle`] (from
+//! [`Simulator::vcf`]), which reads and steers the state.
+//!
+//! [`Simulator::vcf`]: crate::Simulator::vcf
 
 use std::sync::Arc;
 
@@ -11,13 +14,15 @@ use axum::routing::{delete, get, patch, post};
 use crate::state::Shared;
 
 mod fields;
+mod handle;
 mod providers;
-pub(crate) mod render;
+mod render;
 mod request;
 mod sources;
 mod sync_client;
 mod tokens;
 
+pub use handle::Handle;
 use providers::{
     add_provider, delete_provider, get_provider, list_providers, prechecks, update_provider,
 };

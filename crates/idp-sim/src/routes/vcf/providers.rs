@@ -17,8 +17,9 @@ use super::request::{
 use crate::config::Profile;
 use crate::ids::new_uuid;
 use crate::routes::validate::{Invalid, Obj};
-use crate::state::{
-    AdfsConfig, Directory, FedSource, FederatedConfig, LdapInfo, Provider, ProviderKind, Shared,
+use crate::state::Shared;
+use crate::state::vcf::{
+    AdfsConfig, Directory, FedSource, FederatedConfig, LdapInfo, Provider, ProviderKind,
 };
 use crate::vendor_error::{VcfError, VcfShape, json_response, raw_json_response};
 
@@ -34,7 +35,7 @@ pub(super) async fn list_providers(State(shared): Ctx, headers: HeaderMap) -> Vc
     authorize(&shared, &headers)?;
     let body = {
         let model = shared.model();
-        providers_json(&shared, &model)
+        providers_json(&shared, &model.vcf)
     };
     Ok(json_response(StatusCode::OK, &body))
 }
@@ -50,8 +51,9 @@ pub(super) async fn get_provider(
     let body = {
         let model = shared.model();
         model
+            .vcf
             .provider(&id)
-            .map(|p| provider_json(&shared, &model, p))
+            .map(|p| provider_json(&shared, &model.vcf, p))
     };
     match body {
         Some(body) => Ok(json_response(StatusCode::OK, &body)),
@@ -254,7 +256,7 @@ pub(super) async fn add_provider(
     let spec = parse_external_spec(&shared, &value).map_err(|e| e.into_error(&shared, shape))?;
     let id = {
         let mut model = shared.model();
-        if let Some(existing) = model.providers.iter().find(|p| !p.is_embedded()) {
+        if let Some(existing) = model.vcf.providers.iter().find(|p| !p.is_embedded()) {
             return Err(error(
                 &shared,
                 shape,
@@ -273,7 +275,7 @@ pub(super) async fn add_provider(
             ExternalSpec::Adfs { name, config } => (name, ProviderKind::Adfs(config)),
             ExternalSpec::Federated { name, config } => (name, ProviderKind::Federated(config)),
         };
-        model.providers.push(Provider {
+        model.vcf.providers.push(Provider {
             id: id.clone(),
             name,
             kind,
@@ -298,7 +300,7 @@ pub(super) async fn update_provider(
     let id = path_param(&shared, shape, path)?;
     {
         let model = shared.model();
-        match model.provider(&id) {
+        match model.vcf.provider(&id) {
             None => return Err(provider_not_found(&shared, shape, &id)),
             Some(p) if p.is_embedded() => {
                 return Err(embedded_immutable(&shared, shape, "updated"));
@@ -311,7 +313,7 @@ pub(super) async fn update_provider(
     let spec = parse_external_spec(&shared, &value).map_err(|e| e.into_error(&shared, shape))?;
     let mut model = shared.model();
     // Checked again: the provider may have changed while the body was parsed.
-    let Some(provider) = model.provider_mut(&id) else {
+    let Some(provider) = model.vcf.provider_mut(&id) else {
         return Err(provider_not_found(&shared, shape, &id));
     };
     let name = spec.name().to_owned();
@@ -361,11 +363,11 @@ pub(super) async fn delete_provider(
     authorize(&shared, &headers)?;
     let id = path_param(&shared, shape, path)?;
     let mut model = shared.model();
-    match model.provider(&id) {
+    match model.vcf.provider(&id) {
         None => Err(provider_not_found(&shared, shape, &id)),
         Some(p) if p.is_embedded() => Err(embedded_immutable(&shared, shape, "deleted")),
         Some(_) => {
-            model.providers.retain(|p| p.id != id);
+            model.vcf.providers.retain(|p| p.id != id);
             Ok(StatusCode::NO_CONTENT.into_response())
         }
     }

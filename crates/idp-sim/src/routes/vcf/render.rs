@@ -6,7 +6,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 
 use crate::config::Profile;
-use crate::state::{FedSource, IdentitySource, LdapInfo, Model, Provider, ProviderKind, Shared};
+use crate::state::Shared;
+use crate::state::vcf::{FedSource, IdentitySource, LdapInfo, Provider, ProviderKind, VcfState};
 
 pub(super) fn format_expire_at(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -82,9 +83,9 @@ pub(super) fn fed_source_type(source: FedSource) -> &'static str {
 
 /// A provider as `GET /v1/identity-providers[/{id}]` shows it: never a
 /// password, client secret or token.
-pub(crate) fn provider_json(shared: &Shared, model: &Model, provider: &Provider) -> Value {
+pub(crate) fn provider_json(shared: &Shared, vcf: &VcfState, provider: &Provider) -> Value {
     let profile = shared.config.profile;
-    let status = status_str(model.is_active(provider));
+    let status = status_str(vcf.is_active(provider));
     match &provider.kind {
         ProviderKind::Embedded { sources } => json!({
             "id": provider.id,
@@ -155,11 +156,11 @@ pub(crate) fn provider_json(shared: &Shared, model: &Model, provider: &Provider)
 }
 
 /// The body of `GET /v1/identity-providers`.
-pub(crate) fn providers_json(shared: &Shared, model: &Model) -> Value {
-    let elements: Vec<Value> = model
+pub(crate) fn providers_json(shared: &Shared, vcf: &VcfState) -> Value {
+    let elements: Vec<Value> = vcf
         .providers
         .iter()
-        .map(|p| provider_json(shared, model, p))
+        .map(|p| provider_json(shared, vcf, p))
         .collect();
     json!({ "elements": elements })
 }

@@ -13,7 +13,8 @@ use super::request::{
     Ctx, VcfResult, authorize, body_bytes, error, json_body, path_param, provider_not_found,
 };
 use crate::routes::validate::{Invalid, Obj};
-use crate::state::{IdentitySource, LdapInfo, Model, Provider, ProviderKind, Shared};
+use crate::state::vcf::{IdentitySource, LdapInfo, Provider, ProviderKind};
+use crate::state::{Model, Shared};
 use crate::vendor_error::{VcfError, VcfShape, raw_json_response};
 
 fn parse_source_spec(value: &Value) -> Result<IdentitySource, Invalid> {
@@ -70,7 +71,7 @@ fn embedded_sources_mut<'m>(
     model: &'m mut Model,
     id: &str,
 ) -> Result<&'m mut Vec<IdentitySource>, VcfError> {
-    match model.provider_mut(id) {
+    match model.vcf.provider_mut(id) {
         None => Err(provider_not_found(shared, shape, id)),
         Some(Provider {
             kind: ProviderKind::Embedded { sources },

@@ -14,7 +14,7 @@ use super::request::{Ctx, VcfResult, authorize, error, path_param, provider_not_
 use crate::auth;
 use crate::ids::{new_uuid, random_hex};
 use crate::routes::validate::MAX_INT64;
-use crate::state::{ProviderKind, SyncToken};
+use crate::state::vcf::{ProviderKind, SyncToken};
 use crate::vendor_error::{VcfShape, json_response};
 
 /// The longest TTL honoured (about 100 years), to keep dates representable.
@@ -68,6 +68,7 @@ pub(super) async fn sync_client(
     let now = SystemTime::now();
     let mut model = shared.model();
     let provider = model
+        .vcf
         .provider_mut(&id)
         .ok_or_else(|| provider_not_found(&shared, shape, &id))?;
     let ProviderKind::Federated(fed) = &mut provider.kind else {

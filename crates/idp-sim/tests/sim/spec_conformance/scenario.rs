@@ -18,13 +18,13 @@ pub struct Run<'c> {
 impl Run<'_> {
     fn vcf(&self, method: Method, path: &str) -> RequestBuilder {
         http()
-            .request(method, format!("{}{path}", self.sim.vcf_url()))
+            .request(method, format!("{}{path}", self.sim.vcf().url()))
             .bearer_auth(&self.token)
     }
 
     fn unleash(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
         http()
-            .request(method, format!("{}{path}", self.sim.unleash_url()))
+            .request(method, format!("{}{path}", self.sim.unleash().url()))
             .header(header::AUTHORIZATION, key)
     }
 
@@ -41,8 +41,8 @@ impl Run<'_> {
 pub async fn vcf_operations(run: &mut Run<'_>) {
     const PROVIDERS: &str = "/v1/identity-providers";
     let (user, password) = (
-        run.sim.vcf_username().to_owned(),
-        run.sim.vcf_password().to_owned(),
+        run.sim.vcf().username().to_owned(),
+        run.sim.vcf().password().to_owned(),
     );
 
     // Tokens.
@@ -87,7 +87,7 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
         .await;
 
     // Every operation that needs the access token, without it.
-    let embedded = run.sim.embedded_provider_id();
+    let embedded = run.sim.vcf().embedded_provider_id();
     let unauthenticated = [
         ("getIdentityProviders", Method::GET, PROVIDERS.to_owned()),
         (
@@ -142,7 +142,7 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
         ),
     ];
     for (op, method, path) in unauthenticated {
-        let request = http().request(method, format!("{}{path}", run.sim.vcf_url()));
+        let request = http().request(method, format!("{}{path}", run.sim.vcf().url()));
         let (status, _) = run.v(op, request).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{op}");
     }
@@ -173,7 +173,7 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
         run.vcf(Method::POST, PROVIDERS).json(&okta_spec()),
     )
     .await;
-    let okta = run.sim.external_provider_id().unwrap();
+    let okta = run.sim.vcf().external_provider_id().unwrap();
     let okta_path = format!("{PROVIDERS}/{okta}");
     run.v(
         "addExternalIdentityProvider",
@@ -246,7 +246,7 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
         run.vcf(Method::POST, PROVIDERS).json(&adfs_spec()),
     )
     .await;
-    let adfs = run.sim.external_provider_id().unwrap();
+    let adfs = run.sim.vcf().external_provider_id().unwrap();
     run.v(
         "getIdentityProvider",
         run.vcf(Method::GET, &format!("{PROVIDERS}/{adfs}")),
@@ -337,7 +337,7 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
 /// Every Unleash operation, its successes and errors.
 pub async fn unleash_operations(run: &mut Run<'_>, read_only: &str) {
     const SETTINGS: &str = "/api/admin/scim-settings";
-    let key = run.sim.unleash_api_key().to_owned();
+    let key = run.sim.unleash().api_key().to_owned();
     let generate = format!("{SETTINGS}/generate-new-token");
     run.u("getScimSettings", run.unleash(Method::GET, SETTINGS, &key))
         .await;

@@ -1,120 +1,23 @@
-//! Okta: an app's default provisioning connection, served under `/okta`
-//! (`GET`/`POST /okta/api/v1/apps/{appId}/connections/default`), with Okta's
-//! error body (`errorCode`, `errorSummary`, `errorLink`, `errorId`,
-//! `errorCauses`). The token set on a connection is never answered (Okta
-//! answers only the scheme) and never logged.
+//! An app's default provisioning connection: read it, or set a token
+//! connection (optionally activating it).
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::ids::random_hex;
+use super::{OktaError, authenticate};
 use crate::routes::validate::{BodyProblem, parse_json};
-use crate::state::{OktaConnection, Shared};
+use crate::state::Shared;
+use crate::state::okta::OktaConnection;
 use crate::vendor_error::json_response;
 
 type Ctx = State<Arc<Shared>>;
-
-/// The Okta routes.
-pub(crate) fn router() -> Router<Arc<Shared>> {
-    Router::new().route(
-        "/okta/api/v1/apps/{app_id}/connections/default",
-        get(get_connection).post(set_connection),
-    )
-}
-
-/// An Okta error answer.
-pub(crate) struct OktaError {
-    status: StatusCode,
-    code: &'static str,
-    summary: String,
-    causes: Vec<String>,
-}
-
-impl OktaError {
-    fn new(status: StatusCode, code: &'static str, summary: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            summary: summary.into(),
-            causes: Vec::new(),
-        }
-    }
-
-    /// Okta's 404 for an unknown resource or path.
-    pub(crate) fn not_found(what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "E0000007",
-            format!("Not found: Resource not found: {what}"),
-        )
-    }
-
-    fn validation(cause: impl Into<String>) -> Self {
-        let mut error = Self::new(
-            StatusCode::BAD_REQUEST,
-            "E0000001",
-            "Api validation failed: connection",
-        );
-        error.causes.push(cause.into());
-        error
-    }
-}
-
-impl IntoResponse for OktaError {
-    fn into_response(self) -> Response {
-        let causes: Vec<Value> = self
-            .causes
-            .iter()
-            .map(|c| json!({ "errorSummary": c }))
-            .collect();
-        let body = json!({
-            "errorCode": self.code,
-            "errorSummary": self.summary,
-            "errorLink": self.code,
-            "errorId": format!("oae{}", random_hex(11)),
-            "errorCauses": causes,
-        });
-        let mut response = json_response(self.status, &body);
-        if self.status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                header::HeaderValue::from_static("SSWS"),
-            );
-        }
-        response
-    }
-}
-
-/// `Authorization: SSWS <token>` or `Bearer <token>` with the seeded token.
-fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<(), OktaError> {
-    let invalid = || {
-        OktaError::new(
-            StatusCode::UNAUTHORIZED,
-            "E0000011",
-            "Invalid token provided",
-        )
-    };
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(invalid)?;
-    let (scheme, token) = value.split_once(' ').ok_or_else(invalid)?;
-    let known = scheme.eq_ignore_ascii_case("SSWS") || scheme.eq_ignore_ascii_case("Bearer");
-    if known && token.trim() == shared.model().okta.api_token {
-        Ok(())
-    } else {
-        Err(invalid())
-    }
-}
 
 fn connection_json(connection: Option<&OktaConnection>, app_id: &str) -> Value {
     let links = json!({
@@ -144,7 +47,7 @@ fn connection_json(connection: Option<&OktaConnection>, app_id: &str) -> Value {
     }
 }
 
-async fn get_connection(
+pub(super) async fn get_connection(
     State(shared): Ctx,
     Path(app_id): Path<String>,
     headers: HeaderMap,
@@ -163,11 +66,11 @@ async fn get_connection(
 }
 
 #[derive(Deserialize)]
-struct Activate {
+pub(super) struct Activate {
     activate: Option<String>,
 }
 
-async fn set_connection(
+pub(super) async fn set_connection(
     State(shared): Ctx,
     Path(app_id): Path<String>,
     Query(query): Query<Activate>,

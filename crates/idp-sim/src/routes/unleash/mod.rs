@@ -1,11 +1,14 @@
 //! Unleash: the SCIM settings API and the maintenance switch, served under
-//! `/unleash`.
+//! `/unleash` (`sim.unleash().url()`). [`Handle`] (from
+//! [`Simulator::unleash`]) reads the SCIM state.
 //!
 //! What these routes answer is specified by the conformance scenarios
 //! (`xtask/src/conformance/scenarios.rs`), which run against a real
 //! open-source Unleash server and this simulator alike: order of checks
 //! (authentication, token type, maintenance mode, then routing), statuses,
 //! error names and messages follow that server.
+//!
+//! [`Simulator::unleash`]: crate::Simulator::unleash
 
 use std::sync::Arc;
 
@@ -14,16 +17,21 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::auth::{self, UnleashAuth};
 use crate::config::UnleashEdition;
-use crate::ids::random_hex;
 use crate::routes::validate::{BodyProblem, parse_json};
 use crate::state::Shared;
-use crate::vendor_error::{UnleashError, json_response};
+use crate::vendor_error::UnleashError;
+
+mod handle;
+mod maintenance;
+mod settings;
+
+pub use handle::Handle;
 
 type Ctx = State<Arc<Shared>>;
 type UnleashResult = Result<Response, UnleashError>;
@@ -32,16 +40,13 @@ type UnleashResult = Result<Response, UnleashError>;
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route(
-            "/unleash/api/admin/scim-settings",
-            get(get_settings).post(set_settings),
+            settings::SETTINGS_PATH,
+            get(settings::get_settings).post(settings::set_settings),
         )
-        .route(
-            "/unleash/api/admin/scim-settings/generate-new-token",
-            post(generate_token),
-        )
+        .route(settings::TOKEN_PATH, post(settings::generate_token))
         .route(
             "/unleash/api/admin/maintenance",
-            get(get_maintenance).post(set_maintenance),
+            get(maintenance::get_maintenance).post(maintenance::set_maintenance),
         )
 }
 
@@ -105,32 +110,8 @@ pub(crate) fn path_not_found(path: &str) -> UnleashError {
     )
 }
 
-fn settings_json(shared: &Shared) -> Value {
-    let model = shared.model();
-    json!({ "enabled": model.unleash.enabled, "hasToken": model.unleash.token.is_some() })
-}
-
-const SETTINGS_PATH: &str = "/unleash/api/admin/scim-settings";
-const TOKEN_PATH: &str = "/unleash/api/admin/scim-settings/generate-new-token";
-
-async fn get_settings(State(shared): Ctx, headers: HeaderMap) -> UnleashResult {
-    admit(&shared, &Method::GET, &headers, SETTINGS_PATH)?;
-    Ok(json_response(StatusCode::OK, &settings_json(&shared)))
-}
-
 fn bad_data(message: String) -> UnleashError {
     UnleashError::new(StatusCode::BAD_REQUEST, "BadDataError", message)
-}
-
-async fn set_settings(
-    State(shared): Ctx,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> UnleashResult {
-    admit(&shared, &Method::POST, &headers, SETTINGS_PATH)?;
-    let enabled = read_enabled(&headers, body)?;
-    shared.model().unleash.enabled = enabled;
-    Ok(json_response(StatusCode::OK, &settings_json(&shared)))
 }
 
 /// The `enabled` boolean of a `{"enabled": ...}` request body.
@@ -166,36 +147,4 @@ fn read_enabled(
             "Request validation failed: the request body must be a JSON object with the `enabled` property.".into(),
         )),
     }
-}
-
-/// `GET /api/admin/maintenance`: `{"enabled": bool}`.
-async fn get_maintenance(State(shared): Ctx, headers: HeaderMap) -> UnleashResult {
-    authenticate(&shared, &headers)?;
-    let enabled = shared.model().unleash.maintenance;
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({ "enabled": enabled }),
-    ))
-}
-
-/// `POST /api/admin/maintenance {"enabled": bool}`: 204, as Unleash answers.
-/// Maintenance mode makes every other write under `/api/admin` answer 503
-/// (the maintenance route itself stays writable).
-async fn set_maintenance(
-    State(shared): Ctx,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> UnleashResult {
-    authenticate(&shared, &headers)?;
-    let enabled = read_enabled(&headers, body)?;
-    shared.model().unleash.maintenance = enabled;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-async fn generate_token(State(shared): Ctx, headers: HeaderMap) -> UnleashResult {
-    admit(&shared, &Method::POST, &headers, TOKEN_PATH)?;
-    let token = random_hex(32);
-    // Replacing the token revokes the previous one at once.
-    shared.model().unleash.token = Some(token.clone());
-    Ok(json_response(StatusCode::OK, &json!({ "token": token })))
 }
