@@ -1,6 +1,8 @@
 //! idp-client's `BrokerClient` against the simulated VCF Identity Broker:
 //! every operation, the vendor media types on the wire, errors without a
-//! body, the admin token's renewal, and faults.
+//! body, the admin token's renewal, and the faults the fault matrix
+//! (`fault_matrix/`, which runs every broker and vCenter operation under
+//! every fault) does not hold.
 
 use std::time::Duration;
 
@@ -9,7 +11,7 @@ use idp_client::{
     BrokerOidcProfile, BrokerOidcProviderSpec, DirectorySource, Error, Secret,
     SyncClientCredentialKind,
 };
-use idp_sim::{FaultBody, FaultRule, RecordedRequest, SimConfig, Simulator};
+use idp_sim::{FaultRule, RecordedRequest, SimConfig, Simulator};
 use idp_tests::{TraceCapture, fast_retries, start_sim};
 
 const DIRECTORY: &str = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
@@ -379,18 +381,6 @@ async fn vcenter_credentials_get_the_tenant_admin_token() {
         ]
     );
 
-    // A renewal after a 401 opens and ends a session of its own.
-    sim.expire_access_tokens();
-    broker.list_directories().await.unwrap();
-    assert_eq!(requests(&sim, "POST", "/api/session").len(), 2);
-    assert_eq!(requests(&sim, "DELETE", "/api/session").len(), 2);
-    assert!(
-        requests(&sim, "DELETE", "/api/session")
-            .iter()
-            .all(|r| r.status == Some(204))
-    );
-    assert!(sim.vcenter().sessions().is_empty());
-
     let wrong = builder(&sim)
         .vcenter_credentials(sim.vcf().username(), "wrong")
         .build()
@@ -461,16 +451,6 @@ async fn a_failing_session_delete_does_not_fail_the_operation() {
     // The token in hand keeps working.
     broker.list_identity_providers().await.unwrap();
     assert_eq!(requests(&sim, "POST", "/api/session").len(), 1);
-
-    // A dropped connection on the delete: the same.
-    sim.expire_access_tokens();
-    sim.faults().add(
-        FaultRule::new("DELETE", "/api/session")
-            .drop_connection()
-            .times(1),
-    );
-    broker.list_directories().await.unwrap();
-    assert_eq!(requests(&sim, "POST", "/api/session").len(), 2);
 }
 
 #[tokio::test]
@@ -583,21 +563,6 @@ async fn errors_without_a_body_keep_status_and_hint() {
 }
 
 #[tokio::test]
-async fn an_expired_admin_token_is_renewed_once_and_the_request_replayed() {
-    let sim = start_sim(SimConfig::builder()).await;
-    let broker = oauth(&sim);
-    broker.list_directories().await.unwrap();
-    sim.expire_access_tokens();
-    broker.list_directories().await.unwrap();
-    assert_eq!(requests(&sim, "POST", "/acs/t/CUSTOMER/token").len(), 2);
-    let statuses: Vec<Option<u16>> = requests(&sim, "GET", "/broker/directories")
-        .iter()
-        .map(|r| r.status)
-        .collect();
-    assert_eq!(statuses, [Some(200), Some(401), Some(200)]);
-}
-
-#[tokio::test]
 async fn the_admin_token_is_renewed_before_expires_in_runs_out() {
     // Tokens live 30 s; renewing 60 s before expiry means every operation
     // finds its token due and gets a new one first, with no 401 seen.
@@ -624,63 +589,20 @@ async fn the_admin_token_is_renewed_before_expires_in_runs_out() {
     assert_eq!(requests(&sim, "POST", "/acs/t/CUSTOMER/token").len(), 1);
 }
 
-#[tokio::test]
-async fn faults_are_retried_by_method() {
-    let sim = start_sim(SimConfig::builder()).await;
-    let broker = oauth(&sim);
-    broker.list_directories().await.unwrap();
-    let path = "/usergroup/t/CUSTOMER/broker/directories";
-
-    sim.faults()
-        .add(FaultRule::new("GET", path).respond(503).times(2));
-    broker.list_directories().await.unwrap();
-    assert_eq!(requests(&sim, "GET", path).len(), 1 + 3);
-
-    // A create is never retried: it could make a duplicate.
-    sim.clear_requests();
-    sim.faults()
-        .add(FaultRule::new("POST", path).respond(503).times(1));
-    let err = broker
-        .create_directory(&directory_spec("dir", "example.com"))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
-    assert_eq!(requests(&sim, "POST", path).len(), 1);
-    assert_eq!(sim.broker().directory_count(), 0);
-
-    // A dropped connection on generate: not retried, the caller learns the
-    // request may have been sent.
-    let directory = broker
-        .create_directory(&directory_spec("dir", "example.com"))
-        .await
-        .unwrap();
-    let sync = format!("{path}/{}/sync-client", directory.id);
-    sim.faults()
-        .add(FaultRule::new("POST", &sync).drop_connection().times(1));
-    let err = broker
-        .generate_sync_client_credentials(&directory.id, SyncClientCredentialKind::Token, None)
-        .await
-        .unwrap_err();
-    assert!(err.status().is_none(), "{err}");
-    assert_eq!(requests(&sim, "POST", &sync).len(), 1);
-}
-
-/// The simulator's fault kinds on broker routes, by method: a `GET` is
-/// retried on a transient failure (dropped connection, 429/502/503, a body
-/// cut short, a timeout); `PATCH` and `DELETE` only when the request never
-/// left; a `POST` never (the token endpoint and vCenter's session included:
-/// a failed fetch is the caller's error, not retried behind its back). A
-/// complete answer that is not JSON is a decode error, never retried.
+/// Broker faults the fault matrix (`fault_matrix/`) does not hold: a `GET`
+/// meeting a transient failure a few times (503 twice, a 429 with
+/// `Retry-After`, a body cut short, a proxy's HTML 502 twice) gets its
+/// answer in the end; a proxy's HTML page is summarized; a 403 with an
+/// undeclared JSON body is still a 403.
 #[tokio::test]
 async fn every_fault_kind_on_broker_routes() {
     let sim = start_sim(SimConfig::builder()).await;
     let broker = oauth(&sim);
     let list = "/usergroup/t/CUSTOMER/broker/directories";
-    let directory = broker
+    broker
         .create_directory(&directory_spec("dir", "example.com"))
         .await
         .unwrap();
-    let one = format!("{list}/{}", directory.id);
     let sent = |method: &str, path: &str| {
         sim.requests()
             .iter()
@@ -695,7 +617,6 @@ async fn every_fault_kind_on_broker_routes() {
             .respond(429)
             .retry_after(1)
             .times(1),
-        FaultRule::new("GET", list).drop_connection().times(1),
         FaultRule::new("GET", list)
             .truncate_body_declaring_full_length()
             .times(1),
@@ -727,35 +648,7 @@ async fn every_fault_kind_on_broker_routes() {
     );
     assert_eq!(sent("GET", list), 3);
 
-    // GET: a complete answer that is not JSON: a decode error, sent once.
-    sim.clear_requests();
-    let cut = sim
-        .faults()
-        .add(FaultRule::new("GET", &one).truncate_body());
-    let err = broker.get_directory(&directory.id).await.unwrap_err();
-    sim.faults().remove(cut);
-    assert!(matches!(err, Error::Decode { .. }), "{err}");
-    assert_eq!(sent("GET", &one), 1);
-
-    // Bodies the spec does not expect: an oversized answer (declared or
-    // chunked) is refused unread past the bound, never retried; a 403
-    // with a JSON body is still a 403.
-    let bounded = builder(&sim)
-        .bearer_token(sim.issue_access_token())
-        .max_response_bytes(64 * 1024)
-        .build()
-        .unwrap();
-    for declared in [true, false] {
-        sim.clear_requests();
-        let big = sim.faults().add(FaultRule::new("GET", list).respond_body(
-            200,
-            FaultBody::repeat("[1,2,3,4,5,6,7,8,9],", 1024 * 1024, declared),
-        ));
-        let err = bounded.list_directories().await.unwrap_err();
-        sim.faults().remove(big);
-        assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err}");
-        assert_eq!(sent("GET", list), 1);
-    }
+    // A 403 with a JSON body the spec does not declare is still a 403.
     let json = sim.faults().add(
         FaultRule::new("GET", list)
             .respond_json(403, serde_json::json!({"message": "forbidden"}))
@@ -764,95 +657,6 @@ async fn every_fault_kind_on_broker_routes() {
     let err = broker.list_directories().await.unwrap_err();
     sim.faults().remove(json);
     assert!(err.is_forbidden(), "{err}");
-
-    // GET: a delay past the request timeout is a timeout, retried.
-    sim.clear_requests();
-    let slow = builder(&sim)
-        .bearer_token(sim.issue_access_token())
-        .request_timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
-    let delay = sim
-        .faults()
-        .add(FaultRule::new("GET", list).delay(Duration::from_secs(2)));
-    let err = slow.list_directories().await.unwrap_err();
-    sim.faults().remove(delay);
-    assert_eq!(
-        err.transport_kind(),
-        Some(idp_client::TransportKind::Timeout),
-        "{err}"
-    );
-    assert_eq!(sent("GET", list), 3);
-
-    // PATCH and DELETE: a dropped connection or a 503 reached the server,
-    // so neither is repeated.
-    let mut rename = BrokerDirectorySpec::default();
-    rename.name = Some("renamed".into());
-    for (method, rule) in [
-        (
-            "PATCH",
-            FaultRule::new("PATCH", &one).drop_connection().times(1),
-        ),
-        ("PATCH", FaultRule::new("PATCH", &one).respond(503).times(1)),
-        (
-            "DELETE",
-            FaultRule::new("DELETE", &one).drop_connection().times(1),
-        ),
-        (
-            "DELETE",
-            FaultRule::new("DELETE", &one).respond(503).times(1),
-        ),
-    ] {
-        sim.clear_requests();
-        sim.faults().add(rule);
-        let err = if method == "PATCH" {
-            broker
-                .update_directory(&directory.id, &rename)
-                .await
-                .unwrap_err()
-        } else {
-            broker.delete_directory(&directory.id).await.unwrap_err()
-        };
-        assert!(err.request_may_have_been_sent(), "{err}");
-        assert_eq!(sent(method, &one), 1, "{method} {err}");
-    }
-    assert_eq!(
-        broker.get_directory(&directory.id).await.unwrap().name,
-        "dir"
-    );
-
-    // POST to the token endpoint: not retried; the caller gets the 503.
-    let fresh = oauth(&sim);
-    sim.clear_requests();
-    let token = "/acs/t/CUSTOMER/token";
-    sim.faults()
-        .add(FaultRule::new("POST", token).respond(503).times(1));
-    let err = fresh.list_directories().await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
-    assert_eq!(err.operation(), Some("getBrokerAccessToken"));
-    assert_eq!(sent("POST", token), 1);
-    assert_eq!(sent("GET", list), 0);
-    fresh.list_directories().await.unwrap();
-
-    // vCenter: a dropped session POST is not retried; a 503 on the
-    // admin-client GET is, and the session is still ended once.
-    let vcenter = vcenter(&sim);
-    sim.clear_requests();
-    sim.faults().add(
-        FaultRule::new("POST", "/api/session")
-            .drop_connection()
-            .times(1),
-    );
-    let err = vcenter.list_directories().await.unwrap_err();
-    assert!(err.request_may_have_been_sent(), "{err}");
-    assert_eq!(sent("POST", "/api/session"), 1);
-    sim.clear_requests();
-    let admin = "/api/vcenter/identity/broker/tenants/CUSTOMER/admin-client";
-    sim.faults()
-        .add(FaultRule::new("GET", admin).respond(503).times(1));
-    vcenter.list_directories().await.unwrap();
-    assert_eq!(sent("GET", admin), 2);
-    assert_eq!(sent("DELETE", "/api/session"), 1);
 }
 
 /// Whether `path` fits the spec's path `template` (`{name}` matches one

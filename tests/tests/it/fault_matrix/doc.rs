@@ -19,7 +19,7 @@ pub(super) fn render(faults: &[Fault], cells: &BTreeMap<(Fault, Op), Cell>) -> S
     let ops = Op::ALL;
     writeln!(
         out,
-        "{} operations × {} faults = {} cells, every one asserted.\n",
+        "{} operations of six APIs × {} faults = {} cells, every one asserted.\n",
         ops.len(),
         faults.len(),
         ops.len() * faults.len()
@@ -30,42 +30,62 @@ pub(super) fn render(faults: &[Fault], cells: &BTreeMap<(Fault, Op), Cell>) -> S
         "Each cell: the outcome (`ok`, the HTTP status of an `Error::Api`, the \
          `TransportKind` of an `Error::Transport`, or the variant; `RA` when \
          `retry_after()` carries the server's `Retry-After`) and how many requests \
-         the client sent.\n\n",
+         of the operation the client sent. One grid per API (the broker's in \
+         three).\n",
     );
-    out.push_str("| fault |");
+    let mut grids: Vec<(&'static str, Vec<Op>)> = Vec::new();
     for op in ops {
-        write!(out, " {} |", op.short()).unwrap();
+        match grids.last_mut() {
+            Some((title, members)) if *title == grid(op) => members.push(op),
+            _ => grids.push((grid(op), vec![op])),
+        }
     }
-    out.push_str("\n|---|");
-    for _ in ops {
-        out.push_str("---|");
-    }
-    out.push('\n');
-    for fault in faults {
-        write!(out, "| {} |", fault.title()).unwrap();
-        for op in ops {
-            let cell = &cells[&(*fault, op)];
-            write!(out, " {} ×{} |", cell.outcome.short(), cell.sends).unwrap();
+    for (title, members) in &grids {
+        write!(out, "\n#### {title}\n\n| fault |").unwrap();
+        for op in members {
+            write!(out, " {} |", op.short()).unwrap();
+        }
+        out.push_str("\n|---|");
+        for _ in members {
+            out.push_str("---|");
         }
         out.push('\n');
+        for fault in faults {
+            write!(out, "| {} |", fault.title()).unwrap();
+            for op in members {
+                let cell = &cells[&(*fault, *op)];
+                write!(out, " {} ×{} |", cell.outcome.short(), cell.sends).unwrap();
+            }
+            out.push('\n');
+        }
     }
     out.push_str("\n### Every cell\n");
     for fault in faults {
         write!(out, "\n#### {}\n\n", fault.title()).unwrap();
         out.push_str(
-            "| operation | method | outcome | `status()` | `transport_kind()` | \
+            "| API | operation | method | outcome | `status()` | `transport_kind()` | \
              `is_retryable()` | `request_may_have_been_sent()` | `retry_after()` | \
-             vendor body | requests | server state |\n",
+             vendor body | `operation()` | requests | other requests | server state |\n",
         );
-        out.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for op in ops {
             let cell = &cells[&(*fault, op)];
             let o = &cell.outcome;
             let dash = || "–".to_owned();
+            let also = if cell.also.is_empty() {
+                dash()
+            } else {
+                cell.also
+                    .iter()
+                    .map(|(label, n)| format!("{label} ×{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let api = op.api().name();
             if o.variant == "ok" {
                 writeln!(
                     out,
-                    "| `{}` | {} | ok | – | – | – | – | – | – | {} | {} |",
+                    "| {api} | {} | {} | ok | – | – | – | – | – | – | – | {} | {also} | {} |",
                     op.name(),
                     op.method(),
                     cell.sends,
@@ -76,7 +96,7 @@ pub(super) fn render(faults: &[Fault], cells: &BTreeMap<(Fault, Op), Cell>) -> S
             }
             writeln!(
                 out,
-                "| `{}` | {} | `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {api} | {} | {} | `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {also} | {} |",
                 op.name(),
                 op.method(),
                 o.variant,
@@ -86,6 +106,7 @@ pub(super) fn render(faults: &[Fault], cells: &BTreeMap<(Fault, Op), Cell>) -> S
                 yes_no(o.may_have_been_sent),
                 o.retry_after_secs.map_or_else(dash, |s| format!("{s} s")),
                 yes_no(o.vendor),
+                o.operation.map_or_else(dash, |id| format!("`{id}`")),
                 cell.sends,
                 cell.state.text()
             )

@@ -78,11 +78,11 @@ impl Fault {
             Fault::HtmlSuccess => "200 `text/html` page instead of JSON".into(),
             Fault::PlainTextSuccess => "200 `text/plain`, not JSON".into(),
             Fault::Unauthorized => {
-                "401: access token expired (VCF: refreshed and replayed once); API key rejected (Unleash)"
+                "401 from the server itself: access token expired (a session renews it and replays once), or credential rejected"
                     .into()
             }
             Fault::UnauthorizedAlways => {
-                "401 on every attempt (VCF: one refresh, one replay, then the 401)".into()
+                "401 on every attempt (a session: one renewal, one replay, then the 401)".into()
             }
             Fault::OversizedDeclared => format!(
                 "200 with a {} MiB body, `Content-Length` declared (limit {} KiB)",

@@ -1,9 +1,11 @@
-//! The fault matrix: every operation of the facade against every fault the
-//! simulator (or a closed port) can produce, each cell asserting the exact
-//! outcome — the `Error` variant and its helpers, how many requests were
-//! sent (seen by the client's tracing span and by the simulator's request
-//! log), that no `POST` was processed twice, and what became of the
-//! server's state.
+//! The fault matrix: every operation of every API the facade covers (VCF,
+//! Unleash, the VCF Identity Broker, vCenter's part in the broker's login,
+//! Okta, Microsoft Entra ID) against every fault the simulator (or a closed
+//! port) can produce, each cell asserting the exact outcome — the `Error`
+//! variant and its helpers, how many requests were sent (seen by the
+//! client's tracing span and by the simulator's request log), which logins
+//! and renewals went with them, that no `POST` was processed twice, and
+//! what became of the server's state.
 //!
 //! The expected outcome of every cell is computed below from the stated
 //! policy ([`expected`]); the observed matrix is rendered as Markdown and
@@ -38,6 +40,7 @@ const DEEP_NESTING: usize = 10_000;
 /// The domain name of the identity source the source operations use.
 const DOMAIN: &str = "fault-matrix.example.com";
 
+mod calls;
 mod cell;
 mod doc;
 mod faults;
@@ -45,6 +48,7 @@ mod ops;
 mod outcomes;
 mod sends;
 
+use calls::*;
 use cell::*;
 use doc::*;
 use faults::*;

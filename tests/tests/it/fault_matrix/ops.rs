@@ -1,9 +1,18 @@
-//! Operations: every facade call the matrix makes, and how each reads its success body.
+//! Operations: one row of the matrix each, every API's, with the facts the
+//! policy ([`expected`](super::expected)) reads: the spec's method and
+//! route, how the success body is read, how a 401 comes about, whether the
+//! vendor's error body is recognized, and whether the client treats the
+//! operation as idempotent.
+
+use idp_api::Operation;
+use idp_api::broker::operations as broker;
+use idp_api::{msgraph, msidentity, okta, unleash, vcenter, vcf};
 
 use super::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Op {
+    // VCF (SDDC Manager)
     List,
     Get,
     AddProvider,
@@ -14,9 +23,88 @@ pub(super) enum Op {
     DeleteSource,
     SyncToken,
     Prechecks,
+    // Unleash
     ScimToken,
     GetScim,
     SetScim,
+    // VCF Identity Broker
+    ListDirectories,
+    GetDirectory,
+    CreateDirectory,
+    UpdateDirectory,
+    DeleteDirectory,
+    GetSyncClient,
+    GenerateSyncClient,
+    ListBrokerIdps,
+    GetBrokerIdp,
+    CreateBrokerIdp,
+    PatchBrokerIdp,
+    DeleteBrokerIdp,
+    ListOAuthClients,
+    GetOAuthClient,
+    CreateOAuthClient,
+    UpdateOAuthClient,
+    StartSecretRotation,
+    RetirePrimarySecret,
+    DeleteOAuthClient,
+    BrokerToken,
+    // vCenter (the broker's admin token through a vCenter login)
+    VcenterSession,
+    VcenterAdminClient,
+    VcenterEndSession,
+    // Okta
+    GetConnection,
+    SetConnection,
+    // Microsoft Entra ID
+    EntraToken,
+    ListJobs,
+    PutSecrets,
+}
+
+/// The six API surfaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum Api {
+    Vcf,
+    Unleash,
+    Broker,
+    Vcenter,
+    Okta,
+    Entra,
+}
+
+impl Api {
+    /// The API's name in the document's tables.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Api::Vcf => "VCF",
+            Api::Unleash => "Unleash",
+            Api::Broker => "broker",
+            Api::Vcenter => "vCenter",
+            Api::Okta => "Okta",
+            Api::Entra => "Entra",
+        }
+    }
+}
+
+/// How a 401 from the server's own check comes about in the "401" row,
+/// and what the client does with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Auth {
+    /// A session: the access token expired; the client renews it (VCF: a
+    /// refresh; the broker: a new admin token from the OAuth client) and
+    /// replays the request once.
+    Renewing,
+    /// A fixed credential that the server rejects (a revoked Unleash API
+    /// key, a wrong Okta API token, a wrong Entra client secret): the 401
+    /// is returned as is.
+    Fixed,
+    /// Microsoft Graph's app-only token, cached by the client, expired: the
+    /// 401 is returned (and the token forgotten, so that the next call gets
+    /// a new one), not replayed.
+    Cached,
+    /// A step of the broker's admin-token login, run again by the renewal
+    /// after a 401 of the call that carries it (the access token expired).
+    Renewal,
 }
 
 /// How an operation reads its success body.
@@ -24,7 +112,7 @@ pub(super) enum Op {
 pub(super) enum Reads {
     /// A JSON document (decoded tolerantly).
     Json,
-    /// A JSON document that must hold a new token.
+    /// A JSON document that must hold a new token (or session id).
     Token,
     /// The new provider's id as raw text, else a lookup by name.
     NewId,
@@ -34,8 +122,56 @@ pub(super) enum Reads {
     Nothing,
 }
 
+/// What a `200` with an empty body gives an operation that reads JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Empty {
+    /// Read as `{}`, which the facade accepts: an empty list (for the
+    /// broker's reads also an object without an id; see the document's
+    /// "Where today's client departs from the policy").
+    Ok,
+    /// Refused by the generated type (`Error::Decode` with the status).
+    Generated,
+    /// Read as `{}` and refused by the facade: a required field is missing
+    /// (`Error::Decode` without a status).
+    Facade,
+}
+
+/// Everything the policy needs to know about one operation.
+pub(super) struct Facts {
+    pub(super) api: Api,
+    /// The operation as the spec declares it (id, method, path template).
+    pub(super) spec: &'static Operation,
+    /// Where the API sits in the simulator's URL space.
+    pub(super) prefix: &'static str,
+    /// The facade method the cell calls.
+    pub(super) call: &'static str,
+    /// For a login step, what it is (the call only carries it).
+    pub(super) step: Option<&'static str>,
+    /// The summary grid's column title.
+    pub(super) short: &'static str,
+    pub(super) reads: Reads,
+    pub(super) empty: Empty,
+    pub(super) auth: Auth,
+    /// Whether the spec declares the vendor's error body with the error
+    /// statuses it lists. The broker's and vCenter's declare their errors
+    /// without a body ("errors without a body"): a body sent with such a
+    /// status is not read, so no vendor error is recognized in it; a body
+    /// sent with a status the spec does not list is read all the same.
+    pub(super) error_bodies: bool,
+    /// Whether the client treats the operation as idempotent, that is
+    /// retries it on every transient failure as it does a `GET`. Okta's
+    /// connection `POST` and Graph's secrets `PUT` are idempotent by
+    /// definition (the same request twice leaves the same state), but
+    /// today's retry policy knows only methods, so the matrix states what
+    /// today's client does: `false`. This flag changes to `true`, one line
+    /// each, when the retry policy learns idempotency hints.
+    pub(super) idempotent: bool,
+}
+
+const BROKER_TENANT: &str = "CUSTOMER";
+
 impl Op {
-    pub(super) const ALL: [Op; 13] = [
+    pub(super) const ALL: [Op; 41] = [
         Op::List,
         Op::Get,
         Op::AddProvider,
@@ -49,92 +185,496 @@ impl Op {
         Op::ScimToken,
         Op::GetScim,
         Op::SetScim,
+        Op::ListDirectories,
+        Op::GetDirectory,
+        Op::CreateDirectory,
+        Op::UpdateDirectory,
+        Op::DeleteDirectory,
+        Op::GetSyncClient,
+        Op::GenerateSyncClient,
+        Op::ListBrokerIdps,
+        Op::GetBrokerIdp,
+        Op::CreateBrokerIdp,
+        Op::PatchBrokerIdp,
+        Op::DeleteBrokerIdp,
+        Op::ListOAuthClients,
+        Op::GetOAuthClient,
+        Op::CreateOAuthClient,
+        Op::UpdateOAuthClient,
+        Op::StartSecretRotation,
+        Op::RetirePrimarySecret,
+        Op::DeleteOAuthClient,
+        Op::BrokerToken,
+        Op::VcenterSession,
+        Op::VcenterAdminClient,
+        Op::VcenterEndSession,
+        Op::GetConnection,
+        Op::SetConnection,
+        Op::EntraToken,
+        Op::ListJobs,
+        Op::PutSecrets,
     ];
 
-    pub(super) fn name(self) -> &'static str {
+    /// The facts of the operation, one row each.
+    #[allow(clippy::too_many_lines)]
+    pub(super) fn facts(self) -> Facts {
+        use Api::*;
+        use Auth::*;
+        let vcf = |spec, call, short, reads, empty| Facts {
+            api: Vcf,
+            spec,
+            prefix: "",
+            call,
+            step: None,
+            short,
+            reads,
+            empty,
+            auth: Renewing,
+            error_bodies: true,
+            idempotent: false,
+        };
+        let unleash = |spec, call, short, reads, empty| Facts {
+            api: Unleash,
+            prefix: "/unleash",
+            auth: Fixed,
+            ..vcf(spec, call, short, reads, empty)
+        };
+        let broker = |spec, call, short, reads, empty| Facts {
+            api: Broker,
+            error_bodies: false,
+            ..vcf(spec, call, short, reads, empty)
+        };
         match self {
-            Op::List => "list_identity_providers",
-            Op::Get => "get_identity_provider",
-            Op::AddProvider => "add_external_identity_provider",
-            Op::UpdateProvider => "update_external_identity_provider",
-            Op::DeleteProvider => "delete_external_identity_provider",
-            Op::AddSource => "add_embedded_identity_source",
-            Op::UpdateSource => "update_embedded_identity_source",
-            Op::DeleteSource => "delete_identity_source",
-            Op::SyncToken => "generate_sync_client_token",
-            Op::Prechecks => "identity_broker_prechecks",
-            Op::ScimToken => "generate_scim_token",
-            Op::GetScim => "scim_settings",
-            Op::SetScim => "set_scim_settings",
+            Op::List => vcf(
+                &vcf::operations::GET_IDENTITY_PROVIDERS,
+                "list_identity_providers",
+                "list",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::Get => vcf(
+                &vcf::operations::GET_IDENTITY_PROVIDER,
+                "get_identity_provider",
+                "get",
+                Reads::Json,
+                Empty::Facade,
+            ),
+            Op::AddProvider => vcf(
+                &vcf::operations::ADD_EXTERNAL_IDENTITY_PROVIDER,
+                "add_external_identity_provider",
+                "add IdP",
+                Reads::NewId,
+                Empty::Facade,
+            ),
+            Op::UpdateProvider => vcf(
+                &vcf::operations::UPDATE_EXTERNAL_IDENTITY_PROVIDER,
+                "update_external_identity_provider",
+                "update IdP",
+                Reads::Nothing,
+                Empty::Facade,
+            ),
+            Op::DeleteProvider => vcf(
+                &vcf::operations::DELETE_EXTERNAL_IDENTITY_PROVIDER,
+                "delete_external_identity_provider",
+                "delete IdP",
+                Reads::Nothing,
+                Empty::Facade,
+            ),
+            Op::AddSource => vcf(
+                &vcf::operations::ADD_EMBEDDED_IDENTITY_SOURCE,
+                "add_embedded_identity_source",
+                "add source",
+                Reads::Text,
+                Empty::Facade,
+            ),
+            Op::UpdateSource => vcf(
+                &vcf::operations::UPDATE_EMBEDDED_IDENTITY_SOURCE,
+                "update_embedded_identity_source",
+                "update source",
+                Reads::Nothing,
+                Empty::Facade,
+            ),
+            Op::DeleteSource => vcf(
+                &vcf::operations::DELETE_IDENTITY_SOURCE,
+                "delete_identity_source",
+                "delete source",
+                Reads::Nothing,
+                Empty::Facade,
+            ),
+            Op::SyncToken => vcf(
+                &vcf::operations::GENERATE_SYNC_CLIENT_TOKEN,
+                "generate_sync_client_token",
+                "sync token",
+                Reads::Token,
+                Empty::Facade,
+            ),
+            Op::Prechecks => vcf(
+                &vcf::operations::GET_IDENTITY_BROKER_PRECHECKS,
+                "identity_broker_prechecks",
+                "prechecks",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::ScimToken => unleash(
+                &unleash::operations::GENERATE_SCIM_TOKEN,
+                "generate_scim_token",
+                "SCIM token",
+                Reads::Token,
+                Empty::Generated,
+            ),
+            Op::GetScim => unleash(
+                &unleash::operations::GET_SCIM_SETTINGS,
+                "scim_settings",
+                "get SCIM",
+                Reads::Json,
+                Empty::Facade,
+            ),
+            Op::SetScim => unleash(
+                &unleash::operations::SET_SCIM_SETTINGS,
+                "set_scim_settings",
+                "set SCIM",
+                Reads::Nothing,
+                Empty::Facade,
+            ),
+            Op::ListDirectories => broker(
+                &broker::GET_BROKER_DIRECTORIES,
+                "list_directories",
+                "list dirs",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::GetDirectory => broker(
+                &broker::GET_BROKER_DIRECTORY,
+                "get_directory",
+                "get dir",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::CreateDirectory => broker(
+                &broker::CREATE_BROKER_DIRECTORY,
+                "create_directory",
+                "create dir",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::UpdateDirectory => broker(
+                &broker::UPDATE_BROKER_DIRECTORY,
+                "update_directory",
+                "update dir",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::DeleteDirectory => broker(
+                &broker::DELETE_BROKER_DIRECTORY,
+                "delete_directory",
+                "delete dir",
+                Reads::Nothing,
+                Empty::Generated,
+            ),
+            Op::GetSyncClient => broker(
+                &broker::GET_BROKER_SYNC_CLIENT,
+                "sync_client",
+                "get sync client",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::GenerateSyncClient => broker(
+                &broker::GENERATE_BROKER_SYNC_CLIENT_CREDENTIALS,
+                "generate_sync_client_credentials",
+                "generate sync client",
+                Reads::Token,
+                Empty::Facade,
+            ),
+            Op::ListBrokerIdps => broker(
+                &broker::GET_BROKER_IDENTITY_PROVIDERS,
+                "list_identity_providers",
+                "list IdPs",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::GetBrokerIdp => broker(
+                &broker::GET_BROKER_IDENTITY_PROVIDER,
+                "get_identity_provider",
+                "get IdP",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::CreateBrokerIdp => broker(
+                &broker::CREATE_BROKER_OIDC_IDENTITY_PROVIDER,
+                "create_oidc_identity_provider",
+                "create IdP",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::PatchBrokerIdp => broker(
+                &broker::PATCH_BROKER_IDENTITY_PROVIDER,
+                "update_identity_provider",
+                "patch IdP",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::DeleteBrokerIdp => broker(
+                &broker::DELETE_BROKER_IDENTITY_PROVIDER,
+                "delete_identity_provider",
+                "delete IdP",
+                Reads::Nothing,
+                Empty::Generated,
+            ),
+            Op::ListOAuthClients => broker(
+                &broker::GET_BROKER_O_AUTH2_CLIENTS,
+                "list_oauth_clients",
+                "list clients",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::GetOAuthClient => broker(
+                &broker::GET_BROKER_O_AUTH2_CLIENT,
+                "get_oauth_client",
+                "get client",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::CreateOAuthClient => broker(
+                &broker::CREATE_BROKER_O_AUTH2_CLIENT,
+                "create_oauth_client",
+                "create client",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::UpdateOAuthClient => broker(
+                &broker::PATCH_BROKER_O_AUTH2_CLIENT,
+                "update_oauth_client",
+                "update client",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::StartSecretRotation => broker(
+                &broker::ROTATE_BROKER_O_AUTH2_CLIENT_SECRET,
+                "start_secret_rotation",
+                "start rotation",
+                Reads::Nothing,
+                Empty::Generated,
+            ),
+            Op::RetirePrimarySecret => broker(
+                &broker::ROTATE_BROKER_O_AUTH2_CLIENT_SECRET,
+                "retire_primary_secret",
+                "retire secret",
+                Reads::Nothing,
+                Empty::Generated,
+            ),
+            Op::DeleteOAuthClient => broker(
+                &broker::DELETE_BROKER_O_AUTH2_CLIENT,
+                "delete_oauth_client",
+                "delete client",
+                Reads::Nothing,
+                Empty::Generated,
+            ),
+            Op::BrokerToken => Facts {
+                step: Some("admin token from the OAuth client (token endpoint)"),
+                auth: Renewal,
+                ..broker(
+                    &broker::GET_BROKER_ACCESS_TOKEN,
+                    "list_directories",
+                    "admin token",
+                    Reads::Token,
+                    Empty::Generated,
+                )
+            },
+            Op::VcenterSession => Facts {
+                api: Vcenter,
+                step: Some("vCenter session"),
+                auth: Renewal,
+                ..broker(
+                    &vcenter::operations::CREATE_VCENTER_SESSION,
+                    "list_directories",
+                    "session",
+                    Reads::Token,
+                    Empty::Generated,
+                )
+            },
+            Op::VcenterAdminClient => Facts {
+                api: Vcenter,
+                step: Some("the tenant admin client's token"),
+                auth: Renewal,
+                ..broker(
+                    &vcenter::operations::GET_BROKER_TENANT_ADMIN_CLIENT,
+                    "list_directories",
+                    "admin client",
+                    Reads::Token,
+                    Empty::Generated,
+                )
+            },
+            Op::VcenterEndSession => Facts {
+                api: Vcenter,
+                step: Some("the vCenter session's end"),
+                auth: Renewal,
+                ..broker(
+                    &vcenter::operations::DELETE_VCENTER_SESSION,
+                    "list_directories",
+                    "end session",
+                    Reads::Nothing,
+                    Empty::Generated,
+                )
+            },
+            Op::GetConnection => Facts {
+                api: Okta,
+                prefix: "/okta",
+                ..unleash(
+                    &okta::operations::GET_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
+                    "default_provisioning_connection",
+                    "get connection",
+                    Reads::Json,
+                    Empty::Generated,
+                )
+            },
+            Op::SetConnection => Facts {
+                api: Okta,
+                prefix: "/okta",
+                // Idempotent by definition; `true` when the retry policy
+                // learns idempotency hints.
+                idempotent: false,
+                ..unleash(
+                    &okta::operations::UPDATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
+                    "set_default_provisioning_connection",
+                    "set connection",
+                    Reads::Json,
+                    Empty::Generated,
+                )
+            },
+            Op::EntraToken => Facts {
+                api: Entra,
+                prefix: "/login",
+                step: Some("app-only token (identity platform token endpoint)"),
+                ..unleash(
+                    &msidentity::operations::REQUEST_APP_TOKEN,
+                    "synchronization_job_count",
+                    "token",
+                    Reads::Token,
+                    Empty::Generated,
+                )
+            },
+            Op::ListJobs => Facts {
+                api: Entra,
+                prefix: "/graph",
+                auth: Cached,
+                ..unleash(
+                    &msgraph::operations::LIST_SYNCHRONIZATION_JOBS,
+                    "synchronization_job_count",
+                    "list jobs",
+                    Reads::Json,
+                    Empty::Ok,
+                )
+            },
+            Op::PutSecrets => Facts {
+                api: Entra,
+                prefix: "/graph",
+                auth: Cached,
+                // Idempotent by definition; `true` when the retry policy
+                // learns idempotency hints.
+                idempotent: false,
+                ..unleash(
+                    &msgraph::operations::PUT_SYNCHRONIZATION_SECRETS,
+                    "put_synchronization_secrets",
+                    "put secrets",
+                    Reads::Nothing,
+                    Empty::Generated,
+                )
+            },
+        }
+    }
+
+    pub(super) fn api(self) -> Api {
+        self.facts().api
+    }
+
+    /// The row's name: the facade call, or the login step it carries.
+    pub(super) fn name(self) -> String {
+        let facts = self.facts();
+        match facts.step {
+            Some(step) => format!("{step}, through `{}`", facts.call),
+            None => format!("`{}`", facts.call),
         }
     }
 
     /// The column title of the summary grid.
     pub(super) fn short(self) -> &'static str {
-        match self {
-            Op::List => "list",
-            Op::Get => "get",
-            Op::AddProvider => "add IdP",
-            Op::UpdateProvider => "update IdP",
-            Op::DeleteProvider => "delete IdP",
-            Op::AddSource => "add source",
-            Op::UpdateSource => "update source",
-            Op::DeleteSource => "delete source",
-            Op::SyncToken => "sync token",
-            Op::Prechecks => "prechecks",
-            Op::ScimToken => "SCIM token",
-            Op::GetScim => "get SCIM",
-            Op::SetScim => "set SCIM",
-        }
+        self.facts().short
     }
 
     /// The OpenAPI operationId (the tracing span's `operation`).
     pub(super) fn operation_id(self) -> &'static str {
-        match self {
-            Op::List => "getIdentityProviders",
-            Op::Get => "getIdentityProvider",
-            Op::AddProvider => "addExternalIdentityProvider",
-            Op::UpdateProvider => "updateExternalIdentityProvider",
-            Op::DeleteProvider => "deleteExternalIdentityProvider",
-            Op::AddSource => "addEmbeddedIdentitySource",
-            Op::UpdateSource => "updateEmbeddedIdentitySource",
-            Op::DeleteSource => "deleteIdentitySource",
-            Op::SyncToken => "generateSyncClientToken",
-            Op::Prechecks => "getIdentityBrokerPrechecks",
-            Op::ScimToken => "generateScimToken",
-            Op::GetScim => "getScimSettings",
-            Op::SetScim => "setScimSettings",
-        }
+        self.facts().spec.id
     }
 
     pub(super) fn method(self) -> &'static str {
-        match self {
-            Op::List | Op::Get | Op::Prechecks | Op::GetScim => "GET",
-            Op::AddProvider | Op::AddSource | Op::SyncToken | Op::ScimToken | Op::SetScim => "POST",
-            Op::UpdateProvider | Op::UpdateSource => "PATCH",
-            Op::DeleteProvider | Op::DeleteSource => "DELETE",
-        }
-    }
-
-    pub(super) fn is_unleash(self) -> bool {
-        matches!(self, Op::ScimToken | Op::GetScim | Op::SetScim)
-    }
-
-    pub(super) fn changes_state(self) -> bool {
-        self.method() != "GET"
+        self.facts().spec.method.as_str()
     }
 
     pub(super) fn reads(self) -> Reads {
+        self.facts().reads
+    }
+
+    pub(super) fn auth(self) -> Auth {
+        self.facts().auth
+    }
+
+    pub(super) fn idempotent(self) -> bool {
+        self.facts().idempotent
+    }
+
+    /// Whether the spec lists `status` (exactly or by its range) for the
+    /// operation. A 2xx it does not list is an error status to the
+    /// generated code.
+    pub(super) fn declares(self, status: u16) -> bool {
+        let exact = status.to_string();
+        let range = format!("{}XX", status / 100);
+        self.facts()
+            .spec
+            .statuses
+            .iter()
+            .any(|s| *s == exact || *s == range || *s == "default")
+    }
+
+    /// Whether a vendor error body sent with `status` is recognized.
+    pub(super) fn vendor(self, status: u16) -> bool {
+        self.facts().error_bodies || !self.declares(status)
+    }
+
+    pub(super) fn changes_state(self) -> bool {
+        self.method() != "GET" && self.facts().step.is_none()
+    }
+
+    /// Whether the row is a step of a login that a call runs first.
+    pub(super) fn is_login(self) -> bool {
+        self.facts().step.is_some()
+    }
+
+    /// The steps of the login this row belongs to, in order.
+    pub(super) fn chain(self) -> &'static [Op] {
         match self {
-            Op::List | Op::Get | Op::Prechecks | Op::GetScim => Reads::Json,
-            Op::SyncToken | Op::ScimToken => Reads::Token,
-            Op::AddProvider => Reads::NewId,
-            Op::AddSource => Reads::Text,
-            Op::UpdateProvider
-            | Op::DeleteProvider
-            | Op::UpdateSource
-            | Op::DeleteSource
-            | Op::SetScim => Reads::Nothing,
+            Op::BrokerToken => &[Op::BrokerToken],
+            Op::VcenterSession | Op::VcenterAdminClient | Op::VcenterEndSession => &[
+                Op::VcenterSession,
+                Op::VcenterAdminClient,
+                Op::VcenterEndSession,
+            ],
+            Op::EntraToken => &[Op::EntraToken],
+            _ => &[],
+        }
+    }
+
+    /// Whether a failure of this login step is logged, not returned (the
+    /// end of the vCenter session, once the admin token is read).
+    pub(super) fn swallows_errors(self) -> bool {
+        self == Op::VcenterEndSession
+    }
+
+    /// The call that carries a login step (its operation id is tracked).
+    pub(super) fn carrier(self) -> Option<Op> {
+        match self.api() {
+            Api::Broker | Api::Vcenter if self.is_login() => Some(Op::ListDirectories),
+            Api::Entra if self.is_login() => Some(Op::ListJobs),
+            _ => None,
         }
     }
 
@@ -151,104 +691,218 @@ impl Op {
         matches!(self, Op::UpdateSource | Op::DeleteSource)
     }
 
+    /// Whether the cell needs a broker directory first.
+    pub(super) fn needs_directory(self) -> bool {
+        matches!(
+            self,
+            Op::GetDirectory
+                | Op::UpdateDirectory
+                | Op::DeleteDirectory
+                | Op::GetSyncClient
+                | Op::GenerateSyncClient
+        )
+    }
+
+    /// Whether the cell needs a broker identity provider first.
+    pub(super) fn needs_broker_idp(self) -> bool {
+        matches!(
+            self,
+            Op::GetBrokerIdp | Op::PatchBrokerIdp | Op::DeleteBrokerIdp
+        )
+    }
+
+    /// Whether the cell needs the OAuth 2.0 client [`OAUTH_CLIENT`] first.
+    pub(super) fn needs_oauth_client(self) -> bool {
+        matches!(
+            self,
+            Op::GetOAuthClient
+                | Op::UpdateOAuthClient
+                | Op::StartSecretRotation
+                | Op::RetirePrimarySecret
+                | Op::DeleteOAuthClient
+        )
+    }
+
     /// The route a fault rule names (a template where there are ids).
-    pub(super) fn route(self) -> &'static str {
-        match self {
-            Op::List | Op::AddProvider => "/v1/identity-providers",
-            Op::Get | Op::UpdateProvider | Op::DeleteProvider => "/v1/identity-providers/{id}",
-            Op::AddSource => "/v1/identity-providers/{id}/identity-sources",
-            Op::UpdateSource | Op::DeleteSource => {
-                "/v1/identity-providers/{id}/identity-sources/{domainName}"
-            }
-            Op::SyncToken => "/v1/identity-providers/{id}/sync-client",
-            Op::Prechecks => "/v1/identity-broker/prechecks",
-            Op::ScimToken => "/unleash/api/admin/scim-settings/generate-new-token",
-            Op::GetScim | Op::SetScim => "/unleash/api/admin/scim-settings",
-        }
+    pub(super) fn route(self) -> String {
+        let facts = self.facts();
+        format!("{}{}", facts.prefix, facts.spec.path)
     }
 
     /// The path a request of this cell goes to.
     pub(super) fn path(self, ids: &Ids) -> String {
-        let external = ids.external.as_deref().unwrap_or("none");
-        match self {
-            Op::List | Op::AddProvider => "/v1/identity-providers".to_owned(),
-            Op::Get => format!("/v1/identity-providers/{}", ids.embedded),
-            Op::UpdateProvider | Op::DeleteProvider => {
-                format!("/v1/identity-providers/{external}")
-            }
-            Op::AddSource => format!("/v1/identity-providers/{}/identity-sources", ids.embedded),
-            Op::UpdateSource | Op::DeleteSource => format!(
-                "/v1/identity-providers/{}/identity-sources/{DOMAIN}",
-                ids.embedded
-            ),
-            Op::SyncToken => format!("/v1/identity-providers/{external}/sync-client"),
-            Op::Prechecks => "/v1/identity-broker/prechecks".to_owned(),
-            Op::ScimToken => "/unleash/api/admin/scim-settings/generate-new-token".to_owned(),
-            Op::GetScim | Op::SetScim => "/unleash/api/admin/scim-settings".to_owned(),
-        }
+        fill(&self.route(), ids, &self.target(ids))
     }
 
-    /// Runs the operation; a new token or id comes back for checking.
-    pub(super) async fn run(self, clients: &Clients, ids: &Ids) -> Result<Option<String>, Error> {
-        let vcf = &clients.vcf;
-        let unleash = &clients.unleash;
-        let external = ids.external.as_deref().unwrap_or("none");
-        match self {
-            Op::List => vcf.list_identity_providers().await.map(|_| None),
-            Op::Get => vcf.get_identity_provider(&ids.embedded).await.map(|_| None),
-            Op::AddProvider => vcf
-                .add_external_identity_provider(&okta_spec(Duration::from_secs(7200)))
-                .await
-                .map(Some),
-            Op::UpdateProvider => vcf
-                .update_external_identity_provider(external, &okta_spec(Duration::from_secs(600)))
-                .await
-                .map(|()| None),
-            Op::DeleteProvider => vcf
-                .delete_external_identity_provider(external)
-                .await
-                .map(|()| None),
-            Op::AddSource => vcf
-                .add_embedded_identity_source(&ids.embedded, &ad_source("ldap://dc01.example.com"))
-                .await
-                .map(|()| None),
-            Op::UpdateSource => vcf
-                .update_embedded_identity_source(
-                    &ids.embedded,
-                    DOMAIN,
-                    &ad_source("ldap://dc02.example.com"),
-                )
-                .await
-                .map(|()| None),
-            Op::DeleteSource => vcf
-                .delete_identity_source(&ids.embedded, DOMAIN)
-                .await
-                .map(|()| None),
-            Op::SyncToken => vcf
-                .generate_sync_client_token(external, Some(Duration::from_secs(3600)))
-                .await
-                .map(|t| Some(t.token.expose().to_owned())),
-            Op::Prechecks => vcf.identity_broker_prechecks().await.map(|_| None),
-            Op::ScimToken => unleash
-                .generate_scim_token()
-                .await
-                .map(|t| Some(t.token.expose().to_owned())),
-            Op::GetScim => unleash.scim_settings().await.map(|_| None),
-            Op::SetScim => unleash
-                .set_scim_settings(!ids.scim_enabled)
-                .await
-                .map(|()| None),
+    /// The id a path's `{id}` names.
+    fn target(self, ids: &Ids) -> String {
+        let some = |id: &Option<String>| id.clone().unwrap_or_else(|| "none".to_owned());
+        match self.api() {
+            Api::Vcf if self.needs_external() => some(&ids.external),
+            Api::Vcf => ids.embedded.clone(),
+            Api::Broker if self.needs_directory() => some(&ids.directory),
+            Api::Broker if self.needs_broker_idp() => some(&ids.broker_idp),
+            Api::Broker => OAUTH_CLIENT.to_owned(),
+            Api::Entra => ids.service_principal.clone(),
+            Api::Unleash | Api::Vcenter | Api::Okta => "none".to_owned(),
         }
     }
 }
 
-pub(super) fn okta_spec(ttl: Duration) -> idp_client::IdentityProviderSpec {
-    okta_builder().sync_client_token_ttl(ttl).build().unwrap()
+/// The summary grids, in order: one per API, the broker's split in three.
+pub(super) fn grid(op: Op) -> &'static str {
+    match op {
+        Op::List
+        | Op::Get
+        | Op::AddProvider
+        | Op::UpdateProvider
+        | Op::DeleteProvider
+        | Op::AddSource
+        | Op::UpdateSource
+        | Op::DeleteSource
+        | Op::SyncToken
+        | Op::Prechecks => "VCF (SDDC Manager, `VcfClient`)",
+        Op::ScimToken | Op::GetScim | Op::SetScim => "Unleash (`UnleashClient`)",
+        Op::ListDirectories
+        | Op::GetDirectory
+        | Op::CreateDirectory
+        | Op::UpdateDirectory
+        | Op::DeleteDirectory
+        | Op::GetSyncClient
+        | Op::GenerateSyncClient => {
+            "VCF Identity Broker: directories and sync clients (`BrokerClient`)"
+        }
+        Op::ListBrokerIdps
+        | Op::GetBrokerIdp
+        | Op::CreateBrokerIdp
+        | Op::PatchBrokerIdp
+        | Op::DeleteBrokerIdp => "VCF Identity Broker: identity providers (`BrokerClient`)",
+        Op::ListOAuthClients
+        | Op::GetOAuthClient
+        | Op::CreateOAuthClient
+        | Op::UpdateOAuthClient
+        | Op::StartSecretRotation
+        | Op::RetirePrimarySecret
+        | Op::DeleteOAuthClient
+        | Op::BrokerToken => {
+            "VCF Identity Broker: OAuth 2.0 clients and the admin token (`BrokerClient`)"
+        }
+        Op::VcenterSession | Op::VcenterAdminClient | Op::VcenterEndSession => {
+            "vCenter: the broker's admin token through a vCenter login (`BrokerClient::vcenter_credentials`)"
+        }
+        Op::GetConnection | Op::SetConnection => "Okta (`OktaClient`)",
+        Op::EntraToken | Op::ListJobs | Op::PutSecrets => {
+            "Microsoft Entra ID: identity platform and Graph (`EntraClient`)"
+        }
+    }
 }
 
-pub(super) fn ad_source(endpoint: &str) -> idp_client::IdentitySourceSpec {
-    ad_source_builder(DOMAIN)
-        .server_endpoint(endpoint)
-        .build()
-        .unwrap()
+/// The requests besides the row's own that a call may send, counted by
+/// their tracing spans and checked against the simulator's log: the
+/// logins and renewals, and the calls that carry a login step.
+pub(super) struct Tracked {
+    pub(super) op: &'static Operation,
+    pub(super) prefix: &'static str,
+    pub(super) label: &'static str,
+    /// A login or renewal request (the rest are carriers).
+    pub(super) login: bool,
+}
+
+pub(super) const TRACKED: [Tracked; 10] = [
+    Tracked {
+        op: &vcf::operations::CREATE_TOKEN,
+        prefix: "",
+        label: "VCF login",
+        login: true,
+    },
+    Tracked {
+        op: &vcf::operations::REFRESH_ACCESS_TOKEN,
+        prefix: "",
+        label: "VCF refresh",
+        login: true,
+    },
+    Tracked {
+        op: &vcf::operations::REVOKE_REFRESH_TOKEN,
+        prefix: "",
+        label: "VCF logout",
+        login: true,
+    },
+    Tracked {
+        op: &broker::GET_BROKER_ACCESS_TOKEN,
+        prefix: "",
+        label: "admin token",
+        login: true,
+    },
+    Tracked {
+        op: &vcenter::operations::CREATE_VCENTER_SESSION,
+        prefix: "",
+        label: "vCenter session",
+        login: true,
+    },
+    Tracked {
+        op: &vcenter::operations::GET_BROKER_TENANT_ADMIN_CLIENT,
+        prefix: "",
+        label: "admin client",
+        login: true,
+    },
+    Tracked {
+        op: &vcenter::operations::DELETE_VCENTER_SESSION,
+        prefix: "",
+        label: "end session",
+        login: true,
+    },
+    Tracked {
+        op: &msidentity::operations::REQUEST_APP_TOKEN,
+        prefix: "/login",
+        label: "app-only token",
+        login: true,
+    },
+    Tracked {
+        op: &broker::GET_BROKER_DIRECTORIES,
+        prefix: "",
+        label: "list_directories",
+        login: false,
+    },
+    Tracked {
+        op: &msgraph::operations::LIST_SYNCHRONIZATION_JOBS,
+        prefix: "/graph",
+        label: "synchronization jobs",
+        login: false,
+    },
+];
+
+impl Tracked {
+    /// The concrete path its requests go to.
+    pub(super) fn path(&self, ids: &Ids) -> String {
+        let route = format!("{}{}", self.prefix, self.op.path);
+        fill(&route, ids, &ids.service_principal)
+    }
+
+    /// Whether a request in the simulator's log is one of the logins and
+    /// renewals of any API.
+    pub(super) fn is_login_path(path: &str) -> bool {
+        path.starts_with("/v1/tokens")
+            || (path.starts_with("/acs/t/") && path.ends_with("/token"))
+            || path.starts_with("/api/session")
+            || path.starts_with("/api/vcenter/")
+            || path.starts_with("/login/")
+    }
+}
+
+/// A route with its parameters filled in: `{id}` (and `{idpId}`) is
+/// `target`; the tenant is Entra's under `/login`, else the broker's.
+fn fill(route: &str, ids: &Ids, target: &str) -> String {
+    let entra = route.starts_with("/login/");
+    route
+        .split('/')
+        .map(|segment| match segment {
+            "{tenant}" if entra => ids.entra_tenant.as_str(),
+            "{tenant}" => BROKER_TENANT,
+            "{domainName}" => DOMAIN,
+            "{appId}" => ids.okta_app.as_str(),
+            "{id}" | "{idpId}" => target,
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -14,6 +14,8 @@ pub(super) struct Outcome {
     pub(super) retry_after_secs: Option<u64>,
     /// Whether a vendor error body was recognized.
     pub(super) vendor: bool,
+    /// The operation the error names (`operation()`).
+    pub(super) operation: Option<&'static str>,
 }
 
 impl Outcome {
@@ -26,6 +28,7 @@ impl Outcome {
             may_have_been_sent: true,
             retry_after_secs: None,
             vendor: false,
+            operation: None,
         }
     }
 
@@ -72,6 +75,14 @@ impl Outcome {
         }
     }
 
+    /// The error as `op` reports it (`ok` stays `ok`).
+    pub(super) fn of_op(mut self, op: Op) -> Self {
+        if self.variant != "ok" {
+            self.operation = Some(op.operation_id());
+        }
+        self
+    }
+
     pub(super) fn with_retry_after(mut self, secs: u64) -> Self {
         self.retry_after_secs = Some(secs);
         self
@@ -101,6 +112,7 @@ impl Outcome {
             may_have_been_sent: error.request_may_have_been_sent(),
             retry_after_secs: error.retry_after().map(|d| d.as_secs()),
             vendor: error.vendor().is_some(),
+            operation: error.operation(),
         }
     }
 
@@ -127,6 +139,8 @@ pub(super) enum State {
     ChangedOnce,
     /// Not checked: a timed-out request may still be processed later.
     Unchecked,
+    /// A vCenter session stays open (until vCenter's idle timeout).
+    SessionLeftOpen,
 }
 
 impl State {
@@ -135,6 +149,7 @@ impl State {
             State::Unchanged => "unchanged",
             State::ChangedOnce => "changed once",
             State::Unchecked => "not checked",
+            State::SessionLeftOpen => "vCenter session left open",
         }
     }
 }
@@ -146,27 +161,64 @@ pub(super) struct Cell {
     /// Requests of this operation the client sent (its tracing span's
     /// `attempt`s), 401 replays included.
     pub(super) sends: u64,
+    /// The other requests the call sent: logins, renewals, the call that
+    /// carries a login step ([`TRACKED`], in its order, nonzero only).
+    pub(super) also: Vec<(&'static str, u64)>,
     pub(super) state: State,
 }
 
 /// The policy, stated once: what every cell must produce.
 pub(super) fn expected(op: Op, fault: Fault) -> Cell {
-    let get = op.method() == "GET";
+    if op.is_login() {
+        return login(op, fault);
+    }
+    // A renewing session renews once after the 401, whatever follows.
+    let renewal = match (op.api(), op.auth(), fault) {
+        (Api::Vcf, Auth::Renewing, Fault::Unauthorized | Fault::UnauthorizedAlways) => {
+            vec![(
+                tracked_label(&idp_api::vcf::operations::REFRESH_ACCESS_TOKEN),
+                1,
+            )]
+        }
+        (_, Auth::Renewing, Fault::Unauthorized | Fault::UnauthorizedAlways) => {
+            vec![(
+                tracked_label(&idp_api::broker::operations::GET_BROKER_ACCESS_TOKEN),
+                1,
+            )]
+        }
+        _ => Vec::new(),
+    };
+    Cell {
+        also: renewal,
+        ..request(op, fault)
+    }
+}
+
+/// What the requests of `op` meet and produce, by the method, whether the
+/// operation is idempotent, how it reads its body and how its API
+/// authenticates.
+fn request(op: Op, fault: Fault) -> Cell {
     let post = op.method() == "POST";
+    // Retried on every transient failure: reads, and what the client
+    // knows to be idempotent.
+    let idempotent = op.method() == "GET" || op.idempotent();
+    let vendor = |status| op.vendor(status);
     let max = u64::from(MAX_ATTEMPTS);
-    // Transient failures: GET retried; PATCH/DELETE only when the request
-    // never left; POST never.
+    let cell = |outcome: Outcome, sends: u64, state: State| Cell {
+        outcome: outcome.of_op(op),
+        sends,
+        also: Vec::new(),
+        state,
+    };
+    // Transient failures: idempotent operations retried; PATCH, PUT and
+    // DELETE only when the request never left; POST never.
     let retried = |outcome: Outcome| {
-        let sends = if outcome.retryable && (get || (!post && !outcome.may_have_been_sent)) {
+        let sends = if outcome.retryable && (idempotent || (!post && !outcome.may_have_been_sent)) {
             max
         } else {
             1
         };
-        Cell {
-            outcome,
-            sends,
-            state: State::Unchanged,
-        }
+        cell(outcome, sends, State::Unchanged)
     };
     // A success body that is not what the operation needs.
     let bad_success = |json_or_token: Outcome| {
@@ -176,26 +228,27 @@ pub(super) fn expected(op: Op, fault: Fault) -> Cell {
             Reads::Text | Reads::Nothing => Outcome::ok(),
         };
         // The fault answered instead of the handler: nothing changed.
-        Cell {
-            outcome,
-            sends: 1,
-            state: State::Unchanged,
-        }
+        cell(outcome, 1, State::Unchanged)
+    };
+    // A 200 the spec does not declare (it lists 201 or 204 only) is an
+    // error status to the generated code, whatever the body.
+    let undeclared_200 = || cell(Outcome::api(200, false, false), 1, State::Unchanged);
+    // As one successful call changes it.
+    let changed = if op.changes_state() {
+        State::ChangedOnce
+    } else {
+        State::Unchanged
     };
     match fault {
         Fault::Refused => retried(Outcome::transport("Connect", false)),
         Fault::Dropped => retried(Outcome::transport("Other", true)),
         Fault::DroppedOnce | Fault::Unavailable503Once => {
-            if get {
-                Cell {
-                    outcome: Outcome::ok(),
-                    sends: 2,
-                    state: State::Unchanged,
-                }
+            if idempotent {
+                cell(Outcome::ok(), 2, changed)
             } else if fault == Fault::DroppedOnce {
                 retried(Outcome::transport("Other", true))
             } else {
-                retried(Outcome::api(503, true, true))
+                retried(Outcome::api(503, true, vendor(503)))
             }
         }
         Fault::Timeout => Cell {
@@ -204,27 +257,38 @@ pub(super) fn expected(op: Op, fault: Fault) -> Cell {
         },
         Fault::Status(status, retry_after) => {
             let retryable = matches!(status, 429 | 502 | 503 | 504);
-            let outcome = Outcome::api(status, retryable, true);
+            let outcome = Outcome::api(status, retryable, vendor(status));
             retried(if retry_after {
                 outcome.with_retry_after(1)
             } else {
                 outcome
             })
         }
+        Fault::TruncatedJson
+        | Fault::HtmlSuccess
+        | Fault::PlainTextSuccess
+        | Fault::EmptySuccess
+        | Fault::ClosedMidBody
+        | Fault::OversizedDeclared
+        | Fault::OversizedChunked
+            if !op.declares(200) =>
+        {
+            undeclared_200()
+        }
         Fault::TruncatedJson | Fault::HtmlSuccess | Fault::PlainTextSuccess => {
             bad_success(Outcome::decode(Some(200)))
         }
-        Fault::EmptySuccess => match op {
-            // An empty body reads as `{}`: the list is empty, the
-            // settings are read as required below.
-            Op::List | Op::Prechecks => bad_success(Outcome::ok()),
-            // A token must be there (the generated type requires Unleash's);
-            // a provider needs its id; the SCIM settings need `enabled`.
-            Op::ScimToken => bad_success(Outcome::decode(Some(200))),
-            _ => bad_success(Outcome::decode(None)),
-        },
-        // A body that is read fails as a transport error (retried for GET);
-        // an operation that reads no body has its 2xx.
+        Fault::EmptySuccess => bad_success(match op.facts().empty {
+            // An empty body reads as `{}`: an empty list.
+            Empty::Ok => Outcome::ok(),
+            // The generated type requires a field `{}` lacks.
+            Empty::Generated => Outcome::decode(Some(200)),
+            // A token must be there, a provider needs its id, the SCIM
+            // settings need `enabled`.
+            Empty::Facade => Outcome::decode(None),
+        }),
+        // A body that is read fails as a transport error (retried when
+        // idempotent); an operation that reads no body has its 2xx.
         Fault::ClosedMidBody => match op.reads() {
             Reads::Json | Reads::Token | Reads::NewId | Reads::Text => {
                 retried(Outcome::transport("Body", true))
@@ -232,44 +296,113 @@ pub(super) fn expected(op: Op, fault: Fault) -> Cell {
             Reads::Nothing => bad_success(Outcome::ok()),
         },
         // Bodies that are read are bounded; unread ones do not matter.
-        Fault::OversizedDeclared | Fault::OversizedChunked => Cell {
-            outcome: match op.reads() {
+        Fault::OversizedDeclared | Fault::OversizedChunked => cell(
+            match op.reads() {
                 Reads::Json | Reads::Token | Reads::NewId | Reads::Text => Outcome::too_large(),
                 Reads::Nothing => Outcome::ok(),
             },
-            sends: 1,
-            state: State::Unchanged,
-        },
+            1,
+            State::Unchanged,
+        ),
         Fault::HtmlErrorPage => retried(Outcome::api(502, true, false)),
         Fault::Empty500 | Fault::DeepError => retried(Outcome::api(500, false, false)),
-        Fault::UnauthorizedAlways => {
-            if op.is_unleash() {
-                retried(Outcome::api(401, false, true))
-            } else {
-                // Replayed once after the refresh, never more.
-                Cell {
-                    sends: 2,
-                    ..retried(Outcome::api(401, false, true))
-                }
+        Fault::UnauthorizedAlways => match op.auth() {
+            // Replayed once after the renewal, never more.
+            Auth::Renewing => Cell {
+                sends: 2,
+                ..retried(Outcome::api(401, false, vendor(401)))
+            },
+            // A fixed credential, a cached token, a login step: returned.
+            Auth::Fixed | Auth::Cached | Auth::Renewal => {
+                retried(Outcome::api(401, false, vendor(401)))
             }
+        },
+        Fault::Unauthorized => match op.auth() {
+            // The add lists the providers first (to learn the new id):
+            // that GET meets the expired token, so the POST goes once,
+            // with the renewed one.
+            Auth::Renewing => cell(
+                Outcome::ok(),
+                if op.reads() == Reads::NewId { 1 } else { 2 },
+                changed,
+            ),
+            Auth::Fixed | Auth::Cached => retried(Outcome::api(401, false, vendor(401))),
+            // The renewal runs the login step once.
+            Auth::Renewal => cell(Outcome::ok(), 1, State::Unchanged),
+        },
+    }
+}
+
+/// A login step, exercised through the call that carries it on a client
+/// without a session (in the "401" row: through the renewal after the
+/// carrying call's 401). The step's requests follow the policy; the steps
+/// after it, and the carrying call, are sent only when it succeeded —
+/// except the end of a vCenter session, sent whenever the session was
+/// created, whose failure is logged, not returned. Under "connection
+/// refused" the login's first request fails and nothing follows it.
+fn login(op: Op, fault: Fault) -> Cell {
+    let chain = op.chain();
+    let first = chain[0];
+    if fault == Fault::Refused {
+        let failed = request(first, fault);
+        if first == op {
+            return failed;
         }
-        Fault::Unauthorized => {
-            if op.is_unleash() {
-                retried(Outcome::api(401, false, true))
-            } else {
-                Cell {
-                    outcome: Outcome::ok(),
-                    // The add lists the providers first (to learn the new
-                    // id): that GET meets the expired token, so the POST
-                    // goes once, with the refreshed one.
-                    sends: if op.reads() == Reads::NewId { 1 } else { 2 },
-                    state: if op.changes_state() {
-                        State::ChangedOnce
-                    } else {
-                        State::Unchanged
-                    },
-                }
-            }
+        return Cell {
+            sends: 0,
+            also: vec![(tracked_label(first.facts().spec), failed.sends)],
+            ..failed
+        };
+    }
+    let own = request(op, fault);
+    let succeeded = own.outcome.variant == "ok";
+    let position = chain.iter().position(|step| *step == op).unwrap();
+    let mut also = Vec::new();
+    for (index, step) in chain.iter().enumerate() {
+        let sent = match index.cmp(&position) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Equal => false,
+            // The session exists unless the row's step was its creation
+            // and failed.
+            std::cmp::Ordering::Greater if step.swallows_errors() => position > 0 || succeeded,
+            std::cmp::Ordering::Greater => succeeded,
+        };
+        if sent {
+            also.push((tracked_label(step.facts().spec), 1));
         }
     }
+    if succeeded || op.swallows_errors() {
+        // In the "401" row: the carrying call's 401, then its replay.
+        let carried = if fault == Fault::Unauthorized { 2 } else { 1 };
+        let carrier = op.carrier().unwrap();
+        also.push((tracked_label(carrier.facts().spec), carried));
+    }
+    also.sort_by_key(|(label, _)| TRACKED.iter().position(|t| t.label == *label));
+    let state = if fault == Fault::Timeout {
+        State::Unchecked
+    } else if op.swallows_errors() && fault.rule(op).is_some() {
+        // The fault answered instead of vCenter: the session stays open.
+        State::SessionLeftOpen
+    } else {
+        State::Unchanged
+    };
+    Cell {
+        outcome: if op.swallows_errors() {
+            Outcome::ok()
+        } else {
+            own.outcome
+        },
+        sends: own.sends,
+        also,
+        state,
+    }
+}
+
+/// The label of a tracked operation.
+fn tracked_label(op: &idp_api::Operation) -> &'static str {
+    TRACKED
+        .iter()
+        .find(|t| t.op.id == op.id)
+        .map(|t| t.label)
+        .unwrap()
 }
