@@ -12,8 +12,9 @@ use idp_api::msgraph::types::{SynchronizationSecretKeyStringValuePair, Synchroni
 use idp_api::msidentity::types::ClientCredentialsRequest;
 use std::sync::Arc;
 
+use crate::ClientConfig;
 use crate::auth::{self, AuthRef, sensitive_header};
-use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
+use crate::config::{redact_url, without_trailing_slash};
 use crate::exec;
 use crate::op::Op;
 use crate::{Error, RetryPolicy};
@@ -125,7 +126,7 @@ impl EntraClient {
             graph_url: DEFAULT_ENTRA_GRAPH_URL.to_owned(),
             client_id: None,
             client_secret: None,
-            http: HttpConfig::default(),
+            config: ClientConfig::default(),
         }
     }
 
@@ -305,7 +306,7 @@ pub struct EntraClientBuilder {
     graph_url: String,
     client_id: Option<String>,
     client_secret: Option<Secret>,
-    http: HttpConfig,
+    config: ClientConfig,
 }
 
 impl EntraClientBuilder {
@@ -338,7 +339,15 @@ impl EntraClientBuilder {
         self
     }
 
-    http_setters!();
+    /// The transport settings: timeouts, trusted CAs, the insecure
+    /// opt-out, plain HTTP, `User-Agent`, response bound and retry policy
+    /// (default [`ClientConfig::default`]). One [`ClientConfig`] serves any
+    /// number of clients.
+    #[must_use]
+    pub fn config(mut self, config: &ClientConfig) -> Self {
+        self.config = config.clone();
+        self
+    }
 
     /// Builds the client. Nothing is sent yet.
     ///
@@ -348,8 +357,8 @@ impl EntraClientBuilder {
     /// loopback (unless allowed), invalid CA PEM, a missing tenant, client
     /// id or secret, or a TLS setup failure.
     pub fn build(self) -> Result<EntraClient, Error> {
-        let login_url = without_trailing_slash(&self.http.base_url(&self.login_url)?);
-        let graph_url = without_trailing_slash(&self.http.base_url(&self.graph_url)?);
+        let login_url = without_trailing_slash(&self.config.base_url(&self.login_url)?);
+        let graph_url = without_trailing_slash(&self.config.base_url(&self.graph_url)?);
         let tenant = self.tenant.trim().to_owned();
         if tenant.is_empty()
             || !tenant
@@ -368,16 +377,16 @@ impl EntraClientBuilder {
             .client_secret
             .filter(|s| !s.expose().trim().is_empty())
             .ok_or_else(|| Error::config("no client secret: call client_secret(secret)"))?;
-        let client = self.http.build_client()?;
+        let client = self.config.build_client()?;
         let identity = idp_api::msidentity::Client::new_with_client(
             &login_url,
             client.clone(),
-            self.http.request_hooks(),
+            self.config.request_hooks(),
         );
         let graph = idp_api::msgraph::Client::new_with_client(
             &graph_url,
             client,
-            self.http.request_hooks(),
+            self.config.request_hooks(),
         );
         Ok(EntraClient {
             inner: Arc::new(Inner {
@@ -388,7 +397,7 @@ impl EntraClientBuilder {
                 tenant,
                 client_id: client_id.trim().to_owned(),
                 client_secret,
-                retry: self.http.retry,
+                retry: self.config.retry,
                 token: tokio::sync::Mutex::new(None),
             }),
         })
@@ -406,7 +415,7 @@ impl fmt::Debug for EntraClientBuilder {
                 "client_secret",
                 &self.client_secret.as_ref().map(|_| "<redacted>"),
             )
-            .field("http", &self.http)
+            .field("config", &self.config)
             .finish()
     }
 }

@@ -14,8 +14,9 @@ use idp_api::okta::types::{
 use progenitor_client::ResponseValue;
 use serde::Serialize;
 
+use crate::ClientConfig;
 use crate::auth::{self, AuthRef, scheme_header};
-use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
+use crate::config::{redact_url, without_trailing_slash};
 use crate::exec::Received;
 use crate::models::FromWire;
 use crate::op::Op;
@@ -131,7 +132,7 @@ impl OktaClient {
     pub fn builder(org_url: impl Into<String>) -> OktaClientBuilder {
         OktaClientBuilder {
             base_url: org_url.into(),
-            http: HttpConfig::default(),
+            config: ClientConfig::default(),
             credential: None,
         }
     }
@@ -262,7 +263,7 @@ enum Credential {
 /// store, [`RetryPolicy::default`](crate::RetryPolicy::default).
 pub struct OktaClientBuilder {
     base_url: String,
-    http: HttpConfig,
+    config: ClientConfig,
     credential: Option<Credential>,
 }
 
@@ -285,7 +286,15 @@ impl OktaClientBuilder {
         self
     }
 
-    http_setters!();
+    /// The transport settings: timeouts, trusted CAs, the insecure
+    /// opt-out, plain HTTP, `User-Agent`, response bound and retry policy
+    /// (default [`ClientConfig::default`]). One [`ClientConfig`] serves any
+    /// number of clients.
+    #[must_use]
+    pub fn config(mut self, config: &ClientConfig) -> Self {
+        self.config = config.clone();
+        self
+    }
 
     /// Builds the client. Nothing is sent yet.
     ///
@@ -295,7 +304,7 @@ impl OktaClientBuilder {
     /// loopback (unless allowed), invalid CA PEM, a missing or empty token,
     /// or a TLS setup failure.
     pub fn build(self) -> Result<OktaClient, Error> {
-        let url = self.http.base_url(&self.base_url)?;
+        let url = self.config.base_url(&self.base_url)?;
         let base_url = without_trailing_slash(&url);
         let (scheme, token) = match &self.credential {
             Some(Credential::ApiToken(token)) => ("SSWS", token),
@@ -307,14 +316,14 @@ impl OktaClientBuilder {
             }
         };
         let authorization = scheme_header(scheme, token, "Okta token")?;
-        let client = self.http.build_client()?;
+        let client = self.config.build_client()?;
         let api =
-            idp_api::okta::Client::new_with_client(&base_url, client, self.http.request_hooks());
+            idp_api::okta::Client::new_with_client(&base_url, client, self.config.request_hooks());
         Ok(OktaClient {
             inner: Arc::new(Inner {
                 api,
                 base_url,
-                retry: self.http.retry,
+                retry: self.config.retry,
                 authorization,
             }),
         })
@@ -331,7 +340,7 @@ impl fmt::Debug for OktaClientBuilder {
         f.debug_struct("OktaClientBuilder")
             .field("base_url", &redact_url(&self.base_url))
             .field("credential", &credential)
-            .field("http", &self.http)
+            .field("config", &self.config)
             .finish()
     }
 }

@@ -9,8 +9,9 @@ use idp_api::Secret;
 use idp_api::unleash::types::{ScimSettingsUpdate, UnleashError};
 use progenitor_client::ResponseValue;
 
+use crate::ClientConfig;
 use crate::auth::{self, AuthRef, sensitive_header, strip_scheme};
-use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
+use crate::config::{redact_url, without_trailing_slash};
 use crate::exec::Received;
 use crate::op::Op;
 use crate::{Error, RetryPolicy, ScimSettings, ScimToken};
@@ -89,7 +90,7 @@ impl UnleashClient {
     pub fn builder(base_url: impl Into<String>) -> UnleashClientBuilder {
         UnleashClientBuilder {
             base_url: base_url.into(),
-            http: HttpConfig::default(),
+            config: ClientConfig::default(),
             api_token: None,
         }
     }
@@ -211,7 +212,7 @@ impl fmt::Debug for UnleashClient {
 /// store, [`RetryPolicy::default`](crate::RetryPolicy::default).
 pub struct UnleashClientBuilder {
     base_url: String,
-    http: HttpConfig,
+    config: ClientConfig,
     api_token: Option<Secret>,
 }
 
@@ -224,7 +225,15 @@ impl UnleashClientBuilder {
         self
     }
 
-    http_setters!();
+    /// The transport settings: timeouts, trusted CAs, the insecure
+    /// opt-out, plain HTTP, `User-Agent`, response bound and retry policy
+    /// (default [`ClientConfig::default`]). One [`ClientConfig`] serves any
+    /// number of clients.
+    #[must_use]
+    pub fn config(mut self, config: &ClientConfig) -> Self {
+        self.config = config.clone();
+        self
+    }
 
     /// Builds the client. Nothing is sent yet.
     ///
@@ -234,7 +243,7 @@ impl UnleashClientBuilder {
     /// not loopback (unless allowed), invalid CA PEM, a missing or empty API
     /// token, or a TLS setup failure.
     pub fn build(self) -> Result<UnleashClient, Error> {
-        let url = self.http.base_url(&self.base_url)?;
+        let url = self.config.base_url(&self.base_url)?;
         let mut base_url = without_trailing_slash(&url);
         if base_url.len() >= 4 && base_url[base_url.len() - 4..].eq_ignore_ascii_case("/api") {
             base_url.truncate(base_url.len() - 4);
@@ -248,14 +257,17 @@ impl UnleashClientBuilder {
             return Err(Error::config("the API token is empty"));
         }
         let authorization = sensitive_header(token, "API token")?;
-        let client = self.http.build_client()?;
-        let api =
-            idp_api::unleash::Client::new_with_client(&base_url, client, self.http.request_hooks());
+        let client = self.config.build_client()?;
+        let api = idp_api::unleash::Client::new_with_client(
+            &base_url,
+            client,
+            self.config.request_hooks(),
+        );
         Ok(UnleashClient {
             inner: Arc::new(Inner {
                 api,
                 base_url,
-                retry: self.http.retry,
+                retry: self.config.retry,
                 authorization,
             }),
         })
@@ -267,7 +279,7 @@ impl fmt::Debug for UnleashClientBuilder {
         f.debug_struct("UnleashClientBuilder")
             .field("base_url", &redact_url(&self.base_url))
             .field("api_token", &self.api_token.as_ref().map(|_| "<redacted>"))
-            .field("http", &self.http)
+            .field("config", &self.config)
             .finish()
     }
 }

@@ -10,7 +10,7 @@ use idp_client::{
     SyncClientCredentialKind,
 };
 use idp_sim::{FaultBody, FaultRule, RecordedRequest, SimConfig, Simulator};
-use idp_tests::{TraceCapture, fast_retries, start_sim};
+use idp_tests::{TraceCapture, fast_config, fast_config_builder, start_sim};
 
 const DIRECTORY: &str = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
 const DIRECTORY_LIST: &str = "application/vnd.vmware.vidm.usergroup.broker.directory.list+json";
@@ -20,7 +20,7 @@ const SYNC_CLIENT: &str =
 fn builder(sim: &Simulator) -> BrokerClientBuilder {
     BrokerClient::builder(sim.broker_url())
         .tenant(sim.broker_tenant())
-        .retry_policy(fast_retries())
+        .config(&fast_config())
 }
 
 fn oauth(sim: &Simulator) -> BrokerClient {
@@ -742,7 +742,12 @@ async fn every_fault_kind_on_broker_routes() {
     // with a JSON body is still a 403.
     let bounded = builder(&sim)
         .bearer_token(sim.issue_access_token())
-        .max_response_bytes(64 * 1024)
+        .config(
+            &fast_config_builder()
+                .max_response_bytes(64 * 1024)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     for declared in [true, false] {
@@ -769,7 +774,12 @@ async fn every_fault_kind_on_broker_routes() {
     sim.clear_requests();
     let slow = builder(&sim)
         .bearer_token(sim.issue_access_token())
-        .request_timeout(Duration::from_millis(200))
+        .config(
+            &fast_config_builder()
+                .request_timeout(Duration::from_millis(200))
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     let delay = sim

@@ -5,12 +5,12 @@
 
 use idp_client::{EntraClient, OktaClient, Secret};
 use idp_sim::{SimConfig, Simulator};
-use idp_tests::{fast_retries, start_sim};
+use idp_tests::{fast_config, start_sim};
 
 fn okta(sim: &Simulator, token: &str) -> OktaClient {
     OktaClient::builder(sim.okta_url())
         .api_token(token)
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap()
 }
@@ -21,7 +21,7 @@ fn entra(sim: &Simulator, secret: &str) -> EntraClient {
         .graph_url(sim.entra_graph_url())
         .client_id(sim.entra_client_id())
         .client_secret(secret)
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap()
 }

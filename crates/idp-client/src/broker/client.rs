@@ -16,8 +16,9 @@ use super::models::{
     SyncClientCredentialKind,
 };
 use super::ops::*;
+use crate::ClientConfig;
 use crate::auth::{self, AuthRef, BrokerCredentials, BrokerSession, scheme_header};
-use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
+use crate::config::{redact_url, without_trailing_slash};
 use crate::exec::{self, MediaTypes, Received};
 use crate::models::FromWire;
 use crate::op::Op;
@@ -72,7 +73,7 @@ impl BrokerClient {
         BrokerClientBuilder {
             base_url: base_url.into(),
             tenant: DEFAULT_BROKER_TENANT.to_owned(),
-            http: HttpConfig::default(),
+            config: ClientConfig::default(),
             credentials: None,
             refresh_skew: crate::DEFAULT_TOKEN_REFRESH_SKEW,
         }
@@ -596,7 +597,7 @@ enum Credentials {
 pub struct BrokerClientBuilder {
     base_url: String,
     tenant: String,
-    http: HttpConfig,
+    config: ClientConfig,
     credentials: Option<Credentials>,
     refresh_skew: Duration,
 }
@@ -645,7 +646,15 @@ impl BrokerClientBuilder {
         self
     }
 
-    http_setters!();
+    /// The transport settings: timeouts, trusted CAs, the insecure
+    /// opt-out, plain HTTP, `User-Agent`, response bound and retry policy
+    /// (default [`ClientConfig::default`]). One [`ClientConfig`] serves any
+    /// number of clients.
+    #[must_use]
+    pub fn config(mut self, config: &ClientConfig) -> Self {
+        self.config = config.clone();
+        self
+    }
 
     /// Builds the client. Nothing is sent yet.
     ///
@@ -655,30 +664,30 @@ impl BrokerClientBuilder {
     /// is not loopback (unless allowed), an empty or invalid tenant, no or
     /// empty credentials, invalid CA PEM, or a TLS setup failure.
     pub fn build(self) -> Result<BrokerClient, Error> {
-        let url = self.http.base_url(&self.base_url)?;
+        let url = self.config.base_url(&self.base_url)?;
         let base_url = without_trailing_slash(&url);
         let tenant = self.tenant.trim().to_owned();
         path_segment("tenant", &tenant).map_err(|e| Error::config(format!("the tenant {e}")))?;
         let credentials = self.credentials.ok_or_else(|| {
             Error::config("no credentials: call bearer_token, oauth_client or vcenter_credentials")
         })?;
-        let client = self.http.build_client()?;
+        let client = self.config.build_client()?;
         let api = idp_api::broker::Client::new_with_client(
             &base_url,
             client.clone(),
-            self.http.request_hooks(),
+            self.config.request_hooks(),
         );
         let session = |credentials| {
             let vcenter = idp_api::vcenter::Client::new_with_client(
                 &base_url,
                 client.clone(),
-                self.http.request_hooks(),
+                self.config.request_hooks(),
             );
             BrokerAuth::Session(Box::new(BrokerSession::new(
                 api.clone(),
                 vcenter,
                 tenant.clone(),
-                self.http.retry.clone(),
+                self.config.retry.clone(),
                 credentials,
                 self.refresh_skew,
             )))
@@ -705,7 +714,7 @@ impl BrokerClientBuilder {
                 api,
                 base_url,
                 tenant,
-                retry: self.http.retry,
+                retry: self.config.retry,
                 auth,
             }),
         })
@@ -724,7 +733,7 @@ impl fmt::Debug for BrokerClientBuilder {
             .field("base_url", &redact_url(&self.base_url))
             .field("tenant", &self.tenant)
             .field("credentials", &credentials)
-            .field("http", &self.http)
+            .field("config", &self.config)
             .finish()
     }
 }

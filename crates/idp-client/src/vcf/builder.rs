@@ -6,9 +6,10 @@ use std::time::Duration;
 use idp_api::Secret;
 
 use super::client::{VcfAuth, VcfClient};
+use crate::ClientConfig;
 use crate::Error;
 use crate::auth::{VcfSession, scheme_header};
-use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
+use crate::config::{redact_url, without_trailing_slash};
 
 /// The default margin before an access token's expiry at which it is
 /// refreshed.
@@ -26,7 +27,7 @@ enum Credentials {
 /// refreshed 60 s before they expire.
 pub struct VcfClientBuilder {
     base_url: String,
-    http: HttpConfig,
+    config: ClientConfig,
     credentials: Option<Credentials>,
     refresh_skew: Duration,
 }
@@ -35,7 +36,7 @@ impl VcfClientBuilder {
     pub(crate) fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
-            http: HttpConfig::default(),
+            config: ClientConfig::default(),
             credentials: None,
             refresh_skew: DEFAULT_TOKEN_REFRESH_SKEW,
         }
@@ -70,7 +71,15 @@ impl VcfClientBuilder {
         self
     }
 
-    http_setters!();
+    /// The transport settings: timeouts, trusted CAs, the insecure
+    /// opt-out, plain HTTP, `User-Agent`, response bound and retry policy
+    /// (default [`ClientConfig::default`]). One [`ClientConfig`] serves any
+    /// number of clients.
+    #[must_use]
+    pub fn config(mut self, config: &ClientConfig) -> Self {
+        self.config = config.clone();
+        self
+    }
 
     /// Builds the client. Nothing is sent yet.
     ///
@@ -80,16 +89,16 @@ impl VcfClientBuilder {
     /// not loopback (unless allowed), invalid CA PEM, missing or empty
     /// credentials, or a TLS setup failure.
     pub fn build(self) -> Result<VcfClient, Error> {
-        let url = self.http.base_url(&self.base_url)?;
+        let url = self.config.base_url(&self.base_url)?;
         let base_url = without_trailing_slash(&url);
         let credentials = self.credentials.ok_or_else(|| {
             Error::config(
                 "no credentials: call credentials(username, password) or bearer_token(token)",
             )
         })?;
-        let client = self.http.build_client()?;
+        let client = self.config.build_client()?;
         let api =
-            idp_api::vcf::Client::new_with_client(&base_url, client, self.http.request_hooks());
+            idp_api::vcf::Client::new_with_client(&base_url, client, self.config.request_hooks());
         let auth = match credentials {
             Credentials::Bearer(token) => {
                 VcfAuth::Bearer(scheme_header("Bearer", &token, "bearer token")?)
@@ -103,14 +112,19 @@ impl VcfClientBuilder {
                 }
                 VcfAuth::Session(Box::new(VcfSession::new(
                     api.clone(),
-                    self.http.retry.clone(),
+                    self.config.retry.clone(),
                     username,
                     password,
                     self.refresh_skew,
                 )))
             }
         };
-        Ok(VcfClient::from_parts(api, base_url, self.http.retry, auth))
+        Ok(VcfClient::from_parts(
+            api,
+            base_url,
+            self.config.retry,
+            auth,
+        ))
     }
 }
 
@@ -127,7 +141,7 @@ impl fmt::Debug for VcfClientBuilder {
             .field("base_url", &redact_url(&self.base_url))
             .field("credentials", &credentials)
             .field("token_refresh_skew", &self.refresh_skew)
-            .field("http", &self.http)
+            .field("config", &self.config)
             .finish()
     }
 }

@@ -4,7 +4,7 @@
 use super::common;
 
 use common::{requests_to, seed, server, unleash, vcf_bearer};
-use idp_client::{Error, RetryPolicy, TransportKind, VcfClient};
+use idp_client::{ClientConfig, Error, RetryPolicy, TransportKind, VcfClient};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -172,7 +172,7 @@ async fn html_502_from_a_proxy() {
         .await;
     let vcf = VcfClient::builder(server.uri())
         .bearer_token("t")
-        .retry_policy(RetryPolicy::none())
+        .config(&ClientConfig::default().with_retry_policy(RetryPolicy::none()))
         .build()
         .unwrap();
     let err = vcf.list_identity_providers().await.unwrap_err();
@@ -346,7 +346,7 @@ fn client_of_a_closed_port(retry: RetryPolicy) -> VcfClient {
     drop(listener);
     VcfClient::builder(format!("http://127.0.0.1:{port}"))
         .bearer_token("t")
-        .retry_policy(retry)
+        .config(&ClientConfig::default().with_retry_policy(retry))
         .build()
         .unwrap()
 }

@@ -6,7 +6,7 @@ use super::common;
 use std::time::{Duration, SystemTime};
 
 use common::{fast_retries, requests_to, server, vcf_bearer};
-use idp_client::{RetryPolicy, VcfClient};
+use idp_client::{ClientConfig, RetryPolicy, VcfClient};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -51,7 +51,7 @@ async fn get_retries_are_bounded() {
     }
     let vcf = VcfClient::builder(server.uri())
         .bearer_token("t")
-        .retry_policy(fast_retries().with_max_attempts(4))
+        .config(&ClientConfig::default().with_retry_policy(fast_retries().with_max_attempts(4)))
         .build()
         .unwrap();
     for status in [429, 502, 504] {
@@ -221,8 +221,13 @@ async fn timeouts_are_retried_for_get_only() {
         .await;
     let vcf = VcfClient::builder(server.uri())
         .bearer_token("t")
-        .request_timeout(Duration::from_millis(100))
-        .retry_policy(fast_retries())
+        .config(
+            &ClientConfig::builder()
+                .request_timeout(Duration::from_millis(100))
+                .retry_policy(fast_retries())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     let err = vcf.list_identity_providers().await.unwrap_err();

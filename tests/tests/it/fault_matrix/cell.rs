@@ -40,11 +40,15 @@ pub(super) fn clients(sim: &Simulator, fault: Fault) -> Clients {
         (sim.vcf_url(), sim.unleash_url())
     };
     // Plain HTTP on loopback: the bundled roots are only cheaper to load.
-    let vcf = VcfClient::builder(vcf_url)
-        .root_certificates(RootCertificates::Bundled)
-        .retry_policy(fast_retries())
-        .request_timeout(timeout)
-        .max_response_bytes(limit);
+    let vcf = VcfClient::builder(vcf_url).config(
+        &ClientConfig::builder()
+            .root_certificates(RootCertificates::Bundled)
+            .retry_policy(fast_retries())
+            .request_timeout(timeout)
+            .max_response_bytes(limit)
+            .build()
+            .unwrap(),
+    );
     let vcf = if matches!(fault, Fault::Refused | Fault::Timeout) {
         // Nothing to log in to, or a login that must not race the short
         // timeout: a token issued by the simulator.
@@ -58,11 +62,16 @@ pub(super) fn clients(sim: &Simulator, fault: Fault) -> Clients {
         sim.unleash_api_key().to_owned()
     };
     let unleash = UnleashClient::builder(unleash_url)
-        .root_certificates(RootCertificates::Bundled)
-        .api_token(Secret::new(key))
-        .retry_policy(fast_retries())
-        .request_timeout(timeout)
-        .max_response_bytes(limit);
+        .config(
+            &ClientConfig::builder()
+                .root_certificates(RootCertificates::Bundled)
+                .retry_policy(fast_retries())
+                .request_timeout(timeout)
+                .max_response_bytes(limit)
+                .build()
+                .unwrap(),
+        )
+        .api_token(Secret::new(key));
     Clients {
         vcf: vcf.build().unwrap(),
         unleash: unleash.build().unwrap(),
@@ -91,7 +100,12 @@ pub(super) async fn run_cell(op: Op, fault: Fault) -> Cell {
 
     // The state the operation needs, made by another client.
     let setup = VcfClient::builder(sim.vcf_url())
-        .root_certificates(RootCertificates::Bundled)
+        .config(
+            &ClientConfig::builder()
+                .root_certificates(RootCertificates::Bundled)
+                .build()
+                .unwrap(),
+        )
         .credentials(sim.vcf_username(), Secret::new(sim.vcf_password()))
         .build()
         .unwrap();
