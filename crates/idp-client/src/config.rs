@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
-use crate::{Error, RetryPolicy};
+use crate::Error;
+use crate::runtime::retry::RetryPolicy;
 
 /// The `User-Agent` of every request.
 pub(crate) const USER_AGENT: &str = concat!("idp-client/", env!("CARGO_PKG_VERSION"));
@@ -306,7 +307,7 @@ impl ClientConfig {
     /// The hooks of a generated client: the facade's request hook and the
     /// response body bound.
     pub(crate) fn request_hooks(&self) -> idp_api::RequestHooks {
-        idp_api::RequestHooks::with_prepare(std::sync::Arc::new(crate::exec::Hook))
+        idp_api::RequestHooks::with_prepare(std::sync::Arc::new(crate::runtime::exec::Hook))
             .with_max_response_bytes(self.max_response_bytes)
     }
 
@@ -363,6 +364,12 @@ impl ClientConfig {
             extra.extend(certs);
         }
         Ok(extra)
+    }
+
+    /// A base URL checked by [`Self::base_url`], as text without trailing
+    /// slashes (the generated clients append `/v1/...`).
+    pub(crate) fn endpoint(&self, raw: &str) -> Result<String, Error> {
+        Ok(without_trailing_slash(&self.base_url(raw)?))
     }
 
     /// Checks and normalizes a base URL: `http` or `https`, a host, no user

@@ -12,7 +12,7 @@ use http::StatusCode;
 
 pub(crate) use redirect::redirect_error;
 pub use transport::{TransportError, TransportKind};
-pub use vendor::{VendorCause, VendorError};
+pub use vendor::{VendorCause, VendorError, VendorNotification};
 
 /// How many bytes of a non-JSON error body an [`Error`] keeps.
 const SNIPPET_BYTES: usize = 512;

@@ -261,8 +261,7 @@ async fn deeply_nested_error_bodies_do_not_overflow() {
         "{\"message\":\"m\",\"nestedErrors\":[".repeat(60),
         "]}".repeat(60)
     );
-    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let vendor = idp_client::VendorError::from_json(&value).unwrap();
+    let vendor = idp_client::fuzzing::vendor_error(body.as_bytes()).unwrap();
     let mut levels = 0;
     let mut cur = &vendor;
     while let Some(next) = cur.nested.first() {

@@ -22,8 +22,10 @@ pub(crate) use received::{ErrorBody, Received};
 #[cfg(feature = "fuzzing")]
 pub(crate) use settle::typed_error;
 
-use crate::op::Op;
-use crate::{Error, RetryPolicy, telemetry};
+use crate::Error;
+use crate::runtime::op::Op;
+use crate::runtime::retry::RetryPolicy;
+use crate::runtime::telemetry;
 
 /// Sends one operation: `call` makes one attempt; failures are retried as
 /// `retry` allows; the outcome is mapped to a value or an [`Error`], all

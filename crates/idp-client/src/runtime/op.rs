@@ -18,6 +18,14 @@ pub(crate) struct Op {
 }
 
 impl Op {
+    /// An operation with its spec row and status hints.
+    pub(crate) const fn new(
+        spec: &'static Operation,
+        hints: &'static [(u16, &'static str)],
+    ) -> Self {
+        Self { spec, hints }
+    }
+
     /// The OpenAPI operationId.
     pub(crate) fn id(&self) -> &'static str {
         self.spec.id
