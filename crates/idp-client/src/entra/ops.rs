@@ -28,10 +28,12 @@ pub(super) static LIST_JOBS: Op = Op::new(
     GRAPH_HINTS,
 );
 
+/// Idempotent: putting the same secrets twice leaves the same secrets.
 pub(super) static PUT_SECRETS: Op = Op::new(
     &idp_api::msgraph::operations::PUT_SYNCHRONIZATION_SECRETS,
     GRAPH_HINTS,
-);
+)
+.idempotent();
 
 /// Every operation of this client, for the test that checks the hints
 /// against the spec.

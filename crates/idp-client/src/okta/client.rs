@@ -109,9 +109,9 @@ impl Client {
     /// `token` and `base_url` (the SCIM URL), and activates it
     /// (`POST /api/v1/apps/{appId}/connections/default?activate=true`).
     ///
-    /// Setting the same connection twice gives the same result, so the
-    /// caller may repeat a failed call; the client itself does not retry a
-    /// `POST`.
+    /// Setting the same connection twice gives the same result, so, unlike
+    /// other `POST`s, the client retries it on transient failures as its
+    /// [`RetryPolicy`](crate::RetryPolicy) allows.
     ///
     /// # Errors
     ///

@@ -20,6 +20,8 @@ pub(super) static GET_CONNECTION: Op = Op::new(
     ],
 );
 
+/// Idempotent although a `POST`: setting the same connection twice leaves
+/// the same connection (the token is not generated here, only stored).
 pub(super) static SET_CONNECTION: Op = Op::new(
     &idp_api::okta::operations::UPDATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
     &[
@@ -32,7 +34,8 @@ pub(super) static SET_CONNECTION: Op = Op::new(
         (404, NOT_FOUND_HINT),
         (429, RATE_LIMIT_HINT),
     ],
-);
+)
+.idempotent();
 
 /// Every operation of this client, for the test that checks the hints
 /// against the spec.

@@ -125,7 +125,7 @@ impl Attempts {
                     Ok(value) => return Ok(value),
                     Err(error) => error,
                 };
-            if !retry.should_retry(op.method(), &error, attempts) {
+            if !retry.should_retry(op, &error, attempts) {
                 return Err(error);
             }
             let delay = retry.delay(attempts, error.retry_after());
