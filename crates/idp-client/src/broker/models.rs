@@ -480,3 +480,59 @@ impl BrokerOAuthClientSpec {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn models_serialize_camel_case_without_secrets() {
+        let sync = BrokerSyncClient {
+            generate_token: Some(true),
+            client_id: Some("sync".into()),
+            client_secret: Some(Secret::new("client-secret-value")),
+            access_token: Some(Secret::new("access-token-value")),
+            access_token_expires_at: None,
+            access_token_expire_in: Some(60),
+            token_ttl_minutes: Some(1),
+        };
+        let json = serde_json::to_string(&sync).unwrap();
+        assert!(json.contains("\"generateToken\":true"), "{json}");
+        assert!(json.contains("\"accessTokenExpireIn\":60"), "{json}");
+        assert!(!json.contains("secret-value") && !json.contains("token-value"));
+        assert!(!json.contains("clientSecret") && !json.contains("\"accessToken\""));
+
+        let idp = BrokerIdentityProvider {
+            id: "i1".into(),
+            name: "okta".into(),
+            idp_type: Some("OIDC".into()),
+            directories: vec![("d1".into(), Some("dir".into())), ("d2".into(), None)],
+            oidc: Some(BrokerOidcProfile {
+                client_id: Some("c".into()),
+                client_secret: Some(Secret::new("oidc-secret-value")),
+                ..BrokerOidcProfile::default()
+            }),
+            saml_metadata_url: None,
+        };
+        let value = serde_json::to_value(&idp).unwrap();
+        assert_eq!(
+            value["directories"],
+            serde_json::json!([{"id": "d1", "name": "dir"}, {"id": "d2", "name": null}])
+        );
+        assert_eq!(value["idpType"], "OIDC");
+        assert_eq!(value["oidc"]["clientId"], "c");
+        assert!(!value.to_string().contains("oidc-secret-value"));
+
+        let client = BrokerOAuthClient::from_wire(wire::BrokerOAuth2ClientSummary {
+            client_id: Some("admin".into()),
+            ..Default::default()
+        });
+        let value = serde_json::to_value(&client).unwrap();
+        assert_eq!(value["clientId"], "admin");
+        assert!(value.get("secret").is_none());
+        assert_eq!(
+            serde_json::to_value(DirectorySource::parse("okta")).unwrap(),
+            "OKTA"
+        );
+    }
+}

@@ -65,3 +65,20 @@ pub(crate) fn scim_settings(
         has_token: settings.has_token.unwrap_or(false),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_new_token_serializes_with_the_token_it_exists_for() {
+        let token = ScimToken {
+            token: Secret::new("scim-token-value"),
+        };
+        assert_eq!(
+            serde_json::to_value(&token).unwrap(),
+            serde_json::json!({"token": "scim-token-value"})
+        );
+        assert!(!format!("{token:?}").contains("scim-token-value"));
+    }
+}
