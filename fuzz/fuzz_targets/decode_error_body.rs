@@ -7,7 +7,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use idp_client::{VendorError, fuzzing};
+use idp_client::fuzzing;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {
@@ -27,9 +27,7 @@ fuzz_target!(|body: &[u8]| {
             }
         }
     }
-    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
-        && let Some(vendor) = VendorError::from_json(&value)
-    {
+    if let Some(vendor) = fuzzing::vendor_error(body) {
         let _ = vendor.to_string();
     }
     let text = String::from_utf8_lossy(body);

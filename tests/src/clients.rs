@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use idp_client::{
-    RetryPolicy, Secret, UnleashClient, UnleashClientBuilder, VcfClient, VcfClientBuilder,
+    ClientConfig, ClientConfigBuilder, RetryPolicy, Secret, UnleashClient, UnleashClientBuilder,
+    VcfClient, VcfClientBuilder,
 };
 use idp_sim::{SimConfigBuilder, Simulator};
 
@@ -16,6 +17,29 @@ pub fn fast_retries() -> RetryPolicy {
         .with_base_backoff(Duration::from_millis(1))
         .with_max_backoff(Duration::from_millis(5))
         .with_max_retry_after(Duration::from_millis(20))
+}
+
+/// A client configuration builder with [`fast_retries`], to add test
+/// settings to before `build()`.
+#[must_use]
+pub fn fast_config_builder() -> ClientConfigBuilder {
+    ClientConfig::builder().retry_policy(fast_retries())
+}
+
+/// The default client configuration with [`fast_retries`].
+#[must_use]
+pub fn fast_config() -> ClientConfig {
+    fast_config_builder()
+        .build()
+        .unwrap_or_else(|e| panic!("client configuration: {e}"))
+}
+
+/// A client configuration from `builder` (panics when it does not build).
+#[must_use]
+pub fn build_config(builder: ClientConfigBuilder) -> ClientConfig {
+    builder
+        .build()
+        .unwrap_or_else(|e| panic!("client configuration: {e}"))
 }
 
 /// A simulator started on `127.0.0.1:0` with `config` (panics when it
@@ -37,7 +61,7 @@ pub async fn start_sim(config: SimConfigBuilder) -> Simulator {
 pub fn vcf_client_builder(sim: &Simulator) -> VcfClientBuilder {
     VcfClient::builder(sim.vcf().url())
         .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
-        .retry_policy(fast_retries())
+        .config(&fast_config())
 }
 
 /// A VCF client for `sim` (see [`vcf_client_builder`]).
@@ -55,7 +79,7 @@ pub fn vcf_client(sim: &Simulator) -> VcfClient {
 pub fn unleash_client_builder(sim: &Simulator) -> UnleashClientBuilder {
     UnleashClient::builder(sim.unleash().url())
         .api_token(Secret::new(sim.unleash().api_key()))
-        .retry_policy(fast_retries())
+        .config(&fast_config())
 }
 
 /// An Unleash client for `sim` (see [`unleash_client_builder`]).

@@ -14,8 +14,8 @@ mod specs;
 mod trace;
 
 pub use clients::{
-    broker_admin_token, fast_retries, start_sim, unleash_client, unleash_client_builder,
-    vcf_client, vcf_client_builder,
+    broker_admin_token, build_config, fast_config, fast_config_builder, fast_retries, start_sim,
+    unleash_client, unleash_client_builder, vcf_client, vcf_client_builder,
 };
 pub use fixtures::{Fixture, all_fixtures, fixture, fixtures_dir, seed, seed_json, seed_path};
 pub use specs::{

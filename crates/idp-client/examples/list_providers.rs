@@ -8,23 +8,24 @@
 //! `VCF_TOKEN` may replace the user name and password; `VCF_CA_FILE` names a
 //! PEM file of extra CA certificates.
 
-use idp_client::{Error, VcfClient};
+use idp_client::{ClientConfig, Error, vcf};
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-fn client() -> Result<VcfClient, Box<dyn std::error::Error>> {
+fn client() -> Result<vcf::Client, Box<dyn std::error::Error>> {
     let url = env("VCF_URL").ok_or("set VCF_URL (https://sddc.example.com)")?;
-    let mut builder = VcfClient::builder(url);
-    builder = match (env("VCF_TOKEN"), env("VCF_USERNAME"), env("VCF_PASSWORD")) {
+    let mut config = ClientConfig::builder();
+    if let Some(path) = env("VCF_CA_FILE") {
+        config = config.ca_certificate_pem(std::fs::read(path)?);
+    }
+    let builder = vcf::Client::builder(url).config(&config.build()?);
+    let builder = match (env("VCF_TOKEN"), env("VCF_USERNAME"), env("VCF_PASSWORD")) {
         (Some(token), _, _) => builder.bearer_token(token),
         (None, Some(user), Some(password)) => builder.credentials(user, password),
         _ => return Err("set VCF_TOKEN, or VCF_USERNAME and VCF_PASSWORD".into()),
     };
-    if let Some(path) = env("VCF_CA_FILE") {
-        builder = builder.ca_certificate_pem(std::fs::read(path)?);
-    }
     Ok(builder.build()?)
 }
 

@@ -11,7 +11,8 @@
 
 use std::time::Duration;
 
-use idp_client::{FederatedSpecBuilder, Secret, VcfClient};
+use idp_client::Secret;
+use idp_client::vcf::{self, FederatedSpecBuilder};
 
 fn env(name: &str) -> Result<String, String> {
     std::env::var(name)
@@ -28,7 +29,7 @@ fn masked(token: &Secret) -> String {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let builder = VcfClient::builder(env("VCF_URL")?);
+    let builder = vcf::Client::builder(env("VCF_URL")?);
     let builder = match env("VCF_TOKEN") {
         Ok(token) => builder.bearer_token(token),
         Err(_) => builder.credentials(env("VCF_USERNAME")?, env("VCF_PASSWORD")?),

@@ -6,7 +6,7 @@
 //!   cargo run -p idp-client --example rotate_unleash_scim_token
 //! ```
 
-use idp_client::UnleashClient;
+use idp_client::unleash;
 
 fn env(name: &str) -> Result<String, String> {
     std::env::var(name)
@@ -17,7 +17,7 @@ fn env(name: &str) -> Result<String, String> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let unleash = UnleashClient::builder(env("UNLEASH_URL")?)
+    let unleash = unleash::Client::builder(env("UNLEASH_URL")?)
         .api_token(env("UNLEASH_API_TOKEN")?)
         .build()?;
     let settings = match unleash.scim_settings().await {

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
-use crate::{Error, RetryPolicy};
+use crate::Error;
+use crate::runtime::retry::RetryPolicy;
 
 /// The `User-Agent` of every request.
 pub(crate) const USER_AGENT: &str = concat!("idp-client/", env!("CARGO_PKG_VERSION"));
@@ -69,9 +70,6 @@ pub struct ClientConfig {
     pub(crate) max_response_bytes: u64,
     pub(crate) user_agent: String,
 }
-
-/// The crate-internal name of the transport settings.
-pub(crate) type HttpConfig = ClientConfig;
 
 impl Default for ClientConfig {
     fn default() -> Self {
@@ -305,11 +303,11 @@ impl ClientConfigBuilder {
     }
 }
 
-impl HttpConfig {
+impl ClientConfig {
     /// The hooks of a generated client: the facade's request hook and the
     /// response body bound.
     pub(crate) fn request_hooks(&self) -> idp_api::RequestHooks {
-        idp_api::RequestHooks::with_prepare(std::sync::Arc::new(crate::exec::Hook))
+        idp_api::RequestHooks::with_prepare(std::sync::Arc::new(crate::runtime::exec::Hook))
             .with_max_response_bytes(self.max_response_bytes)
     }
 
@@ -366,6 +364,12 @@ impl HttpConfig {
             extra.extend(certs);
         }
         Ok(extra)
+    }
+
+    /// A base URL checked by [`Self::base_url`], as text without trailing
+    /// slashes (the generated clients append `/v1/...`).
+    pub(crate) fn endpoint(&self, raw: &str) -> Result<String, Error> {
+        Ok(without_trailing_slash(&self.base_url(raw)?))
     }
 
     /// Checks and normalizes a base URL: `http` or `https`, a host, no user
@@ -520,101 +524,14 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// The transport setters both client builders have.
-macro_rules! http_setters {
-    () => {
-        /// Takes every transport setting (timeouts, CAs, TLS, plain HTTP,
-        /// `User-Agent`, response bound, retry policy) from `config`,
-        /// replacing any set before.
-        #[must_use]
-        pub fn config(mut self, config: &$crate::ClientConfig) -> Self {
-            self.http = config.clone();
-            self
-        }
-
-        /// How long to wait for a connection (default 10 s).
-        #[must_use]
-        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.http.connect_timeout = timeout;
-            self
-        }
-
-        /// How long one request may take, response body included (default
-        /// 60 s). Each retry gets the full time again.
-        #[must_use]
-        pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.http.request_timeout = timeout;
-            self
-        }
-
-        /// Which certificate authorities to trust (default: the system's).
-        #[must_use]
-        pub fn root_certificates(mut self, roots: $crate::RootCertificates) -> Self {
-            self.http.roots = roots;
-            self
-        }
-
-        /// Also trusts the CA certificates in `pem` (one or several
-        /// `-----BEGIN CERTIFICATE-----` blocks). May be called more than
-        /// once. Invalid PEM makes `build()` fail with [`Error::Config`](crate::Error::Config).
-        #[must_use]
-        pub fn ca_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
-            self.http.ca_pems.push(pem.as_ref().to_vec());
-            self
-        }
-
-        /// **Dangerous**: accepts any server certificate, even expired,
-        /// self-signed or for another host. Anyone on the network path can
-        /// then read the credentials. For lab machines only; prefer
-        /// [`ca_certificate_pem`](Self::ca_certificate_pem).
-        #[must_use]
-        pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
-            self.http.accept_invalid_certs = accept;
-            self
-        }
-
-        /// Allows a plain `http://` base URL for a host that is not loopback
-        /// (credentials then travel unencrypted). Loopback hosts are always
-        /// allowed.
-        #[must_use]
-        pub fn allow_plain_http(mut self, allow: bool) -> Self {
-            self.http.allow_plain_http = allow;
-            self
-        }
-
-        /// The largest response body read, in bytes (default 16 MiB,
-        /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES)).
-        /// A success body over it fails with
-        /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) — at
-        /// once when its `Content-Length` says so, else as soon as the limit
-        /// is crossed — so a hostile or broken server cannot exhaust memory.
-        /// An error status keeps its [`Error::Api`](crate::Error::Api), without
-        /// the body.
-        #[must_use]
-        pub fn max_response_bytes(mut self, limit: u64) -> Self {
-            self.http.max_response_bytes = limit;
-            self
-        }
-
-        /// The retry policy (default: [`RetryPolicy::default`](crate::RetryPolicy::default)).
-        #[must_use]
-        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
-            self.http.retry = policy;
-            self
-        }
-    };
-}
-
-pub(crate) use http_setters;
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn check(raw: &str, allow: bool) -> Result<Url, Error> {
-        HttpConfig {
+        ClientConfig {
             allow_plain_http: allow,
-            ..HttpConfig::default()
+            ..ClientConfig::default()
         }
         .base_url(raw)
     }

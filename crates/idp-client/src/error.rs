@@ -12,12 +12,13 @@ use http::StatusCode;
 
 pub(crate) use redirect::redirect_error;
 pub use transport::{TransportError, TransportKind};
-pub use vendor::{VendorCause, VendorError};
+pub use vendor::{VendorCause, VendorError, VendorNotification};
 
 /// How many bytes of a non-JSON error body an [`Error`] keeps.
 const SNIPPET_BYTES: usize = 512;
 
-/// Everything that can go wrong when talking to SDDC Manager or Unleash.
+/// Everything that can go wrong when talking to any of the APIs (SDDC
+/// Manager, the Identity Broker, vCenter, Unleash, Okta, Microsoft Entra).
 ///
 /// Match on the variant for details, or use the helpers ([`Error::status`],
 /// [`Error::is_not_found`], [`Error::is_retryable`], ...). No variant ever
@@ -206,8 +207,9 @@ impl Error {
     /// Whether the failure is transient: a connect error, a timeout, another
     /// transport failure, or 408, 429, 502, 503, 504.
     ///
-    /// Whether a retry is *safe* also depends on the method; see
-    /// [`crate::RetryPolicy::should_retry`].
+    /// Whether a retry is *safe* also depends on the operation (its method,
+    /// and whether repeating it has the same result); see
+    /// [`RetryPolicy`](crate::RetryPolicy).
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {

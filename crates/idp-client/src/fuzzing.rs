@@ -20,22 +20,23 @@ use idp_api::unleash::types as unleash_api;
 use idp_api::vcf::types as vcf_api;
 use serde::de::DeserializeOwned;
 
-use crate::exec::{ErrorBody, typed_error};
-use crate::models::FromWire;
-use crate::op::Op;
-use crate::{
-    BrokerPrecheck, Error, IdentityProvider, ScimSettings, ScimToken, SyncClientToken, decode,
-};
+use crate::Error;
+use crate::runtime::FromWire;
+use crate::runtime::decode;
+use crate::runtime::exec::{ErrorBody, typed_error};
+use crate::runtime::op::Op;
+use crate::unleash::{ScimSettings, ScimToken};
+use crate::vcf::{BrokerPrecheck, IdentityProvider, SyncClientToken};
 
-static FUZZ_VCF: Op = Op {
-    spec: &idp_api::vcf::operations::GET_IDENTITY_PROVIDER,
-    hints: &[(404, "a hint")],
-};
+static FUZZ_VCF: Op = Op::new(
+    &idp_api::vcf::operations::GET_IDENTITY_PROVIDER,
+    &[(404, "a hint")],
+);
 
-static FUZZ_UNLEASH: Op = Op {
-    spec: &idp_api::unleash::operations::GET_SCIM_SETTINGS,
-    hints: &[(404, "a hint")],
-};
+static FUZZ_UNLEASH: Op = Op::new(
+    &idp_api::unleash::operations::GET_SCIM_SETTINGS,
+    &[(404, "a hint")],
+);
 
 /// A 2xx JSON body as the facade decodes it: strict first, then tolerant.
 fn success<T: DeserializeOwned>(op: &'static Op, body: &[u8]) -> Result<T, Error> {
@@ -108,14 +109,14 @@ pub fn broker_precheck(body: &[u8]) -> Result<BrokerPrecheck, Error> {
 /// [`Error::Decode`] when the body cannot be read or holds no access token.
 pub fn token_pair(body: &[u8]) -> Result<(Secret, Option<Secret>), Error> {
     let pair: vcf_api::TokenPair = success(&FUZZ_VCF, body)?;
-    crate::auth::vcf_session::tokens_from_pair(pair)
+    crate::vcf::tokens_from_pair(pair)
 }
 
 /// `PATCH /v1/tokens/access-token/refresh`: the new access token (a raw
 /// body: bare, JSON-quoted, or an object).
 #[must_use]
 pub fn refreshed_access_token(body: &[u8]) -> Option<Secret> {
-    crate::auth::vcf_session::access_token_from_body(body)
+    crate::vcf::access_token_from_body(body)
 }
 
 /// `POST /v1/identity-providers`: the new id in the raw body, if any.
@@ -137,7 +138,7 @@ pub fn jwt_expiry(token: &str) -> Option<DateTime<Utc>> {
 /// [`Error::Decode`] when the body cannot be read.
 pub fn scim_settings(body: &[u8]) -> Result<ScimSettings, Error> {
     success::<unleash_api::ScimSettings>(&FUZZ_UNLEASH, body)
-        .and_then(crate::unleash::scim_settings)
+        .and_then(crate::unleash::models::scim_settings)
 }
 
 /// `POST /api/admin/scim-settings/generate-new-token`.
@@ -146,7 +147,8 @@ pub fn scim_settings(body: &[u8]) -> Result<ScimSettings, Error> {
 ///
 /// [`Error::Decode`] when the body cannot be read or the token is empty.
 pub fn scim_token(body: &[u8]) -> Result<ScimToken, Error> {
-    success::<unleash_api::ScimToken>(&FUZZ_UNLEASH, body).and_then(crate::unleash::scim_token)
+    success::<unleash_api::ScimToken>(&FUZZ_UNLEASH, body)
+        .and_then(crate::unleash::models::scim_token)
 }
 
 /// The error a VCF operation reports for `status` and `body`; `declared`
@@ -162,6 +164,14 @@ pub fn vcf_error(status: u16, declared: bool, body: &[u8]) -> Error {
 #[must_use]
 pub fn unleash_error(status: u16, declared: bool, body: &[u8]) -> Error {
     failure::<unleash_api::UnleashError>(&FUZZ_UNLEASH, status, declared, body)
+}
+
+/// A vendor error body (JSON) normalized, `None` when it is not JSON or
+/// has none of the fields of a known error shape.
+#[must_use]
+pub fn vendor_error(body: &[u8]) -> Option<crate::VendorError> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    crate::VendorError::from_json(&value)
 }
 
 /// A `Retry-After` header value (delay seconds or an HTTP date), relative to

@@ -1,55 +1,67 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+// Shared machinery, in the order it depends on itself: errors, the
+// runtime every request runs through, the transport settings, credentials.
 mod auth;
-mod broker;
 mod config;
-mod decode;
-mod entra;
 mod error;
-mod exec;
+mod runtime;
+pub mod terminal;
+
+// One module per API, each the same shape: `Client`, `ClientBuilder`, its
+// models, its operation hints.
+pub mod broker;
+pub mod entra;
+pub mod okta;
+pub mod unleash;
+pub mod vcenter;
+pub mod vcf;
+
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-mod models;
-mod okta;
-mod op;
-mod retry;
 #[cfg(test)]
 mod spec_facts;
-mod specs;
-mod telemetry;
-pub mod terminal;
-mod unleash;
-mod vcf;
 
-pub use broker::{
-    BrokerClient, BrokerClientBuilder, BrokerDirectory, BrokerDirectorySpec,
-    BrokerIdentityProvider, BrokerIdentityProviderSummary, BrokerOAuthClient,
-    BrokerOAuthClientSpec, BrokerOidcProfile, BrokerOidcProviderSpec, BrokerSyncClient,
-    DEFAULT_BROKER_TENANT, DirectorySource, SyncClientCredentialKind,
-};
+pub use auth::DEFAULT_TOKEN_REFRESH_SKEW;
 pub use config::{
     ClientConfig, ClientConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_REQUEST_TIMEOUT, RootCertificates, is_loopback_url,
 };
+pub use error::{
+    Error, TransportError, TransportKind, VendorCause, VendorError, VendorNotification,
+};
+pub use runtime::retry::RetryPolicy;
+
+// The crate-root names of the per-API items (`VcfClient` is
+// `vcf::Client`), kept so that code written before the modules compiles.
+#[doc(no_inline)]
+pub use broker::{
+    BrokerDirectory, BrokerDirectorySpec, BrokerIdentityProvider, BrokerIdentityProviderSummary,
+    BrokerOAuthClient, BrokerOAuthClientSpec, BrokerOidcProfile, BrokerOidcProviderSpec,
+    BrokerSyncClient, Client as BrokerClient, ClientBuilder as BrokerClientBuilder,
+    DEFAULT_BROKER_TENANT, DirectorySource, SyncClientCredentialKind,
+};
+#[doc(no_inline)]
 pub use entra::{
-    DEFAULT_ENTRA_GRAPH_URL, DEFAULT_ENTRA_LOGIN_URL, EntraClient, EntraClientBuilder,
+    Client as EntraClient, ClientBuilder as EntraClientBuilder, DEFAULT_ENTRA_GRAPH_URL,
+    DEFAULT_ENTRA_LOGIN_URL,
 };
-pub use error::{Error, TransportError, TransportKind, VendorCause, VendorError};
-pub use models::{
-    BrokerPrecheck, FederatedDirectory, FederatedIdp, FederatedSource, IdentityProvider,
-    IdentitySource, IdentitySourceKind, Ldap, Oidc, ProviderKind, ScimSettings, ScimToken,
-    SourceDetails, Status, SyncClientToken, SyncClientTokenStatus,
+#[doc(no_inline)]
+pub use okta::{Client as OktaClient, ClientBuilder as OktaClientBuilder, ProvisioningConnection};
+#[doc(no_inline)]
+pub use unleash::{
+    Client as UnleashClient, ClientBuilder as UnleashClientBuilder, ScimSettings, ScimToken,
 };
-pub use okta::{OktaClient, OktaClientBuilder, ProvisioningConnection};
-pub use retry::RetryPolicy;
-pub use specs::{
-    AdfsSpecBuilder, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,
-    IdentitySourceSpecBuilder,
+#[doc(no_inline)]
+pub use vcf::{
+    AdfsSpecBuilder, BrokerPrecheck, Client as VcfClient, ClientBuilder as VcfClientBuilder,
+    FederatedDirectory, FederatedIdp, FederatedSource, FederatedSpecBuilder, IdentityProvider,
+    IdentityProviderSpec, IdentitySource, IdentitySourceKind, IdentitySourceSpec,
+    IdentitySourceSpecBuilder, Ldap, Oidc, ProviderKind, SourceDetails, Status, SyncClientToken,
+    SyncClientTokenStatus,
 };
-pub use unleash::{UnleashClient, UnleashClientBuilder};
-pub use vcf::{VcfClient, VcfClientBuilder};
 
 /// The workspace's one secret type: redacted in `Debug` and `Display`,
 /// serialized as the plain string, read with [`Secret::expose`].
@@ -60,10 +72,6 @@ pub use idp_api::ensure_crypto_provider;
 /// cover. Unstable: it changes with the specs; only with the `raw` feature.
 #[cfg(feature = "raw")]
 pub use idp_api as raw;
-
-/// The default margin before an access token's expiry at which it is
-/// refreshed.
-pub use vcf::DEFAULT_TOKEN_REFRESH_SKEW;
 
 /// The `User-Agent` of every request: `idp-client/<version>`.
 pub const USER_AGENT: &str = config::USER_AGENT;

@@ -7,16 +7,15 @@ use std::collections::BTreeSet;
 
 use idp_api::{Operation, SuccessBody};
 
-use crate::op::Op;
+use crate::runtime::op::Op;
 
 fn facade_ops() -> Vec<&'static Op> {
     [
         crate::vcf::ops::ALL,
-        crate::unleash::ALL,
-        crate::okta::ALL,
-        crate::entra::ALL,
-        crate::auth::vcf_session::ALL,
-        crate::auth::broker_session::ALL,
+        crate::unleash::ops::ALL,
+        crate::okta::ops::ALL,
+        crate::entra::ops::ALL,
+        crate::vcenter::ops::ALL,
         crate::broker::ops::ALL,
     ]
     .concat()
@@ -71,7 +70,7 @@ fn every_hint_names_a_status_the_spec_declares() {
 
 #[test]
 fn every_json_success_body_of_the_spec_is_received_typed() {
-    let received: BTreeSet<&str> = crate::exec::RECEIVED_JSON
+    let received: BTreeSet<&str> = crate::runtime::exec::RECEIVED_JSON
         .iter()
         .map(|path| path.rsplit("::").next().unwrap_or(path).trim())
         .collect();

@@ -15,14 +15,9 @@
 //!   shown escaped as `\u{…}`;
 //! - Unicode bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E,
 //!   U+200F, U+061C), which can make text read backwards, are shown escaped.
-//!
-//! [`display_width`] is how many terminal columns the sanitized text takes,
-//! for aligning columns.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-
-use unicode_width::UnicodeWidthStr;
 
 const ESC: char = '\u{1b}';
 const BEL: char = '\u{7}';
@@ -49,13 +44,6 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
-}
-
-/// The number of terminal columns `text` takes once sanitized (wide East
-/// Asian characters count two, combining marks zero).
-#[must_use]
-pub fn display_width(text: &str) -> usize {
-    sanitize(text).width()
 }
 
 /// Whether `c` is changed by [`sanitize`].
@@ -146,12 +134,5 @@ mod tests {
         for c in ['\u{2066}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}'] {
             assert!(!sanitize(&format!("a{c}b")).contains(c));
         }
-    }
-
-    #[test]
-    fn width_counts_columns() {
-        assert_eq!(display_width("abc"), 3);
-        assert_eq!(display_width("東京"), 4);
-        assert_eq!(display_width("\u{1b}[31mab\u{1b}[0m"), 2);
     }
 }

@@ -13,6 +13,7 @@ mod logging;
 mod man;
 mod output;
 mod settings;
+mod terminal;
 
 use std::process::ExitCode;
 

@@ -7,12 +7,13 @@
 
 use std::io::Write;
 
-use idp_client::terminal::{display_width, sanitize};
+use idp_client::terminal::sanitize;
 
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::failure::Failure;
+use crate::terminal::display_width;
 
 /// Where results go, in the chosen format.
 #[derive(Debug, Clone, Copy)]

@@ -12,7 +12,7 @@ use idp_client::{
     SyncClientCredentialKind,
 };
 use idp_sim::{FaultRule, RecordedRequest, SimConfig, Simulator};
-use idp_tests::{TraceCapture, fast_retries, start_sim};
+use idp_tests::{TraceCapture, fast_config, start_sim};
 
 const DIRECTORY: &str = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
 const DIRECTORY_LIST: &str = "application/vnd.vmware.vidm.usergroup.broker.directory.list+json";
@@ -22,7 +22,7 @@ const SYNC_CLIENT: &str =
 fn builder(sim: &Simulator) -> BrokerClientBuilder {
     BrokerClient::builder(sim.broker().url())
         .tenant(sim.broker().tenant())
-        .retry_policy(fast_retries())
+        .config(&fast_config())
 }
 
 fn oauth(sim: &Simulator) -> BrokerClient {

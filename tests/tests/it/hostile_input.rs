@@ -5,12 +5,13 @@
 use std::time::Duration;
 
 use idp_client::{
-    DEFAULT_MAX_RESPONSE_BYTES, Error, RetryPolicy, RootCertificates, Secret, UnleashClient,
-    VcfClient,
+    ClientConfig, DEFAULT_MAX_RESPONSE_BYTES, Error, RetryPolicy, RootCertificates, Secret,
+    UnleashClient, VcfClient,
 };
 use idp_sim::{FaultBody, FaultRule, RecordedRequest, SimConfig, Simulator};
 use idp_tests::{
-    ad_source_builder, okta_spec, start_sim, unleash_client_builder, vcf_client_builder,
+    ad_source_builder, fast_config_builder, okta_spec, start_sim, unleash_client_builder,
+    vcf_client_builder,
 };
 use percent_encoding::percent_decode_str;
 
@@ -20,14 +21,24 @@ async fn start() -> Simulator {
 
 fn vcf(sim: &Simulator) -> VcfClient {
     vcf_client_builder(sim)
-        .root_certificates(RootCertificates::Bundled)
+        .config(
+            &fast_config_builder()
+                .root_certificates(RootCertificates::Bundled)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap()
 }
 
 fn unleash(sim: &Simulator) -> UnleashClient {
     unleash_client_builder(sim)
-        .root_certificates(RootCertificates::Bundled)
+        .config(
+            &fast_config_builder()
+                .root_certificates(RootCertificates::Bundled)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap()
 }
@@ -352,9 +363,14 @@ async fn a_100_mb_answer_is_an_error_not_an_allocation() {
             .respond_body(200, FaultBody::repeat(" ", 1024, false)),
     );
     let tight = VcfClient::builder(sim.vcf().url())
-        .root_certificates(RootCertificates::Bundled)
+        .config(
+            &ClientConfig::builder()
+                .root_certificates(RootCertificates::Bundled)
+                .max_response_bytes(1000)
+                .build()
+                .unwrap(),
+        )
         .bearer_token(Secret::new(sim.issue_access_token()))
-        .max_response_bytes(1000)
         .build()
         .unwrap();
     let err = tight.list_identity_providers().await.unwrap_err();
@@ -563,10 +579,15 @@ async fn a_body_that_stalls_times_out_under_the_size_bound() {
         }
     });
     let vcf = VcfClient::builder(format!("http://{address}"))
-        .root_certificates(RootCertificates::Bundled)
+        .config(
+            &ClientConfig::builder()
+                .root_certificates(RootCertificates::Bundled)
+                .request_timeout(Duration::from_millis(300))
+                .retry_policy(RetryPolicy::none())
+                .build()
+                .unwrap(),
+        )
         .bearer_token(Secret::new("token"))
-        .request_timeout(Duration::from_millis(300))
-        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
     let err = vcf.list_identity_providers().await.unwrap_err();

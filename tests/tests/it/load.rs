@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use idp_client::{Error, RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient};
+use idp_client::{
+    ClientConfig, Error, RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient,
+};
 use idp_sim::{SimConfig, Simulator};
 use idp_tests::{ad_source_builder, okta_spec, start_sim};
 
@@ -156,15 +158,25 @@ async fn two_thousand_concurrent_operations_lose_nothing() {
     let sim = start_sim(SimConfig::builder()).await;
     // No retries: nothing is injected, so nothing may need one.
     let vcf = VcfClient::builder(sim.vcf().url())
-        .root_certificates(RootCertificates::Bundled)
+        .config(
+            &ClientConfig::builder()
+                .root_certificates(RootCertificates::Bundled)
+                .retry_policy(RetryPolicy::none())
+                .build()
+                .unwrap(),
+        )
         .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
-        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
     let unleash = UnleashClient::builder(sim.unleash().url())
-        .root_certificates(RootCertificates::Bundled)
+        .config(
+            &ClientConfig::builder()
+                .root_certificates(RootCertificates::Bundled)
+                .retry_policy(RetryPolicy::none())
+                .build()
+                .unwrap(),
+        )
         .api_token(Secret::new(sim.unleash().api_key()))
-        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
     let embedded = vcf.embedded_identity_provider().await.unwrap().unwrap().id;

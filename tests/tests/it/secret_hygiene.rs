@@ -14,10 +14,11 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use idp_client::{
-    AdfsSpecBuilder, Error, FederatedSpecBuilder, Secret, TransportKind, UnleashClient, VcfClient,
+    AdfsSpecBuilder, ClientConfig, Error, FederatedSpecBuilder, Secret, TransportKind,
+    UnleashClient, VcfClient,
 };
 use idp_sim::{FaultRule, Profile, SimConfig, Simulator, UnleashEdition};
-use idp_tests::{TraceCapture, ad_source_builder, fast_retries, okta_builder};
+use idp_tests::{TraceCapture, ad_source_builder, fast_config, okta_builder};
 
 const VCF_USER: &str = "administrator@vsphere.local";
 const VCF_PASSWORD: &str = "vcf-password-Qm7Tz2Lk9Xw4";
@@ -144,7 +145,7 @@ async fn sim_with(config: idp_sim::SimConfigBuilder) -> Simulator {
 fn session(url: &str, password: &str) -> VcfClient {
     VcfClient::builder(url)
         .credentials(VCF_USER, Secret::new(password))
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap()
 }
@@ -152,7 +153,7 @@ fn session(url: &str, password: &str) -> VcfClient {
 fn unleash(url: &str, key: &str) -> UnleashClient {
     UnleashClient::builder(url)
         .api_token(Secret::new(key))
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap()
 }
@@ -411,7 +412,7 @@ async fn vcf_scenario(profile: Profile) {
     let bearer_token = sim.issue_access_token();
     let bearer = VcfClient::builder(&url)
         .bearer_token(Secret::new(bearer_token.clone()))
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap();
     h.value("a bearer client", &bearer);
@@ -548,7 +549,7 @@ async fn tls_failures_show_no_secret() {
     let bearer_token = sim.issue_access_token();
     let bearer = VcfClient::builder(sim.vcf().url())
         .bearer_token(Secret::new(bearer_token.clone()))
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap();
     let error = h.err(
@@ -565,14 +566,24 @@ async fn tls_failures_show_no_secret() {
     let ca = sim.ca_pem().unwrap().to_owned();
     let trusted = VcfClient::builder(sim.vcf().url())
         .credentials(VCF_USER, Secret::new(VCF_PASSWORD))
-        .ca_certificate_pem(ca.as_bytes())
+        .config(
+            &ClientConfig::builder()
+                .ca_certificate_pem(ca.as_bytes())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     h.ok("VCF with the CA", trusted.list_identity_providers().await);
     h.ok("logout", trusted.logout().await);
     let trusted = UnleashClient::builder(sim.unleash().url())
         .api_token(Secret::new(UNLEASH_KEY))
-        .ca_certificate_pem(ca.as_bytes())
+        .config(
+            &ClientConfig::builder()
+                .ca_certificate_pem(ca.as_bytes())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     let token = h.ok("Unleash with the CA", trusted.generate_scim_token().await);

@@ -8,8 +8,8 @@
 use std::net::SocketAddr;
 
 use idp_client::{
-    Error, FederatedSpecBuilder, RetryPolicy, RootCertificates, Secret, TransportKind,
-    UnleashClient, VcfClient,
+    ClientConfig, ClientConfigBuilder, Error, FederatedSpecBuilder, RetryPolicy, RootCertificates,
+    Secret, TransportKind, UnleashClient, VcfClient,
 };
 use idp_sim::{SimConfig, Simulator};
 
@@ -32,16 +32,20 @@ fn other_loopback() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 2], 0))
 }
 
+fn no_retries() -> ClientConfigBuilder {
+    ClientConfig::builder().retry_policy(RetryPolicy::none())
+}
+
 fn vcf(url: &str, sim: &Simulator) -> idp_client::VcfClientBuilder {
     VcfClient::builder(url)
         .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
-        .retry_policy(RetryPolicy::none())
+        .config(&no_retries().build().unwrap())
 }
 
 fn unleash(url: &str, sim: &Simulator) -> idp_client::UnleashClientBuilder {
     UnleashClient::builder(url)
         .api_token(Secret::new(sim.unleash().api_key()))
-        .retry_policy(RetryPolicy::none())
+        .config(&no_retries().build().unwrap())
 }
 
 /// A TLS failure: nothing was sent, and it is not worth retrying.
@@ -71,13 +75,21 @@ async fn the_default_client_rejects_the_self_signed_certificate_and_sends_nothin
     let ip_url = format!("https://127.0.0.1:{}", sim.local_addr().port());
     for url in [sim.vcf().url(), ip_url] {
         for roots in [RootCertificates::System, RootCertificates::Bundled] {
-            let client = vcf(&url, &sim).root_certificates(roots).build().unwrap();
+            let client = vcf(&url, &sim)
+                .config(&no_retries().root_certificates(roots).build().unwrap())
+                .build()
+                .unwrap();
             // The first call logs in: the password never left.
             assert_tls_failure(&client.list_identity_providers().await.unwrap_err());
             let bearer = VcfClient::builder(&url)
                 .bearer_token(Secret::new(sim.issue_access_token()))
-                .root_certificates(roots)
-                .retry_policy(RetryPolicy::none())
+                .config(
+                    &no_retries()
+                        .root_certificates(roots)
+                        .retry_policy(RetryPolicy::none())
+                        .build()
+                        .unwrap(),
+                )
                 .build()
                 .unwrap();
             assert_tls_failure(
@@ -87,7 +99,7 @@ async fn the_default_client_rejects_the_self_signed_certificate_and_sends_nothin
                     .unwrap_err(),
             );
             let client = unleash(&format!("{url}/unleash"), &sim)
-                .root_certificates(roots)
+                .config(&no_retries().root_certificates(roots).build().unwrap())
                 .build()
                 .unwrap();
             assert_tls_failure(&client.generate_scim_token().await.unwrap_err());
@@ -109,15 +121,25 @@ async fn the_simulator_ca_is_trusted_when_added() {
     for url in [sim.vcf().url(), ip_url] {
         for roots in [RootCertificates::System, RootCertificates::Bundled] {
             let client = vcf(&url, &sim)
-                .root_certificates(roots)
-                .ca_certificate_pem(ca.as_bytes())
+                .config(
+                    &no_retries()
+                        .root_certificates(roots)
+                        .ca_certificate_pem(ca.as_bytes())
+                        .build()
+                        .unwrap(),
+                )
                 .build()
                 .unwrap();
             assert_eq!(client.list_identity_providers().await.unwrap().len(), 1);
             client.logout().await.unwrap();
             let client = unleash(&format!("{url}/unleash"), &sim)
-                .root_certificates(roots)
-                .ca_certificate_pem(ca.as_bytes())
+                .config(
+                    &no_retries()
+                        .root_certificates(roots)
+                        .ca_certificate_pem(ca.as_bytes())
+                        .build()
+                        .unwrap(),
+                )
                 .build()
                 .unwrap();
             let token = client.generate_scim_token().await.unwrap();
@@ -129,7 +151,12 @@ async fn the_simulator_ca_is_trusted_when_added() {
     }
     // A whole federation lifecycle over TLS.
     let client = vcf(&sim.vcf().url(), &sim)
-        .ca_certificate_pem(ca.as_bytes())
+        .config(
+            &no_retries()
+                .ca_certificate_pem(ca.as_bytes())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     let spec = FederatedSpecBuilder::okta("okta")
@@ -158,7 +185,12 @@ async fn another_host_name_is_rejected_even_with_the_right_ca() {
     let url = format!("https://127.0.0.2:{}", sim.local_addr().port());
 
     let client = vcf(&url, &sim)
-        .ca_certificate_pem(ca.as_bytes())
+        .config(
+            &no_retries()
+                .ca_certificate_pem(ca.as_bytes())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     let error = client.list_identity_providers().await.unwrap_err();
@@ -171,7 +203,12 @@ async fn another_host_name_is_rejected_even_with_the_right_ca() {
         "the error should say the name does not match: {text}"
     );
     let client = unleash(&format!("{url}/unleash"), &sim)
-        .ca_certificate_pem(ca.as_bytes())
+        .config(
+            &no_retries()
+                .ca_certificate_pem(ca.as_bytes())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     assert_tls_failure(&client.scim_settings().await.unwrap_err());
@@ -183,7 +220,12 @@ async fn another_host_name_is_rejected_even_with_the_right_ca() {
     // The same server and CA, without verification: the handshake was the
     // only obstacle.
     let insecure = vcf(&url, &sim)
-        .danger_accept_invalid_certs(true)
+        .config(
+            &no_retries()
+                .danger_accept_invalid_certs(true)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     assert_eq!(insecure.list_identity_providers().await.unwrap().len(), 1);
@@ -194,12 +236,22 @@ async fn another_host_name_is_rejected_even_with_the_right_ca() {
 async fn verification_can_be_turned_off_in_the_library() {
     let sim = https_sim(loopback()).await;
     let client = vcf(&sim.vcf().url(), &sim)
-        .danger_accept_invalid_certs(true)
+        .config(
+            &no_retries()
+                .danger_accept_invalid_certs(true)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     assert_eq!(client.list_identity_providers().await.unwrap().len(), 1);
     let client = unleash(&sim.unleash().url(), &sim)
-        .danger_accept_invalid_certs(true)
+        .config(
+            &no_retries()
+                .danger_accept_invalid_certs(true)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     client.set_scim_settings(true).await.unwrap();

@@ -2,6 +2,9 @@
 //! summarized from rustdoc JSON, against committed snapshots
 //! (`crates/<crate>/public-api.txt`), so an API change (a spec change that
 //! reaches the facade included) shows in review instead of passing silently.
+//! Only what a crate writes is listed: the compiler's auto-trait impls
+//! (`Send`, `Sync`, `Unpin`, `UnwindSafe`, `RefUnwindSafe`, `Freeze`) and
+//! other crates' blanket impls are left out.
 //!
 //! Rustdoc JSON is still unstable, so it is produced on the stable toolchain
 //! with `RUSTC_BOOTSTRAP=1`, in `target/public-api` to leave the normal

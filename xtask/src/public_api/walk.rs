@@ -319,14 +319,19 @@ impl<'a> Walker<'a> {
 
     /// Inherent methods (public ones) and implemented traits of a type.
     /// Blanket impls (`impl<T> From<T> for T` and the like) belong to the
-    /// crates that define them and are left out.
+    /// crates that define them, and auto-trait impls (`Send`, `Sync`,
+    /// `Unpin`, `UnwindSafe`, `RefUnwindSafe`, `Freeze`, and their negative
+    /// forms) are the compiler's, synthesized from the fields: both are
+    /// left out, so a diff shows what the crate wrote.
     fn impls(&mut self, ids: &'a Value, type_path: &str) {
         for id in list(ids) {
             let Some(item) = self.item(id) else { continue };
             let Some(("impl", body)) = single_entry(field(item, "inner")) else {
                 continue;
             };
-            if body.get("blanket_impl").is_some_and(|b| !b.is_null()) {
+            if body.get("blanket_impl").is_some_and(|b| !b.is_null())
+                || bool_field(body, "is_synthetic")
+            {
                 continue;
             }
             match body.get("trait").filter(|t| !t.is_null()) {

@@ -189,3 +189,33 @@ fn a_renamed_item_shows_removal_then_addition_with_context() {
     new[6] = "g2".to_owned();
     assert_eq!(xtask::public_api::diff(&old, &new), " e\n f\n-g\n+g2\n h\n");
 }
+
+#[test]
+fn auto_trait_and_blanket_impls_are_not_listed() {
+    let mut doc = document(&[]);
+    let config = json!({"resolved_path": {"path": "Config", "id": 2, "args": null}});
+    let generics = json!({"params": [], "where_predicates": []});
+    for (id, trait_id, synthetic, negative, blanket) in [
+        ("16", 94, true, false, Value::Null),
+        ("17", 95, true, true, Value::Null),
+        ("18", 96, false, false, json!({"generic": "T"})),
+    ] {
+        doc["index"][id] = json!({"id": id.parse::<u32>().unwrap(), "name": null, "visibility": "default", "attrs": [],
+            "inner": {"impl": {"is_unsafe": false, "generics": generics,
+                               "trait": {"path": "Auto", "id": trait_id, "args": null},
+                               "for": config, "items": [], "is_negative": negative,
+                               "is_synthetic": synthetic, "blanket_impl": blanket}}});
+        doc["index"]["2"]["inner"]["struct"]["impls"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!(id.parse::<u32>().unwrap()));
+    }
+    doc["paths"]["94"] =
+        json!({"crate_id": 2, "path": ["core", "marker", "Send"], "kind": "trait"});
+    doc["paths"]["95"] = json!({"crate_id": 2, "path": ["core", "panic", "unwind_safe", "UnwindSafe"], "kind": "trait"});
+    doc["paths"]["96"] =
+        json!({"crate_id": 2, "path": ["core", "convert", "Into"], "kind": "trait"});
+    let lines = summarize(&doc).unwrap();
+    assert_eq!(lines, summarize(&document(&[])).unwrap(), "{lines:#?}");
+    assert!(lines.contains(&"impl core::clone::Clone for demo::Config".to_owned()));
+}

@@ -1,39 +1,55 @@
-//! Credentials, on top of the pipeline: a fixed `Authorization` value, or a
-//! VCF session that logs in, refreshes and logs out (through
-//! [`crate::exec::send`], without credentials of its own).
+//! Credentials, on top of the pipeline ([`crate::runtime::exec`]): a
+//! static `Authorization` value ([`header`]), or a token renewed by one
+//! discipline ([`renewing`]: before it expires, once after a 401 with the
+//! request replayed once, one renewal for any number of concurrent
+//! callers) for the SDDC Manager session ([`VcfSession`]) and for
+//! client-credentials grants ([`ClientCredentials`]: Microsoft Entra, the
+//! Identity Broker's OAuth clients and its vCenter-issued admin token).
+//!
+//! This module knows no API: each API module supplies its own wire calls
+//! ([`TokenEndpoint`], [`SessionEndpoint`]).
 
-pub(crate) mod broker_session;
+pub(crate) mod client_credentials;
+pub(crate) mod header;
 pub(crate) mod jwt;
-pub(crate) mod renewal;
+pub(crate) mod renewing;
 pub(crate) mod vcf_session;
 
 use std::future::Future;
+use std::time::Duration;
 
 use http::HeaderValue;
 use progenitor_client::ResponseValue;
 
-use crate::exec::{self, Attempts, ErrorBody, Received};
-use crate::op::Op;
-use crate::{Error, RetryPolicy, Secret};
+use crate::Error;
+use crate::runtime::exec::{self, Attempts, ErrorBody, Received};
+use crate::runtime::op::Op;
+use crate::runtime::retry::RetryPolicy;
 
-pub(crate) use broker_session::{BrokerCredentials, BrokerSession};
-pub(crate) use vcf_session::VcfSession;
+pub(crate) use client_credentials::{ClientCredentials, Grant, TokenEndpoint, expires_at};
+pub(crate) use header::{basic_header, scheme_header, sensitive_header, strip_scheme};
+pub(crate) use vcf_session::{Login, SessionEndpoint, VcfSession};
+
+/// The default margin before an access token's expiry at which it is
+/// renewed.
+pub const DEFAULT_TOKEN_REFRESH_SKEW: Duration = Duration::from_secs(60);
 
 /// Which credentials one execution uses.
 #[derive(Clone, Copy)]
 pub(crate) enum AuthRef<'a> {
-    /// A fixed header: a bearer token or an Unleash API key.
+    /// A fixed header: a bearer token, an API key.
     Fixed(&'a HeaderValue),
-    /// A VCF session, renewed as needed.
+    /// An SDDC Manager session, renewed as needed.
     Session(&'a VcfSession),
-    /// A VCF Identity Broker session, renewed as needed.
-    Broker(&'a BrokerSession),
+    /// A client-credentials grant, renewed as needed.
+    Grant(&'a ClientCredentials),
 }
 
 /// Runs one operation with credentials: stamps the `Authorization` header
-/// on [`exec`]'s attempts and, for a session, renews it and replays the
-/// operation once after a 401 (the 401 proves the request was rejected, so
-/// the replay is not a retry), all in the operation's one span.
+/// on [`exec`]'s attempts and, for renewing credentials, renews them and
+/// replays the operation once after a 401 (the 401 proves the request was
+/// rejected, so the replay is not a retry), all in the operation's one
+/// span.
 pub(crate) async fn execute<X, E, F, Fut>(
     retry: &RetryPolicy,
     auth: AuthRef<'_>,
@@ -55,15 +71,13 @@ where
             })
             .await;
         let renewable = match &first {
-            Err(error) if error.is_unauthorized() => {
-                matches!(auth, AuthRef::Session(_) | AuthRef::Broker(_))
-            }
+            Err(error) if error.is_unauthorized() => !matches!(auth, AuthRef::Fixed(_)),
             _ => false,
         };
         if !renewable {
             return first;
         }
-        tracing::debug!("401 Unauthorized: renewing the session and replaying once");
+        tracing::debug!("401 Unauthorized: renewing the credentials and replaying once");
         attempts.replaying();
         auth.renew_after_unauthorized(generation).await?;
         let (header, _) = auth.authorization().await?;
@@ -77,12 +91,12 @@ where
 }
 
 impl AuthRef<'_> {
-    /// The header to send and the session generation it belongs to.
+    /// The header to send and the generation it belongs to.
     async fn authorization(&self) -> Result<(HeaderValue, u64), Error> {
         match self {
             Self::Fixed(value) => Ok(((*value).clone(), 0)),
             Self::Session(session) => session.authorization().await,
-            Self::Broker(session) => session.authorization().await,
+            Self::Grant(grant) => grant.authorization().await,
         }
     }
 
@@ -91,83 +105,7 @@ impl AuthRef<'_> {
         match self {
             Self::Fixed(_) => Ok(()),
             Self::Session(session) => session.renew_after_unauthorized(generation).await,
-            Self::Broker(session) => session.renew_after_unauthorized(generation).await,
+            Self::Grant(grant) => grant.renew_after_unauthorized(generation).await,
         }
-    }
-}
-
-/// An `Authorization` header value marked sensitive, from a secret.
-pub(crate) fn sensitive_header(value: &str, what: &str) -> Result<HeaderValue, Error> {
-    let mut header = HeaderValue::from_str(value).map_err(|_| {
-        Error::config(format!(
-            "the {what} contains characters that are not allowed in an HTTP header"
-        ))
-    })?;
-    header.set_sensitive(true);
-    Ok(header)
-}
-
-/// A credential without the `<scheme> ` prefix (any case) a user may have
-/// pasted with it, and without surrounding space.
-pub(crate) fn strip_scheme<'a>(credential: &'a str, scheme: &str) -> &'a str {
-    let trimmed = credential.trim();
-    // `get` is `None` unless the scheme's length ends on a character
-    // boundary, so the prefix slice below cannot panic on any input.
-    match trimmed.get(scheme.len()..) {
-        Some(rest)
-            if rest.starts_with(' ') && trimmed[..scheme.len()].eq_ignore_ascii_case(scheme) =>
-        {
-            rest.trim_start()
-        }
-        _ => trimmed,
-    }
-}
-
-/// `Authorization: <scheme> <credential>`, marked sensitive, from a
-/// credential that may carry the scheme already; an empty one is refused
-/// ("the {what} is empty").
-pub(crate) fn scheme_header(
-    scheme: &str,
-    credential: &Secret,
-    what: &str,
-) -> Result<HeaderValue, Error> {
-    let credential = strip_scheme(credential.expose(), scheme);
-    if credential.is_empty() {
-        return Err(Error::config(format!("the {what} is empty")));
-    }
-    sensitive_header(&format!("{scheme} {credential}"), what)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strips_the_scheme_prefix_only() {
-        assert_eq!(strip_scheme("Bearer abc", "Bearer"), "abc");
-        assert_eq!(strip_scheme("bearer  abc ", "Bearer"), "abc");
-        assert_eq!(strip_scheme("abc", "Bearer"), "abc");
-        assert_eq!(strip_scheme("SSWS abc", "SSWS"), "abc");
-        assert_eq!(strip_scheme("  ssws   abc ", "SSWS"), "abc");
-        assert_eq!(strip_scheme("SSWSabc", "SSWS"), "SSWSabc");
-    }
-
-    #[test]
-    fn a_multibyte_character_across_the_prefix_is_kept_not_a_panic() {
-        // "SS€ x": the scheme's length (4) falls inside the euro sign.
-        assert_eq!(strip_scheme("SS\u{20ac} x", "SSWS"), "SS\u{20ac} x");
-        assert_eq!(strip_scheme("Bea\u{df}r x", "Bearer"), "Bea\u{df}r x");
-    }
-
-    #[test]
-    fn scheme_header_strips_refuses_empty_and_is_sensitive() {
-        let header = scheme_header("Bearer", &Secret::new("bearer abc"), "bearer token").unwrap();
-        assert_eq!(header.to_str().unwrap(), "Bearer abc");
-        assert!(header.is_sensitive());
-        let empty = scheme_header("SSWS", &Secret::new("  "), "Okta token").unwrap_err();
-        assert!(
-            empty.to_string().contains("the Okta token is empty"),
-            "{empty}"
-        );
     }
 }

@@ -1,71 +1,67 @@
 //! An SDDC Manager API session: log in with a user name and password,
-//! refresh the access token before it expires and after a 401, log out.
+//! refresh the access token (with the refresh token the login gave) before
+//! it expires and after a 401, log in again when a refresh fails, log out
+//! (revoke the refresh token).
 //!
 //! Renewals go through [`Renewing`]: any number of concurrent callers
-//! crossing an expiry cause exactly one refresh.
+//! crossing an expiry cause exactly one refresh. The wire calls are the
+//! VCF module's [`SessionEndpoint`].
 
 use std::fmt;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
+use http::HeaderValue;
 use idp_api::Secret;
-use idp_api::vcf::types::{TokenCreationSpec, TokenPair};
 
 use super::jwt;
-use super::renewal::{Fresh, Renewing};
-use crate::exec;
-use crate::op::Op;
-use crate::{Error, RetryPolicy};
+use super::renewing::{Fresh, Renewing};
+use crate::Error;
 
-pub(crate) static CREATE_TOKEN: Op = Op {
-    spec: &idp_api::vcf::operations::CREATE_TOKEN,
-    hints: &[(401, "the user name or password was rejected")],
-};
+/// What a login answered.
+pub(crate) struct Login {
+    /// The access token.
+    pub(crate) access_token: Secret,
+    /// The refresh token id, when the server gave one.
+    pub(crate) refresh_token: Option<Secret>,
+}
 
-pub(crate) static REFRESH_ACCESS_TOKEN: Op = Op {
-    spec: &idp_api::vcf::operations::REFRESH_ACCESS_TOKEN,
-    hints: &[],
-};
+/// The token API calls a session makes. `Debug` shows who logs in, never
+/// a secret.
+pub(crate) trait SessionEndpoint: fmt::Debug + Send + Sync {
+    /// Logs in.
+    fn log_in(&self) -> BoxFuture<'_, Result<Login, Error>>;
 
-pub(crate) static REVOKE_REFRESH_TOKEN: Op = Op {
-    spec: &idp_api::vcf::operations::REVOKE_REFRESH_TOKEN,
-    hints: &[],
-};
+    /// A new access token for `refresh_token`.
+    fn refresh<'a>(&'a self, refresh_token: &'a Secret) -> BoxFuture<'a, Result<Secret, Error>>;
 
-/// Every operation of the session, for the test that checks the hints
-/// against the spec.
-#[cfg(test)]
-pub(crate) static ALL: &[&Op] = &[&CREATE_TOKEN, &REFRESH_ACCESS_TOKEN, &REVOKE_REFRESH_TOKEN];
+    /// Revokes `refresh_token`, authorized by `authorization`.
+    fn revoke<'a>(
+        &'a self,
+        authorization: HeaderValue,
+        refresh_token: &'a Secret,
+    ) -> BoxFuture<'a, Result<(), Error>>;
+}
 
 /// A logged-in (or not yet logged-in) session.
 pub(crate) struct VcfSession {
-    api: idp_api::vcf::Client,
-    retry: RetryPolicy,
-    username: String,
-    password: Secret,
+    endpoint: Box<dyn SessionEndpoint>,
     /// The token in use; the renewal state is the refresh token id.
     tokens: Renewing<Option<Secret>>,
 }
 
 impl VcfSession {
-    pub(crate) fn new(
-        api: idp_api::vcf::Client,
-        retry: RetryPolicy,
-        username: String,
-        password: Secret,
-        skew: Duration,
-    ) -> Self {
+    /// Not logged in yet; renew `skew` before each expiry.
+    pub(crate) fn new(endpoint: impl SessionEndpoint + 'static, skew: Duration) -> Self {
         Self {
-            api,
-            retry,
-            username,
-            password,
+            endpoint: Box::new(endpoint),
             tokens: Renewing::new(skew, None),
         }
     }
 
     /// The `Authorization` value to send now, and its generation; logs in or
     /// refreshes first when there is no token or it is about to expire.
-    pub(crate) async fn authorization(&self) -> Result<(http::HeaderValue, u64), Error> {
+    pub(crate) async fn authorization(&self) -> Result<(HeaderValue, u64), Error> {
         self.tokens
             .authorization(async |refresh_token| self.renew(refresh_token).await)
             .await
@@ -85,7 +81,7 @@ impl VcfSession {
     /// there is none or the refresh fails.
     async fn renew(&self, refresh_token: &mut Option<Secret>) -> Result<Fresh, Error> {
         if let Some(refresh) = refresh_token.clone() {
-            match self.refresh(&refresh).await {
+            match self.endpoint.refresh(&refresh).await {
                 Ok(access) => {
                     tracing::debug!("access token refreshed");
                     return Ok(fresh(access));
@@ -95,32 +91,10 @@ impl VcfSession {
                 }
             }
         }
-        let (access, refresh) = self.login().await?;
+        let login = self.endpoint.log_in().await?;
         tracing::debug!("logged in");
-        *refresh_token = refresh;
-        Ok(fresh(access))
-    }
-
-    async fn login(&self) -> Result<(Secret, Option<Secret>), Error> {
-        let body = TokenCreationSpec {
-            username: self.username.clone(),
-            password: self.password.clone(),
-        };
-        let pair = exec::send(&self.retry, &CREATE_TOKEN, || self.api.create_token(&body)).await?;
-        tokens_from_pair(pair)
-    }
-
-    async fn refresh(&self, refresh_token: &Secret) -> Result<Secret, Error> {
-        let body = exec::send(&self.retry, &REFRESH_ACCESS_TOKEN, || {
-            self.api.refresh_access_token(refresh_token)
-        })
-        .await?;
-        access_token_from_body(&body).ok_or_else(|| Error::Decode {
-            operation: REFRESH_ACCESS_TOKEN.id(),
-            status: None,
-            path: String::new(),
-            message: "the body holds no access token".into(),
-        })
+        *refresh_token = login.refresh_token;
+        Ok(fresh(login.access_token))
     }
 
     /// Revokes the refresh token and forgets the access token. Without a
@@ -136,13 +110,7 @@ impl VcfSession {
             return Ok(());
         };
         self.tokens.forget();
-        exec::send(&self.retry, &REVOKE_REFRESH_TOKEN, || {
-            exec::with_authorization(
-                header.clone(),
-                self.api.revoke_refresh_token(&refresh_token),
-            )
-        })
-        .await
+        self.endpoint.revoke(header, &refresh_token).await
     }
 }
 
@@ -156,78 +124,15 @@ fn fresh(access: Secret) -> Fresh {
     }
 }
 
-/// The access token and refresh token id of a login response.
-pub(crate) fn tokens_from_pair(pair: TokenPair) -> Result<(Secret, Option<Secret>), Error> {
-    let access = pair
-        .access_token
-        .filter(|t| !t.expose().trim().is_empty())
-        .ok_or_else(|| Error::Decode {
-            operation: CREATE_TOKEN.id(),
-            status: None,
-            path: "accessToken".into(),
-            message: "missing or empty".into(),
-        })?;
-    let refresh = pair
-        .refresh_token
-        .and_then(|r| r.id)
-        .filter(|t| !t.expose().trim().is_empty());
-    Ok((access, refresh))
-}
-
-/// The new access token in a refresh response: a bare string, a JSON
-/// string, or (tolerated) an object with `accessToken`.
-pub(crate) fn access_token_from_body(body: &[u8]) -> Option<Secret> {
-    let text = std::str::from_utf8(body).ok()?.trim();
-    let token = if text.starts_with('"') {
-        serde_json::from_str::<String>(text).ok()?
-    } else if text.starts_with('{') {
-        let value: serde_json::Value = serde_json::from_str(text).ok()?;
-        ["accessToken", "access_token", "token"]
-            .iter()
-            .find_map(|key| value.get(*key).and_then(|v| v.as_str()).map(str::to_owned))?
-    } else {
-        text.to_owned()
-    };
-    let token = token.trim();
-    (!token.is_empty() && !token.contains(char::is_whitespace)).then(|| Secret::new(token))
-}
-
 impl fmt::Debug for VcfSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let current = self.tokens.snapshot();
         f.debug_struct("VcfSession")
-            .field("username", &self.username)
-            .field("password", &"<redacted>")
+            .field("endpoint", &self.endpoint)
             .field("logged_in", &current.is_some())
             .field("generation", &current.as_ref().map(|c| c.generation))
             .field("renew_at", &current.as_ref().and_then(|c| c.renew_at))
             .field("refresh_skew", &self.tokens.skew())
             .finish_non_exhaustive()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::access_token_from_body;
-
-    #[test]
-    fn refresh_bodies() {
-        assert_eq!(
-            access_token_from_body(b"abc.def.ghi").unwrap().expose(),
-            "abc.def.ghi"
-        );
-        assert_eq!(
-            access_token_from_body(b"\"abc.def\"\n").unwrap().expose(),
-            "abc.def"
-        );
-        assert_eq!(
-            access_token_from_body(br#"{"accessToken":"t"}"#)
-                .unwrap()
-                .expose(),
-            "t"
-        );
-        assert!(access_token_from_body(b"").is_none());
-        assert!(access_token_from_body(b"\"\"").is_none());
-        assert!(access_token_from_body(b"<html>oops</html> x").is_none());
     }
 }

@@ -1,4 +1,5 @@
-//! [`BrokerClient`] and its builder.
+//! [`Client`]: the broker's directories, sync clients, identity providers
+//! and OAuth 2.0 clients.
 
 use std::fmt;
 use std::future::Future;
@@ -10,34 +11,35 @@ use idp_api::Secret;
 use idp_api::broker::types as wire;
 use progenitor_client::ResponseValue;
 
+use super::builder::ClientBuilder;
 use super::models::{
     BrokerDirectory, BrokerDirectorySpec, BrokerIdentityProvider, BrokerIdentityProviderSummary,
     BrokerOAuthClient, BrokerOAuthClientSpec, BrokerOidcProviderSpec, BrokerSyncClient,
     SyncClientCredentialKind,
 };
 use super::ops::*;
-use crate::auth::{self, AuthRef, BrokerCredentials, BrokerSession, scheme_header};
-use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
-use crate::exec::{self, MediaTypes, Received};
-use crate::models::FromWire;
-use crate::op::Op;
-use crate::vcf::path_segment;
-use crate::{Error, RetryPolicy};
+use crate::Error;
+use crate::auth::{self, AuthRef, ClientCredentials};
+use crate::runtime::FromWire;
+use crate::runtime::exec::{self, MediaTypes, Received};
+use crate::runtime::input::path_segment;
+use crate::runtime::op::Op;
+use crate::runtime::retry::RetryPolicy;
 
-/// The default broker tenant on vCenter.
-pub const DEFAULT_BROKER_TENANT: &str = "CUSTOMER";
-
-enum BrokerAuth {
+/// How a client authenticates.
+pub(super) enum BrokerAuth {
+    /// A fixed `Authorization: Bearer ...` value.
     Bearer(HeaderValue),
-    Session(Box<BrokerSession>),
+    /// An admin token from an OAuth client or from vCenter, renewed.
+    Token(Box<ClientCredentials>),
 }
 
-struct Inner {
-    api: idp_api::broker::Client,
-    base_url: String,
-    tenant: String,
-    retry: RetryPolicy,
-    auth: BrokerAuth,
+pub(super) struct Inner {
+    pub(super) api: idp_api::broker::Client,
+    pub(super) base_url: String,
+    pub(super) tenant: String,
+    pub(super) retry: RetryPolicy,
+    pub(super) auth: BrokerAuth,
 }
 
 /// A client of the VCF Identity Broker API.
@@ -47,9 +49,9 @@ struct Inner {
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), idp_client::Error> {
-/// use idp_client::BrokerClient;
+/// use idp_client::broker;
 ///
-/// let broker = BrokerClient::builder("https://vcenter.example.com")
+/// let broker = broker::Client::builder("https://vcenter.example.com")
 ///     .tenant("CUSTOMER")
 ///     .vcenter_credentials("administrator@vsphere.local", "password")
 ///     .build()?;
@@ -60,22 +62,16 @@ struct Inner {
 /// # }
 /// ```
 #[derive(Clone)]
-pub struct BrokerClient {
-    inner: Arc<Inner>,
+pub struct Client {
+    pub(super) inner: Arc<Inner>,
 }
 
-impl BrokerClient {
+impl Client {
     /// Starts configuring a client for the broker at `base_url` (the
     /// vCenter host, `https://vcenter.example.com`).
     #[must_use]
-    pub fn builder(base_url: impl Into<String>) -> BrokerClientBuilder {
-        BrokerClientBuilder {
-            base_url: base_url.into(),
-            tenant: DEFAULT_BROKER_TENANT.to_owned(),
-            http: HttpConfig::default(),
-            credentials: None,
-            refresh_skew: crate::DEFAULT_TOKEN_REFRESH_SKEW,
-        }
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(base_url)
     }
 
     /// The base URL requests go to (no trailing `/`).
@@ -98,7 +94,7 @@ impl BrokerClient {
     {
         let auth = match &self.inner.auth {
             BrokerAuth::Bearer(header) => AuthRef::Fixed(header),
-            BrokerAuth::Session(session) => AuthRef::Broker(session),
+            BrokerAuth::Token(tokens) => AuthRef::Grant(tokens),
         };
         let media = MediaTypes {
             request: op.spec.request_media,
@@ -568,163 +564,12 @@ impl BrokerClient {
     }
 }
 
-impl fmt::Debug for BrokerClient {
+impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BrokerClient")
             .field("base_url", &self.inner.base_url)
             .field("tenant", &self.inner.tenant)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
-    }
-}
-
-enum Credentials {
-    Bearer(Secret),
-    OAuthClient(String, Secret),
-    Vcenter(String, Secret),
-}
-
-/// Configures and builds a [`BrokerClient`]; start with
-/// [`BrokerClient::builder`].
-///
-/// Exactly one of [`bearer_token`](Self::bearer_token),
-/// [`oauth_client`](Self::oauth_client) and
-/// [`vcenter_credentials`](Self::vcenter_credentials) is needed (the last
-/// one set wins). Defaults: tenant `CUSTOMER`, connect timeout 10 s,
-/// request timeout 60 s, the system's trust store,
-/// [`RetryPolicy::default`](crate::RetryPolicy::default).
-pub struct BrokerClientBuilder {
-    base_url: String,
-    tenant: String,
-    http: HttpConfig,
-    credentials: Option<Credentials>,
-    refresh_skew: Duration,
-}
-
-impl BrokerClientBuilder {
-    /// The broker tenant (default `CUSTOMER`).
-    #[must_use]
-    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
-        self.tenant = tenant.into();
-        self
-    }
-
-    /// A broker admin token to send as is (a `Bearer ` prefix is removed).
-    /// It is not renewed.
-    #[must_use]
-    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
-        self.credentials = Some(Credentials::Bearer(token.into()));
-        self
-    }
-
-    /// An OAuth 2.0 client of the broker: the client gets its admin token
-    /// from the token endpoint (client credentials) and renews it.
-    #[must_use]
-    pub fn oauth_client(mut self, client_id: impl Into<String>, secret: impl Into<Secret>) -> Self {
-        self.credentials = Some(Credentials::OAuthClient(client_id.into(), secret.into()));
-        self
-    }
-
-    /// A vCenter user with `VcIdentityProviders.Manage`: the client logs in
-    /// to vCenter and reads the tenant admin client's token, and does so
-    /// again before it expires.
-    #[must_use]
-    pub fn vcenter_credentials(
-        mut self,
-        username: impl Into<String>,
-        password: impl Into<Secret>,
-    ) -> Self {
-        self.credentials = Some(Credentials::Vcenter(username.into(), password.into()));
-        self
-    }
-
-    /// How long before a token's expiry it is renewed (default 60 s).
-    #[must_use]
-    pub fn token_refresh_skew(mut self, skew: Duration) -> Self {
-        self.refresh_skew = skew;
-        self
-    }
-
-    http_setters!();
-
-    /// Builds the client. Nothing is sent yet.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] for an invalid base URL, `http://` to a host that
-    /// is not loopback (unless allowed), an empty or invalid tenant, no or
-    /// empty credentials, invalid CA PEM, or a TLS setup failure.
-    pub fn build(self) -> Result<BrokerClient, Error> {
-        let url = self.http.base_url(&self.base_url)?;
-        let base_url = without_trailing_slash(&url);
-        let tenant = self.tenant.trim().to_owned();
-        path_segment("tenant", &tenant).map_err(|e| Error::config(format!("the tenant {e}")))?;
-        let credentials = self.credentials.ok_or_else(|| {
-            Error::config("no credentials: call bearer_token, oauth_client or vcenter_credentials")
-        })?;
-        let client = self.http.build_client()?;
-        let api = idp_api::broker::Client::new_with_client(
-            &base_url,
-            client.clone(),
-            self.http.request_hooks(),
-        );
-        let session = |credentials| {
-            let vcenter = idp_api::vcenter::Client::new_with_client(
-                &base_url,
-                client.clone(),
-                self.http.request_hooks(),
-            );
-            BrokerAuth::Session(Box::new(BrokerSession::new(
-                api.clone(),
-                vcenter,
-                tenant.clone(),
-                self.http.retry.clone(),
-                credentials,
-                self.refresh_skew,
-            )))
-        };
-        let auth = match credentials {
-            Credentials::Bearer(token) => {
-                BrokerAuth::Bearer(scheme_header("Bearer", &token, "bearer token")?)
-            }
-            Credentials::OAuthClient(client_id, secret) => {
-                if client_id.trim().is_empty() || secret.expose().is_empty() {
-                    return Err(Error::config("the OAuth client id or secret is empty"));
-                }
-                session(BrokerCredentials::OAuthClient { client_id, secret })
-            }
-            Credentials::Vcenter(username, password) => {
-                if username.trim().is_empty() || password.expose().is_empty() {
-                    return Err(Error::config("the vCenter user name or password is empty"));
-                }
-                session(BrokerCredentials::Vcenter { username, password })
-            }
-        };
-        Ok(BrokerClient {
-            inner: Arc::new(Inner {
-                api,
-                base_url,
-                tenant,
-                retry: self.http.retry,
-                auth,
-            }),
-        })
-    }
-}
-
-impl fmt::Debug for BrokerClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let credentials = match &self.credentials {
-            None => "none",
-            Some(Credentials::Bearer(_)) => "bearer <redacted>",
-            Some(Credentials::OAuthClient(..)) => "oauth-client <redacted>",
-            Some(Credentials::Vcenter(..)) => "vcenter <redacted>",
-        };
-        f.debug_struct("BrokerClientBuilder")
-            .field("base_url", &redact_url(&self.base_url))
-            .field("tenant", &self.tenant)
-            .field("credentials", &credentials)
-            .field("http", &self.http)
-            .finish()
     }
 }

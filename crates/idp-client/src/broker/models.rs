@@ -1,12 +1,19 @@
 //! The broker's resources as owned, normalized values.
+//!
+//! They serialize with camelCase names (the crate's rule, whatever the
+//! API's own casing) and never with a secret: a client secret or sync
+//! client credential is left out of the JSON; read it with
+//! [`Secret::expose`].
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use idp_api::Secret;
 use idp_api::broker::types as wire;
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
 
-use crate::models::FromWire;
+use crate::runtime::FromWire;
 
 /// Where a directory's users and groups come from. Open: a value this
 /// version does not know is kept.
@@ -55,8 +62,16 @@ impl DirectorySource {
     }
 }
 
+/// As the wire value (`OKTA`, or an unknown value as sent).
+impl Serialize for DirectorySource {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_wire())
+    }
+}
+
 /// A directory of the broker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrokerDirectory {
     /// Its id.
@@ -133,7 +148,8 @@ impl BrokerDirectorySpec {
 
 /// A directory's sync client: how the identity provider authenticates when
 /// it pushes users and groups over SCIM (the VCF 9 SCIM token).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrokerSyncClient {
     /// Whether the sync client uses a long-lived access token (`true`) or a
@@ -141,9 +157,13 @@ pub struct BrokerSyncClient {
     pub generate_token: Option<bool>,
     /// The sync client's OAuth 2.0 client id.
     pub client_id: Option<String>,
-    /// Its secret (only right after generating with `generate_token` false).
+    /// Its secret (only right after generating with `generate_token` false;
+    /// never serialized).
+    #[serde(skip)]
     pub client_secret: Option<Secret>,
-    /// The access token (only right after generating with `generate_token`).
+    /// The access token (only right after generating with `generate_token`;
+    /// never serialized).
+    #[serde(skip)]
     pub access_token: Option<Secret>,
     /// When the access token expires, from `access_token_expire_in`
     /// (seconds from the answer); `None` when not sent.
@@ -183,7 +203,8 @@ pub enum SyncClientCredentialKind {
 }
 
 /// An identity provider as the list shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrokerIdentityProviderSummary {
     /// Its id.
@@ -208,14 +229,17 @@ impl FromWire<wire::BrokerIdentityProviderSummary> for BrokerIdentityProviderSum
 }
 
 /// The OIDC settings of an identity provider.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrokerOidcProfile {
     /// The discovery document URL (`.../.well-known/openid-configuration`).
     pub configuration_url: Option<String>,
     /// The client id at the identity provider.
     pub client_id: Option<String>,
-    /// The client secret at the identity provider (never returned by reads).
+    /// The client secret at the identity provider (never returned by
+    /// reads; never serialized).
+    #[serde(skip)]
     pub client_secret: Option<Secret>,
     /// Broker attribute -> OIDC claim.
     pub user_attribute_mapping: BTreeMap<String, String>,
@@ -259,7 +283,8 @@ impl BrokerOidcProfile {
 }
 
 /// An identity provider of the broker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrokerIdentityProvider {
     /// Its id.
@@ -268,7 +293,9 @@ pub struct BrokerIdentityProvider {
     pub name: String,
     /// `OIDC`, `SAML` or `LDAP`, as sent.
     pub idp_type: Option<String>,
-    /// The directories it serves: (id, name).
+    /// The directories it serves: (id, name); serialized as
+    /// `[{"id", "name"}]`.
+    #[serde(serialize_with = "directory_refs")]
     pub directories: Vec<(String, Option<String>)>,
     /// Its OIDC settings, for an OIDC provider.
     pub oidc: Option<BrokerOidcProfile>,
@@ -291,6 +318,26 @@ impl FromWire<wire::BrokerIdentityProvider> for BrokerIdentityProvider {
             saml_metadata_url: wire.saml_profile.and_then(|p| p.saml_metadata_url),
         }
     }
+}
+
+/// `(id, name)` pairs as `[{"id": .., "name": ..}]`.
+fn directory_refs<S: Serializer>(
+    directories: &[(String, Option<String>)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Ref<'a> {
+        id: &'a str,
+        name: Option<&'a str>,
+    }
+    let mut seq = serializer.serialize_seq(Some(directories.len()))?;
+    for (id, name) in directories {
+        seq.serialize_element(&Ref {
+            id,
+            name: name.as_deref(),
+        })?;
+    }
+    seq.end()
 }
 
 /// What to create an OIDC identity provider with, or what to change in
@@ -329,7 +376,8 @@ impl BrokerOidcProviderSpec {
 }
 
 /// An OAuth 2.0 client of the broker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrokerOAuthClient {
     /// The client id (what a token request names).
@@ -347,7 +395,8 @@ pub struct BrokerOAuthClient {
     /// Access token lifetime in minutes.
     pub access_token_ttl_minutes: Option<i64>,
     /// The secret: only in the answer to a create that let the broker
-    /// generate it.
+    /// generate it (never serialized).
+    #[serde(skip)]
     pub secret: Option<Secret>,
 }
 
@@ -429,5 +478,61 @@ impl BrokerOAuthClientSpec {
             secret_ttl: None,
             vcf_app: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn models_serialize_camel_case_without_secrets() {
+        let sync = BrokerSyncClient {
+            generate_token: Some(true),
+            client_id: Some("sync".into()),
+            client_secret: Some(Secret::new("client-secret-value")),
+            access_token: Some(Secret::new("access-token-value")),
+            access_token_expires_at: None,
+            access_token_expire_in: Some(60),
+            token_ttl_minutes: Some(1),
+        };
+        let json = serde_json::to_string(&sync).unwrap();
+        assert!(json.contains("\"generateToken\":true"), "{json}");
+        assert!(json.contains("\"accessTokenExpireIn\":60"), "{json}");
+        assert!(!json.contains("secret-value") && !json.contains("token-value"));
+        assert!(!json.contains("clientSecret") && !json.contains("\"accessToken\""));
+
+        let idp = BrokerIdentityProvider {
+            id: "i1".into(),
+            name: "okta".into(),
+            idp_type: Some("OIDC".into()),
+            directories: vec![("d1".into(), Some("dir".into())), ("d2".into(), None)],
+            oidc: Some(BrokerOidcProfile {
+                client_id: Some("c".into()),
+                client_secret: Some(Secret::new("oidc-secret-value")),
+                ..BrokerOidcProfile::default()
+            }),
+            saml_metadata_url: None,
+        };
+        let value = serde_json::to_value(&idp).unwrap();
+        assert_eq!(
+            value["directories"],
+            serde_json::json!([{"id": "d1", "name": "dir"}, {"id": "d2", "name": null}])
+        );
+        assert_eq!(value["idpType"], "OIDC");
+        assert_eq!(value["oidc"]["clientId"], "c");
+        assert!(!value.to_string().contains("oidc-secret-value"));
+
+        let client = BrokerOAuthClient::from_wire(wire::BrokerOAuth2ClientSummary {
+            client_id: Some("admin".into()),
+            ..Default::default()
+        });
+        let value = serde_json::to_value(&client).unwrap();
+        assert_eq!(value["clientId"], "admin");
+        assert!(value.get("secret").is_none());
+        assert_eq!(
+            serde_json::to_value(DirectorySource::parse("okta")).unwrap(),
+            "OKTA"
+        );
     }
 }

@@ -1,8 +1,8 @@
-//! The broker operations the client runs: each is the generated spec row
+//! The broker operations the client runs (its token endpoint included): each is the generated spec row
 //! (with its vendor media types, the spec's `x-idp-media-types`) plus what
 //! a status means for it.
 
-use crate::op::Op;
+use crate::runtime::op::Op;
 
 const UNAUTHORIZED: &str = "the admin token was rejected (missing, expired or revoked)";
 const FORBIDDEN: &str = "the token lacks the admin scope or rule set for this operation";
@@ -12,10 +12,8 @@ const CLIENT_NOT_FOUND: &str = "no OAuth 2.0 client has this client id in this t
 
 macro_rules! broker_op {
     ($name:ident, $spec:ident, [$($hint:expr),* $(,)?]) => {
-        pub(super) static $name: Op = Op {
-            spec: &idp_api::broker::operations::$spec,
-            hints: &[$($hint),*],
-        };
+        pub(super) static $name: Op =
+            Op::new(&idp_api::broker::operations::$spec, &[$($hint),*]);
     };
 }
 
@@ -185,10 +183,20 @@ broker_op!(
     ]
 );
 
+broker_op!(
+    GET_ACCESS_TOKEN,
+    GET_BROKER_ACCESS_TOKEN,
+    [(
+        401,
+        "the OAuth 2.0 client id or secret was rejected (or the client lacks the client_credentials grant)"
+    )]
+);
+
 /// Every operation of this client, for the tests that check it against
 /// the spec.
 #[cfg(test)]
 pub(crate) static ALL: &[&Op] = &[
+    &GET_ACCESS_TOKEN,
     &LIST_DIRECTORIES,
     &GET_DIRECTORY,
     &CREATE_DIRECTORY,

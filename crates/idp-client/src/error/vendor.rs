@@ -56,7 +56,7 @@ pub struct VendorError {
     pub nested: Vec<VendorError>,
     /// Related notifications (VCF 9), as served.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notifications: Vec<Value>,
+    pub notifications: Vec<VendorNotification>,
     /// The kind of error (Unleash `name`: `NotFoundError`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -77,13 +77,41 @@ pub struct VendorCause {
     pub message: Option<String>,
 }
 
+/// A notification of a VCF 9 error body, kept as served: its shape is not
+/// pinned down. It serializes as the JSON it was.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct VendorNotification(Value);
+
+impl VendorNotification {
+    /// The notification as compact JSON text.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        self.0.to_string()
+    }
+
+    /// A text field of the notification (`message`, `text`, `description`),
+    /// when it has one.
+    #[must_use]
+    pub fn text(&self) -> Option<&str> {
+        ["message", "text", "description"]
+            .iter()
+            .find_map(|key| self.0.get(*key).and_then(Value::as_str))
+    }
+}
+
+impl fmt::Display for VendorNotification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
 impl VendorError {
     /// Normalizes an error body parsed as JSON.
     ///
     /// Returns `None` when the value carries none of the fields of any known
     /// error shape. A JSON string is taken as the message.
-    #[must_use]
-    pub fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
         let mut budget = 4096usize;
         let error = normalize(value, 0, &mut budget)?;
         (!error.is_empty()).then_some(error)
@@ -186,7 +214,12 @@ fn from_object(map: &Map<String, Value>, depth: usize, budget: &mut usize) -> Ve
         }
     }
     if let Some(Value::Array(items)) = map.get("notifications") {
-        error.notifications = items.iter().take(MAX_ITEMS).cloned().collect();
+        error.notifications = items
+            .iter()
+            .take(MAX_ITEMS)
+            .cloned()
+            .map(VendorNotification)
+            .collect();
     }
     error
 }

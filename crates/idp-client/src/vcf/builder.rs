@@ -1,41 +1,37 @@
-//! Configures a [`VcfClient`].
+//! Configures a [`Client`].
 
 use std::fmt;
 use std::time::Duration;
 
 use idp_api::Secret;
 
-use super::client::{VcfAuth, VcfClient};
-use crate::Error;
-use crate::auth::{VcfSession, scheme_header};
-use crate::config::{HttpConfig, http_setters, redact_url, without_trailing_slash};
-
-/// The default margin before an access token's expiry at which it is
-/// refreshed.
-pub const DEFAULT_TOKEN_REFRESH_SKEW: Duration = Duration::from_secs(60);
+use super::auth::TokenApi;
+use super::client::{Client, VcfAuth};
+use crate::auth::{DEFAULT_TOKEN_REFRESH_SKEW, VcfSession, scheme_header};
+use crate::config::redact_url;
+use crate::{ClientConfig, Error};
 
 enum Credentials {
     Bearer(Secret),
     Password { username: String, password: Secret },
 }
 
-/// Configures and builds a [`VcfClient`]; start with [`VcfClient::builder`].
+/// Configures and builds a [`Client`]; start with [`Client::builder`].
 ///
-/// Defaults: connect timeout 10 s, request timeout 60 s, the system's trust
-/// store, [`RetryPolicy::default`](crate::RetryPolicy::default), tokens
-/// refreshed 60 s before they expire.
-pub struct VcfClientBuilder {
+/// Defaults: [`ClientConfig::default`], tokens refreshed 60 s before they
+/// expire.
+pub struct ClientBuilder {
     base_url: String,
-    http: HttpConfig,
+    config: ClientConfig,
     credentials: Option<Credentials>,
     refresh_skew: Duration,
 }
 
-impl VcfClientBuilder {
+impl ClientBuilder {
     pub(crate) fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
-            http: HttpConfig::default(),
+            config: ClientConfig::default(),
             credentials: None,
             refresh_skew: DEFAULT_TOKEN_REFRESH_SKEW,
         }
@@ -70,26 +66,33 @@ impl VcfClientBuilder {
         self
     }
 
-    http_setters!();
+    /// The transport settings: timeouts, trusted CAs, the insecure
+    /// opt-out, plain HTTP, `User-Agent`, response bound and retry policy
+    /// (default [`ClientConfig::default`]). One [`ClientConfig`] serves any
+    /// number of clients.
+    #[must_use]
+    pub fn config(mut self, config: &ClientConfig) -> Self {
+        self.config = config.clone();
+        self
+    }
 
     /// Builds the client. Nothing is sent yet.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] for an invalid base URL, `http://` to a host that is
-    /// not loopback (unless allowed), invalid CA PEM, missing or empty
-    /// credentials, or a TLS setup failure.
-    pub fn build(self) -> Result<VcfClient, Error> {
-        let url = self.http.base_url(&self.base_url)?;
-        let base_url = without_trailing_slash(&url);
+    /// not loopback (unless allowed), missing or empty credentials, or a TLS
+    /// setup failure.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.config.endpoint(&self.base_url)?;
         let credentials = self.credentials.ok_or_else(|| {
             Error::config(
                 "no credentials: call credentials(username, password) or bearer_token(token)",
             )
         })?;
-        let client = self.http.build_client()?;
+        let client = self.config.build_client()?;
         let api =
-            idp_api::vcf::Client::new_with_client(&base_url, client, self.http.request_hooks());
+            idp_api::vcf::Client::new_with_client(&base_url, client, self.config.request_hooks());
         let auth = match credentials {
             Credentials::Bearer(token) => {
                 VcfAuth::Bearer(scheme_header("Bearer", &token, "bearer token")?)
@@ -101,20 +104,20 @@ impl VcfClientBuilder {
                 if password.is_empty() {
                     return Err(Error::config("the password is empty"));
                 }
-                VcfAuth::Session(Box::new(VcfSession::new(
-                    api.clone(),
-                    self.http.retry.clone(),
+                let tokens = TokenApi {
+                    api: api.clone(),
+                    retry: self.config.retry.clone(),
                     username,
                     password,
-                    self.refresh_skew,
-                )))
+                };
+                VcfAuth::Session(Box::new(VcfSession::new(tokens, self.refresh_skew)))
             }
         };
-        Ok(VcfClient::from_parts(api, base_url, self.http.retry, auth))
+        Ok(Client::from_parts(api, base_url, self.config.retry, auth))
     }
 }
 
-impl fmt::Debug for VcfClientBuilder {
+impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let credentials = match &self.credentials {
             None => "none".to_owned(),
@@ -127,7 +130,7 @@ impl fmt::Debug for VcfClientBuilder {
             .field("base_url", &redact_url(&self.base_url))
             .field("credentials", &credentials)
             .field("token_refresh_skew", &self.refresh_skew)
-            .field("http", &self.http)
+            .field("config", &self.config)
             .finish()
     }
 }

@@ -11,19 +11,17 @@ use http::HeaderValue;
 use idp_api::vcf::types::{SyncClientTokenInfo, VcfError};
 use progenitor_client::ResponseValue;
 
-use super::builder::VcfClientBuilder;
-use super::path_segment;
-use crate::auth::{self, AuthRef, VcfSession};
-use crate::exec::Received;
-use crate::models::FromWire;
-use crate::models::resolve_expiry;
-use crate::op::Op;
-
+use super::builder::ClientBuilder;
+use super::models::{BrokerPrecheck, IdentityProvider, SyncClientToken, resolve_expiry};
 use super::ops::*;
-use crate::{
-    BrokerPrecheck, Error, IdentityProvider, IdentityProviderSpec, IdentitySourceSpec, RetryPolicy,
-    SyncClientToken,
-};
+use super::specs::{IdentityProviderSpec, IdentitySourceSpec};
+use crate::Error;
+use crate::auth::{self, AuthRef, VcfSession};
+use crate::runtime::FromWire;
+use crate::runtime::exec::Received;
+use crate::runtime::input::path_segment;
+use crate::runtime::op::Op;
+use crate::runtime::retry::RetryPolicy;
 
 /// How a client authenticates.
 pub(crate) enum VcfAuth {
@@ -47,9 +45,9 @@ struct Inner {
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), idp_client::Error> {
-/// use idp_client::VcfClient;
+/// use idp_client::vcf;
 ///
-/// let vcf = VcfClient::builder("https://sddc.example.com")
+/// let vcf = vcf::Client::builder("https://sddc.example.com")
 ///     .credentials("administrator@vsphere.local", "password")
 ///     .build()?;
 /// for provider in vcf.list_identity_providers().await? {
@@ -59,16 +57,16 @@ struct Inner {
 /// # }
 /// ```
 #[derive(Clone)]
-pub struct VcfClient {
+pub struct Client {
     inner: Arc<Inner>,
 }
 
-impl VcfClient {
+impl Client {
     /// Starts configuring a client for the SDDC Manager at `base_url`
     /// (`https://sddc.example.com`; a path prefix is kept).
     #[must_use]
-    pub fn builder(base_url: impl Into<String>) -> VcfClientBuilder {
-        VcfClientBuilder::new(base_url)
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(base_url)
     }
 
     pub(crate) fn from_parts(
@@ -525,7 +523,7 @@ pub(crate) fn id_from_body(body: &[u8]) -> Option<String> {
     (!id.is_empty() && id.len() <= 256 && !id.contains(cannot_be_in_an_id)).then(|| id.to_owned())
 }
 
-impl fmt::Debug for VcfClient {
+impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("VcfClient");
         s.field("base_url", &self.inner.base_url);

@@ -1,56 +1,28 @@
-//! The SDDC Manager (VMware Cloud Foundation) identity providers client.
+//! SDDC Manager (VMware Cloud Foundation) identity providers: [`Client`]
+//! lists, reads, adds, updates and deletes identity providers and
+//! identity sources, and generates the SCIM sync client token; the spec
+//! builders ([`AdfsSpecBuilder`], [`FederatedSpecBuilder`],
+//! [`IdentitySourceSpecBuilder`]) make the request documents it takes.
 
+mod auth;
 mod builder;
-
-pub use builder::DEFAULT_TOKEN_REFRESH_SKEW;
 pub(crate) mod client;
+mod models;
 mod new_id;
 pub(crate) mod ops;
+mod specs;
 
-pub use builder::VcfClientBuilder;
-pub use client::VcfClient;
+pub use builder::ClientBuilder;
+pub use client::Client;
+pub use models::{
+    BrokerPrecheck, FederatedDirectory, FederatedIdp, FederatedSource, IdentityProvider,
+    IdentitySource, IdentitySourceKind, Ldap, Oidc, ProviderKind, SourceDetails, Status,
+    SyncClientToken, SyncClientTokenStatus,
+};
+pub use specs::{
+    AdfsSpecBuilder, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,
+    IdentitySourceSpecBuilder,
+};
 
-use crate::Error;
-
-/// Checks a value that becomes one path segment. progenitor's encoding
-/// leaves `.` alone, and URL normalization would collapse `.` and `..`
-/// segments (and read `\` as `/`), so those are refused before sending.
-pub(crate) fn path_segment(field: &str, value: &str) -> Result<(), Error> {
-    if value.is_empty() {
-        return Err(Error::invalid_input(field, "must not be empty"));
-    }
-    if value == "." || value == ".." {
-        return Err(Error::invalid_input(
-            field,
-            "must not be \".\" or \"..\" (URL normalization would remove the segment)",
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(Error::invalid_input(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    if value.contains('\\') {
-        return Err(Error::invalid_input(
-            field,
-            "must not contain a backslash (URLs read it as /)",
-        ));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn segments() {
-        assert!(path_segment("domainName", "a/b?c#d%e f..g").is_ok());
-        assert!(path_segment("domainName", "..").is_err());
-        assert!(path_segment("domainName", ".").is_err());
-        assert!(path_segment("domainName", "").is_err());
-        assert!(path_segment("domainName", "a\nb").is_err());
-        assert!(path_segment("domainName", "a\\b").is_err());
-    }
-}
+#[cfg(feature = "fuzzing")]
+pub(crate) use auth::{access_token_from_body, tokens_from_pair};

@@ -1,50 +1,51 @@
-//! The SDDC Manager identity provider operations the client runs: each is
-//! the generated spec row plus what a status means for it.
+//! The SDDC Manager operations the client runs (identity providers and
+//! the token API its session uses): each is the generated spec row plus
+//! what a status means for it.
 
-use crate::op::Op;
+use crate::runtime::op::Op;
 
 const ID_NOT_FOUND: &str = "no identity provider has this id";
 const UNAUTHORIZED: &str = "the access token was rejected (missing, expired or revoked)";
 const FORBIDDEN: &str =
     "the user lacks the privilege for this operation (the ADMIN role is needed)";
 
-pub(super) static GET_IDENTITY_PROVIDERS: Op = Op {
-    spec: &idp_api::vcf::operations::GET_IDENTITY_PROVIDERS,
-    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
+pub(super) static GET_IDENTITY_PROVIDERS: Op = Op::new(
+    &idp_api::vcf::operations::GET_IDENTITY_PROVIDERS,
+    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
 
-pub(super) static GET_IDENTITY_PROVIDER: Op = Op {
-    spec: &idp_api::vcf::operations::GET_IDENTITY_PROVIDER,
-    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
+pub(super) static GET_IDENTITY_PROVIDER: Op = Op::new(
+    &idp_api::vcf::operations::GET_IDENTITY_PROVIDER,
+    &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
 
-pub(super) static ADD_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
-    spec: &idp_api::vcf::operations::ADD_EXTERNAL_IDENTITY_PROVIDER,
-    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
+pub(super) static ADD_EXTERNAL_IDENTITY_PROVIDER: Op = Op::new(
+    &idp_api::vcf::operations::ADD_EXTERNAL_IDENTITY_PROVIDER,
+    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
 
-pub(super) static UPDATE_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
-    spec: &idp_api::vcf::operations::UPDATE_EXTERNAL_IDENTITY_PROVIDER,
-    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
+pub(super) static UPDATE_EXTERNAL_IDENTITY_PROVIDER: Op = Op::new(
+    &idp_api::vcf::operations::UPDATE_EXTERNAL_IDENTITY_PROVIDER,
+    &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
 
-pub(super) static DELETE_EXTERNAL_IDENTITY_PROVIDER: Op = Op {
-    spec: &idp_api::vcf::operations::DELETE_EXTERNAL_IDENTITY_PROVIDER,
-    hints: &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
+pub(super) static DELETE_EXTERNAL_IDENTITY_PROVIDER: Op = Op::new(
+    &idp_api::vcf::operations::DELETE_EXTERNAL_IDENTITY_PROVIDER,
+    &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
 
-pub(super) static ADD_EMBEDDED_IDENTITY_SOURCE: Op = Op {
-    spec: &idp_api::vcf::operations::ADD_EMBEDDED_IDENTITY_SOURCE,
-    hints: &[
+pub(super) static ADD_EMBEDDED_IDENTITY_SOURCE: Op = Op::new(
+    &idp_api::vcf::operations::ADD_EMBEDDED_IDENTITY_SOURCE,
+    &[
         (404, "no embedded identity provider has this id"),
         (401, UNAUTHORIZED),
         (403, FORBIDDEN),
     ],
-};
+);
 
-pub(super) static UPDATE_EMBEDDED_IDENTITY_SOURCE: Op = Op {
-    spec: &idp_api::vcf::operations::UPDATE_EMBEDDED_IDENTITY_SOURCE,
-    hints: &[
+pub(super) static UPDATE_EMBEDDED_IDENTITY_SOURCE: Op = Op::new(
+    &idp_api::vcf::operations::UPDATE_EMBEDDED_IDENTITY_SOURCE,
+    &[
         (
             404,
             "no such identity provider, or no identity source with this domain name",
@@ -52,11 +53,11 @@ pub(super) static UPDATE_EMBEDDED_IDENTITY_SOURCE: Op = Op {
         (401, UNAUTHORIZED),
         (403, FORBIDDEN),
     ],
-};
+);
 
-pub(super) static DELETE_IDENTITY_SOURCE: Op = Op {
-    spec: &idp_api::vcf::operations::DELETE_IDENTITY_SOURCE,
-    hints: &[
+pub(super) static DELETE_IDENTITY_SOURCE: Op = Op::new(
+    &idp_api::vcf::operations::DELETE_IDENTITY_SOURCE,
+    &[
         (
             404,
             "no such identity provider, or no identity source with this domain name",
@@ -64,26 +65,40 @@ pub(super) static DELETE_IDENTITY_SOURCE: Op = Op {
         (401, UNAUTHORIZED),
         (403, FORBIDDEN),
     ],
-};
+);
 
-pub(super) static GENERATE_SYNC_CLIENT_TOKEN: Op = Op {
-    spec: &idp_api::vcf::operations::GENERATE_SYNC_CLIENT_TOKEN,
-    hints: &[
+pub(super) static GENERATE_SYNC_CLIENT_TOKEN: Op = Op::new(
+    &idp_api::vcf::operations::GENERATE_SYNC_CLIENT_TOKEN,
+    &[
         (404, "no federated identity provider has this id"),
         (401, UNAUTHORIZED),
         (403, FORBIDDEN),
     ],
-};
+);
 
-pub(super) static GET_IDENTITY_BROKER_PRECHECKS: Op = Op {
-    spec: &idp_api::vcf::operations::GET_IDENTITY_BROKER_PRECHECKS,
-    hints: &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
-};
+pub(super) static GET_IDENTITY_BROKER_PRECHECKS: Op = Op::new(
+    &idp_api::vcf::operations::GET_IDENTITY_BROKER_PRECHECKS,
+    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
+
+pub(super) static CREATE_TOKEN: Op = Op::new(
+    &idp_api::vcf::operations::CREATE_TOKEN,
+    &[(401, "the user name or password was rejected")],
+);
+
+pub(super) static REFRESH_ACCESS_TOKEN: Op =
+    Op::new(&idp_api::vcf::operations::REFRESH_ACCESS_TOKEN, &[]);
+
+pub(super) static REVOKE_REFRESH_TOKEN: Op =
+    Op::new(&idp_api::vcf::operations::REVOKE_REFRESH_TOKEN, &[]);
 
 /// Every operation of this client, for the test that checks the hints
 /// against the spec.
 #[cfg(test)]
 pub(crate) static ALL: &[&Op] = &[
+    &CREATE_TOKEN,
+    &REFRESH_ACCESS_TOKEN,
+    &REVOKE_REFRESH_TOKEN,
     &GET_IDENTITY_PROVIDERS,
     &GET_IDENTITY_PROVIDER,
     &ADD_EXTERNAL_IDENTITY_PROVIDER,

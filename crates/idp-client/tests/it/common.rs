@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use idp_client::{UnleashClient, VcfClient};
 use wiremock::MockServer;
 
-pub use idp_tests::{fast_retries, seed, seed_json};
+pub use idp_tests::{fast_config, fast_retries, seed, seed_json};
 
 pub async fn server() -> MockServer {
     MockServer::start().await
@@ -18,7 +18,7 @@ pub async fn server() -> MockServer {
 pub fn vcf_bearer(server: &MockServer, token: &str) -> VcfClient {
     VcfClient::builder(server.uri())
         .bearer_token(token)
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap()
 }
@@ -27,7 +27,7 @@ pub fn vcf_bearer(server: &MockServer, token: &str) -> VcfClient {
 pub fn vcf_session(server: &MockServer, username: &str, password: &str) -> VcfClient {
     VcfClient::builder(server.uri())
         .credentials(username, password)
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap()
 }
@@ -36,7 +36,7 @@ pub fn vcf_session(server: &MockServer, username: &str, password: &str) -> VcfCl
 pub fn unleash(server: &MockServer, sub_path: &str, key: &str) -> UnleashClient {
     UnleashClient::builder(format!("{}{sub_path}", server.uri()))
         .api_token(key)
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap()
 }

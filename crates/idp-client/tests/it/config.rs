@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use idp_client::{Error, RootCertificates, UnleashClient, VcfClient};
+use idp_client::{ClientConfig, Error, RootCertificates, UnleashClient, VcfClient};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -45,7 +45,12 @@ fn plain_http_to_a_remote_host_is_refused_at_build() {
     );
     VcfClient::builder("http://sddc.example.com")
         .bearer_token("t")
-        .allow_plain_http(true)
+        .config(
+            &ClientConfig::builder()
+                .allow_plain_http(true)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     for loopback in [
@@ -108,26 +113,35 @@ fn ca_certificates() {
     let bundle = format!("{}{}", pem(&roots[0]), pem(&roots[1]));
     VcfClient::builder("https://sddc.example.com")
         .bearer_token("t")
-        .ca_certificate_pem(&bundle)
-        .ca_certificate_pem(pem(&roots[2]))
+        .config(
+            &ClientConfig::builder()
+                .ca_certificate_pem(&bundle)
+                .ca_certificate_pem(pem(&roots[2]))
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     VcfClient::builder("https://sddc.example.com")
         .bearer_token("t")
-        .root_certificates(RootCertificates::Bundled)
-        .ca_certificate_pem(&bundle)
+        .config(
+            &ClientConfig::builder()
+                .root_certificates(RootCertificates::Bundled)
+                .ca_certificate_pem(&bundle)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
+    // Invalid PEM is refused where it is given: building the configuration.
     let reason = is_config(
-        VcfClient::builder("https://sddc.example.com")
-            .bearer_token("t")
+        ClientConfig::builder()
             .ca_certificate_pem("not a certificate")
             .build(),
     );
     assert!(reason.contains("PEM"), "{reason}");
     is_config(
-        UnleashClient::builder("https://unleash.example.com")
-            .api_token("k")
+        ClientConfig::builder()
             .ca_certificate_pem(
                 "-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n",
             )
@@ -135,9 +149,14 @@ fn ca_certificates() {
     );
     VcfClient::builder("https://sddc.example.com")
         .bearer_token("t")
-        .danger_accept_invalid_certs(true)
-        .connect_timeout(Duration::from_secs(1))
-        .request_timeout(Duration::from_secs(2))
+        .config(
+            &ClientConfig::builder()
+                .danger_accept_invalid_certs(true)
+                .connect_timeout(Duration::from_secs(1))
+                .request_timeout(Duration::from_secs(2))
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
 }

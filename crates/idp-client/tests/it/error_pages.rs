@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::common::{server, unleash, vcf_bearer};
-use idp_client::{RetryPolicy, UnleashClient};
+use idp_client::{ClientConfig, RetryPolicy, UnleashClient};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -61,7 +61,7 @@ async fn scripts_styles_and_markup_stay_out_and_the_summary_is_bounded() {
         .await;
     let vcf = idp_client::VcfClient::builder(server.uri())
         .bearer_token("t")
-        .retry_policy(RetryPolicy::none())
+        .config(&ClientConfig::default().with_retry_policy(RetryPolicy::none()))
         .build()
         .unwrap();
     let err = vcf.list_identity_providers().await.unwrap_err();

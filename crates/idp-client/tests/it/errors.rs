@@ -4,7 +4,7 @@
 use super::common;
 
 use common::{requests_to, seed, server, unleash, vcf_bearer};
-use idp_client::{Error, RetryPolicy, TransportKind, VcfClient};
+use idp_client::{ClientConfig, Error, RetryPolicy, TransportKind, VcfClient};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -172,7 +172,7 @@ async fn html_502_from_a_proxy() {
         .await;
     let vcf = VcfClient::builder(server.uri())
         .bearer_token("t")
-        .retry_policy(RetryPolicy::none())
+        .config(&ClientConfig::default().with_retry_policy(RetryPolicy::none()))
         .build()
         .unwrap();
     let err = vcf.list_identity_providers().await.unwrap_err();
@@ -261,8 +261,7 @@ async fn deeply_nested_error_bodies_do_not_overflow() {
         "{\"message\":\"m\",\"nestedErrors\":[".repeat(60),
         "]}".repeat(60)
     );
-    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let vendor = idp_client::VendorError::from_json(&value).unwrap();
+    let vendor = idp_client::fuzzing::vendor_error(body.as_bytes()).unwrap();
     let mut levels = 0;
     let mut cur = &vendor;
     while let Some(next) = cur.nested.first() {
@@ -346,7 +345,7 @@ fn client_of_a_closed_port(retry: RetryPolicy) -> VcfClient {
     drop(listener);
     VcfClient::builder(format!("http://127.0.0.1:{port}"))
         .bearer_token("t")
-        .retry_policy(retry)
+        .config(&ClientConfig::default().with_retry_policy(retry))
         .build()
         .unwrap()
 }

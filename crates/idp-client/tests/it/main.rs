@@ -8,6 +8,7 @@ mod auth;
 mod common;
 mod config;
 mod decoder_properties;
+mod entra;
 mod error_pages;
 mod errors;
 mod field_tolerance;

@@ -3,7 +3,7 @@
 //! prove that a lying or contradictory framing cannot slip a larger body
 //! through.
 
-use idp_client::{Error, Secret, VcfClient};
+use idp_client::{ClientConfig, Error, Secret, VcfClient};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -38,8 +38,13 @@ async fn serve(response: Vec<u8>) -> String {
 fn client(url: &str, limit: u64) -> VcfClient {
     VcfClient::builder(url)
         .bearer_token(Secret::new("token"))
-        .max_response_bytes(limit)
-        .retry_policy(idp_client::RetryPolicy::none())
+        .config(
+            &ClientConfig::builder()
+                .max_response_bytes(limit)
+                .retry_policy(idp_client::RetryPolicy::none())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap()
 }

@@ -1,12 +1,14 @@
-//! The retry policy in action: GET retried on transient failures, POST
-//! never, PATCH and DELETE only when the request never left.
+//! The retry policy in action: GET (and the writes the client marks
+//! idempotent: Okta's connection POST, Graph's secrets PUT) retried on
+//! transient failures, other POSTs never, PATCH and DELETE only when the
+//! request never left.
 
 use super::common;
 
 use std::time::{Duration, SystemTime};
 
 use common::{fast_retries, requests_to, server, vcf_bearer};
-use idp_client::{RetryPolicy, VcfClient};
+use idp_client::{ClientConfig, VcfClient};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -51,7 +53,7 @@ async fn get_retries_are_bounded() {
     }
     let vcf = VcfClient::builder(server.uri())
         .bearer_token("t")
-        .retry_policy(fast_retries().with_max_attempts(4))
+        .config(&ClientConfig::default().with_retry_policy(fast_retries().with_max_attempts(4)))
         .build()
         .unwrap();
     for status in [429, 502, 504] {
@@ -160,50 +162,30 @@ async fn patch_and_delete_are_not_retried_once_sent() {
     );
 }
 
-#[test]
-fn computed_delays_are_bounded() {
-    let policy = RetryPolicy::default()
-        .with_base_backoff(Duration::from_millis(200))
-        .with_max_backoff(Duration::from_secs(3))
-        .with_max_retry_after(Duration::from_secs(30));
-    for retry in 1..=64 {
-        let backoff = policy.backoff(retry);
-        assert!(backoff <= Duration::from_secs(3));
-        let delay = policy.delay(retry, None);
-        assert!(
-            delay <= backoff && delay >= backoff / 2,
-            "{retry}: {delay:?}"
-        );
-        let delay = policy.delay(retry, Some(Duration::from_secs(86_400)));
-        assert_eq!(delay, Duration::from_secs(30));
-    }
-    assert_eq!(policy.backoff(1), Duration::from_millis(200));
-    assert_eq!(policy.backoff(2), Duration::from_millis(400));
-    let none = RetryPolicy::none();
-    assert_eq!(none.max_attempts(), 1);
-}
+// The computed delays are checked in `runtime::retry`'s unit tests (the
+// delay is crate-private).
 
 #[test]
 fn retry_after_parsing() {
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
     assert_eq!(
-        RetryPolicy::parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+        idp_client::fuzzing::retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
         Some(Duration::from_secs(30))
     );
     assert_eq!(
-        RetryPolicy::parse_retry_after("Wednesday, 21-Oct-15 07:29:00 GMT", now),
+        idp_client::fuzzing::retry_after("Wednesday, 21-Oct-15 07:29:00 GMT", now),
         Some(Duration::from_secs(60))
     );
     assert_eq!(
-        RetryPolicy::parse_retry_after("Tue, 20 Oct 2015 07:28:00 GMT", now),
+        idp_client::fuzzing::retry_after("Tue, 20 Oct 2015 07:28:00 GMT", now),
         Some(Duration::ZERO)
     );
     assert_eq!(
-        RetryPolicy::parse_retry_after(" 5 ", now),
+        idp_client::fuzzing::retry_after(" 5 ", now),
         Some(Duration::from_secs(5))
     );
-    assert_eq!(RetryPolicy::parse_retry_after("-1", now), None);
-    assert_eq!(RetryPolicy::parse_retry_after("later", now), None);
+    assert_eq!(idp_client::fuzzing::retry_after("-1", now), None);
+    assert_eq!(idp_client::fuzzing::retry_after("later", now), None);
 }
 
 #[tokio::test]
@@ -221,8 +203,13 @@ async fn timeouts_are_retried_for_get_only() {
         .await;
     let vcf = VcfClient::builder(server.uri())
         .bearer_token("t")
-        .request_timeout(Duration::from_millis(100))
-        .retry_policy(fast_retries())
+        .config(
+            &ClientConfig::builder()
+                .request_timeout(Duration::from_millis(100))
+                .retry_policy(fast_retries())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     let err = vcf.list_identity_providers().await.unwrap_err();
@@ -250,3 +237,90 @@ async fn timeouts_are_retried_for_get_only() {
         1
     );
 }
+
+#[tokio::test]
+async fn idempotent_vendor_writes_are_retried_on_transient_failures_only() {
+    const APP: &str = "0oa1gjh63g214q0Hq0g4";
+    let connection = format!("/api/v1/apps/{APP}/connections/default");
+    let server = server().await;
+    // Okta's connection POST and Graph's secrets PUT: two transient
+    // failures, then success; the policy's three attempts suffice.
+    for (verb, route) in [("POST", connection.as_str()), ("PUT", SECRETS)] {
+        Mock::given(method(verb))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(2)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path(connection.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"profile": {"authScheme": "TOKEN"}, "status": "ENABLED", "baseUrl": "https://scim"}),
+        ))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(SECRETS))
+        .respond_with(ResponseTemplate::new(204))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/{TENANT}/oauth2/v2.0/token")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t", "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    let okta = idp_client::okta::Client::builder(server.uri())
+        .api_token("00token")
+        .config(&common::fast_config())
+        .build()
+        .unwrap();
+    let entra = idp_client::entra::Client::builder(TENANT)
+        .login_url(server.uri())
+        .graph_url(server.uri())
+        .client_id("app")
+        .client_secret("secret")
+        .config(&common::fast_config())
+        .build()
+        .unwrap();
+    let token = idp_client::Secret::new("scim-token");
+    okta.set_default_provisioning_connection(APP, "https://scim", &token)
+        .await
+        .unwrap();
+    entra
+        .put_synchronization_secrets(SP, "https://scim", &token)
+        .await
+        .unwrap();
+    assert_eq!(requests_to(&server, "POST", &connection).await.len(), 3);
+    assert_eq!(requests_to(&server, "PUT", SECRETS).await.len(), 3);
+
+    // Failing every time: three attempts in all; a refusal: one.
+    for (status, attempts) in [(503, 3), (400, 1)] {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path(connection.as_str()))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let error = okta
+            .set_default_provisioning_connection(APP, "https://scim", &token)
+            .await
+            .unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(
+            requests_to(&server, "POST", &connection).await.len(),
+            attempts,
+            "{status}"
+        );
+    }
+}
+
+const TENANT: &str = "contoso.onmicrosoft.com";
+const SP: &str = "6b3474d8-233e-463f-b0a3-86433d8ba889";
+const SECRETS: &str =
+    "/v1.0/servicePrincipals/6b3474d8-233e-463f-b0a3-86433d8ba889/synchronization/secrets";

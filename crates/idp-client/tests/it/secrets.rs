@@ -2,7 +2,7 @@
 
 use super::common;
 
-use common::{fast_retries, jwt, server};
+use common::{fast_config, jwt, server};
 use idp_client::{
     AdfsSpecBuilder, FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret, UnleashClient,
     VcfClient,
@@ -168,7 +168,7 @@ async fn no_secret_is_ever_printed_or_traced() {
     let vcf_builder = || {
         VcfClient::builder(server.uri())
             .credentials("admin@local", PASSWORD)
-            .retry_policy(fast_retries())
+            .config(&fast_config())
     };
     let vcf = vcf_builder().build().unwrap();
     let bearer_builder = || VcfClient::builder(server.uri()).bearer_token(BEARER);
@@ -181,7 +181,7 @@ async fn no_secret_is_ever_printed_or_traced() {
         drop(listener);
         VcfClient::builder(format!("http://127.0.0.1:{port}"))
             .bearer_token(BEARER)
-            .retry_policy(fast_retries())
+            .config(&fast_config())
             .build()
             .unwrap()
     };

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use idp_client::{Error, RetryPolicy, RootCertificates, TransportKind, VcfClient};
+use idp_client::{ClientConfig, Error, RetryPolicy, RootCertificates, TransportKind, VcfClient};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -71,8 +71,13 @@ async fn an_untrusted_certificate_is_a_tls_error_and_nothing_was_sent() {
     for roots in [RootCertificates::System, RootCertificates::Bundled] {
         let vcf = VcfClient::builder(&url)
             .bearer_token("t")
-            .root_certificates(roots)
-            .retry_policy(RetryPolicy::none())
+            .config(
+                &ClientConfig::builder()
+                    .root_certificates(roots)
+                    .retry_policy(RetryPolicy::none())
+                    .build()
+                    .unwrap(),
+            )
             .build()
             .unwrap();
         let err = vcf.list_identity_providers().await.unwrap_err();
@@ -97,8 +102,13 @@ async fn a_private_ca_is_trusted_when_configured() {
     for roots in [RootCertificates::System, RootCertificates::Bundled] {
         let vcf = VcfClient::builder(&url)
             .bearer_token("t")
-            .root_certificates(roots)
-            .ca_certificate_pem(&ca_pem)
+            .config(
+                &ClientConfig::builder()
+                    .root_certificates(roots)
+                    .ca_certificate_pem(&ca_pem)
+                    .build()
+                    .unwrap(),
+            )
             .build()
             .unwrap();
         assert!(vcf.list_identity_providers().await.unwrap().is_empty());
@@ -110,7 +120,12 @@ async fn verification_can_be_turned_off_explicitly() {
     let (url, _) = https_server().await;
     let vcf = VcfClient::builder(&url)
         .bearer_token("t")
-        .danger_accept_invalid_certs(true)
+        .config(
+            &ClientConfig::builder()
+                .danger_accept_invalid_certs(true)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     assert!(vcf.list_identity_providers().await.unwrap().is_empty());

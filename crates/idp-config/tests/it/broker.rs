@@ -10,7 +10,7 @@ use idp_config::{
     Error, LoadOptions, Options, Outcome, Plan, SecretRef, TargetKind,
 };
 use idp_sim::{SimConfig, Simulator};
-use idp_tests::{fast_retries, start_sim};
+use idp_tests::{fast_config, fast_retries, start_sim};
 
 const IDP_SECRET: &str = "idp-client-secret-value";
 
@@ -78,7 +78,7 @@ fn admin(sim: &Simulator) -> BrokerClient {
     BrokerClient::builder(sim.broker().url())
         .tenant(sim.broker().tenant())
         .oauth_client(sim.broker().client_id(), sim.broker().client_secret())
-        .retry_policy(fast_retries())
+        .config(&fast_config())
         .build()
         .unwrap()
 }
@@ -308,7 +308,7 @@ impl ContextResolver for Contexts {
         Ok(BrokerClient::builder(&self.url)
             .tenant(&self.tenant)
             .oauth_client(&self.client_id, self.secret.clone())
-            .retry_policy(fast_retries())
+            .config(&fast_config())
             .build()?)
     }
 }

@@ -30,19 +30,17 @@ pub async fn preflight(client: &EntraClient, id: &str) -> Result<(), Failure> {
     }
 }
 
-/// Puts the secrets, retrying transient failures a bounded number of times
-/// (putting the same secrets again is harmless; the client retries a `PUT`
-/// only when it was certainly not sent).
+/// Puts the secrets; the client retries transient failures (putting the
+/// same secrets again is harmless).
 pub async fn deliver(
     client: &EntraClient,
     id: &str,
     scim_url: &str,
     token: &Secret,
 ) -> Result<(), Error> {
-    super::retry_transient("putting the Entra synchronization secrets", || {
-        client.put_synchronization_secrets(id, scim_url, token)
-    })
-    .await
+    client
+        .put_synchronization_secrets(id, scim_url, token)
+        .await
 }
 
 /// How to finish by hand: the portal steps and the Graph call, reading the

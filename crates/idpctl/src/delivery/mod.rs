@@ -10,15 +10,20 @@
 //! [`Recovery::preflight`] (nothing rotated yet), rotate, delivery with
 //! bounded retries ([`file::deliver`], [`okta::deliver`],
 //! [`entra::deliver`]), and on failure [`Recovery::save`].
+//!
+//! A vendor delivery is retried by the client's own retry policy, the one
+//! place retries are decided: Okta's connection `POST` and Graph's secrets
+//! `PUT` are idempotent (setting the same value twice), so transient
+//! failures (connection errors, timeouts, 408, 429, 502, 503, 504) are
+//! retried up to the policy's three attempts in all, honouring
+//! `Retry-After`; a refusal is not retried.
 
 pub mod entra;
 pub mod file;
 pub mod okta;
 pub mod recovery;
 
-use std::future::Future;
 use std::path::PathBuf;
-use std::time::Duration;
 
 pub use recovery::Recovery;
 
@@ -27,39 +32,6 @@ use crate::failure::Failure;
 /// Exit code of a rotation whose new token could not be delivered (it was
 /// saved by [`Recovery`] instead). Documented in the README.
 pub const ROTATED_NOT_DELIVERED: u8 = 7;
-
-/// How often an idempotent vendor delivery call is tried in all.
-const ATTEMPTS: u32 = 3;
-/// Pause before the second attempt; doubled each time (a server's
-/// `Retry-After` is honoured when longer, up to [`MAX_PAUSE`]).
-const FIRST_PAUSE: Duration = Duration::from_millis(200);
-/// The longest pause between attempts.
-const MAX_PAUSE: Duration = Duration::from_secs(10);
-
-/// Runs an idempotent delivery call, retrying transient failures
-/// (connection errors, timeouts, 408, 429, 502, 503, 504) up to
-/// [`ATTEMPTS`] attempts in all.
-async fn retry_transient<F, Fut>(what: &str, mut call: F) -> Result<(), idp_client::Error>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<(), idp_client::Error>>,
-{
-    let mut pause = FIRST_PAUSE;
-    let mut attempt = 1;
-    loop {
-        match call().await {
-            Ok(()) => return Ok(()),
-            Err(e) if attempt >= ATTEMPTS || !e.is_retryable() => return Err(e),
-            Err(e) => {
-                tracing::warn!(attempt, error = %e, "{what} failed; retrying");
-                let wait = e.retry_after().map_or(pause, |after| after.max(pause));
-                tokio::time::sleep(wait.min(MAX_PAUSE)).await;
-                pause *= 2;
-                attempt += 1;
-            }
-        }
-    }
-}
 
 /// A pre-flight error of a vendor target: the client's failure (its exit
 /// code kept), saying that nothing was rotated.

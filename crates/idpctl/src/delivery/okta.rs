@@ -22,22 +22,18 @@ pub async fn preflight(client: &OktaClient, app_id: &str) -> Result<(), Failure>
     }
 }
 
-/// Sets the connection, retrying transient failures a bounded number of
-/// times (setting the same connection again is harmless; the client itself
-/// never retries a `POST`).
+/// Sets the connection; the client retries transient failures (setting
+/// the same connection again is harmless).
 pub async fn deliver(
     client: &OktaClient,
     app_id: &str,
     scim_url: &str,
     token: &Secret,
 ) -> Result<(), Error> {
-    super::retry_transient("setting the Okta provisioning connection", || async {
-        client
-            .set_default_provisioning_connection(app_id, scim_url, token)
-            .await
-            .map(|_| ())
-    })
-    .await
+    client
+        .set_default_provisioning_connection(app_id, scim_url, token)
+        .await
+        .map(|_| ())
 }
 
 /// How to finish by hand: the Admin Console steps and the one API call,

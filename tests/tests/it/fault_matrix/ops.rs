@@ -99,8 +99,8 @@ pub(super) enum Auth {
     /// is returned as is.
     Fixed,
     /// Microsoft Graph's app-only token, cached by the client, expired: the
-    /// 401 is returned (and the token forgotten, so that the next call gets
-    /// a new one), not replayed.
+    /// client asks the token endpoint for a new one once and replays the
+    /// request once (the client-credentials renewer).
     Cached,
     /// A step of the broker's admin-token login, run again by the renewal
     /// after a 401 of the call that carries it (the access token expired).
@@ -159,12 +159,9 @@ pub(super) struct Facts {
     /// sent with a status the spec does not list is read all the same.
     pub(super) error_bodies: bool,
     /// Whether the client treats the operation as idempotent, that is
-    /// retries it on every transient failure as it does a `GET`. Okta's
-    /// connection `POST` and Graph's secrets `PUT` are idempotent by
-    /// definition (the same request twice leaves the same state), but
-    /// today's retry policy knows only methods, so the matrix states what
-    /// today's client does: `false`. This flag changes to `true`, one line
-    /// each, when the retry policy learns idempotency hints.
+    /// retries it on every transient failure as it does a `GET`: Okta's
+    /// connection `POST` and Graph's secrets `PUT` (the same request twice
+    /// leaves the same state; the hint in the client's `ops.rs`).
     pub(super) idempotent: bool,
 }
 
@@ -530,9 +527,9 @@ impl Op {
             Op::SetConnection => Facts {
                 api: Okta,
                 prefix: "/okta",
-                // Idempotent by definition; `true` when the retry policy
-                // learns idempotency hints.
-                idempotent: false,
+                // Idempotent by definition: the same request twice leaves
+                // the same state (the client's `ops.rs` hint).
+                idempotent: true,
                 ..unleash(
                     &okta::operations::UPDATE_DEFAULT_PROVISIONING_CONNECTION_FOR_APPLICATION,
                     "set_default_provisioning_connection",
@@ -569,9 +566,9 @@ impl Op {
                 api: Entra,
                 prefix: "/graph",
                 auth: Cached,
-                // Idempotent by definition; `true` when the retry policy
-                // learns idempotency hints.
-                idempotent: false,
+                // Idempotent by definition: the same request twice leaves
+                // the same state (the client's `ops.rs` hint).
+                idempotent: true,
                 ..unleash(
                     &msgraph::operations::PUT_SYNCHRONIZATION_SECRETS,
                     "put_synchronization_secrets",

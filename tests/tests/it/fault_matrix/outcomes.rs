@@ -186,6 +186,12 @@ pub(super) fn expected(op: Op, fault: Fault) -> Cell {
                 1,
             )]
         }
+        (_, Auth::Cached, Fault::Unauthorized | Fault::UnauthorizedAlways) => {
+            vec![(
+                tracked_label(&idp_api::msidentity::operations::REQUEST_APP_TOKEN),
+                1,
+            )]
+        }
         _ => Vec::new(),
     };
     Cell {
@@ -308,12 +314,12 @@ fn request(op: Op, fault: Fault) -> Cell {
         Fault::Empty500 | Fault::DeepError => retried(Outcome::api(500, false, false)),
         Fault::UnauthorizedAlways => match op.auth() {
             // Replayed once after the renewal, never more.
-            Auth::Renewing => Cell {
+            Auth::Renewing | Auth::Cached => Cell {
                 sends: 2,
                 ..retried(Outcome::api(401, false, vendor(401)))
             },
-            // A fixed credential, a cached token, a login step: returned.
-            Auth::Fixed | Auth::Cached | Auth::Renewal => {
+            // A fixed credential, a login step: returned.
+            Auth::Fixed | Auth::Renewal => {
                 retried(Outcome::api(401, false, vendor(401)))
             }
         },
@@ -326,7 +332,9 @@ fn request(op: Op, fault: Fault) -> Cell {
                 if op.reads() == Reads::NewId { 1 } else { 2 },
                 changed,
             ),
-            Auth::Fixed | Auth::Cached => retried(Outcome::api(401, false, vendor(401))),
+            // A new token from the token endpoint, then the replay.
+            Auth::Cached => cell(Outcome::ok(), 2, changed),
+            Auth::Fixed => retried(Outcome::api(401, false, vendor(401))),
             // The renewal runs the login step once.
             Auth::Renewal => cell(Outcome::ok(), 1, State::Unchanged),
         },

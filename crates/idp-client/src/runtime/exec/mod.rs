@@ -22,8 +22,10 @@ pub(crate) use received::{ErrorBody, Received};
 #[cfg(feature = "fuzzing")]
 pub(crate) use settle::typed_error;
 
-use crate::op::Op;
-use crate::{Error, RetryPolicy, telemetry};
+use crate::Error;
+use crate::runtime::op::Op;
+use crate::runtime::retry::RetryPolicy;
+use crate::runtime::telemetry;
 
 /// Sends one operation: `call` makes one attempt; failures are retried as
 /// `retry` allows; the outcome is mapped to a value or an [`Error`], all
@@ -123,7 +125,7 @@ impl Attempts {
                     Ok(value) => return Ok(value),
                     Err(error) => error,
                 };
-            if !retry.should_retry(op.method(), &error, attempts) {
+            if !retry.should_retry(op, &error, attempts) {
                 return Err(error);
             }
             let delay = retry.delay(attempts, error.retry_after());

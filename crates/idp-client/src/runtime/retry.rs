@@ -1,19 +1,25 @@
 //! When and how long to wait before trying a request again.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use http::Method;
-
+use super::op::{Op, Repeat};
 use crate::Error;
 
 /// The retry policy shared by every operation of a client.
 ///
-/// - `GET` is retried on transient failures: a connect error, a timeout,
-///   another transport failure, or 408, 429, 502, 503, 504.
-/// - `PATCH`, `PUT` and `DELETE` are retried only when the request never
-///   left (a connect error).
-/// - `POST` is never retried: a retried token generation would invalidate a
-///   token the caller never saw, and a retried add would create a duplicate.
+/// Which failures are retried depends on the operation, decided in one
+/// place from its method and whether the client marks it idempotent:
+///
+/// - `GET`, and the operations whose repetition has the same result (Microsoft
+///   Graph's synchronization secrets `PUT`, Okta's default provisioning
+///   connection `POST`: setting the same value twice), are retried on
+///   transient failures: a connect error, a timeout, another transport
+///   failure, or 408, 429, 502, 503, 504.
+/// - Other `PATCH`, `PUT` and `DELETE` are retried only when the request
+///   never left (a connect error).
+/// - Other `POST` are never retried: a retried token generation would
+///   invalidate a token the caller never saw, and a retried add would
+///   create a duplicate.
 ///
 /// The delay before retry *n* (1-based) is `base_backoff * 2^(n-1)`, capped
 /// at `max_backoff`, with "equal jitter" (a random value between half the
@@ -139,8 +145,7 @@ impl RetryPolicy {
     /// half of that and all of it. A `Retry-After` raises the delay to its
     /// value, cut at `max_retry_after`. The result never exceeds the larger
     /// of `max_backoff` and `max_retry_after`.
-    #[must_use]
-    pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         let backoff = self.backoff(retry);
         let backoff = if self.jitter && !backoff.is_zero() {
             let half = backoff / 2;
@@ -155,27 +160,16 @@ impl RetryPolicy {
         }
     }
 
-    /// Parses a `Retry-After` value, delay seconds (`120`) or an HTTP date
-    /// (`Wed, 21 Oct 2015 07:28:00 GMT`), into a wait from `now` (zero for a
-    /// date in the past).
-    #[must_use]
-    pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-        crate::error::parse_retry_after(value, now)
-    }
-
-    /// Whether a request with `method` that failed with `error` on attempt
-    /// number `attempts_made` (1 for the first) should be sent again.
-    #[must_use]
-    pub fn should_retry(&self, method: &Method, error: &Error, attempts_made: u32) -> bool {
+    /// Whether `op`, which failed with `error` on attempt number
+    /// `attempts_made` (1 for the first), should be sent again.
+    pub(crate) fn should_retry(&self, op: &Op, error: &Error, attempts_made: u32) -> bool {
         if attempts_made >= self.max_attempts || !error.is_retryable() {
             return false;
         }
-        if *method == Method::GET || *method == Method::HEAD || *method == Method::OPTIONS {
-            true
-        } else if *method == Method::POST {
-            false
-        } else {
-            !error.request_may_have_been_sent()
+        match op.repeat() {
+            Repeat::Transient => true,
+            Repeat::IfUnsent => !error.request_may_have_been_sent(),
+            Repeat::Never => false,
         }
     }
 }
@@ -230,20 +224,88 @@ mod tests {
         assert_eq!(p.delay(1, Some(Duration::ZERO)), Duration::from_millis(10));
     }
 
+    // One operation of each method, from the generated tables.
+    static GET: Op = Op::new(&idp_api::vcf::operations::GET_IDENTITY_PROVIDERS, &[]);
+    static POST: Op = Op::new(&idp_api::vcf::operations::GENERATE_SYNC_CLIENT_TOKEN, &[]);
+    static PATCH: Op = Op::new(
+        &idp_api::vcf::operations::UPDATE_EMBEDDED_IDENTITY_SOURCE,
+        &[],
+    );
+    static DELETE: Op = Op::new(&idp_api::vcf::operations::DELETE_IDENTITY_SOURCE, &[]);
+    static PUT: Op = Op::new(
+        &idp_api::msgraph::operations::PUT_SYNCHRONIZATION_SECRETS,
+        &[],
+    );
+
+    #[test]
+    fn the_test_operations_have_the_methods_they_are_named_for() {
+        for (op, method) in [
+            (&GET, http::Method::GET),
+            (&POST, http::Method::POST),
+            (&PATCH, http::Method::PATCH),
+            (&DELETE, http::Method::DELETE),
+            (&PUT, http::Method::PUT),
+        ] {
+            assert_eq!(*op.method(), method, "{}", op.id());
+        }
+    }
+
     #[test]
     fn methods_and_budget() {
         let p = RetryPolicy::default();
         let unavailable =
             Error::from_body("op", http::StatusCode::SERVICE_UNAVAILABLE, None, None, b"");
-        assert!(p.should_retry(&Method::GET, &unavailable, 1));
-        assert!(p.should_retry(&Method::GET, &unavailable, 2));
-        assert!(!p.should_retry(&Method::GET, &unavailable, 3));
-        assert!(!p.should_retry(&Method::POST, &unavailable, 1));
+        assert!(p.should_retry(&GET, &unavailable, 1));
+        assert!(p.should_retry(&GET, &unavailable, 2));
+        assert!(!p.should_retry(&GET, &unavailable, 3));
+        assert!(!p.should_retry(&POST, &unavailable, 1));
         // The 503 proves the request arrived: not retried for PATCH/DELETE.
-        assert!(!p.should_retry(&Method::PATCH, &unavailable, 1));
-        assert!(!p.should_retry(&Method::DELETE, &unavailable, 1));
+        assert!(!p.should_retry(&PATCH, &unavailable, 1));
+        assert!(!p.should_retry(&DELETE, &unavailable, 1));
         let not_found = Error::from_body("op", http::StatusCode::NOT_FOUND, None, None, b"");
-        assert!(!p.should_retry(&Method::GET, &not_found, 1));
-        assert!(!RetryPolicy::none().should_retry(&Method::GET, &unavailable, 1));
+        assert!(!p.should_retry(&GET, &not_found, 1));
+        assert!(!RetryPolicy::none().should_retry(&GET, &unavailable, 1));
+    }
+
+    #[test]
+    fn an_idempotent_operation_is_retried_like_a_get_whatever_its_method() {
+        let p = RetryPolicy::default();
+        let unavailable =
+            Error::from_body("op", http::StatusCode::SERVICE_UNAVAILABLE, None, None, b"");
+        assert!(!p.should_retry(&PUT, &unavailable, 1));
+        for op in [
+            Op::new(PUT.spec, &[]).idempotent(),
+            Op::new(POST.spec, &[]).idempotent(),
+        ] {
+            assert_eq!(op.repeat(), Repeat::Transient, "{}", op.id());
+            assert!(p.should_retry(&op, &unavailable, 1));
+            assert!(p.should_retry(&op, &unavailable, 2));
+            assert!(!p.should_retry(&op, &unavailable, 3), "bounded");
+            let refused = Error::from_body("op", http::StatusCode::BAD_REQUEST, None, None, b"");
+            assert!(!p.should_retry(&op, &refused, 1), "transient failures only");
+        }
+    }
+
+    #[test]
+    fn computed_delays_are_bounded() {
+        let policy = RetryPolicy::default()
+            .with_base_backoff(Duration::from_millis(200))
+            .with_max_backoff(Duration::from_secs(3))
+            .with_max_retry_after(Duration::from_secs(30));
+        for retry in 1..=64 {
+            let backoff = policy.backoff(retry);
+            assert!(backoff <= Duration::from_secs(3));
+            let delay = policy.delay(retry, None);
+            assert!(
+                delay <= backoff && delay >= backoff / 2,
+                "{retry}: {delay:?}"
+            );
+            let delay = policy.delay(retry, Some(Duration::from_secs(86_400)));
+            assert_eq!(delay, Duration::from_secs(30));
+        }
+        assert_eq!(policy.backoff(1), Duration::from_millis(200));
+        assert_eq!(policy.backoff(2), Duration::from_millis(400));
+        let none = RetryPolicy::none();
+        assert_eq!(none.max_attempts(), 1);
     }
 }

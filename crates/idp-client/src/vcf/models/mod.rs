@@ -1,4 +1,5 @@
-//! Normalized models of what the servers return.
+//! SDDC Manager's identity providers, identity sources and tokens as
+//! normalized values.
 //!
 //! Values that servers spell differently (`ACTIVE` / `active`, `Okta` /
 //! `OKTA`, `AZURE` / `MICROSOFT_ENTRA_ID`) are matched without regard to
@@ -14,13 +15,6 @@ pub use provider::{
     FederatedDirectory, FederatedIdp, IdentityProvider, IdentitySource, Ldap, Oidc, SourceDetails,
     SyncClientTokenStatus,
 };
-pub use tokens::{BrokerPrecheck, ScimSettings, ScimToken, SyncClientToken};
+pub use tokens::{BrokerPrecheck, SyncClientToken};
 
 pub(crate) use tokens::resolve_expiry;
-
-/// A conversion from a generated (wire) type. Crate-private, unlike
-/// `From`, so the generated layer stays out of the public API.
-pub(crate) trait FromWire<W> {
-    /// The facade's value of a decoded response part.
-    fn from_wire(wire: W) -> Self;
-}

@@ -27,7 +27,11 @@ const EXPIRE_IN_EPOCH_THRESHOLD: f64 = 1e9;
 /// one as a number of seconds from the moment the response arrived. Epoch
 /// values of at least 10¹² are taken as milliseconds. `None` when neither
 /// field can be read.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes (camelCase) with the token in plain text: the token is what
+/// generating one is for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SyncClientToken {
     /// The bearer token the identity provider uses for SCIM.
@@ -38,34 +42,16 @@ pub struct SyncClientToken {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// A new Unleash SCIM API token. The previous token was revoked at once.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ScimToken {
-    /// The token for SCIM API authentication.
-    pub token: Secret,
-}
-
-/// Unleash SCIM settings. A field the server left out reads `false`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ScimSettings {
-    /// Whether SCIM provisioning is on.
-    pub enabled: bool,
-    /// Whether a SCIM token has been generated.
-    pub has_token: bool,
-}
-
 /// The identity broker precheck result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrokerPrecheck {
     /// The status as served (`SUCCESS` when a broker may be configured).
     pub status: Option<String>,
 }
 
-impl super::FromWire<idp_api::vcf::types::IdentityBrokerPrecheck> for BrokerPrecheck {
+impl crate::runtime::FromWire<idp_api::vcf::types::IdentityBrokerPrecheck> for BrokerPrecheck {
     fn from_wire(precheck: idp_api::vcf::types::IdentityBrokerPrecheck) -> Self {
         Self {
             status: precheck.status,

@@ -10,7 +10,7 @@ use progenitor_client::ResponseValue;
 use super::received::{ErrorBody, Received};
 use crate::Error;
 use crate::error::parse_retry_after;
-use crate::op::Op;
+use crate::runtime::op::Op;
 
 /// The most bytes read from a raw success body or an undeclared error body.
 pub(super) const MAX_RAW_BODY: usize = 1 << 20;
@@ -56,7 +56,7 @@ where
                 operation: op.id(),
                 status: None,
                 path: String::new(),
-                message: crate::decode::elide_values(&decode_error.to_string()),
+                message: crate::runtime::decode::elide_values(&decode_error.to_string()),
             },
         },
         P::UnexpectedResponse(response) if response.status().is_redirection() => {

@@ -10,7 +10,7 @@ use progenitor_client::{ByteStream, ResponseValue};
 
 use super::settle::{MAX_RAW_BODY, read_error};
 use crate::Error;
-use crate::op::Op;
+use crate::runtime::op::Op;
 
 /// A success body as the generated method returns it, turned into a value.
 pub(crate) trait Received: Sized + Send {
@@ -78,7 +78,7 @@ macro_rules! received_json {
             }
 
             fn undecoded(body: Bytes, status: StatusCode, op: &'static Op) -> Result<$ty, Error> {
-                crate::decode::tolerant(op.id(), Some(status), &body)
+                crate::runtime::decode::tolerant(op.id(), Some(status), &body)
             }
         }
     )+

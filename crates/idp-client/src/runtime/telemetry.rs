@@ -12,7 +12,7 @@ use tracing::Span;
 use tracing::field::Empty;
 
 use crate::Error;
-use crate::op::Op;
+use crate::runtime::op::Op;
 
 pub(crate) fn operation_span(op: &Op) -> Span {
     tracing::info_span!(

@@ -1,13 +1,14 @@
-//! The renew-once discipline every token session shares (the SDDC Manager
-//! session and the Identity Broker session): the bearer header in use, read
+//! The renew-once discipline every renewing credential shares (the SDDC
+//! Manager session and the client-credentials grants of Entra and the
+//! Identity Broker): the bearer header in use, read
 //! without waiting; one `tokio` mutex that serializes renewals; and a
 //! generation counter that tells a caller who waited on the mutex whether
 //! somebody renewed meanwhile, so any number of concurrent callers crossing
 //! an expiry (or getting the same 401) cause exactly one renewal.
 //!
-//! How a token is obtained (log in, refresh, client credentials, a vCenter
-//! session) stays with each session: it passes that step in as an async
-//! closure over its own renewal state `S`, which only the renewer touches.
+//! How a token is obtained (log in, refresh, a token endpoint) stays with
+//! each credential: it passes that step in as an async closure over its
+//! own renewal state `S`, which only the renewer touches.
 
 use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
@@ -16,7 +17,7 @@ use chrono::{DateTime, Utc};
 use http::HeaderValue;
 use idp_api::Secret;
 
-use super::sensitive_header;
+use super::header::sensitive_header;
 use crate::Error;
 
 /// A newly obtained access token and when it expires, when known.

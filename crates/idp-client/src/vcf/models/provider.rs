@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use idp_api::vcf::types as api;
 use serde::{Serialize, Serializer};
 
-use super::FromWire;
 use super::kinds::{FederatedSource, IdentitySourceKind, ProviderKind, Status};
 use super::tokens::resolve_expiry;
+use crate::runtime::FromWire;
 
 /// An identity provider: the embedded one, Microsoft ADFS, or a federated
 /// broker.

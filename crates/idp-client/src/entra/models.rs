@@ -1,0 +1,25 @@
+//! What the client sends to Graph. Its answers are counts and unit: this
+//! API has no public models (yet).
+
+use idp_api::Secret;
+use idp_api::msgraph::types::{SynchronizationSecretKeyStringValuePair, SynchronizationSecrets};
+
+/// The synchronization secrets `BaseAddress` (the SCIM URL) and
+/// `SecretToken`.
+pub(super) fn synchronization_secrets(
+    base_address: &str,
+    secret_token: &Secret,
+) -> SynchronizationSecrets {
+    SynchronizationSecrets {
+        value: vec![
+            SynchronizationSecretKeyStringValuePair {
+                key: "BaseAddress".into(),
+                value: Secret::new(base_address.to_owned()),
+            },
+            SynchronizationSecretKeyStringValuePair {
+                key: "SecretToken".into(),
+                value: secret_token.clone(),
+            },
+        ],
+    }
+}
