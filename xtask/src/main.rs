@@ -1,4 +1,4 @@
-//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | package-check | deny | man`.
+//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | package-check | deny | man | noop-build | ci | vendor-extract`.
 
 use std::process::ExitCode;
 
@@ -148,6 +148,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("vendor-extract") => vendor_extract(&root),
         Some("package-check") => match xtask::package::package_check(&root) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -157,7 +158,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|package-check|deny|man|noop-build|ci>"
+                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|package-check|deny|man|noop-build|ci|vendor-extract>"
             );
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
@@ -187,7 +188,58 @@ fn main() -> ExitCode {
             eprintln!(
                 "  ci            .ci/run here; --fresh: in a fresh clone with empty CARGO_HOME and target dir (--keep)"
             );
+            eprintln!(
+                "  vendor-extract SOURCE [--commit C]  the subsets of VMware's OpenAPI descriptions we use,\n                into openapi/vendor/ with provenance (--help)"
+            );
             ExitCode::from(2)
+        }
+    }
+}
+
+fn vendor_extract(root: &std::path::Path) -> ExitCode {
+    use xtask::vendor::extract::{self, Outcome};
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let options = match extract::Options::parse(&args) {
+        Ok(options) if options.help => {
+            println!("{}", extract::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("xtask vendor-extract: {message}\n{}", extract::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    match extract::vendor_extract(root, &options) {
+        Ok(outcomes) => {
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Written(done) => {
+                        println!(
+                            "{} {}: {} operations, {} components",
+                            if done.changed { "wrote" } else { "unchanged" },
+                            done.file.display(),
+                            done.operations,
+                            done.components
+                        );
+                        for (tag, n) in &done.by_tag {
+                            println!("  tag {tag}: {n}");
+                        }
+                        for (prefix, n) in &done.by_prefix {
+                            println!("  {prefix}: {n}");
+                        }
+                        for missing in &done.missing {
+                            println!("  not in the vendor's description: {missing}");
+                        }
+                    }
+                    Outcome::Skipped(why) => println!("skipped {why}"),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("xtask vendor-extract: {message}");
+            ExitCode::FAILURE
         }
     }
 }
