@@ -31,6 +31,9 @@
 //! - `vendor-extract`: the structural subsets of VMware's own OpenAPI
 //!   descriptions we use, from a copy of `vmware/vcf-api-specs`, into
 //!   `openapi/vendor/` with provenance (see [`vendor::extract`]).
+//! - `vendor-check`: our SDDC Manager spec against those subsets, every
+//!   difference waived with evidence in `openapi/vendor/waivers.toml`
+//!   (see [`vendor::check`]).
 //! - `ci`: `.ci/run` here, or with `--fresh` in a fresh clone with an empty
 //!   `CARGO_HOME` and target directory, as on a new machine (see [`ci`]).
 

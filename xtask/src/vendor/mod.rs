@@ -6,17 +6,31 @@
 //!   implement, the structural subset we use to `openapi/vendor/`, each with
 //!   a provenance sidecar ([`provenance`]). Only these subsets are
 //!   committed, never the vendor's files.
+//! - `cargo xtask vendor-check` ([`check`]) compares `openapi/vcf-identity.json`
+//!   with every committed SDDC Manager subset, operation by operation, after
+//!   the normalizations of [`normalize`] ([`operations`], [`compare`]); each
+//!   difference must be waived in `openapi/vendor/waivers.toml`
+//!   ([`waivers`]), and a waiver that matches nothing is reported too.
+//!   Offline: it reads committed files only.
 //!
 //! Why and how: `docs/dev/vendor-specs.md`.
 
+pub mod check;
+pub mod compare;
 pub mod extract;
+pub mod normalize;
+pub mod operations;
 pub mod provenance;
 pub mod source;
+pub mod waivers;
 
 use serde_json::{Map, Value};
 
 /// Where the subsets, their provenance and the waivers live.
 pub const VENDOR_DIR: &str = "openapi/vendor";
+
+/// The waiver file, under [`VENDOR_DIR`].
+pub const WAIVERS_FILE: &str = "waivers.toml";
 
 /// The upstream repository of the descriptions.
 pub const REPOSITORY: &str = "vmware/vcf-api-specs";
