@@ -28,6 +28,12 @@
 //!   each build their own specs (see [`package`]).
 //! - `noop-build`: a second build right after a first compiles nothing
 //!   (see [`noop_build`]).
+//! - `vendor-extract`: the structural subsets of VMware's own OpenAPI
+//!   descriptions we use, from a copy of `vmware/vcf-api-specs`, into
+//!   `openapi/vendor/` with provenance (see [`vendor::extract`]).
+//! - `vendor-check`: our SDDC Manager spec against those subsets, every
+//!   difference waived with evidence in `openapi/vendor/waivers.toml`
+//!   (see [`vendor::check`]).
 //! - `ci`: `.ci/run` here, or with `--fresh` in a fresh clone with an empty
 //!   `CARGO_HOME` and target directory, as on a new machine (see [`ci`]).
 
@@ -47,6 +53,7 @@ pub mod problem;
 pub mod public_api;
 pub mod schema;
 pub mod schemathesis;
+pub mod vendor;
 
 use std::path::{Path, PathBuf};
 

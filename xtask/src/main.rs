@@ -1,4 +1,4 @@
-//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | package-check | deny | man`.
+//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | package-check | deny | man | noop-build | ci | vendor-extract | vendor-check`.
 
 use std::process::ExitCode;
 
@@ -148,6 +148,8 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("vendor-extract") => vendor_extract(&root),
+        Some("vendor-check") => vendor_check(&root),
         Some("package-check") => match xtask::package::package_check(&root) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -157,7 +159,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|package-check|deny|man|noop-build|ci>"
+                "usage: cargo xtask <check|regen|bench|schemathesis|conformance|public-api|package-check|deny|man|noop-build|ci|vendor-extract|vendor-check>"
             );
             eprintln!("  check   lint the specs, validate examples and fixtures, check codegen");
             eprintln!(
@@ -187,7 +189,140 @@ fn main() -> ExitCode {
             eprintln!(
                 "  ci            .ci/run here; --fresh: in a fresh clone with empty CARGO_HOME and target dir (--keep)"
             );
+            eprintln!(
+                "  vendor-extract SOURCE [--commit C]  the subsets of VMware's OpenAPI descriptions we use,\n                into openapi/vendor/ with provenance (--help)"
+            );
+            eprintln!(
+                "  vendor-check  openapi/vcf-identity.json against those subsets; differences waived in\n                openapi/vendor/waivers.toml (offline; --all, --stubs)"
+            );
             ExitCode::from(2)
         }
+    }
+}
+
+fn vendor_extract(root: &std::path::Path) -> ExitCode {
+    use xtask::vendor::extract::{self, Outcome};
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let options = match extract::Options::parse(&args) {
+        Ok(options) if options.help => {
+            println!("{}", extract::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("xtask vendor-extract: {message}\n{}", extract::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    match extract::vendor_extract(root, &options) {
+        Ok(outcomes) => {
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Written(done) => {
+                        println!(
+                            "{} {}: {} operations, {} components",
+                            if done.changed { "wrote" } else { "unchanged" },
+                            done.file.display(),
+                            done.operations,
+                            done.components
+                        );
+                        for (tag, n) in &done.by_tag {
+                            println!("  tag {tag}: {n}");
+                        }
+                        for (prefix, n) in &done.by_prefix {
+                            println!("  {prefix}: {n}");
+                        }
+                        for missing in &done.missing {
+                            println!("  not in the vendor's description: {missing}");
+                        }
+                    }
+                    Outcome::Skipped(why) => println!("skipped {why}"),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("xtask vendor-extract: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn vendor_check(root: &std::path::Path) -> ExitCode {
+    use xtask::vendor::check;
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let (all, stubs) = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] => (false, false),
+        ["--all"] => (true, false),
+        ["--stubs"] => (false, true),
+        ["--help" | "-h"] => {
+            println!("{}", check::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{}", check::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let report = check::vendor_check(root);
+    if stubs {
+        print!("{}", report.stubs());
+        return if report.passed() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    if all {
+        for (difference, waiver) in &report.waived {
+            println!("waived (waiver {waiver}): {difference}");
+        }
+    }
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    for difference in &report.unwaived {
+        eprintln!("not waived: {difference}");
+    }
+    for stale in &report.stale {
+        eprintln!("{stale}");
+    }
+    for (stem, spec) in &report.compared {
+        let n = report
+            .waived
+            .iter()
+            .filter(|(d, _)| &d.vendor == stem)
+            .count();
+        let m = report.unwaived.iter().filter(|d| &d.vendor == stem).count();
+        println!("xtask vendor-check: {spec} vs {stem}: {n} waived, {m} not waived");
+    }
+    for stem in &report.not_compared {
+        println!("xtask vendor-check: {stem}: not compared (no spec of ours yet)");
+    }
+    let evidence: Vec<String> = report
+        .evidence
+        .iter()
+        .map(|(kind, n)| format!("{kind} {n}"))
+        .collect();
+    println!(
+        "xtask vendor-check: waivers by evidence: {}",
+        evidence.join(", ")
+    );
+    if report.passed() {
+        println!("xtask vendor-check: every difference is waived, no waiver is stale");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "xtask vendor-check: {} problem(s), {} difference(s) not waived, {} stale waiver(s)",
+            report.problems.len(),
+            report.unwaived.len(),
+            report.stale.len()
+        );
+        ExitCode::FAILURE
     }
 }
