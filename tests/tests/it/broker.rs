@@ -12,7 +12,9 @@ use idp_client::{
     SyncClientCredentialKind,
 };
 use idp_sim::{FaultRule, RecordedRequest, SimConfig, Simulator};
-use idp_tests::{TraceCapture, fast_config, start_sim};
+use idp_testkit::{
+    TraceCapture, broker_client, broker_client_builder, broker_vcenter_client, start_sim,
+};
 
 const DIRECTORY: &str = "application/vnd.vmware.vidm.usergroup.broker.directory+json";
 const DIRECTORY_LIST: &str = "application/vnd.vmware.vidm.usergroup.broker.directory.list+json";
@@ -20,24 +22,16 @@ const SYNC_CLIENT: &str =
     "application/vnd.vmware.vidm.usergroup.broker.directory.syncclientconfiguration+json";
 
 fn builder(sim: &Simulator) -> BrokerClientBuilder {
-    BrokerClient::builder(sim.broker().url())
-        .tenant(sim.broker().tenant())
-        .config(&fast_config())
+    broker_client_builder(sim)
 }
 
 fn oauth(sim: &Simulator) -> BrokerClient {
-    builder(sim)
-        .oauth_client(sim.broker().client_id(), sim.broker().client_secret())
-        .build()
-        .unwrap()
+    broker_client(sim)
 }
 
 /// A client whose admin token comes through the simulator's vCenter user.
 fn vcenter(sim: &Simulator) -> BrokerClient {
-    builder(sim)
-        .vcenter_credentials(sim.vcf().username(), sim.vcf().password())
-        .build()
-        .unwrap()
+    broker_vcenter_client(sim)
 }
 
 fn requests(sim: &Simulator, method: &str, path_part: &str) -> Vec<RecordedRequest> {

@@ -2,7 +2,7 @@
 //! payload survives document JSON -> generated type -> JSON unchanged.
 
 use idp_api::{unleash, vcf};
-use idp_tests::{Fixture, all_fixtures, fixture};
+use idp_testkit::{Fixture, all_fixtures, fixture};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;

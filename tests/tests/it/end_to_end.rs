@@ -9,7 +9,7 @@ use idp_client::{
     UnleashClient, VcfClient,
 };
 use idp_sim::{Profile, SimConfig, Simulator, UnleashEdition};
-use idp_tests::{ad_source_builder, okta_builder, start_sim, unleash_client, vcf_client};
+use idp_testkit::{ad_source_builder, okta_builder, start_sim, unleash_client, vcf_client};
 
 async fn start(profile: Profile) -> Simulator {
     start_sim(SimConfig::builder().profile(profile)).await

@@ -9,7 +9,7 @@ use idp_client::{
     UnleashClient, VcfClient,
 };
 use idp_sim::{FaultBody, FaultRule, RecordedRequest, SimConfig, Simulator};
-use idp_tests::{
+use idp_testkit::{
     ad_source_builder, fast_config_builder, okta_spec, start_sim, unleash_client_builder,
     vcf_client_builder,
 };

@@ -13,7 +13,7 @@ use idp_client::{
     ClientConfig, Error, RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient,
 };
 use idp_sim::{SimConfig, Simulator};
-use idp_tests::{ad_source_builder, okta_spec, start_sim};
+use idp_testkit::{ad_source_builder, okta_spec, start_sim};
 
 const TASKS: usize = 64;
 const OPERATIONS: usize = 2_000;

@@ -18,7 +18,7 @@ use idp_client::{
     UnleashClient, VcfClient,
 };
 use idp_sim::{FaultRule, Profile, SimConfig, Simulator, UnleashEdition};
-use idp_tests::{TraceCapture, ad_source_builder, fast_config, okta_builder};
+use idp_testkit::{TraceCapture, ad_source_builder, fast_config, okta_builder};
 
 const VCF_USER: &str = "administrator@vsphere.local";
 const VCF_PASSWORD: &str = "vcf-password-Qm7Tz2Lk9Xw4";

@@ -6,23 +6,15 @@
 
 use idp_client::{EntraClient, OktaClient, Secret};
 use idp_sim::{SimConfig, Simulator};
-use idp_tests::{fast_config, start_sim};
+use idp_testkit::{entra_client_builder, okta_client_builder, start_sim};
 
 fn okta(sim: &Simulator, token: &str) -> OktaClient {
-    OktaClient::builder(sim.okta().url())
-        .api_token(token)
-        .config(&fast_config())
-        .build()
-        .unwrap()
+    okta_client_builder(sim).api_token(token).build().unwrap()
 }
 
 fn entra(sim: &Simulator, secret: &str) -> EntraClient {
-    EntraClient::builder(sim.entra().tenant_id())
-        .login_url(sim.entra().login_url())
-        .graph_url(sim.entra().graph_url())
-        .client_id(sim.entra().client_id())
+    entra_client_builder(sim)
         .client_secret(secret)
-        .config(&fast_config())
         .build()
         .unwrap()
 }

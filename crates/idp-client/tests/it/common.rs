@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use idp_client::{UnleashClient, VcfClient};
 use wiremock::MockServer;
 
-pub use idp_tests::{fast_config, fast_retries, seed, seed_json};
+pub use idp_testkit::{fast_config, fast_retries, seed, seed_json};
 
 pub async fn server() -> MockServer {
     MockServer::start().await

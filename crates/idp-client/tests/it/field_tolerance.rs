@@ -219,7 +219,7 @@ fn ids_and_the_page_shape_stay_hard_errors() {
 
 #[test]
 fn a_left_out_field_is_logged_with_its_path_not_its_value() {
-    let capture = idp_tests::TraceCapture::start();
+    let capture = idp_testkit::TraceCapture::start();
     let mut provider = full_provider("p");
     set(
         &mut provider,

@@ -18,7 +18,7 @@ const PROVIDERS: &str = "/v1/identity-providers";
 /// The Okta spec of the seed documents: `fedIdpSpec.name` "okta",
 /// directory "okta_dir".
 fn okta_spec() -> IdentityProviderSpec {
-    serde_json::from_str(&idp_tests::seed(
+    serde_json::from_str(&idp_testkit::seed(
         "addExternalIdentityProvider.okta.request.json",
     ))
     .unwrap()

@@ -7,7 +7,7 @@ use idp_client::{
     AdfsSpecBuilder, FederatedSpecBuilder, IdentitySourceSpecBuilder, Secret, UnleashClient,
     VcfClient,
 };
-use idp_tests::TraceCapture;
+use idp_testkit::TraceCapture;
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};

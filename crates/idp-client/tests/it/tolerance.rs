@@ -254,7 +254,7 @@ async fn sync_token_without_a_token_is_a_decode_error() {
 }
 
 fn okta_spec() -> IdentityProviderSpec {
-    serde_json::from_value(idp_tests::okta_spec_json()).unwrap()
+    serde_json::from_value(idp_testkit::okta_spec_json()).unwrap()
 }
 
 async fn add_with(server: &MockServer, response: ResponseTemplate) -> Result<String, Error> {

@@ -10,7 +10,7 @@ use idp_config::{
     Error, LoadOptions, Options, Outcome, Plan, SecretRef, TargetKind,
 };
 use idp_sim::{SimConfig, Simulator};
-use idp_tests::{fast_config, fast_retries, start_sim};
+use idp_testkit::{fast_config, fast_retries, start_sim};
 
 const IDP_SECRET: &str = "idp-client-secret-value";
 
@@ -487,7 +487,7 @@ async fn vcenter_user_and_token_logins_plan_and_apply() {
     let password = dir.path().join("vc-password");
     std::fs::write(&password, format!("{}\n", sim.vcf().password())).unwrap();
     let token = dir.path().join("broker-token");
-    std::fs::write(&token, idp_tests::broker_admin_token(&sim).await).unwrap();
+    std::fs::write(&token, idp_testkit::broker_admin_token(&sim).await).unwrap();
     let state = "broker:\n  directories:\n    - name: corp\n      domains: [corp.example.com]\n";
     let login = |credentials: String| {
         let path = dir.path().join("broker.yaml");

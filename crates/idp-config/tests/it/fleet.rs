@@ -6,7 +6,7 @@ use idp_config::{
     Identity, OidcClient, Options, Outcome, Permission, Plan, SecretRef, SourceType, Target,
 };
 use idp_sim::{FaultRule, Profile, SimConfig, Simulator};
-use idp_tests::{fast_retries, start_sim, vcf_client};
+use idp_testkit::{fast_retries, start_sim, vcf_client};
 
 pub(crate) fn target(name: &str, sim: &Simulator) -> Target {
     Target::with_credentials(

@@ -3,7 +3,7 @@
 
 use idp_config::{Document, External, ExternalType, Identity};
 use idp_sim::SimConfig;
-use idp_tests::start_sim;
+use idp_testkit::start_sim;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 

@@ -130,7 +130,7 @@ pub fn adfs_spec() -> Value {
 }
 
 /// The Okta spec of the documented example.
-pub use idp_tests::okta_spec_json as okta_spec;
+pub use idp_testkit::okta_spec_json as okta_spec;
 
 /// A federated spec for another IdP (`fedIdpSpec.name`).
 pub fn federated_spec(name: &str) -> Value {

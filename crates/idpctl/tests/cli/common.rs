@@ -178,17 +178,17 @@ impl Deref for TestSim {
 }
 
 /// The path of a seed payload under `tests/fixtures/` at the workspace root.
-pub use idp_tests::seed_path as fixture;
+pub use idp_testkit::seed_path as fixture;
 
 /// A fixture's text.
-pub use idp_tests::seed as fixture_text;
+pub use idp_testkit::seed as fixture_text;
 
 /// A fixture parsed as JSON.
-pub use idp_tests::seed_json as fixture_json;
+pub use idp_testkit::seed_json as fixture_json;
 
 /// The Okta provider spec of the seed fixture, with another client secret.
 pub fn okta_spec(client_secret: &str) -> Value {
-    let mut spec = idp_tests::okta_spec_json();
+    let mut spec = idp_testkit::okta_spec_json();
     spec["fedIdpSpec"]["oidcSpec"]["clientSecret"] = json!(client_secret);
     spec
 }

@@ -18,7 +18,7 @@ pub(super) struct Ids {
 
 pub(super) fn fast_retries() -> RetryPolicy {
     // `Retry-After: 1` is honoured, cut to 20 ms.
-    idp_tests::fast_retries().with_max_attempts(MAX_ATTEMPTS)
+    idp_testkit::fast_retries().with_max_attempts(MAX_ATTEMPTS)
 }
 
 /// The transport settings of the client under test.
@@ -510,10 +510,16 @@ async fn changed(
             return State::SessionLeftOpen;
         }
         (Op::AddProvider, Ok(Some(id))) => {
-            assert_eq!(sim.vcf().external_provider_id().as_ref(), Some(id), "{label}");
+            assert_eq!(
+                sim.vcf().external_provider_id().as_ref(),
+                Some(id),
+                "{label}"
+            );
         }
         (Op::SyncToken, Ok(Some(token))) => {
-            let current = sim.vcf().sync_client_token(ids.external.as_deref().unwrap());
+            let current = sim
+                .vcf()
+                .sync_client_token(ids.external.as_deref().unwrap());
             assert_eq!(current.as_ref(), Some(token), "{label}: one valid token");
         }
         (Op::ScimToken, Ok(Some(token))) => {
@@ -525,7 +531,12 @@ async fn changed(
             assert_eq!(count, 1, "{label}");
         }
         (Op::DeleteSource, Ok(_)) => {
-            assert!(!sim.vcf().identity_source_domains().iter().any(|d| d == DOMAIN));
+            assert!(
+                !sim.vcf()
+                    .identity_source_domains()
+                    .iter()
+                    .any(|d| d == DOMAIN)
+            );
         }
         (Op::DeleteProvider, Ok(_)) => assert_eq!(sim.vcf().external_provider_id(), None),
         (Op::SetScim, Ok(_)) => assert_eq!(sim.unleash().scim_enabled(), !ids.scim_enabled),

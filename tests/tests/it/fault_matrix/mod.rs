@@ -18,11 +18,9 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use idp_client::{
-    ClientConfig, Error, RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient,
-};
+use idp_client::{Error, RetryPolicy, RootCertificates, Secret, UnleashClient, VcfClient};
 use idp_sim::{FaultBody, FaultRule, SimConfig, Simulator};
-use idp_tests::{ad_source_builder, okta_builder, start_sim};
+use idp_testkit::{ad_source_builder, okta_builder, start_sim};
 use tracing::instrument::WithSubscriber as _;
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Subscriber, field::Field};

@@ -319,9 +319,7 @@ fn request(op: Op, fault: Fault) -> Cell {
                 ..retried(Outcome::api(401, false, vendor(401)))
             },
             // A fixed credential, a login step: returned.
-            Auth::Fixed | Auth::Renewal => {
-                retried(Outcome::api(401, false, vendor(401)))
-            }
+            Auth::Fixed | Auth::Renewal => retried(Outcome::api(401, false, vendor(401))),
         },
         Fault::Unauthorized => match op.auth() {
             // The add lists the providers first (to learn the new id):

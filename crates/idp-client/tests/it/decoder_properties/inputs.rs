@@ -81,7 +81,7 @@ pub(super) const KEYS: &[&str] = &[
 pub(super) fn fixtures() -> &'static [(String, Vec<u8>)] {
     static FIXTURES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
     FIXTURES.get_or_init(|| {
-        let mut all: Vec<(String, Vec<u8>)> = idp_tests::all_fixtures()
+        let mut all: Vec<(String, Vec<u8>)> = idp_testkit::all_fixtures()
             .into_iter()
             .map(|f| {
                 let name = f.path.file_name().unwrap().to_string_lossy().into_owned();

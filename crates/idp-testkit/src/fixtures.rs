@@ -50,7 +50,7 @@ impl Fixture {
 /// The fixtures folder.
 #[must_use]
 pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
 /// Every fixture, sorted by path. Panics on a badly named file (tests only).
