@@ -43,6 +43,7 @@ const DOMAIN: &str = "fault-matrix.example.com";
 mod calls;
 mod cell;
 mod doc;
+mod facts;
 mod faults;
 mod ops;
 mod outcomes;
