@@ -31,12 +31,12 @@ impl DocumentArgs {
             .targets
             .iter()
             .filter(|t| selected(t.display_name()))
-            .filter_map(|t| t.context.as_deref());
+            .filter_map(|t| t.connection.context());
         let brokers = document
             .brokers
             .iter()
             .filter(|b| selected(b.display_name()))
-            .filter_map(|b| b.context.as_deref());
+            .filter_map(|b| b.connection.context());
         settings.require_contexts(targets.chain(brokers))?;
         let options = Options::default()
             .targets(self.targets.clone())
