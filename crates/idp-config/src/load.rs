@@ -168,14 +168,17 @@ impl Document {
             }
         };
         for (i, t) in self.targets.iter().enumerate() {
-            let credentials = t.connection.direct().and_then(|v| v.credentials.as_ref());
-            for (key, secret) in credentials.iter().flat_map(|c| c.secrets()) {
+            for (key, secret) in t.connection.direct().map(Vcf::secrets).unwrap_or_default() {
                 visit(format!("targets[{i}].{}", key.camel()), Some(secret));
             }
         }
         for (i, b) in self.brokers.iter().enumerate() {
-            let credentials = b.connection.direct().and_then(|b| b.credentials.as_ref());
-            for (key, secret) in credentials.iter().flat_map(|c| c.secrets()) {
+            for (key, secret) in b
+                .connection
+                .direct()
+                .map(Broker::secrets)
+                .unwrap_or_default()
+            {
                 visit(format!("brokers[{i}].{}", key.camel()), Some(secret));
             }
         }

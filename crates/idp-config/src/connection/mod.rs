@@ -174,6 +174,16 @@ pub enum UnleashCredentials {
     ApiToken(SecretRef),
 }
 
+impl UnleashCredentials {
+    /// The secret references with their fields.
+    #[must_use]
+    pub fn secrets(&self) -> Vec<(Key, &SecretRef)> {
+        match self {
+            Self::ApiToken(token) => vec![(Key::ApiToken, token)],
+        }
+    }
+}
+
 /// How to call Okta's management API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -181,6 +191,16 @@ pub enum OktaCredentials {
     /// An API token (sent as `SSWS`), or an OAuth 2.0 access token written
     /// as `Bearer <token>`.
     ApiToken(SecretRef),
+}
+
+impl OktaCredentials {
+    /// The secret references with their fields.
+    #[must_use]
+    pub fn secrets(&self) -> Vec<(Key, &SecretRef)> {
+        match self {
+            Self::ApiToken(token) => vec![(Key::ApiToken, token)],
+        }
+    }
 }
 
 /// How to get an app-only token from the Microsoft identity platform.
@@ -195,6 +215,34 @@ pub enum EntraCredentials {
         client_secret: Option<SecretRef>,
     },
 }
+
+impl EntraCredentials {
+    /// The secret references with their fields.
+    #[must_use]
+    pub fn secrets(&self) -> Vec<(Key, &SecretRef)> {
+        match self {
+            Self::ClientSecret { client_secret, .. } => client_secret
+                .iter()
+                .map(|s| (Key::ClientSecret, s))
+                .collect(),
+        }
+    }
+}
+
+/// The secret references of a connection's credentials, with their fields.
+macro_rules! secrets_of {
+    ($($api:ty),*) => {$(
+        impl $api {
+            /// The secret references of its credentials, with their fields.
+            #[must_use]
+            pub fn secrets(&self) -> Vec<(Key, &SecretRef)> {
+                self.credentials.as_ref().map(|c| c.secrets()).unwrap_or_default()
+            }
+        }
+    )*};
+}
+
+secrets_of!(Vcf, Unleash, Broker, Okta, Entra);
 
 /// An SDDC Manager.
 #[derive(Debug, Clone, Default, PartialEq)]

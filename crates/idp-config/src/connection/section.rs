@@ -1,6 +1,9 @@
 //! The TOML form of a connection: one table per API of a context
 //! (`[contexts.NAME.vcf]`), `kebab-case` keys, a CA file as a plain path.
-//! The model's own `Serialize`/`Deserialize` go through these tables.
+//! The model's own `Serialize`/`Deserialize` go through these tables, and a
+//! caller edits a connection field by field through them (a table holds
+//! the fields as written; converting it back checks that they make one
+//! kind of credentials).
 //!
 //! ```toml
 //! [contexts.prod.vcf]
@@ -75,19 +78,26 @@ fn mixed(kinds: &str) -> String {
     format!("give one kind of credentials: {kinds}")
 }
 
-#[derive(Serialize, Deserialize)]
+/// `[contexts.NAME.vcf]`: SDDC Manager.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(super) struct VcfSection {
+#[non_exhaustive]
+pub struct VcfSection {
+    /// The base URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    pub url: Option<String>,
+    /// Extra CA certificate(s) to trust: a PEM file.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "ca_path")]
-    ca_cert: Option<PemRef>,
+    pub ca_cert: Option<PemRef>,
+    /// The user name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    username: Option<String>,
+    pub username: Option<String>,
+    /// The password, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    password: Option<SecretRef>,
+    pub password: Option<SecretRef>,
+    /// A token instead, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    token: Option<SecretRef>,
+    pub token: Option<SecretRef>,
 }
 
 impl TryFrom<VcfSection> for Vcf {
@@ -123,15 +133,20 @@ impl From<Vcf> for VcfSection {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+/// `[contexts.NAME.unleash]`: Unleash.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(super) struct UnleashSection {
+#[non_exhaustive]
+pub struct UnleashSection {
+    /// The base URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    pub url: Option<String>,
+    /// Extra CA certificate(s) to trust: a PEM file.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "ca_path")]
-    ca_cert: Option<PemRef>,
+    pub ca_cert: Option<PemRef>,
+    /// The API token, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    api_token: Option<SecretRef>,
+    pub api_token: Option<SecretRef>,
 }
 
 impl From<UnleashSection> for Unleash {
@@ -156,25 +171,35 @@ impl From<Unleash> for UnleashSection {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+/// `[contexts.NAME.broker]`: the VCF Identity Broker.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(super) struct BrokerSection {
+#[non_exhaustive]
+pub struct BrokerSection {
+    /// The base URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    pub url: Option<String>,
+    /// Extra CA certificate(s) to trust: a PEM file.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "ca_path")]
-    ca_cert: Option<PemRef>,
+    pub ca_cert: Option<PemRef>,
+    /// The tenant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    tenant: Option<String>,
+    pub tenant: Option<String>,
+    /// A vCenter user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    vcenter_username: Option<String>,
+    pub vcenter_username: Option<String>,
+    /// The vCenter user's password, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    vcenter_password: Option<SecretRef>,
+    pub vcenter_password: Option<SecretRef>,
+    /// An OAuth 2.0 client id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    client_id: Option<String>,
+    pub client_id: Option<String>,
+    /// The client's secret, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    client_secret: Option<SecretRef>,
+    pub client_secret: Option<SecretRef>,
+    /// A token instead, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    token: Option<SecretRef>,
+    pub token: Option<SecretRef>,
 }
 
 impl TryFrom<BrokerSection> for Broker {
@@ -227,15 +252,20 @@ impl From<Broker> for BrokerSection {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+/// `[contexts.NAME.okta]`: Okta.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(super) struct OktaSection {
+#[non_exhaustive]
+pub struct OktaSection {
+    /// The base URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    pub url: Option<String>,
+    /// Extra CA certificate(s) to trust: a PEM file.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "ca_path")]
-    ca_cert: Option<PemRef>,
+    pub ca_cert: Option<PemRef>,
+    /// The API token, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    api_token: Option<SecretRef>,
+    pub api_token: Option<SecretRef>,
 }
 
 impl From<OktaSection> for Okta {
@@ -260,21 +290,29 @@ impl From<Okta> for OktaSection {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+/// `[contexts.NAME.entra]`: Microsoft Entra ID and Graph.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(super) struct EntraSection {
+#[non_exhaustive]
+pub struct EntraSection {
+    /// The directory (tenant) id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    tenant_id: Option<String>,
+    pub tenant_id: Option<String>,
+    /// An OAuth 2.0 client id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    client_id: Option<String>,
+    pub client_id: Option<String>,
+    /// The client's secret, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    client_secret: Option<SecretRef>,
+    pub client_secret: Option<SecretRef>,
+    /// The Microsoft identity platform login host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    login_url: Option<String>,
+    pub login_url: Option<String>,
+    /// The Microsoft Graph host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    graph_url: Option<String>,
+    pub graph_url: Option<String>,
+    /// Extra CA certificate(s) to trust: a PEM file.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "ca_path")]
-    ca_cert: Option<PemRef>,
+    pub ca_cert: Option<PemRef>,
 }
 
 impl From<EntraSection> for Entra {
