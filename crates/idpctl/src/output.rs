@@ -9,10 +9,21 @@ use std::io::Write;
 
 use idp_client::terminal::{display_width, sanitize};
 
+use clap::ValueEnum;
 use serde::Serialize;
 
-use crate::cli::OutputFormat;
 use crate::failure::Failure;
+
+/// `-o table|json|prometheus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Readable tables and lines.
+    Table,
+    /// Exactly one JSON document on stdout.
+    Json,
+    /// The Prometheus text exposition format (`idpctl check` only).
+    Prometheus,
+}
 
 /// Where results go, in the chosen format.
 #[derive(Debug, Clone, Copy)]
