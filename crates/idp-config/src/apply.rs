@@ -17,9 +17,7 @@ use crate::document::{
     SourceType,
 };
 use crate::error::Error;
-use crate::plan::{
-    Connection, Options, Permission, Plan, Step, TargetError, TargetPlan, split_pem,
-};
+use crate::plan::{Connected, Options, Permission, Plan, Step, TargetError, TargetPlan, split_pem};
 
 /// How a target's apply ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -142,13 +140,13 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
     }
     // Directory ids by lower-cased name: the plan's, and those created now.
     let mut directory_ids = match connection {
-        Connection::Broker { directory_ids, .. } => directory_ids.clone(),
-        Connection::Vcf(_) => HashMap::new(),
+        Connected::Broker { directory_ids, .. } => directory_ids.clone(),
+        Connected::Vcf(_) => HashMap::new(),
     };
     for (i, change) in plan.changes.iter().enumerate() {
         let result = match connection {
-            Connection::Vcf(client) => execute(client, &change.step).await,
-            Connection::Broker { client, .. } => {
+            Connected::Vcf(client) => execute(client, &change.step).await,
+            Connected::Broker { client, .. } => {
                 execute_broker(client, &change.step, &mut directory_ids).await
             }
         };

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 mod apply;
+pub mod connection;
 mod document;
 mod error;
 mod load;
@@ -15,9 +16,9 @@ use serde::Serializer;
 
 pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, source_spec};
 pub use document::{
-    BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Directory, Document,
-    EmbeddedSource, External, ExternalProvider, ExternalType, Identity, LdapDirectory, OidcClient,
-    SourceType, Target,
+    BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Connection, Directory,
+    Document, EmbeddedSource, External, ExternalProvider, ExternalType, Identity, LdapDirectory,
+    OidcClient, SourceType, Target,
 };
 pub use error::{Error, Location};
 pub use load::LoadOptions;

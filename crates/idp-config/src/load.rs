@@ -3,7 +3,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::document::{BrokerState, BrokerTarget, Document, External, Identity};
+use crate::connection::{Broker, BrokerCredentials, Endpoint, Vcf, VcfCredentials};
+use crate::document::{
+    BrokerState, BrokerTarget, Connection, Document, External, Identity, split_field_error,
+};
 use crate::error::{Error, Location};
 
 /// How a document is read.
@@ -69,10 +72,8 @@ impl Document {
             serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 let field = field_of(e.path());
                 let inner = e.into_inner();
-                Error::Document {
-                    location: at(Some(inner.line()), Some(inner.column()), field),
-                    message: strip_position(&inner.to_string()),
-                }
+                let position = (Some(inner.line()), Some(inner.column()));
+                parse_error(text, json, field, position, &inner.to_string(), &at)
             })?
         } else {
             let de = serde_norway::Deserializer::from_str(text);
@@ -80,14 +81,11 @@ impl Document {
                 let field = field_of(e.path());
                 let inner = e.into_inner();
                 let location = inner.location();
-                Error::Document {
-                    location: at(
-                        location.as_ref().map(|l| l.line()),
-                        location.as_ref().map(|l| l.column()),
-                        field,
-                    ),
-                    message: strip_position(&inner.to_string()),
-                }
+                let position = (
+                    location.as_ref().map(|l| l.line()),
+                    location.as_ref().map(|l| l.column()),
+                );
+                parse_error(text, json, field, position, &inner.to_string(), &at)
             })?
         };
         document.check(options).map_err(|(field, message)| {
@@ -130,44 +128,9 @@ impl Document {
         let mut names = HashSet::new();
         for (i, target) in self.targets.iter().enumerate() {
             let here = |f: &str| format!("targets[{i}].{f}");
-            match (&target.url, &target.context) {
-                (Some(_), Some(_)) => {
-                    return Err((here("context"), "give either `url` or `context`".into()));
-                }
-                (None, None) => {
-                    return Err((here("url"), "`url` or `context` is required".into()));
-                }
-                (Some(url), None) => {
-                    check_url(url, &["https", "http"]).map_err(|m| (here("url"), m))?;
-                    match (&target.username, &target.password, &target.token) {
-                        (Some(_), Some(_), None) | (None, None, Some(_)) => {}
-                        (_, _, Some(_)) => {
-                            return Err((
-                                here("token"),
-                                "give either `token` or `username` and `password`".into(),
-                            ));
-                        }
-                        (None, _, None) => {
-                            return Err((
-                                here("username"),
-                                "`username` and `password`, or `token`, are required".into(),
-                            ));
-                        }
-                        (Some(_), None, None) => {
-                            return Err((here("password"), "is required with `username`".into()));
-                        }
-                    }
-                }
-                (None, Some(context)) => check_context_only(
-                    context,
-                    &[
-                        ("username", target.username.is_some()),
-                        ("password", target.password.is_some()),
-                        ("token", target.token.is_some()),
-                        ("caCert", target.ca_cert.is_some()),
-                    ],
-                    &here,
-                )?,
+            match &target.connection {
+                Connection::Context(context) => check_context(context, &here)?,
+                Connection::Direct(vcf) => check_vcf(vcf).map_err(|(f, m)| (here(f), m))?,
             }
             check_unique_name(target.display_name(), &mut names, "another target", &here)?;
             if let Some(identity) = &target.identity {
@@ -205,19 +168,19 @@ impl Document {
             }
         };
         for (i, t) in self.targets.iter().enumerate() {
-            visit(format!("targets[{i}].password"), t.password.as_ref());
-            visit(format!("targets[{i}].token"), t.token.as_ref());
+            for (key, secret) in t.connection.direct().map(Vcf::secrets).unwrap_or_default() {
+                visit(format!("targets[{i}].{}", key.camel()), Some(secret));
+            }
         }
         for (i, b) in self.brokers.iter().enumerate() {
-            visit(
-                format!("brokers[{i}].vcenterPassword"),
-                b.vcenter_password.as_ref(),
-            );
-            visit(
-                format!("brokers[{i}].clientSecret"),
-                b.client_secret.as_ref(),
-            );
-            visit(format!("brokers[{i}].token"), b.token.as_ref());
+            for (key, secret) in b
+                .connection
+                .direct()
+                .map(Broker::secrets)
+                .unwrap_or_default()
+            {
+                visit(format!("brokers[{i}].{}", key.camel()), Some(secret));
+            }
         }
         let states = self
             .brokers
@@ -347,79 +310,89 @@ fn check_identity(identity: &Identity, prefix: &str) -> Result<(), (String, Stri
     Ok(())
 }
 
-/// A broker target: `url` with one kind of credentials, or `context`; a
-/// name no other target or broker has.
+/// A target written in the document: a URL (`https`, or `http`) and
+/// complete credentials.
+fn check_vcf(vcf: &Vcf) -> Result<(), (&'static str, String)> {
+    check_endpoint(&vcf.endpoint)?;
+    match &vcf.credentials {
+        Some(VcfCredentials::Token(_))
+        | Some(VcfCredentials::Password {
+            username: Some(_),
+            password: Some(_),
+        }) => Ok(()),
+        Some(VcfCredentials::Password {
+            username: Some(_),
+            password: None,
+        }) => Err(("password", "is required with `username`".into())),
+        _ => Err((
+            "username",
+            "`username` and `password`, or `token`, are required".into(),
+        )),
+    }
+}
+
+/// A broker written in the document: a URL, complete credentials of one
+/// kind, a tenant that is one path segment.
+fn check_broker_connection(broker: &Broker) -> Result<(), (&'static str, String)> {
+    check_endpoint(&broker.endpoint)?;
+    match &broker.credentials {
+        None => {
+            return Err((
+                "vcenterUsername",
+                "`vcenterUsername` and `vcenterPassword`, or `clientId` and `clientSecret`, or `token`, are required".into(),
+            ));
+        }
+        Some(BrokerCredentials::Vcenter { username, password }) => pair(
+            ("vcenterUsername", username.is_some()),
+            ("vcenterPassword", password.is_some()),
+        )?,
+        Some(BrokerCredentials::OAuthClient {
+            client_id,
+            client_secret,
+        }) => pair(
+            ("clientId", client_id.is_some()),
+            ("clientSecret", client_secret.is_some()),
+        )?,
+        Some(BrokerCredentials::Token(_)) => {}
+    }
+    if let Some(tenant) = &broker.tenant {
+        check_tenant(tenant).map_err(|m| ("tenant", m))?;
+    }
+    Ok(())
+}
+
+/// Both fields of a pair (a user and its password), or the one missing.
+fn pair(
+    (field, set): (&'static str, bool),
+    (other, other_set): (&'static str, bool),
+) -> Result<(), (&'static str, String)> {
+    match (set, other_set) {
+        (true, false) => Err((other, format!("is required with `{field}`"))),
+        (false, true) => Err((field, format!("is required with `{other}`"))),
+        _ => Ok(()),
+    }
+}
+
+/// An endpoint's URL: present, `https` or `http`, with a host.
+fn check_endpoint(endpoint: &Endpoint) -> Result<(), (&'static str, String)> {
+    let url = endpoint
+        .url
+        .as_deref()
+        .ok_or(("url", "`url` or `context` is required".to_owned()))?;
+    check_url(url, &["https", "http"]).map_err(|m| ("url", m))
+}
+
+/// A broker target: its connection or context; a name no other target or
+/// broker has.
 fn check_broker(
     broker: &BrokerTarget,
     i: usize,
     names: &mut HashSet<String>,
 ) -> Result<(), (String, String)> {
     let here = |f: &str| format!("brokers[{i}].{f}");
-    match (&broker.url, &broker.context) {
-        (Some(_), Some(_)) => {
-            return Err((here("context"), "give either `url` or `context`".into()));
-        }
-        (None, None) => return Err((here("url"), "`url` or `context` is required".into())),
-        (Some(url), None) => {
-            check_url(url, &["https", "http"]).map_err(|m| (here("url"), m))?;
-            let kinds = [
-                broker.vcenter_username.is_some() || broker.vcenter_password.is_some(),
-                broker.client_id.is_some() || broker.client_secret.is_some(),
-                broker.token.is_some(),
-            ];
-            match kinds.iter().filter(|k| **k).count() {
-                0 => {
-                    return Err((
-                        here("vcenterUsername"),
-                        "`vcenterUsername` and `vcenterPassword`, or `clientId` and `clientSecret`, or `token`, are required".into(),
-                    ));
-                }
-                1 => {}
-                _ => {
-                    return Err((
-                        here(if broker.token.is_some() { "token" } else { "clientId" }),
-                        "give one kind of credentials: `vcenterUsername` and `vcenterPassword`, `clientId` and `clientSecret`, or `token`".into(),
-                    ));
-                }
-            }
-            for (field, set, pair, pair_set) in [
-                (
-                    "vcenterUsername",
-                    broker.vcenter_username.is_some(),
-                    "vcenterPassword",
-                    broker.vcenter_password.is_some(),
-                ),
-                (
-                    "clientId",
-                    broker.client_id.is_some(),
-                    "clientSecret",
-                    broker.client_secret.is_some(),
-                ),
-            ] {
-                if set && !pair_set {
-                    return Err((here(pair), format!("is required with `{field}`")));
-                }
-                if pair_set && !set {
-                    return Err((here(field), format!("is required with `{pair}`")));
-                }
-            }
-            if let Some(tenant) = &broker.tenant {
-                check_tenant(tenant).map_err(|m| (here("tenant"), m))?;
-            }
-        }
-        (None, Some(context)) => check_context_only(
-            context,
-            &[
-                ("tenant", broker.tenant.is_some()),
-                ("vcenterUsername", broker.vcenter_username.is_some()),
-                ("vcenterPassword", broker.vcenter_password.is_some()),
-                ("clientId", broker.client_id.is_some()),
-                ("clientSecret", broker.client_secret.is_some()),
-                ("token", broker.token.is_some()),
-                ("caCert", broker.ca_cert.is_some()),
-            ],
-            &here,
-        )?,
+    match &broker.connection {
+        Connection::Context(context) => check_context(context, &here)?,
+        Connection::Direct(b) => check_broker_connection(b).map_err(|(f, m)| (here(f), m))?,
     }
     check_unique_name(
         broker.display_name(),
@@ -433,20 +406,13 @@ fn check_broker(
     Ok(())
 }
 
-/// A target or broker given by `context` only: the context is named and
-/// none of the fields it replaces (`fields`: name, whether set) is.
-fn check_context_only(
-    context: &str,
-    fields: &[(&str, bool)],
-    here: &impl Fn(&str) -> String,
-) -> Result<(), (String, String)> {
+/// A target or broker given by `context`: the context is named (the
+/// fields it replaces are refused while the document is read).
+fn check_context(context: &str, here: &impl Fn(&str) -> String) -> Result<(), (String, String)> {
     if context.trim().is_empty() {
         return Err((here("context"), "must not be empty".into()));
     }
-    match fields.iter().find(|(_, set)| *set) {
-        Some((field, _)) => Err((here(field), "not allowed with `context`".into())),
-        None => Ok(()),
-    }
+    Ok(())
 }
 
 /// A non-empty name no other target or broker uses (case-insensitively);
@@ -577,6 +543,35 @@ fn check_broker_state(state: &BrokerState, prefix: &str) -> Result<(), (String, 
 fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
     let text = path.to_string();
     (text != ".").then_some(text)
+}
+
+/// A reader's error as [`Error::Document`]: at the reader's position, or,
+/// for a target's or broker's fields that do not make one connection, at
+/// the field it names (placed as the checks after parsing place theirs).
+fn parse_error(
+    text: &str,
+    json: bool,
+    field: Option<String>,
+    (line, column): (Option<usize>, Option<usize>),
+    message: &str,
+    at: &impl Fn(Option<usize>, Option<usize>, Option<String>) -> Location,
+) -> Error {
+    let message = strip_position(message);
+    if let Some((name, why)) = split_field_error(&message) {
+        let field = match field {
+            Some(parent) => format!("{parent}.{name}"),
+            None => name.to_owned(),
+        };
+        let (line, column) = crate::locate::locate(text, json, &field).unzip();
+        return Error::Document {
+            location: at(line, column, Some(field)),
+            message: why.to_owned(),
+        };
+    }
+    Error::Document {
+        location: at(line, column, field),
+        message,
+    }
 }
 
 /// The reader's message without its own " at line L column C" suffix (the

@@ -142,6 +142,20 @@ impl JsonSchema for SecretRef {
 pub struct PemRef(pub String);
 
 impl PemRef {
+    /// A reference to the PEM file at `path`.
+    #[must_use]
+    pub fn file(path: impl AsRef<std::path::Path>) -> Self {
+        Self(format!("file:{}", path.as_ref().display()))
+    }
+
+    /// The file of a `file:PATH` reference; `None` for PEM text.
+    #[must_use]
+    pub fn path(&self) -> Option<PathBuf> {
+        self.0
+            .strip_prefix("file:")
+            .map(|p| PathBuf::from(p.trim()))
+    }
+
     /// The PEM text, read from the file for `file:PATH`; `field` names it in
     /// errors.
     ///

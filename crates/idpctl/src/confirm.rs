@@ -1,8 +1,25 @@
-//! Confirmation before destructive commands.
+//! Confirmation before destructive commands: one `--yes` for all of them.
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use clap::Args;
+
 use crate::failure::Failure;
+
+/// `--yes`, `-y`.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct Confirm {
+    /// Do not ask for confirmation (required without a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+impl Confirm {
+    /// Asks `question` unless `--yes` was given; see [`confirm`].
+    pub fn ask(self, question: &str) -> Result<(), Failure> {
+        confirm(self.yes, question)
+    }
+}
 
 /// Asks on the terminal unless `yes`; without a terminal, `--yes` is required.
 /// Nothing has been sent when this fails.

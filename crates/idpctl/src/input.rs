@@ -2,9 +2,25 @@
 
 use std::io::Read;
 
+use clap::Args;
 use serde::de::DeserializeOwned;
 
 use crate::failure::Failure;
+
+/// `--file PATH|-`.
+#[derive(Debug, Clone, Args)]
+pub struct FileArg {
+    /// The JSON document; `-` reads stdin.
+    #[arg(long, short = 'f', value_name = "PATH|-")]
+    pub file: String,
+}
+
+impl FileArg {
+    /// Whether the document comes from stdin.
+    pub fn is_stdin(&self) -> bool {
+        self.file == "-"
+    }
+}
 
 /// The largest spec document accepted; real ones are a few kilobytes.
 pub const MAX_DOCUMENT_BYTES: u64 = 1024 * 1024;

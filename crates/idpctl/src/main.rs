@@ -1,5 +1,6 @@
-//! `idpctl`: VMware Cloud Foundation identity providers and Unleash SCIM
-//! tokens from the command line. See `idpctl --help`.
+//! `idpctl`: identity federation from the command line: SDDC Manager
+//! identity providers, Unleash SCIM, the VCF Identity Broker, and rotated
+//! tokens delivered to Okta and Microsoft Entra. See `idpctl --help`.
 
 mod cli;
 mod commands;
@@ -20,17 +21,14 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use clap_complete::env::CompleteEnv;
 
-use crate::cli::{Cli, Command, IdpCommand, OutputFormat, SourceCommand, VcfCommand};
+use crate::cli::{Cli, Command};
+use crate::commands::completions::COMPLETE_ENV;
 use crate::failure::Failure;
-use crate::output::Output;
+use crate::output::{Output, OutputFormat};
 use crate::settings::Settings;
 
 /// `idpctl --version`: the version, and the git commit when built from git.
 pub const VERSION: &str = env!("IDPCTL_VERSION");
-
-/// The variable that turns a run into a shell-completion request (what the
-/// scripts of `idpctl completions SHELL` set).
-const COMPLETE_ENV: &str = "COMPLETE";
 
 fn main() -> ExitCode {
     // Answers a completion request from the shell (and exits) before
@@ -64,7 +62,7 @@ fn report(failure: &Failure) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    if cli.connection.secret_stdin && reads_file_from_stdin(&cli.command) {
+    if cli.connection.secret_stdin && cli.command.reads_stdin() {
         return Err(Failure::usage(
             "--secret-stdin and --file - both need stdin; use one",
         ));
@@ -73,11 +71,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         return Err(Failure::usage("-o prometheus is only for `idpctl check`"));
     }
     let out = Output { format: cli.output };
-    let settings = Settings::new(cli.connection, cli.timeout, cli.context.as_deref());
+    let settings = Settings::new(
+        cli.connection,
+        cli.early,
+        cli.timeout,
+        cli.context.as_deref(),
+    );
     match cli.command {
-        Command::Vcf { command } => commands::vcf::run(command, &settings, out).await,
-        Command::Unleash { command } => commands::unleash::run(command, &settings, out).await,
-        Command::Broker { command } => commands::broker::run(command, &settings, out).await,
+        Command::Vcf(args) => commands::vcf::run(args, &settings, out).await,
+        Command::Unleash(args) => commands::unleash::run(args, &settings, out).await,
+        Command::Broker(args) => commands::broker::run(args, &settings, out).await,
         Command::Check(args) => commands::check::run(args, &settings, out).await,
         Command::Sim(args) => commands::sim::run(args).await,
         Command::Demo => commands::demo::run().await,
@@ -85,7 +88,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Apply(args) => commands::apply::run(args, &settings, out).await,
         Command::Config { command } => commands::config::run(command, &settings, out),
         Command::Schema { document } => commands::schema::run(document),
-        Command::Completions { shell } => completions(shell),
+        Command::Completions(args) => commands::completions::run(&args),
         Command::GenerateMan { out_dir } => {
             let count = man::write(&out_dir)?;
             output::write_stdout(&format!("{count} manual pages in {}\n", out_dir.display()))
@@ -107,41 +110,6 @@ fn completing_command() -> clap::Command {
                     config.mut_subcommand(sub, |c| c.mut_arg("name", |arg| arg.add(names())))
                 })
         })
-}
-
-/// The script that registers idpctl's dynamic completions with `shell`:
-/// the shell asks `idpctl` itself (with `COMPLETE` set) for candidates,
-/// so context names come from the configuration file at that moment.
-fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
-    let name = shell.to_string();
-    let shells = clap_complete::env::Shells::builtins();
-    let completer = shells
-        .completer(&name)
-        .ok_or_else(|| Failure::usage(format!("no completions for {name}")))?;
-    let mut script = Vec::new();
-    completer
-        .write_registration(COMPLETE_ENV, "idpctl", "idpctl", "idpctl", &mut script)
-        .map_err(|e| Failure::other(format!("cannot write the script: {e}")))?;
-    output::write_stdout(&String::from_utf8_lossy(&script))
-}
-
-fn reads_file_from_stdin(command: &Command) -> bool {
-    let file = match command {
-        Command::Vcf {
-            command:
-                VcfCommand::Idp {
-                    command: IdpCommand::Add(file) | IdpCommand::Update { file, .. },
-                },
-        }
-        | Command::Vcf {
-            command:
-                VcfCommand::Source {
-                    command: SourceCommand::Add { file, .. } | SourceCommand::Update { file, .. },
-                },
-        } => Some(file),
-        _ => None,
-    };
-    file.is_some_and(|f| f.file == "-")
 }
 
 #[cfg(test)]

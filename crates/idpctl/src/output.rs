@@ -9,11 +9,22 @@ use std::io::Write;
 
 use idp_client::terminal::sanitize;
 
+use clap::ValueEnum;
 use serde::Serialize;
 
-use crate::cli::OutputFormat;
 use crate::failure::Failure;
 use crate::terminal::display_width;
+
+/// `-o table|json|prometheus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Readable tables and lines.
+    Table,
+    /// Exactly one JSON document on stdout.
+    Json,
+    /// The Prometheus text exposition format (`idpctl check` only).
+    Prometheus,
+}
 
 /// Where results go, in the chosen format.
 #[derive(Debug, Clone, Copy)]

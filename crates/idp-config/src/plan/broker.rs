@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use idp_client::{BrokerClient, BrokerDirectory, BrokerIdentityProvider};
 use serde_json::{Value, json};
 
+use crate::connection::BrokerCredentials;
 use crate::document::{
-    BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Document,
+    BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Connection, Document,
 };
 use crate::error::Error;
 
 use super::diff::{Fields, domain_set};
 use super::{
-    Action, Change, Connection, FieldChange, Options, Step, TargetKind, TargetPlan, required_url,
+    Action, Change, Connected, FieldChange, Options, Step, TargetKind, TargetPlan, required_url,
     resolver, timed,
 };
 
@@ -33,7 +34,7 @@ pub(super) async fn plan_broker(
             Some(state) => read_and_diff(&client, state, options).await?,
             None => (Vec::new(), HashMap::new()),
         };
-        let connection = Connection::Broker {
+        let connection = Connected::Broker {
             client,
             directory_ids,
         };
@@ -45,31 +46,36 @@ pub(super) async fn plan_broker(
 /// A client for `broker` (its credentials resolved now).
 fn connect(index: usize, broker: &BrokerTarget, options: &Options) -> Result<BrokerClient, Error> {
     let field = |f: &str| format!("brokers[{index}].{f}");
-    if let Some(context) = &broker.context {
-        return resolver(options, &field("context"), context)?.broker_client(context);
-    }
-    let url = required_url(broker.url.as_deref(), &field("url"))?;
-    // Without a tenant, the client's default (`CUSTOMER`).
-    let ca = match &broker.ca_cert {
+    let written = match &broker.connection {
+        Connection::Context(context) => {
+            return resolver(options, &field("context"), context)?.broker_client(context);
+        }
+        Connection::Direct(written) => written,
+    };
+    let url = required_url(written.endpoint.url.as_deref(), &field("url"))?;
+    let ca = match &written.endpoint.ca_cert {
         Some(ca) => Some(ca.resolve(&field("caCert"))?.into_bytes()),
         None => None,
     };
     let mut builder = BrokerClient::builder(url).config(&options.client_config_with_ca(ca)?);
-    if let Some(tenant) = &broker.tenant {
+    // Without a tenant, the client's default (`CUSTOMER`).
+    if let Some(tenant) = &written.tenant {
         builder = builder.tenant(tenant.trim());
     }
-    builder = match (
-        (&broker.vcenter_username, &broker.vcenter_password),
-        (&broker.client_id, &broker.client_secret),
-        &broker.token,
-    ) {
-        ((Some(user), Some(password)), _, None) => {
+    builder = match &written.credentials {
+        Some(BrokerCredentials::Vcenter {
+            username: Some(user),
+            password: Some(password),
+        }) => {
             builder.vcenter_credentials(user.trim(), password.resolve(&field("vcenterPassword"))?)
         }
-        (_, (Some(id), Some(secret)), None) => {
-            builder.oauth_client(id.trim(), secret.resolve(&field("clientSecret"))?)
+        Some(BrokerCredentials::OAuthClient {
+            client_id: Some(id),
+            client_secret: Some(secret),
+        }) => builder.oauth_client(id.trim(), secret.resolve(&field("clientSecret"))?),
+        Some(BrokerCredentials::Token(token)) => {
+            builder.bearer_token(token.resolve(&field("token"))?)
         }
-        (_, _, Some(token)) => builder.bearer_token(token.resolve(&field("token"))?),
         _ => {
             return Err(Error::Usage(format!(
                 "{}: `vcenterUsername` and `vcenterPassword`, or `clientId` and `clientSecret`, or `token`, are required",

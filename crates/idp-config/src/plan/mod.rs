@@ -9,8 +9,9 @@ use idp_client::{BrokerClient, ClientConfig, RetryPolicy, VcfClient};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::connection::VcfCredentials;
 use crate::document::{
-    BrokerDirectoryConfig, BrokerIdpConfig, BrokerTarget, Document, EmbeddedSource,
+    BrokerDirectoryConfig, BrokerIdpConfig, BrokerTarget, Connection, Document, EmbeddedSource,
     ExternalProvider, Target,
 };
 use crate::error::Error;
@@ -393,7 +394,7 @@ pub enum TargetKind {
 
 /// The client a plan was read with, kept to carry it out.
 #[derive(Clone)]
-pub(crate) enum Connection {
+pub(crate) enum Connected {
     Vcf(VcfClient),
     Broker {
         client: BrokerClient,
@@ -420,7 +421,7 @@ pub struct TargetPlan {
     #[serde(rename = "durationMs", serialize_with = "crate::millis")]
     pub duration: Duration,
     #[serde(skip)]
-    pub(crate) client: Option<Connection>,
+    pub(crate) client: Option<Connected>,
 }
 
 impl fmt::Debug for TargetPlan {
@@ -539,7 +540,7 @@ async fn plan_target(
             }
             None => Vec::new(),
         };
-        Ok((Connection::Vcf(client), changes))
+        Ok((Connected::Vcf(client), changes))
     };
     timed(target.display_name(), TargetKind::SddcManager, read).await
 }
@@ -549,7 +550,7 @@ async fn plan_target(
 async fn timed(
     target: &str,
     kind: TargetKind,
-    read: impl Future<Output = Result<(Connection, Vec<Change>), Error>>,
+    read: impl Future<Output = Result<(Connected, Vec<Change>), Error>>,
 ) -> TargetPlan {
     let started = Instant::now();
     let (client, changes, error) = match read.await {
@@ -588,20 +589,24 @@ pub(super) fn required_url<'a>(url: Option<&'a str>, field: &str) -> Result<&'a 
 /// A client for `target` (secrets resolved now).
 fn connect(index: usize, target: &Target, options: &Options) -> Result<VcfClient, Error> {
     let field = |f: &str| format!("targets[{index}].{f}");
-    if let Some(context) = &target.context {
-        return resolver(options, &field("context"), context)?.client(context);
-    }
-    let url = required_url(target.url.as_deref(), &field("url"))?;
-    let ca = match &target.ca_cert {
+    let vcf = match &target.connection {
+        Connection::Context(context) => {
+            return resolver(options, &field("context"), context)?.client(context);
+        }
+        Connection::Direct(vcf) => vcf,
+    };
+    let url = required_url(vcf.endpoint.url.as_deref(), &field("url"))?;
+    let ca = match &vcf.endpoint.ca_cert {
         Some(ca) => Some(ca.resolve(&field("caCert"))?.into_bytes()),
         None => None,
     };
     let mut builder = VcfClient::builder(url).config(&options.client_config_with_ca(ca)?);
-    builder = match (&target.token, &target.username, &target.password) {
-        (Some(token), _, _) => builder.bearer_token(token.resolve(&field("token"))?),
-        (None, Some(user), Some(password)) => {
-            builder.credentials(user.clone(), password.resolve(&field("password"))?)
-        }
+    builder = match &vcf.credentials {
+        Some(VcfCredentials::Token(token)) => builder.bearer_token(token.resolve(&field("token"))?),
+        Some(VcfCredentials::Password {
+            username: Some(user),
+            password: Some(password),
+        }) => builder.credentials(user.clone(), password.resolve(&field("password"))?),
         _ => {
             return Err(Error::Usage(format!(
                 "{}: `username` and `password`, or `token`, are required",

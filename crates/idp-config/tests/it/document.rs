@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use idp_config::connection::VcfCredentials;
 use idp_config::{Document, Error, External, ExternalType, LoadOptions, SecretRef};
 
 fn example() -> PathBuf {
@@ -14,9 +15,13 @@ fn the_example_document_parses() {
     let doc = Document::from_file(&example(), LoadOptions::default()).unwrap();
     assert_eq!(doc.targets.len(), 3);
     assert_eq!(doc.targets[2].display_name(), "dr-site");
+    let sfo = doc.targets[0].connection.direct().unwrap();
     assert_eq!(
-        doc.targets[0].password,
-        Some(SecretRef::Env("SFO_VCF_PASSWORD".into()))
+        sfo.credentials,
+        Some(VcfCredentials::Password {
+            username: Some("administrator@vsphere.local".into()),
+            password: Some(SecretRef::Env("SFO_VCF_PASSWORD".into()))
+        })
     );
     let identity = doc.identity.as_ref().unwrap();
     let Some(External::Provider(p)) = &identity.external else {

@@ -398,8 +398,12 @@ async fn secret_references_are_read_when_needed() {
     let dir = tempfile::tempdir().unwrap();
     let password = dir.path().join("password");
     std::fs::write(&password, format!("{}\n", sim.vcf().password())).unwrap();
-    let mut t = target("t", &sim);
-    t.password = Some(SecretRef::File(password));
+    let t = Target::with_credentials(
+        "t",
+        sim.vcf().url(),
+        sim.vcf().username(),
+        SecretRef::File(password),
+    );
     let missing = dir.path().join("missing-secret");
     let external = External::Provider(Box::new(ExternalProvider::broker(
         ExternalType::Okta,

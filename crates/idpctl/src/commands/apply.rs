@@ -2,16 +2,27 @@
 
 use std::io::IsTerminal;
 
+use clap::Args;
 use idp_config::Outcome;
 use serde_json::json;
 
-use crate::cli::ApplyArgs;
-use crate::cli::OutputFormat;
-use crate::commands::plan::{compute, progress_line, render};
-use crate::confirm::confirm;
+use crate::commands::plan::{DocumentArgs, compute, progress_line, render};
+use crate::confirm::Confirm;
 use crate::failure::Failure;
-use crate::output::{Output, table};
+use crate::output::{Output, OutputFormat, table};
 use crate::settings::Settings;
+
+/// `idpctl apply`.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub document: DocumentArgs,
+    #[command(flatten)]
+    pub confirm: Confirm,
+    /// Allow replacing the external provider (delete then add: users briefly cannot log in through it).
+    #[arg(long)]
+    pub allow_replace: bool,
+}
 
 pub async fn run(args: ApplyArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
     let (document, options) = args.document.load(settings)?;
@@ -52,10 +63,8 @@ pub async fn run(args: ApplyArgs, settings: &Settings, out: Output) -> Result<()
             .iter()
             .filter(|t| !t.changes.is_empty())
             .count();
-        confirm(
-            args.yes,
-            &format!("apply {count} change(s) to {targets} target(s)"),
-        )?;
+        args.confirm
+            .ask(&format!("apply {count} change(s) to {targets} target(s)"))?;
         progress_line("applying...");
     }
     let report = idp_config::apply(&plan, &options).await;

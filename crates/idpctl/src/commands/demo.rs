@@ -11,8 +11,8 @@ use idp_client::{
 use idp_config::{Document, LoadOptions, Options};
 use idp_sim::{Profile, SimConfig, Simulator};
 
+use crate::commands::broker::broker_scim_url;
 use crate::commands::plan::render;
-use crate::commands::rotate::broker_scim_url;
 use crate::commands::vcf::providers_table;
 use crate::delivery::{entra, okta};
 use crate::failure::Failure;

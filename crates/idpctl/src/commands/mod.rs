@@ -1,14 +1,16 @@
-//! One module per command group.
+//! One module per noun or command, each with its arguments next to its
+//! `run`; `rotation` and `expiry` are what the rotate commands share.
 
 pub mod apply;
 pub mod broker;
 pub mod check;
+pub mod completions;
 pub mod config;
 pub mod demo;
+pub mod expiry;
 pub mod plan;
-pub mod rotate;
+pub mod rotation;
 pub mod schema;
 pub mod sim;
-pub mod status;
 pub mod unleash;
 pub mod vcf;

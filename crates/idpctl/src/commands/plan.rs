@@ -1,14 +1,48 @@
 //! `idpctl plan -f FILE`: what `apply` would change, per target.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
+use clap::Args;
 use idp_config::{Action, Document, LoadOptions, Options, Permission, Plan};
 use serde_json::Value;
 
-use crate::cli::{DocumentArgs, PlanArgs};
 use crate::failure::{Failure, exit};
 use crate::output::Output;
 use crate::settings::Settings;
+
+/// The highest `--parallel`.
+pub const MAX_PARALLEL: u64 = 256;
+
+/// The document and the targets: shared by `plan` and `apply`.
+#[derive(Debug, Clone, Args)]
+pub struct DocumentArgs {
+    /// The declarative document (YAML, or JSON when it ends in .json).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: PathBuf,
+    /// Only this target (repeatable); default: every target.
+    #[arg(long = "target", value_name = "NAME")]
+    pub targets: Vec<String>,
+    /// Accept secrets written into the document (instead of env:NAME / file:PATH).
+    #[arg(long)]
+    pub allow_literal_secrets: bool,
+    /// Allow updates, which resend the object's secrets (the update replaces the whole object; servers never return secrets); also update objects that differ in nothing readable, to push rotated secrets.
+    #[arg(long)]
+    pub update_secrets: bool,
+    /// How many targets at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=MAX_PARALLEL))]
+    pub parallel: u64,
+}
+
+/// `idpctl plan`.
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub document: DocumentArgs,
+    /// Exit 0 when nothing would change, 2 when something would, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
 
 impl DocumentArgs {
     /// Reads the document (exit 2 when it is invalid or names a context the
@@ -31,12 +65,12 @@ impl DocumentArgs {
             .targets
             .iter()
             .filter(|t| selected(t.display_name()))
-            .filter_map(|t| t.context.as_deref());
+            .filter_map(|t| t.connection.context());
         let brokers = document
             .brokers
             .iter()
             .filter(|b| selected(b.display_name()))
-            .filter_map(|b| b.context.as_deref());
+            .filter_map(|b| b.connection.context());
         settings.require_contexts(targets.chain(brokers))?;
         let options = Options::default()
             .targets(self.targets.clone())

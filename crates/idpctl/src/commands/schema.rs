@@ -1,10 +1,21 @@
 //! `idpctl schema provider-spec|source-spec|config`.
 
+use clap::ValueEnum;
 use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
 
-use crate::cli::SchemaDocument;
 use crate::failure::Failure;
 use crate::output::write_stdout;
+
+/// `idpctl schema ...`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaDocument {
+    /// IdentityProviderSpec (vcf idp add/update --file).
+    ProviderSpec,
+    /// IdentitySourceSpec (vcf source add/update --file).
+    SourceSpec,
+    /// The declarative document of `idpctl plan` / `idpctl apply`.
+    Config,
+}
 
 /// Prints the JSON Schema of a `--file` document.
 pub fn run(document: SchemaDocument) -> Result<(), Failure> {

@@ -2,12 +2,14 @@
 //! SIGTERM; with `--pid-file`, detached in a process of its own.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use idp_sim::{Profile, SimConfig, Simulator};
 
-use crate::cli::SimArgs;
 use crate::delivery::file::write_private;
 use crate::failure::Failure;
 use crate::output::progress;
@@ -16,11 +18,41 @@ use crate::output::progress;
 /// it that everything is printed; never shown.
 const READY: &str = "idpctl-sim-ready";
 
+/// `idpctl sim`.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub listen: SocketAddr,
+    /// Which SDDC Manager version to behave like.
+    #[arg(long, value_name = "PROFILE", default_value = "vcf-5.2", value_parser = profile_parser())]
+    pub profile: Profile,
+    /// Serve HTTPS with a self-signed certificate (its CA is printed).
+    #[arg(long)]
+    pub tls: bool,
+    /// Print `export NAME='value'` lines for a POSIX shell instead of the
+    /// readable text: `eval "$(idpctl sim --pid-file sim.pid --print-env)"`.
+    #[arg(long)]
+    pub print_env: bool,
+    /// Run detached: return once the simulator listens, with its process id
+    /// in PATH; stop it with SIGTERM or SIGINT (`kill $(cat PATH)`), which
+    /// removes PATH.
+    #[arg(long, value_name = "PATH")]
+    pub pid_file: Option<PathBuf>,
+    /// The detached simulator process itself (started by --pid-file).
+    #[arg(long, hide = true, requires = "pid_file")]
+    pub detached_child: bool,
+}
+
+/// The simulator's own profiles by their names (`vcf-5.1`, `vcf-5.2`,
+/// `vcf-9`), listed in help and in the error for any other value.
+fn profile_parser() -> impl clap::builder::TypedValueParser<Value = Profile> {
+    PossibleValuesParser::new(Profile::ALL.map(Profile::as_str))
+        .try_map(|name| name.parse::<Profile>())
+}
+
 pub async fn run(args: SimArgs) -> Result<(), Failure> {
-    let profile: Profile = args
-        .profile
-        .parse()
-        .map_err(|e| Failure::usage(format!("--profile: {e}")))?;
+    let profile = args.profile;
     if args.pid_file.is_some() && !args.detached_child {
         return detach(&args);
     }
@@ -182,7 +214,7 @@ fn detach(args: &SimArgs) -> Result<(), Failure> {
         .arg("--listen")
         .arg(args.listen.to_string())
         .arg("--profile")
-        .arg(&args.profile)
+        .arg(args.profile.as_str())
         .arg("--detached-child");
     if args.tls {
         command.arg("--tls");

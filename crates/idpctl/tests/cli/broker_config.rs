@@ -40,18 +40,48 @@ fn a_context_holds_broker_settings_below_flags_and_environment() {
     let dir = tempfile::tempdir().unwrap();
     let path = config_path(dir.path());
     add_broker_context(&path, "lab", &sim);
+    let show = |path: &Path| {
+        let assert = with_config(path)
+            .args(["config", "show", "lab"])
+            .assert()
+            .success();
+        stdout(&assert)
+    };
+    // A context holds one kind of broker credentials: two kinds in one
+    // `config set` are refused, and another kind replaces the context's.
+    let mixed = with_config(&path)
+        .args(["config", "set", "lab"])
+        .args(["--broker-token", "file:/run/secrets/broker"])
+        .args(["--broker-vcenter-username", "administrator@vsphere.local"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&mixed).contains("one kind of broker credentials"),
+        "{}",
+        stderr(&mixed)
+    );
     with_config(&path)
-        .args([
-            "config",
-            "set",
-            "lab",
-            "--broker-token",
-            "file:/run/secrets/broker",
-        ])
+        .args(["config", "set", "lab"])
+        .args(["--broker-token", "file:/run/secrets/broker"])
+        .assert()
+        .success();
+    let out = show(&path);
+    assert!(
+        out.contains("file:/run/secrets/broker") && !out.contains("broker.client-id"),
+        "{out}"
+    );
+    with_config(&path)
+        .args(["config", "set", "lab"])
         .args(["--broker-vcenter-username", "administrator@vsphere.local"])
         .args(["--broker-vcenter-password", "env:CTX_VC_PASSWORD"])
         .assert()
         .success();
+    let out = show(&path);
+    assert!(
+        out.contains("env:CTX_VC_PASSWORD") && !out.contains("file:/run/secrets/broker"),
+        "{out}"
+    );
+    add_broker_context(&path, "lab", &sim);
 
     // Shown as references, never values.
     let secret = sim.simulator().broker().client_secret();
@@ -62,10 +92,8 @@ fn a_context_holds_broker_settings_below_flags_and_environment() {
         .success();
     let out = stdout(&show);
     for line in [
-        "broker-client-secret",
+        "broker.client-secret",
         "env:CTX_BROKER_SECRET",
-        "file:/run/secrets/broker",
-        "env:CTX_VC_PASSWORD",
         &sim.simulator().broker().url(),
     ] {
         assert!(out.contains(line), "{line}: {out}");
@@ -77,8 +105,8 @@ fn a_context_holds_broker_settings_below_flags_and_environment() {
             .assert()
             .success(),
     );
-    assert_eq!(json["broker-client-secret"], "env:CTX_BROKER_SECRET");
-    assert_eq!(json["broker-tenant"], sim.simulator().broker().tenant());
+    assert_eq!(json["broker"]["client-secret"], "env:CTX_BROKER_SECRET");
+    assert_eq!(json["broker"]["tenant"], sim.simulator().broker().tenant());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains(&secret), "{text}");
 
@@ -95,7 +123,7 @@ fn a_context_holds_broker_settings_below_flags_and_environment() {
         assert!(!stderr(&refused).contains("literal-Bk33"));
     }
 
-    // The context's client id wins over its vCenter user and token.
+    // The context's OAuth client logs in.
     let list = |cmd: &mut Command| {
         cmd.env("CTX_BROKER_SECRET", &secret)
             .args(["--context", "lab", "broker", "directory", "list"])

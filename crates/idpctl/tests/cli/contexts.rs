@@ -110,7 +110,7 @@ fn config_commands_round_trip_and_write_a_private_file() {
     );
     assert_eq!(json["currentContext"], "prod");
     assert_eq!(
-        json["contexts"]["lab"]["vcf-token"],
+        json["contexts"]["lab"]["vcf"]["token"],
         "file:/run/secrets/lab"
     );
 
@@ -122,7 +122,7 @@ fn config_commands_round_trip_and_write_a_private_file() {
         .success();
     let out = stdout(&show);
     assert!(
-        out.contains("vcf-password:") && out.contains("env:PROD_PW"),
+        out.contains("vcf.password:") && out.contains("env:PROD_PW"),
         "{out}"
     );
     assert!(out.contains("/etc/ssl/corp.pem"), "{out}");
@@ -134,7 +134,7 @@ fn config_commands_round_trip_and_write_a_private_file() {
             .success(),
     );
     assert_eq!(json["name"], "lab");
-    assert_eq!(json["vcf-url"], "https://lab.example.com");
+    assert_eq!(json["vcf"]["url"], "https://lab.example.com");
 
     // --unset removes a field.
     with_config(&path)
@@ -148,7 +148,7 @@ fn config_commands_round_trip_and_write_a_private_file() {
             .success(),
     );
     assert!(json.get("ca-cert").is_none(), "{json}");
-    assert_eq!(json["vcf-username"], "admin@local");
+    assert_eq!(json["vcf"]["username"], "admin@local");
 
     // Deleting the current context leaves none current.
     with_config(&path)

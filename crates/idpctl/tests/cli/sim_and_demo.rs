@@ -341,7 +341,13 @@ fn help_and_version() {
     let own = help.find("Options:").unwrap();
     let global = help.find("Global options:").unwrap();
     assert!(own < global, "{help}");
-    let own_section = &help[own..global];
+    // The command's own options end at the next heading (an unindented line).
+    let end = help[own..]
+        .match_indices('\n')
+        .map(|(i, _)| own + i + 1)
+        .find(|&i| help[i..].starts_with(|c: char| !c.is_whitespace()))
+        .unwrap_or(help.len());
+    let own_section = &help[own..end];
     assert!(own_section.contains("--yes"), "{help}");
     assert!(!own_section.contains("--vcf-url"), "{help}");
     assert!(help[global..].contains("--context"), "{help}");

@@ -1,29 +1,92 @@
-//! `idpctl vcf sync-token rotate`, `idpctl unleash scim-token rotate` and
-//! `idpctl broker sync-client rotate`: rotation with a pre-flight check of
-//! the delivery target, delivery, and recovery when delivery fails after
-//! rotation.
+//! What the rotate commands share (`vcf sync-token rotate`, `unleash
+//! scim-token rotate`, `broker sync-client rotate`): the delivery options,
+//! a pre-flight check of the delivery target, delivery, and recovery when
+//! delivery fails after rotation.
 
 use std::future::Future;
 use std::time::Duration;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use idp_client::{BrokerClient, EntraClient, OktaClient, Secret, SyncClientCredentialKind};
+use chrono::{DateTime, Utc};
+use clap::Args;
+use idp_client::{EntraClient, OktaClient, Secret};
 use serde_json::json;
 
-use crate::cli::{BrokerRotateArgs, DeliveryArgs, UnleashRotateArgs, VcfRotateArgs};
-use crate::confirm::confirm;
+use crate::commands::expiry::{human_duration, rfc3339};
 use crate::delivery::recovery::Saved;
 use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, entra, file, okta};
+use crate::duration::parse_duration;
 use crate::failure::Failure;
 use crate::output::{Output, fields};
-use crate::settings::Settings;
+use crate::settings::{EntraConnection, OktaConnection, Settings};
+
+/// Where the new token goes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DeliveryArgs {
+    /// Where to deliver the new token: `stdout` (default), `file:PATH`
+    /// (written atomically, mode 0600; a symlink at PATH is refused) or
+    /// `okta:APP_ID` (the app's default provisioning connection; needs
+    /// OKTA_URL and OKTA_API_TOKEN, or a context's okta table) or
+    /// `entra:SERVICE_PRINCIPAL_ID` (its synchronization secrets; needs
+    /// ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET, or a
+    /// context's entra table).
+    #[arg(long, value_name = "TARGET", value_parser = parse_target)]
+    pub deliver: Option<Target>,
+    /// The SCIM base URL delivered with the token to an identity provider.
+    /// Default: the SCIM URL VCF returns with the token; for Unleash,
+    /// `<unleash url>/scim`; for the VCF Identity Broker,
+    /// `<broker url>/usergroup/t/<tenant>/scim/v2`.
+    #[arg(long, value_name = "URL")]
+    pub scim_url: Option<String>,
+    /// Where the token goes if delivery fails after rotation: a new file
+    /// (mode 0600) or `stdout`. Default: a new file
+    /// `idpctl-recovered-token-*` in the current directory.
+    #[arg(long, value_name = "PATH|stdout", value_parser = parse_recovery)]
+    pub recovery: Option<Recovery>,
+    #[command(flatten)]
+    pub okta: OktaConnection,
+    #[command(flatten)]
+    pub entra: EntraConnection,
+}
+
+/// `--deliver stdout | file:PATH | okta:APP_ID | entra:SERVICE_PRINCIPAL_ID`,
+/// refused at parse time (exit 2) with the forms it takes.
+fn parse_target(text: &str) -> Result<Target, String> {
+    Target::parse(text).map_err(|f| {
+        // Clap names the option already.
+        let message = f.message.strip_prefix("--deliver ").unwrap_or(&f.message);
+        message.to_owned()
+    })
+}
+
+/// `--recovery PATH | stdout`: not empty.
+fn parse_recovery(text: &str) -> Result<Recovery, String> {
+    if text.trim().is_empty() {
+        return Err("expected a path for a new file, or stdout".to_owned());
+    }
+    Ok(Recovery::parse(Some(text)))
+}
+
+/// The new token's lifetime and when a sync client rotation is due:
+/// shared by `vcf sync-token rotate` and `broker sync-client rotate`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SyncRotationArgs {
+    /// Token lifetime: seconds (3600) or with a unit (90m, 12h, 30d); the
+    /// broker keeps whole minutes. Default: the server's.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub ttl: Option<Duration>,
+    /// Rotate only when the current token expires within this time (for
+    /// cron); an unknown expiry (no token yet; for the broker also client
+    /// credentials, which do not expire) counts as due.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub if_expiring_within: Option<Duration>,
+}
 
 /// How to finish a delivery by hand, given where the saved token is.
 type ByHand = Box<dyn Fn(&str) -> String>;
 
 /// The parsed and pre-flight-checked delivery plan.
-struct Plan {
-    target: Target,
+pub struct Plan {
+    pub target: Target,
     recovery: Recovery,
     /// `--scim-url`: the SCIM URL to deliver instead of the default.
     scim_url: Option<String>,
@@ -31,34 +94,42 @@ struct Plan {
     okta: Option<OktaClient>,
     /// The Entra client of an `entra:` target, built by the pre-flight.
     entra: Option<EntraClient>,
+    /// Where Okta and Entra are (with the environment and the context).
+    okta_connection: OktaConnection,
+    entra_connection: EntraConnection,
 }
 
 impl Plan {
-    /// Parses the delivery arguments (usage errors); nothing is sent yet.
-    fn parse(args: &DeliveryArgs) -> Result<Self, Failure> {
-        Ok(Self {
-            target: Target::parse(args.deliver.as_deref().unwrap_or("stdout"))?,
-            recovery: Recovery::parse(args.recovery.as_deref()),
+    /// The plan of the delivery arguments; nothing is sent yet.
+    pub fn new(args: &DeliveryArgs) -> Self {
+        Self {
+            target: args.deliver.clone().unwrap_or(Target::Stdout),
+            recovery: args
+                .recovery
+                .clone()
+                .unwrap_or_else(|| Recovery::parse(None)),
             scim_url: args.scim_url.clone(),
             okta: None,
             entra: None,
-        })
+            okta_connection: args.okta.clone(),
+            entra_connection: args.entra.clone(),
+        }
     }
 
     /// Checks that delivery can work; nothing has been rotated when this
     /// fails.
-    async fn preflight(&mut self, settings: &Settings) -> Result<(), Failure> {
+    pub async fn preflight(&mut self, settings: &Settings) -> Result<(), Failure> {
         self.target.preflight_file()?;
         if self.target != Target::Stdout {
             self.recovery.preflight()?;
         }
         if let Target::Okta(app_id) = &self.target {
-            let client = settings.okta_client()?;
+            let client = settings.okta(&self.okta_connection).client()?;
             okta::preflight(&client, app_id).await?;
             self.okta = Some(client);
         }
         if let Target::Entra(id) = &self.target {
-            let client = settings.entra_client()?;
+            let client = settings.entra(&self.entra_connection).client()?;
             entra::preflight(&client, id).await?;
             self.entra = Some(client);
         }
@@ -68,7 +139,7 @@ impl Plan {
     /// Delivers `token` (and the SCIM URL, for identity providers) to a
     /// target that is not stdout; on failure saves the token and fails
     /// with [`ROTATED_NOT_DELIVERED`] and the steps to finish by hand.
-    async fn deliver(
+    pub async fn deliver(
         &self,
         token: &Secret,
         scim_url: Option<&str>,
@@ -141,133 +212,25 @@ impl Plan {
     }
 }
 
-/// Rotates a VCF sync client token and delivers it.
-pub async fn vcf(args: VcfRotateArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
-    let mut plan = Plan::parse(&args.delivery)?;
-    let client = settings.vcf_client()?;
-    let rotated = Rotated {
-        id_key: "idpId",
-        id: &args.idp_id,
-        what: format!("the sync client token of identity provider {}", args.idp_id),
-    };
-    if let Some(within) = args.rotation.if_expiring_within {
-        let provider = client.get_identity_provider(&args.idp_id).await?;
-        let expires_at = provider
-            .fed_idp
-            .and_then(|f| f.sync_client_token_info)
-            .and_then(|i| i.expires_at);
-        if let Some(left) = not_due(expires_at, within) {
-            return rotated.emit_not_due(expires_at, left, out);
-        }
-    }
-    plan.preflight(settings).await?;
-    let token = client
-        .generate_sync_client_token(&args.idp_id, args.rotation.ttl)
-        .await?;
-    rotated
-        .finish(
-            &plan,
-            &token.token,
-            token.scim_url.as_deref(),
-            token.expires_at,
-            out,
-        )
-        .await
-}
-
-/// Rotates a VCF Identity Broker directory's sync client token and
-/// delivers it with the broker's SCIM URL ([`broker_scim_url`]).
-pub async fn broker(
-    args: BrokerRotateArgs,
-    settings: &Settings,
-    out: Output,
-) -> Result<(), Failure> {
-    let mut plan = Plan::parse(&args.delivery)?;
-    let client = settings.broker_client()?;
-    let rotated = Rotated {
-        id_key: "directoryId",
-        id: &args.directory_id,
-        what: format!(
-            "the sync client token of broker directory {}",
-            args.directory_id
-        ),
-    };
-    if let Some(within) = args.rotation.if_expiring_within {
-        let sync = client.sync_client(&args.directory_id).await?;
-        // Client credentials do not expire: no token expiry to go by.
-        let expires_at = sync
-            .access_token_expires_at
-            .filter(|_| sync.generate_token != Some(false));
-        if let Some(left) = not_due(expires_at, within) {
-            return rotated.emit_not_due(expires_at, left, out);
-        }
-    }
-    plan.preflight(settings).await?;
-    confirm(
-        args.yes,
-        &format!(
-            "generate a new sync client token for broker directory {} (its current credentials stop working at once)",
-            args.directory_id
-        ),
-    )?;
-    let sync = client
-        .generate_sync_client_credentials(
-            &args.directory_id,
-            SyncClientCredentialKind::Token,
-            args.rotation.ttl,
-        )
-        .await?;
-    let Some(token) = &sync.access_token else {
-        // The client checks the answer carries the token; kept as an error
-        // rather than a panic all the same.
-        return Err(Failure::other(format!(
-            "{} was rotated but the broker returned no token",
-            rotated.what
-        )));
-    };
-    let scim_url = broker_scim_url(&client);
-    rotated
-        .finish(
-            &plan,
-            token,
-            Some(&scim_url),
-            sync.access_token_expires_at,
-            out,
-        )
-        .await
-}
-
-/// The SCIM 2.0 base URL of a VCF Identity Broker tenant, which identity
-/// providers push users and groups to with a directory's sync client token:
-/// `<broker url>/usergroup/t/<tenant>/scim/v2` (where this comes from:
-/// docs/identity-broker-api.md, "The SCIM URL").
-pub fn broker_scim_url(client: &BrokerClient) -> String {
-    format!(
-        "{}/usergroup/t/{}/scim/v2",
-        client.base_url(),
-        client.tenant()
-    )
-}
-
 /// What a sync client rotation (VCF or broker) rotated, for its output.
-struct Rotated<'a> {
+pub struct Rotated<'a> {
     /// The JSON key of the id (`idpId`, `directoryId`).
-    id_key: &'static str,
-    id: &'a str,
+    pub id_key: &'static str,
+    pub id: &'a str,
     /// "the sync client token of ...", for messages.
-    what: String,
+    pub what: String,
 }
 
 impl Rotated<'_> {
     /// `--if-expiring-within` found the token not due: nothing rotated.
-    fn emit_not_due(
+    pub fn emit_not_due(
         &self,
         expires_at: Option<DateTime<Utc>>,
         left: Duration,
         out: Output,
     ) -> Result<(), Failure> {
         let expires = rfc3339(expires_at);
-        let left_text = crate::commands::status::human_duration(left);
+        let left_text = human_duration(left);
         out.emit(
             &json!({ self.id_key: self.id, "rotated": false, "due": false, "expiresAt": expires }),
             || {
@@ -281,7 +244,7 @@ impl Rotated<'_> {
     }
 
     /// Prints the new token (stdout) or delivers it and reports where.
-    async fn finish(
+    pub async fn finish(
         &self,
         plan: &Plan,
         token: &Secret,
@@ -317,49 +280,6 @@ impl Rotated<'_> {
                 ])
             },
         )
-    }
-}
-
-/// `Some(time left)` when a token expiring at `expires_at` is not due for
-/// rotation within `within`; `None` (due) when it is, or when the expiry
-/// is unknown.
-fn not_due(expires_at: Option<DateTime<Utc>>, within: Duration) -> Option<Duration> {
-    time_left(expires_at).filter(|left| *left > within)
-}
-
-/// Rotates the Unleash SCIM token and delivers it.
-pub async fn unleash(
-    args: UnleashRotateArgs,
-    settings: &Settings,
-    out: Output,
-) -> Result<(), Failure> {
-    let mut plan = Plan::parse(&args.delivery)?;
-    let client = settings.unleash_client()?;
-    plan.preflight(settings).await?;
-    confirm(
-        args.yes,
-        "generate a new Unleash SCIM token (the current one stops working at once)",
-    )?;
-    let token = client.generate_scim_token().await?;
-    let scim_url = format!("{}/scim", client.base_url());
-    match &plan.target {
-        // The token is what this command exists to produce: it is printed.
-        Target::Stdout => out.emit(&json!({ "token": token.token.expose() }), || {
-            format!("{}\n", token.token.expose())
-        }),
-        Target::File(_) | Target::Okta(_) | Target::Entra(_) => {
-            plan.deliver(&token.token, Some(&scim_url), "the Unleash SCIM token")
-                .await?;
-            out.emit(
-                &json!({ "rotated": true, "deliveredTo": plan.target.to_string() }),
-                || {
-                    format!(
-                        "rotated the Unleash SCIM token; delivered to {}\n",
-                        plan.target
-                    )
-                },
-            )
-        }
     }
 }
 
@@ -401,15 +321,4 @@ where
                 .to_owned(),
         ),
     }
-}
-
-/// Time until `expires_at`; `None` when unknown, zero when past.
-pub fn time_left(expires_at: Option<DateTime<Utc>>) -> Option<Duration> {
-    let left = expires_at? - Utc::now();
-    Some(left.to_std().unwrap_or(Duration::ZERO))
-}
-
-/// RFC 3339, UTC, whole seconds.
-pub fn rfc3339(time: Option<DateTime<Utc>>) -> Option<String> {
-    time.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
 }

@@ -7,17 +7,80 @@
 //! CRITICAL over WARNING over UNKNOWN over OK: a known problem is reported
 //! before an unknown one, and anything unknown keeps the result from OK.
 
-use std::fmt::Write as _;
+mod prometheus;
 
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
 use idp_client::ScimSettings;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cli::{CheckArgs, OutputFormat};
-use crate::commands::status::{TokenStatus, federated_tokens, human_duration};
+use crate::commands::expiry::human_duration;
+use crate::commands::vcf::{TokenStatus, federated_tokens};
+use crate::duration::parse_duration;
 use crate::failure::Failure;
-use crate::output::{Output, write_stdout};
-use crate::settings::Settings;
+use crate::output::{Output, OutputFormat, write_stdout};
+use crate::settings::{BrokerConnection, Settings, UnleashConnection, VcfConnection};
+
+/// `idpctl check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// WARNING when a token expires within this time.
+    #[arg(long, value_name = "DURATION", default_value = "14d", value_parser = parse_duration)]
+    pub warn: Duration,
+    /// CRITICAL when a token expires within this time (or has expired).
+    #[arg(long, value_name = "DURATION", default_value = "3d", value_parser = parse_duration)]
+    pub critical: Duration,
+    /// The systems to check, a comma list or repeated (default: every
+    /// system whose URL is set).
+    #[arg(
+        long = "system",
+        value_name = "SYSTEM",
+        value_enum,
+        value_delimiter = ','
+    )]
+    pub systems: Vec<System>,
+    /// The VCF sync client tokens (same as --system vcf).
+    #[arg(long)]
+    pub vcf: bool,
+    /// The Unleash SCIM settings (same as --system unleash).
+    #[arg(long)]
+    pub unleash: bool,
+    /// The VCF Identity Broker sync client tokens (same as --system broker).
+    #[arg(long)]
+    pub broker: bool,
+    #[command(flatten)]
+    pub vcf_connection: VcfConnection,
+    #[command(flatten)]
+    pub unleash_connection: UnleashConnection,
+    #[command(flatten)]
+    pub broker_connection: BrokerConnection,
+}
+
+/// A system `check` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum System {
+    /// SDDC Manager: the sync client tokens of the federated identity providers.
+    Vcf,
+    /// Unleash: the SCIM settings.
+    Unleash,
+    /// The VCF Identity Broker: the directories' sync client tokens.
+    Broker,
+}
+
+impl CheckArgs {
+    /// Whether `system` was asked for, by `--system` or its own flag.
+    fn asks_for(&self, system: System) -> bool {
+        let flag = match system {
+            System::Vcf => self.vcf,
+            System::Unleash => self.unleash,
+            System::Broker => self.broker,
+        };
+        flag || self.systems.contains(&system)
+    }
+}
 
 /// A monitoring state; the discriminant is the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,14 +177,15 @@ impl Report {
 
 /// Runs the check; a non-OK state becomes the exit code (no `error:` line).
 pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
-    let (vcf, unleash, broker) = if args.vcf || args.unleash || args.broker {
-        (args.vcf, args.unleash, args.broker)
+    let asked = [System::Vcf, System::Unleash, System::Broker].map(|s| args.asks_for(s));
+    let [vcf, unleash, broker] = if asked.contains(&true) {
+        asked
     } else {
-        (
-            settings.has_vcf_url(),
-            settings.has_unleash_url(),
-            settings.has_broker_url(),
-        )
+        [
+            settings.vcf(&args.vcf_connection).has_url(),
+            settings.unleash(&args.unleash_connection).has_url(),
+            settings.broker(&args.broker_connection).has_url(),
+        ]
     };
     let mut report = Report::default();
     if args.critical > args.warn {
@@ -137,14 +201,14 @@ pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<()
         report.add(
             State::Unknown,
             "idpctl",
-            "nothing to check: set VCF_URL, UNLEASH_URL and/or BROKER_URL (or pass --vcf/--unleash/--broker)".into(),
+            "nothing to check: set VCF_URL, UNLEASH_URL and/or BROKER_URL (or pass --system vcf,unleash,broker)".into(),
         );
     }
     if vcf {
         check_vcf(&args, settings, &mut report).await;
     }
     if unleash {
-        check_unleash(settings, &mut report).await;
+        check_unleash(&args, settings, &mut report).await;
     }
     if broker {
         check_broker(&args, settings, &mut report).await;
@@ -169,7 +233,7 @@ fn finish(report: &Report, out: Output) -> Result<(), Failure> {
             text.push('\n');
             text
         }
-        OutputFormat::Prometheus => prometheus_text(report),
+        OutputFormat::Prometheus => prometheus::prometheus_text(report),
     };
     write_stdout(&text)?;
     match report.state() {
@@ -179,7 +243,7 @@ fn finish(report: &Report, out: Output) -> Result<(), Failure> {
 }
 
 async fn check_vcf(args: &CheckArgs, settings: &Settings, report: &mut Report) {
-    let tokens = match settings.vcf_client() {
+    let tokens = match settings.vcf(&args.vcf_connection).client() {
         Ok(client) => federated_tokens(&client).await.map_err(|e| e.to_string()),
         Err(failure) => Err(failure.message),
     };
@@ -234,8 +298,11 @@ fn judge_left(
 }
 
 /// Reads every broker directory's sync client.
-async fn broker_tokens(settings: &Settings) -> Result<Vec<BrokerToken>, String> {
-    let client = settings.broker_client().map_err(|f| f.message)?;
+async fn broker_tokens(args: &CheckArgs, settings: &Settings) -> Result<Vec<BrokerToken>, String> {
+    let client = settings
+        .broker(&args.broker_connection)
+        .client()
+        .map_err(|f| f.message)?;
     let directories = client.list_directories().await.map_err(|e| e.to_string())?;
     let mut tokens = Vec::new();
     for directory in directories {
@@ -254,7 +321,7 @@ async fn broker_tokens(settings: &Settings) -> Result<Vec<BrokerToken>, String> 
 }
 
 async fn check_broker(args: &CheckArgs, settings: &Settings, report: &mut Report) {
-    let tokens = broker_tokens(settings).await;
+    let tokens = broker_tokens(args, settings).await;
     match &tokens {
         Err(error) => report.add(
             State::Unknown,
@@ -291,8 +358,8 @@ async fn check_broker(args: &CheckArgs, settings: &Settings, report: &mut Report
     report.broker = Some(tokens);
 }
 
-async fn check_unleash(settings: &Settings, report: &mut Report) {
-    let scim = match settings.unleash_client() {
+async fn check_unleash(args: &CheckArgs, settings: &Settings, report: &mut Report) {
+    let scim = match settings.unleash(&args.unleash_connection).client() {
         Ok(client) => client.scim_settings().await.map_err(|e| e.to_string()),
         Err(failure) => Err(failure.message),
     };
@@ -330,131 +397,4 @@ fn plugin_text(report: &Report) -> String {
         );
     }
     text
-}
-
-/// The Prometheus text exposition format (version 0.0.4).
-fn prometheus_text(report: &Report) -> String {
-    let mut text = String::new();
-    metric_header(
-        &mut text,
-        "idp_check_status",
-        "State of idpctl check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
-    );
-    let _ = writeln!(text, "idp_check_status {}", report.state().code());
-    let systems = [
-        ("vcf", report.vcf.as_ref().map(Result::is_ok)),
-        ("unleash", report.unleash.as_ref().map(Result::is_ok)),
-        ("broker", report.broker.as_ref().map(Result::is_ok)),
-    ];
-    if systems.iter().any(|(_, up)| up.is_some()) {
-        metric_header(
-            &mut text,
-            "idp_up",
-            "Whether the system answered the check (1) or not (0).",
-        );
-        for (system, up) in systems {
-            if let Some(up) = up {
-                let _ = writeln!(text, "idp_up{{system=\"{system}\"}} {}", u8::from(up));
-            }
-        }
-    }
-    if let Some(Ok(tokens)) = &report.vcf {
-        metric_header(
-            &mut text,
-            "idp_sync_client_token_expiry_known",
-            "Whether VCF says when the sync client token expires (0: unknown or no token).",
-        );
-        for token in tokens {
-            let _ = writeln!(
-                text,
-                "idp_sync_client_token_expiry_known{{{}}} {}",
-                token_labels(token),
-                u8::from(token.expiry.is_some())
-            );
-        }
-        metric_header(
-            &mut text,
-            "idp_sync_client_token_expiry_timestamp_seconds",
-            "When the VCF SCIM sync client token expires, in seconds since the Unix epoch.",
-        );
-        for token in tokens {
-            if let Some(expiry) = token.expiry {
-                let _ = writeln!(
-                    text,
-                    "idp_sync_client_token_expiry_timestamp_seconds{{{}}} {}",
-                    token_labels(token),
-                    expiry.timestamp()
-                );
-            }
-        }
-    }
-    if let Some(Ok(tokens)) = &report.broker {
-        metric_header(
-            &mut text,
-            "idp_broker_sync_client_token_expiry_timestamp_seconds",
-            "When a VCF Identity Broker directory's sync client token expires, in seconds since the Unix epoch.",
-        );
-        for token in tokens {
-            if let Some(expiry) = token.expires_at {
-                let _ = writeln!(
-                    text,
-                    "idp_broker_sync_client_token_expiry_timestamp_seconds{{directory=\"{}\",name=\"{}\"}} {}",
-                    escape_label(&token.directory_id),
-                    escape_label(&token.directory),
-                    expiry.timestamp()
-                );
-            }
-        }
-    }
-    if let Some(Ok(scim)) = &report.unleash {
-        metric_header(
-            &mut text,
-            "idp_unleash_scim_enabled",
-            "Whether Unleash SCIM is enabled.",
-        );
-        let _ = writeln!(text, "idp_unleash_scim_enabled {}", u8::from(scim.enabled));
-        metric_header(
-            &mut text,
-            "idp_unleash_scim_has_token",
-            "Whether Unleash SCIM has a token.",
-        );
-        let _ = writeln!(
-            text,
-            "idp_unleash_scim_has_token {}",
-            u8::from(scim.has_token)
-        );
-    }
-    text
-}
-
-fn metric_header(text: &mut String, name: &str, help: &str) {
-    let _ = writeln!(text, "# HELP {name} {help}");
-    let _ = writeln!(text, "# TYPE {name} gauge");
-}
-
-fn token_labels(token: &TokenStatus) -> String {
-    format!(
-        "provider=\"{}\",name=\"{}\",scim_url=\"{}\"",
-        escape_label(&token.id),
-        escape_label(&token.name),
-        escape_label(token.scim_url.as_deref().unwrap_or(""))
-    )
-}
-
-/// Label values escape `\`, `"` and line feeds.
-fn escape_label(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_label;
-
-    #[test]
-    fn escapes_label_values() {
-        assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
-    }
 }
