@@ -57,8 +57,14 @@ fn a_file_in_the_flat_keys_of_earlier_versions_is_read_used_and_rewritten() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     let secrets = [
         ("CTX_VCF_PASSWORD", VCF_PASSWORD.to_owned()),
-        ("CTX_UNLEASH_KEY", sim.simulator().unleash().api_key().to_owned()),
-        ("CTX_BROKER_SECRET", sim.simulator().broker().client_secret()),
+        (
+            "CTX_UNLEASH_KEY",
+            sim.simulator().unleash().api_key().to_owned(),
+        ),
+        (
+            "CTX_BROKER_SECRET",
+            sim.simulator().broker().client_secret(),
+        ),
     ];
     let use_every_api = || {
         for words in [
@@ -90,7 +96,10 @@ fn a_file_in_the_flat_keys_of_earlier_versions_is_read_used_and_rewritten() {
     assert_eq!(before["vcf"]["url"], sim.simulator().vcf().url());
     assert_eq!(before["vcf"]["password"], "env:CTX_VCF_PASSWORD");
     assert_eq!(before["unleash"]["api-token"], "env:CTX_UNLEASH_KEY");
-    assert_eq!(before["broker"]["client-id"], sim.simulator().broker().client_id());
+    assert_eq!(
+        before["broker"]["client-id"],
+        sim.simulator().broker().client_id()
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), old);
 
     // `config set` rewrites the whole file in the current shape.

@@ -132,7 +132,10 @@ fn check_takes_systems_as_a_list_or_repeated_and_the_flags_as_aliases() {
             .env("BROKER_URL", sim.simulator().broker().url())
             .env("BROKER_TENANT", sim.simulator().broker().tenant())
             .env("BROKER_CLIENT_ID", sim.simulator().broker().client_id())
-            .env("BROKER_CLIENT_SECRET", sim.simulator().broker().client_secret())
+            .env(
+                "BROKER_CLIENT_SECRET",
+                sim.simulator().broker().client_secret(),
+            )
             .args(["-o", "json", "check"])
             .args(args);
         let json = json_stdout(&cmd.assert());
