@@ -3,9 +3,11 @@
 //!
 //! Per API, idp-client against the simulator: `vcf`, `unleash`, `broker/`
 //! (the Identity Broker and vCenter), `okta`, `entra`. Across APIs:
-//! `contract` (the seed fixtures against the specs), `sim_media_types`
-//! (the simulator's media types against the specs), `fault_matrix/`,
-//! `hostile_input`, `load`, `secret_hygiene`, `tls`.
+//! `contract` (the seed fixtures against the specs), `sim_conformance/`
+//! and `sim_media_types` (the simulator's answers and media types against
+//! the specs: two independent readings of the vendors' documents, checked
+//! here where both crates meet), `fault_matrix/`, `hostile_input`, `load`,
+//! `secret_hygiene`, `tls`.
 
 // Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -18,6 +20,7 @@ mod hostile_input;
 mod load;
 mod okta;
 mod secret_hygiene;
+mod sim_conformance;
 mod sim_media_types;
 mod tls;
 mod unleash;
