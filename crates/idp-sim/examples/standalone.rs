@@ -24,7 +24,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("Unleash URL:  {}", sim.unleash().url());
     println!("VCF user:     {}", sim.vcf().username());
 
-    idp_api::ensure_crypto_provider();
+    // reqwest is built without a rustls provider: ring, as the simulator's
+    // own TLS (Err only when one is already installed).
+    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder();
     if let Some(pem) = sim.ca_pem() {
         builder = builder.tls_certs_only([reqwest::Certificate::from_pem(pem.as_bytes())?]);

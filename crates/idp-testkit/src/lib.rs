@@ -2,6 +2,8 @@
 //! helpers from here (as a dev-dependency): the seed fixtures, spec
 //! builders, a started simulator, a client of every API wired to it (one
 //! module per API), fast retry policies, a capture of everything traced.
+//! The simulator's own tests are the exception: this crate links the
+//! generated layer (through `idp-client`), which `idp-sim` must not see.
 //! The cross-crate tests themselves live in `tests/` (package `idp-tests`).
 //!
 //! Helpers panic on failure: they run only in tests, where a panic is a

@@ -1,16 +1,27 @@
-//! The workspace's contract and end-to-end tests, one binary with a module
-//! per concern (one link step instead of seven).
+//! The workspace's cross-crate tests, one binary (one link step) with a
+//! module per API and a module per concern across APIs.
+//!
+//! Per API, idp-client against the simulator: `vcf`, `unleash`, `broker/`
+//! (the Identity Broker and vCenter), `okta`, `entra`. Across APIs:
+//! `contract` (the seed fixtures against the specs), `sim_conformance/`
+//! and `sim_media_types` (the simulator's answers and media types against
+//! the specs: two independent readings of the vendors' documents, checked
+//! here where both crates meet), `fault_matrix/`, `hostile_input`, `load`,
+//! `secret_hygiene`, `tls`.
 
 // Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
 mod broker;
 mod contract;
-mod end_to_end;
+mod entra;
 mod fault_matrix;
 mod hostile_input;
 mod load;
+mod okta;
 mod secret_hygiene;
+mod sim_conformance;
 mod sim_media_types;
 mod tls;
-mod vendor_delivery;
+mod unleash;
+mod vcf;

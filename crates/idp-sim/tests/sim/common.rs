@@ -5,9 +5,15 @@ use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// Makes ring rustls's process provider, as the simulator's own TLS does
+/// (reqwest is built without one); a second install fails harmlessly.
+pub fn ensure_crypto_provider() {
+    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A plain HTTP client for loopback (no proxy).
 pub fn http() -> Client {
-    idp_api::ensure_crypto_provider();
+    ensure_crypto_provider();
     Client::builder().no_proxy().build().unwrap()
 }
 
@@ -129,8 +135,16 @@ pub fn adfs_spec() -> Value {
     })
 }
 
-/// The Okta spec of the documented example.
-pub use idp_testkit::okta_spec_json as okta_spec;
+/// The Okta spec of the documented example (the seed fixture the other
+/// crates' tests use too).
+pub fn okta_spec() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/vcf/addExternalIdentityProvider.okta.request.json"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
 
 /// A federated spec for another IdP (`fedIdpSpec.name`).
 pub fn federated_spec(name: &str) -> Value {

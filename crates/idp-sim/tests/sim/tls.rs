@@ -4,10 +4,9 @@ use idp_sim::{SimConfig, Simulator};
 use reqwest::{Certificate, Client, StatusCode};
 use serde_json::json;
 
-/// reqwest's builder once rustls has a crypto provider (see
-/// `idp_api::ensure_crypto_provider`).
+/// reqwest's builder once rustls has a crypto provider.
 fn idp_sim_client_builder() -> reqwest::ClientBuilder {
-    idp_api::ensure_crypto_provider();
+    crate::common::ensure_crypto_provider();
     Client::builder()
 }
 

@@ -20,7 +20,7 @@ impl Spec {
         // another checkout sharing the target directory.
         let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
             .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
-        let path = manifest_dir.join("../../openapi").join(file);
+        let path = manifest_dir.join("../openapi").join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         Spec {
             doc: serde_json::from_str(&text).unwrap(),

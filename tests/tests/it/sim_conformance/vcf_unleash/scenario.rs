@@ -6,7 +6,8 @@ use reqwest::{Method, RequestBuilder, StatusCode, header};
 use serde_json::{Value, json};
 
 use super::{Conformance, Server};
-use crate::common::{adfs_spec, http, okta_spec, source_spec};
+use crate::sim_conformance::http;
+use idp_testkit::okta_spec_json as okta_spec;
 
 /// A started simulator and the checker, for one profile and edition.
 pub struct Run<'c> {
@@ -391,4 +392,50 @@ pub async fn unleash_operations(run: &mut Run<'_>, read_only: &str) {
             run.unleash(Method::DELETE, SETTINGS, &key),
         )
         .await;
+}
+
+/// The ADFS spec of the documented example.
+fn adfs_spec() -> Value {
+    json!({
+      "name" : "My ADFS",
+      "type" : "ActiveDirectory",
+      "certChain" : [ ],
+      "ldap" : {
+        "domainName" : "external-idp.com",
+        "domainAlias" : "external-idp",
+        "username" : "admin@external-idp.com",
+        "password" : "xxxxxxxxx",
+        "sourceDetails" : {
+          "usersBaseDn" : "users-base-dn",
+          "groupsBaseDn" : "groups-base-dn",
+          "certChain" : [ ],
+          "serverEndpoints" : [ "ldap://dns01.domain.com", "ldap://dns02.domain.com" ]
+        }
+      },
+      "oidc" : {
+        "clientId" : "dfd8b7d7-63e1-41e6-b0c0-bec38d7c3c5d",
+        "clientSecret" : "c35b6043-13f6-4ec6-b1b2-02f9492ff603",
+        "discoveryEndpoint" : "https://domain.com/.well-known/openid-configuration"
+      }
+    })
+}
+
+/// The identity source spec of the documented example, for `domain`.
+fn source_spec(domain: &str) -> Value {
+    json!({
+      "name" : format!("Source {domain}"),
+      "ldap" : {
+        "type" : "ActiveDirectory",
+        "domainName" : domain,
+        "domainAlias" : "embedded-ids",
+        "username" : "admin@embedded-ids.com",
+        "password" : "xxxxxxxxx",
+        "sourceDetails" : {
+          "usersBaseDn" : "users-base-dn",
+          "groupsBaseDn" : "groups-base-dn",
+          "certChain" : [ ],
+          "serverEndpoints" : [ "ldap://dns01.domain.com", "ldap://dns02.domain.com" ]
+        }
+      }
+    })
 }

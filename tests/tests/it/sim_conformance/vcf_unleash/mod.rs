@@ -1,10 +1,8 @@
-//! The simulator against the OpenAPI specs: every JSON body it sends, under
-//! every profile and Unleash edition, decodes into the generated `idp_api`
-//! type that the spec names for the operation and status, and decoding
-//! loses nothing (re-serializing the typed value gives back every field and
-//! value the simulator sent). The simulator keeps its own state model (it is
-//! an independent oracle); this test catches drift between it and the spec
-//! that the tolerant client would otherwise absorb.
+//! The simulated SDDC Manager and Unleash against their specs: every JSON
+//! body the simulator sends, under every profile and Unleash edition,
+//! decodes into the generated `idp_api` type that the spec names for the
+//! operation and status, and decoding loses nothing (re-serializing the
+//! typed value gives back every field and value the simulator sent).
 
 mod scenario;
 mod schema;
