@@ -6,7 +6,10 @@
 //!   deterministic, and specs are in canonical formatting.
 //!   The committed generated code (`crates/idp-api/generated/*.rs`, which
 //!   `idp-api` compiles) must equal what generation gives now.
-//!   Every crate's module graph runs one way (see [`modules`]).
+//!   Every crate's module graph runs one way (see [`modules`]). No
+//!   hand-written Rust file is over 700 lines without a reason at its top
+//!   (see [`file_size`]). `idp-sim` depends on no crate built from our
+//!   specs (see [`oracle`]).
 //! - `regen`: rewrites the specs in canonical formatting, writes the
 //!   generated code, formatted, to `target/generated/` for reading, and
 //!   rewrites the committed code `crates/idp-api/generated/*.rs` (client
@@ -43,11 +46,13 @@ pub mod bench;
 pub mod ci;
 pub mod conformance;
 pub mod deny;
+pub mod file_size;
 pub mod fixtures;
 pub mod lint;
 pub mod man;
 pub mod modules;
 pub mod noop_build;
+pub mod oracle;
 pub mod package;
 pub mod problem;
 pub mod public_api;
@@ -109,6 +114,8 @@ pub fn check(root: &Path) -> Vec<Problem> {
         }
     }
     problems.extend(modules::check_workspace(root));
+    problems.extend(file_size::check_workspace(root));
+    problems.extend(oracle::check_workspace(root));
     problems
 }
 
