@@ -83,7 +83,10 @@ pub(super) static GET_IDENTITY_BROKER_PRECHECKS: Op = Op::new(
 
 pub(super) static CREATE_TOKEN: Op = Op::new(
     &idp_api::vcf::operations::CREATE_TOKEN,
-    &[(401, "the user name or password was rejected")],
+    &[(
+        401,
+        "the user name or password, or the API key, was rejected",
+    )],
 );
 
 pub(super) static REFRESH_ACCESS_TOKEN: Op =
