@@ -403,10 +403,28 @@ impl Client {
     ///
     /// Any [`Error`] of a request.
     pub async fn identity_broker_prechecks(&self) -> Result<BrokerPrecheck, Error> {
+        self.prechecks(None).await
+    }
+
+    /// Runs only the prechecks of `precheck_type` (`GET
+    /// /v1/identity-broker/prechecks?type=...`, a server-defined name).
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of a request; a 404 when the server knows no such
+    /// type.
+    pub async fn identity_broker_prechecks_of_type(
+        &self,
+        precheck_type: &str,
+    ) -> Result<BrokerPrecheck, Error> {
+        self.prechecks(Some(precheck_type)).await
+    }
+
+    async fn prechecks(&self, precheck_type: Option<&str>) -> Result<BrokerPrecheck, Error> {
         let api = &self.inner.api;
         let result = self
             .run(&GET_IDENTITY_BROKER_PRECHECKS, || {
-                api.get_identity_broker_prechecks()
+                api.get_identity_broker_prechecks(precheck_type)
             })
             .await?;
         Ok(BrokerPrecheck::from_wire(result))

@@ -78,7 +78,11 @@ pub(super) static GENERATE_SYNC_CLIENT_TOKEN: Op = Op::new(
 
 pub(super) static GET_IDENTITY_BROKER_PRECHECKS: Op = Op::new(
     &idp_api::vcf::operations::GET_IDENTITY_BROKER_PRECHECKS,
-    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+    &[
+        (404, "the server knows no precheck of this type"),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
 );
 
 pub(super) static CREATE_TOKEN: Op = Op::new(
