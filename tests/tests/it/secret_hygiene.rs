@@ -438,7 +438,7 @@ async fn vcf_scenario(profile: Profile) {
         "idp_client.operation",
         "createToken",
         "refreshAccessToken",
-        "revokeRefreshToken",
+        "invalidateRefreshToken",
         "generateSyncClientToken",
         "addEmbeddedIdentitySource",
         "status=401",

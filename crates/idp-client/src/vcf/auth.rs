@@ -9,7 +9,7 @@ use http::HeaderValue;
 use idp_api::Secret;
 use idp_api::vcf::types::{TokenCreationSpec, TokenPair};
 
-use super::ops::{CREATE_TOKEN, REFRESH_ACCESS_TOKEN, REVOKE_REFRESH_TOKEN};
+use super::ops::{CREATE_TOKEN, INVALIDATE_REFRESH_TOKEN, REFRESH_ACCESS_TOKEN};
 use crate::Error;
 use crate::auth::{Login, SessionEndpoint};
 use crate::runtime::exec;
@@ -92,10 +92,10 @@ impl SessionEndpoint for TokenApi {
         refresh_token: &'a Secret,
     ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
-            exec::send(&self.retry, &REVOKE_REFRESH_TOKEN, || {
+            exec::send(&self.retry, &INVALIDATE_REFRESH_TOKEN, || {
                 exec::with_authorization(
                     authorization.clone(),
-                    self.api.revoke_refresh_token(refresh_token),
+                    self.api.invalidate_refresh_token(refresh_token),
                 )
             })
             .await

@@ -125,7 +125,7 @@ async fn get_provider_seed() {
         .and(path(format!("/v1/identity-providers/{id}")))
         .respond_with(json_response(
             200,
-            &seed("getIdentityProvider.adfs.response-200.json"),
+            &seed("getIdentityProviderById.adfs.response-200.json"),
         ))
         .mount(&server)
         .await;
@@ -146,7 +146,7 @@ async fn get_provider_reference_template_decodes() {
         .and(path("/v1/identity-providers/x"))
         .respond_with(json_response(
             200,
-            &seed("getIdentityProvider.reference.response-200.json"),
+            &seed("getIdentityProviderById.reference.response-200.json"),
         ))
         .mount(&server)
         .await;
@@ -189,7 +189,7 @@ async fn add_okta_provider_seed_with_prechecks() {
         .and(path("/v1/identity-broker/prechecks"))
         .respond_with(json_response(
             200,
-            &seed("getIdentityBrokerPrechecks.success.response-200.json"),
+            &seed("getIdentityPrecheckResult.success.response-200.json"),
         ))
         .mount(&server)
         .await;
