@@ -193,9 +193,9 @@ fn named_constants_are_the_rows_find_returns() {
 #[test]
 fn declares_matches_exact_codes_ranges_and_default() {
     use idp_api::vcf::operations as vcf;
-    let op = &vcf::GET_IDENTITY_PROVIDER;
+    let op = &vcf::GET_IDENTITY_PROVIDER_BY_ID;
     assert!(op.declares(204), "2XX covers 204");
     assert!(op.declares(404));
-    assert!(!op.declares(400), "getIdentityProvider declares no 400");
+    assert!(!op.declares(400), "getIdentityProviderById declares no 400");
     assert!(!vcf::GET_IDENTITY_PROVIDERS.declares(404));
 }

@@ -29,7 +29,7 @@ pub enum Error {
     /// The server answered with a status that is not a success.
     #[non_exhaustive]
     Api {
-        /// The operation (`getIdentityProvider`, `generateScimToken`, ...).
+        /// The operation (`getIdentityProviderById`, `generateScimToken`, ...).
         operation: &'static str,
         /// The HTTP status.
         status: StatusCode,

@@ -29,7 +29,7 @@ use crate::unleash::{ScimSettings, ScimToken};
 use crate::vcf::{BrokerPrecheck, IdentityProvider, SyncClientToken};
 
 static FUZZ_VCF: Op = Op::new(
-    &idp_api::vcf::operations::GET_IDENTITY_PROVIDER,
+    &idp_api::vcf::operations::GET_IDENTITY_PROVIDER_BY_ID,
     &[(404, "a hint")],
 );
 

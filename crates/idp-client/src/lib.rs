@@ -59,8 +59,8 @@ pub use vcf::{
     AdfsSpecBuilder, BrokerPrecheck, Client as VcfClient, ClientBuilder as VcfClientBuilder,
     FederatedDirectory, FederatedIdp, FederatedSource, FederatedSpecBuilder, IdentityProvider,
     IdentityProviderSpec, IdentitySource, IdentitySourceKind, IdentitySourceSpec,
-    IdentitySourceSpecBuilder, Ldap, Oidc, ProviderKind, SourceDetails, Status, SyncClientToken,
-    SyncClientTokenStatus,
+    IdentitySourceSpecBuilder, Ldap, Oidc, PrecheckDetail, ProviderKind, SourceDetails, Status,
+    SyncClientToken, SyncClientTokenStatus,
 };
 
 /// The workspace's one secret type: redacted in `Debug` and `Display`,

@@ -315,7 +315,7 @@ fn check_identity(identity: &Identity, prefix: &str) -> Result<(), (String, Stri
 fn check_vcf(vcf: &Vcf) -> Result<(), (&'static str, String)> {
     check_endpoint(&vcf.endpoint)?;
     match &vcf.credentials {
-        Some(VcfCredentials::Token(_))
+        Some(VcfCredentials::Token(_) | VcfCredentials::ApiKey(_))
         | Some(VcfCredentials::Password {
             username: Some(_),
             password: Some(_),
@@ -326,7 +326,7 @@ fn check_vcf(vcf: &Vcf) -> Result<(), (&'static str, String)> {
         }) => Err(("password", "is required with `username`".into())),
         _ => Err((
             "username",
-            "`username` and `password`, or `token`, are required".into(),
+            "`username` and `password`, `token`, or `apiKey`, are required".into(),
         )),
     }
 }

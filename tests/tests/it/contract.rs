@@ -33,13 +33,13 @@ fn check(f: &Fixture) -> bool {
         ("vcf", "getIdentityProviders") if success => {
             drop(decode::<vcf::types::PageOfIdentityProvider>(f))
         }
-        ("vcf", "getIdentityProvider") if success => {
+        ("vcf", "getIdentityProviderById") if success => {
             drop(decode::<vcf::types::IdentityProvider>(f))
         }
         ("vcf", "generateSyncClientToken") if success => {
             drop(decode::<vcf::types::SyncClientTokenInfo>(f))
         }
-        ("vcf", "getIdentityBrokerPrechecks") if success => {
+        ("vcf", "getIdentityPrecheckResult") if success => {
             drop(decode::<vcf::types::IdentityBrokerPrecheck>(f))
         }
         ("vcf", "addExternalIdentityProvider" | "updateExternalIdentityProvider")
@@ -98,7 +98,7 @@ fn documented_status_values_decode_in_either_case() {
     assert_eq!(statuses, ["inactive", "active"]);
     let reference: vcf::types::IdentityProvider = decode(&fixture(
         "vcf",
-        "getIdentityProvider.reference.response-200.json",
+        "getIdentityProviderById.reference.response-200.json",
     ));
     assert_eq!(
         reference.status.as_deref(),
@@ -128,7 +128,7 @@ fn sync_client_token_ttl_is_accepted_as_number_and_as_string() {
 
     let reference: vcf::types::IdentityProvider = decode(&fixture(
         "vcf",
-        "getIdentityProvider.reference.response-200.json",
+        "getIdentityProviderById.reference.response-200.json",
     ));
     let ttl = reference.fed_idp.unwrap().sync_client_token_ttl;
     assert_eq!(

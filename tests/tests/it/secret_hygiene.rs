@@ -438,7 +438,7 @@ async fn vcf_scenario(profile: Profile) {
         "idp_client.operation",
         "createToken",
         "refreshAccessToken",
-        "revokeRefreshToken",
+        "invalidateRefreshToken",
         "generateSyncClientToken",
         "addEmbeddedIdentitySource",
         "status=401",
@@ -463,6 +463,38 @@ async fn vcf_5_2_operations_show_no_secret() {
 #[tokio::test]
 async fn vcf_9_operations_show_no_secret() {
     vcf_scenario(Profile::Vcf9).await;
+}
+
+#[tokio::test]
+async fn vcf_api_key_logins_show_no_secret() {
+    let mut h = Hygiene::start();
+    static_secrets(&mut h);
+    let sim = sim_with(SimConfig::builder().profile(Profile::Vcf9)).await;
+    let key = sim.vcf().api_key();
+    h.secret("the service user's API key", key.clone());
+    h.secret("a wrong API key", format!("{key}-wrong"));
+    // A refresh skew longer than any token's life: every call refreshes.
+    let builder = VcfClient::builder(sim.vcf().url())
+        .api_key(Secret::new(key.clone()))
+        .token_refresh_skew(Duration::from_secs(24 * 3600))
+        .config(&fast_config());
+    h.value("the builder", &builder);
+    let vcf = builder.build().unwrap();
+    h.value("the client", &vcf);
+    h.ok("list", vcf.list_identity_providers().await);
+    h.ok("list again", vcf.list_identity_providers().await);
+    h.value("the logged-in client", &vcf);
+    h.ok("logout", vcf.logout().await);
+    let wrong = VcfClient::builder(sim.vcf().url())
+        .api_key(Secret::new(format!("{key}-wrong")))
+        .config(&fast_config())
+        .build()
+        .unwrap();
+    let error = h.err("a wrong key", wrong.list_identity_providers().await);
+    assert!(error.is_unauthorized(), "{error}");
+    h.sim_tokens(&sim);
+    sim.shutdown().await;
+    h.finish(&["createToken", "refreshAccessToken", "status=401"]);
 }
 
 #[tokio::test]

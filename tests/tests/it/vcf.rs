@@ -1,7 +1,7 @@
 //! idp-client's `VcfClient` against the simulator: every operation under
 //! every server profile, the federated sources that differ between
-//! profiles, and wrong credentials (the password, and the Unleash key of
-//! the same simulator). HTTPS: `tls.rs`.
+//! profiles, wrong credentials (the password, and the Unleash key of the
+//! same simulator), and a service user's API key. HTTPS: `tls.rs`.
 
 use std::time::Duration;
 
@@ -299,4 +299,53 @@ async fn wrong_credentials_are_unauthorized() {
         .unwrap();
     assert!(bad_key.scim_settings().await.unwrap_err().is_unauthorized());
     sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_service_users_api_key_logs_in_and_an_unknown_key_is_refused() {
+    for profile in Profile::ALL {
+        let sim = start(profile).await;
+        let key = sim.vcf().api_key();
+        assert!(!key.is_empty());
+        let client = VcfClient::builder(sim.vcf().url())
+            .api_key(Secret::new(key.clone()))
+            .build()
+            .unwrap();
+        let providers = client.list_identity_providers().await.unwrap();
+        assert!(!providers.is_empty(), "{profile}");
+        client.logout().await.unwrap();
+
+        let wrong_password = VcfClient::builder(sim.vcf().url())
+            .credentials(sim.vcf().username(), Secret::new("not-the-password"))
+            .build()
+            .unwrap()
+            .list_identity_providers()
+            .await
+            .unwrap_err();
+        let unknown = VcfClient::builder(sim.vcf().url())
+            .api_key(Secret::new(format!("{key}x")))
+            .build()
+            .unwrap()
+            .list_identity_providers()
+            .await
+            .unwrap_err();
+        assert!(unknown.is_unauthorized(), "{unknown}");
+        // Refused like a wrong password: the same status and vendor body.
+        assert_eq!(unknown.status(), wrong_password.status(), "{profile}");
+        // The reference token is random per answer.
+        let without_token = |e: &idp_client::Error| {
+            let text = e.to_string();
+            text.split("; ")
+                .filter(|part| !part.starts_with("reference token: "))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        assert_eq!(
+            without_token(&unknown),
+            without_token(&wrong_password),
+            "{profile}"
+        );
+        assert!(!format!("{unknown:?}").contains(&key));
+        sim.shutdown().await;
+    }
 }

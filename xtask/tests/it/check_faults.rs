@@ -23,6 +23,14 @@ impl Sandbox {
             &root.join("crates/idp-api/generated"),
             &dir.path().join("crates/idp-api/generated"),
         );
+        // The check reads idp-sim's dependency tables too.
+        let sim = dir.path().join("crates/idp-sim");
+        std::fs::create_dir_all(&sim).unwrap();
+        std::fs::copy(
+            root.join("crates/idp-sim/Cargo.toml"),
+            sim.join("Cargo.toml"),
+        )
+        .unwrap();
         Self { dir }
     }
 

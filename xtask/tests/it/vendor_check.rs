@@ -148,7 +148,7 @@ fn a_changed_type_an_extra_required_field_and_a_changed_status_are_named() {
     });
     let lines = unwaived(&sandbox.check(), V90);
     for needle in [
-        "getIdentityProvider, getIdentityProviders: \
+        "getIdentityProviderById, getIdentityProviders: \
          #/components/schemas/IdentityProvider/properties/idpMessage: type: ours string; vendor integer",
         "#/components/schemas/IdentitySource/properties/name: required: ours optional; vendor required \
          (vendor at #/components/schemas/VcIdentitySources/properties/name)",
@@ -180,8 +180,8 @@ fn our_operation_missing_from_the_vendor_is_reported() {
     assert!(
         has(
             &stale,
-            "#/components/schemas/TokenCreationSpec/properties/apiKey: property: ours absent; \
-             vendor string, optional: matches no difference in sddc-manager-9.1.0.0"
+            "#/paths/~1v1~1tokens/post/responses/401: status: ours 401; \
+             vendor absent: matches no difference in sddc-manager-9.1.0.0"
         ),
         "{stale:#?}"
     );

@@ -1,4 +1,5 @@
-//! An SDDC Manager API session: log in with a user name and password,
+//! An SDDC Manager API session: log in (a user name and password, or a
+//! service account's API key),
 //! refresh the access token (with the refresh token the login gave) before
 //! it expires and after a 401, log in again when a refresh fails, log out
 //! (revoke the refresh token).

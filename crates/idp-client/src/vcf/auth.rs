@@ -9,27 +9,58 @@ use http::HeaderValue;
 use idp_api::Secret;
 use idp_api::vcf::types::{TokenCreationSpec, TokenPair};
 
-use super::ops::{CREATE_TOKEN, REFRESH_ACCESS_TOKEN, REVOKE_REFRESH_TOKEN};
+use super::ops::{CREATE_TOKEN, INVALIDATE_REFRESH_TOKEN, REFRESH_ACCESS_TOKEN};
 use crate::Error;
 use crate::auth::{Login, SessionEndpoint};
 use crate::runtime::exec;
 use crate::runtime::retry::RetryPolicy;
 
+/// What a login sends.
+pub(super) enum LoginCredentials {
+    /// An SSO user's name and password.
+    Password { username: String, password: Secret },
+    /// A service account's API key.
+    ApiKey(Secret),
+}
+
+impl LoginCredentials {
+    fn spec(&self) -> TokenCreationSpec {
+        match self {
+            Self::Password { username, password } => TokenCreationSpec {
+                username: Some(username.clone()),
+                password: Some(password.clone()),
+                ..TokenCreationSpec::default()
+            },
+            Self::ApiKey(key) => TokenCreationSpec {
+                api_key: Some(key.clone()),
+                ..TokenCreationSpec::default()
+            },
+        }
+    }
+}
+
+impl fmt::Debug for LoginCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Password { username, .. } => {
+                write!(f, "user {username:?}, password <redacted>")
+            }
+            Self::ApiKey(_) => f.write_str("API key <redacted>"),
+        }
+    }
+}
+
 /// Who logs in, and where.
 pub(super) struct TokenApi {
     pub(super) api: idp_api::vcf::Client,
     pub(super) retry: RetryPolicy,
-    pub(super) username: String,
-    pub(super) password: Secret,
+    pub(super) credentials: LoginCredentials,
 }
 
 impl SessionEndpoint for TokenApi {
     fn log_in(&self) -> BoxFuture<'_, Result<Login, Error>> {
         Box::pin(async move {
-            let body = TokenCreationSpec {
-                username: self.username.clone(),
-                password: self.password.clone(),
-            };
+            let body = self.credentials.spec();
             let pair =
                 exec::send(&self.retry, &CREATE_TOKEN, || self.api.create_token(&body)).await?;
             let (access_token, refresh_token) = tokens_from_pair(pair)?;
@@ -61,10 +92,10 @@ impl SessionEndpoint for TokenApi {
         refresh_token: &'a Secret,
     ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
-            exec::send(&self.retry, &REVOKE_REFRESH_TOKEN, || {
+            exec::send(&self.retry, &INVALIDATE_REFRESH_TOKEN, || {
                 exec::with_authorization(
                     authorization.clone(),
-                    self.api.revoke_refresh_token(refresh_token),
+                    self.api.invalidate_refresh_token(refresh_token),
                 )
             })
             .await
@@ -75,8 +106,7 @@ impl SessionEndpoint for TokenApi {
 impl fmt::Debug for TokenApi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenApi")
-            .field("username", &self.username)
-            .field("password", &"<redacted>")
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }

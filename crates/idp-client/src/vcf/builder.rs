@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use idp_api::Secret;
 
-use super::auth::TokenApi;
+use super::auth::{LoginCredentials, TokenApi};
 use super::client::{Client, VcfAuth};
 use crate::auth::{DEFAULT_TOKEN_REFRESH_SKEW, VcfSession, scheme_header};
 use crate::config::redact_url;
@@ -14,6 +14,7 @@ use crate::{ClientConfig, Error};
 enum Credentials {
     Bearer(Secret),
     Password { username: String, password: Secret },
+    ApiKey(Secret),
 }
 
 /// Configures and builds a [`Client`]; start with [`Client::builder`].
@@ -46,6 +47,16 @@ impl ClientBuilder {
             username: username.into(),
             password: password.into(),
         });
+        self
+    }
+
+    /// Logs in with a service account's API key (`POST /v1/tokens` with
+    /// `apiKey`) on first use; refreshes and logs in again exactly as
+    /// [`credentials`](Self::credentials) does. Replaces any credentials
+    /// set before.
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::ApiKey(key.into()));
         self
     }
 
@@ -87,15 +98,21 @@ impl ClientBuilder {
         let base_url = self.config.endpoint(&self.base_url)?;
         let credentials = self.credentials.ok_or_else(|| {
             Error::config(
-                "no credentials: call credentials(username, password) or bearer_token(token)",
+                "no credentials: call credentials(username, password), api_key(key) or bearer_token(token)",
             )
         })?;
         let client = self.config.build_client()?;
         let api =
             idp_api::vcf::Client::new_with_client(&base_url, client, self.config.request_hooks());
-        let auth = match credentials {
+        let login = match credentials {
             Credentials::Bearer(token) => {
-                VcfAuth::Bearer(scheme_header("Bearer", &token, "bearer token")?)
+                let header = scheme_header("Bearer", &token, "bearer token")?;
+                return Ok(Client::from_parts(
+                    api,
+                    base_url,
+                    self.config.retry,
+                    VcfAuth::Bearer(header),
+                ));
             }
             Credentials::Password { username, password } => {
                 if username.trim().is_empty() {
@@ -104,15 +121,21 @@ impl ClientBuilder {
                 if password.is_empty() {
                     return Err(Error::config("the password is empty"));
                 }
-                let tokens = TokenApi {
-                    api: api.clone(),
-                    retry: self.config.retry.clone(),
-                    username,
-                    password,
-                };
-                VcfAuth::Session(Box::new(VcfSession::new(tokens, self.refresh_skew)))
+                LoginCredentials::Password { username, password }
+            }
+            Credentials::ApiKey(key) => {
+                if key.expose().trim().is_empty() {
+                    return Err(Error::config("the API key is empty"));
+                }
+                LoginCredentials::ApiKey(key)
             }
         };
+        let tokens = TokenApi {
+            api: api.clone(),
+            retry: self.config.retry.clone(),
+            credentials: login,
+        };
+        let auth = VcfAuth::Session(Box::new(VcfSession::new(tokens, self.refresh_skew)));
         Ok(Client::from_parts(api, base_url, self.config.retry, auth))
     }
 }
@@ -125,6 +148,7 @@ impl fmt::Debug for ClientBuilder {
             Some(Credentials::Password { username, .. }) => {
                 format!("user {username:?}, password <redacted>")
             }
+            Some(Credentials::ApiKey(_)) => "API key <redacted>".to_owned(),
         };
         f.debug_struct("VcfClientBuilder")
             .field("base_url", &redact_url(&self.base_url))

@@ -137,13 +137,15 @@ impl Client {
         path_segment("id", id)?;
         let api = &self.inner.api;
         let provider = IdentityProvider::from_wire(
-            self.run(&GET_IDENTITY_PROVIDER, || api.get_identity_provider(id))
-                .await?,
+            self.run(&GET_IDENTITY_PROVIDER_BY_ID, || {
+                api.get_identity_provider_by_id(id)
+            })
+            .await?,
         );
         if provider.id.trim().is_empty() {
             // An empty body or `{}` (tolerated as "no fields") is no provider.
             return Err(Error::Decode {
-                operation: GET_IDENTITY_PROVIDER.id(),
+                operation: GET_IDENTITY_PROVIDER_BY_ID.id(),
                 status: None,
                 path: "id".into(),
                 message: "missing or empty".into(),
@@ -403,10 +405,28 @@ impl Client {
     ///
     /// Any [`Error`] of a request.
     pub async fn identity_broker_prechecks(&self) -> Result<BrokerPrecheck, Error> {
+        self.prechecks(None).await
+    }
+
+    /// Runs only the prechecks of `precheck_type` (`GET
+    /// /v1/identity-broker/prechecks?type=...`, a server-defined name).
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of a request; a 404 when the server knows no such
+    /// type.
+    pub async fn identity_broker_prechecks_of_type(
+        &self,
+        precheck_type: &str,
+    ) -> Result<BrokerPrecheck, Error> {
+        self.prechecks(Some(precheck_type)).await
+    }
+
+    async fn prechecks(&self, precheck_type: Option<&str>) -> Result<BrokerPrecheck, Error> {
         let api = &self.inner.api;
         let result = self
-            .run(&GET_IDENTITY_BROKER_PRECHECKS, || {
-                api.get_identity_broker_prechecks()
+            .run(&GET_IDENTITY_PRECHECK_RESULT, || {
+                api.get_identity_precheck_result(precheck_type)
             })
             .await?;
         Ok(BrokerPrecheck::from_wire(result))

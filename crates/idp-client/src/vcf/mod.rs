@@ -16,8 +16,8 @@ pub use builder::ClientBuilder;
 pub use client::Client;
 pub use models::{
     BrokerPrecheck, FederatedDirectory, FederatedIdp, FederatedSource, IdentityProvider,
-    IdentitySource, IdentitySourceKind, Ldap, Oidc, ProviderKind, SourceDetails, Status,
-    SyncClientToken, SyncClientTokenStatus,
+    IdentitySource, IdentitySourceKind, Ldap, Oidc, PrecheckDetail, ProviderKind, SourceDetails,
+    Status, SyncClientToken, SyncClientTokenStatus,
 };
 pub use specs::{
     AdfsSpecBuilder, FederatedSpecBuilder, IdentityProviderSpec, IdentitySourceSpec,

@@ -14,8 +14,8 @@ pub(super) static GET_IDENTITY_PROVIDERS: Op = Op::new(
     &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
 );
 
-pub(super) static GET_IDENTITY_PROVIDER: Op = Op::new(
-    &idp_api::vcf::operations::GET_IDENTITY_PROVIDER,
+pub(super) static GET_IDENTITY_PROVIDER_BY_ID: Op = Op::new(
+    &idp_api::vcf::operations::GET_IDENTITY_PROVIDER_BY_ID,
     &[(404, ID_NOT_FOUND), (401, UNAUTHORIZED), (403, FORBIDDEN)],
 );
 
@@ -76,21 +76,28 @@ pub(super) static GENERATE_SYNC_CLIENT_TOKEN: Op = Op::new(
     ],
 );
 
-pub(super) static GET_IDENTITY_BROKER_PRECHECKS: Op = Op::new(
-    &idp_api::vcf::operations::GET_IDENTITY_BROKER_PRECHECKS,
-    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+pub(super) static GET_IDENTITY_PRECHECK_RESULT: Op = Op::new(
+    &idp_api::vcf::operations::GET_IDENTITY_PRECHECK_RESULT,
+    &[
+        (404, "the server knows no precheck of this type"),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
 );
 
 pub(super) static CREATE_TOKEN: Op = Op::new(
     &idp_api::vcf::operations::CREATE_TOKEN,
-    &[(401, "the user name or password was rejected")],
+    &[(
+        401,
+        "the user name or password, or the API key, was rejected",
+    )],
 );
 
 pub(super) static REFRESH_ACCESS_TOKEN: Op =
     Op::new(&idp_api::vcf::operations::REFRESH_ACCESS_TOKEN, &[]);
 
-pub(super) static REVOKE_REFRESH_TOKEN: Op =
-    Op::new(&idp_api::vcf::operations::REVOKE_REFRESH_TOKEN, &[]);
+pub(super) static INVALIDATE_REFRESH_TOKEN: Op =
+    Op::new(&idp_api::vcf::operations::INVALIDATE_REFRESH_TOKEN, &[]);
 
 /// Every operation of this client, for the test that checks the hints
 /// against the spec.
@@ -98,9 +105,9 @@ pub(super) static REVOKE_REFRESH_TOKEN: Op =
 pub(crate) static ALL: &[&Op] = &[
     &CREATE_TOKEN,
     &REFRESH_ACCESS_TOKEN,
-    &REVOKE_REFRESH_TOKEN,
+    &INVALIDATE_REFRESH_TOKEN,
     &GET_IDENTITY_PROVIDERS,
-    &GET_IDENTITY_PROVIDER,
+    &GET_IDENTITY_PROVIDER_BY_ID,
     &ADD_EXTERNAL_IDENTITY_PROVIDER,
     &UPDATE_EXTERNAL_IDENTITY_PROVIDER,
     &DELETE_EXTERNAL_IDENTITY_PROVIDER,
@@ -108,5 +115,5 @@ pub(crate) static ALL: &[&Op] = &[
     &UPDATE_EMBEDDED_IDENTITY_SOURCE,
     &DELETE_IDENTITY_SOURCE,
     &GENERATE_SYNC_CLIENT_TOKEN,
-    &GET_IDENTITY_BROKER_PRECHECKS,
+    &GET_IDENTITY_PRECHECK_RESULT,
 ];

@@ -48,7 +48,7 @@ async fn vcf_error_response_shape_with_cause() {
         .and(path("/v1/identity-providers/p1"))
         .respond_with(json_response(
             401,
-            &seed("getIdentityProvider.reference.response-401.json"),
+            &seed("getIdentityProviderById.reference.response-401.json"),
         ))
         .mount(&server)
         .await;

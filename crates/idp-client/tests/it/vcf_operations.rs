@@ -7,6 +7,7 @@ use std::time::Duration;
 use common::{authorization, requests_to, seed, seed_json, server, vcf_bearer};
 use idp_client::{FederatedSource, ProviderKind, Status};
 use idp_client::{IdentityProviderSpec, IdentitySourceSpec};
+use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -124,7 +125,7 @@ async fn get_provider_seed() {
         .and(path(format!("/v1/identity-providers/{id}")))
         .respond_with(json_response(
             200,
-            &seed("getIdentityProvider.adfs.response-200.json"),
+            &seed("getIdentityProviderById.adfs.response-200.json"),
         ))
         .mount(&server)
         .await;
@@ -145,7 +146,7 @@ async fn get_provider_reference_template_decodes() {
         .and(path("/v1/identity-providers/x"))
         .respond_with(json_response(
             200,
-            &seed("getIdentityProvider.reference.response-200.json"),
+            &seed("getIdentityProviderById.reference.response-200.json"),
         ))
         .mount(&server)
         .await;
@@ -188,7 +189,7 @@ async fn add_okta_provider_seed_with_prechecks() {
         .and(path("/v1/identity-broker/prechecks"))
         .respond_with(json_response(
             200,
-            &seed("getIdentityBrokerPrechecks.success.response-200.json"),
+            &seed("getIdentityPrecheckResult.success.response-200.json"),
         ))
         .mount(&server)
         .await;
@@ -382,4 +383,72 @@ async fn generate_sync_client_token_reference_template() {
         .unwrap();
     assert_eq!(token.expires_at, None);
     assert_eq!(token.token.expose(), "string");
+}
+
+#[tokio::test]
+async fn prechecks_of_a_type_and_their_details() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/identity-broker/prechecks"))
+        .and(query_param("type", "BROKER"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": "FAILED",
+            "details": [
+                {"type": "DNS", "message": "sso.example.com does not resolve"},
+                {"type": "NTP"},
+                {"message": "a detail without its type"}
+            ]
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/identity-broker/prechecks"))
+        .and(query_param("type", "NOPE"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"message": "No such precheck"})),
+        )
+        .mount(&server)
+        .await;
+    let vcf = vcf_bearer(&server, TOKEN);
+    let precheck = vcf
+        .identity_broker_prechecks_of_type("BROKER")
+        .await
+        .unwrap();
+    assert!(!precheck.is_success());
+    let types: Vec<_> = precheck
+        .details
+        .iter()
+        .map(|d| (d.check_type.as_deref(), d.message.is_some()))
+        .collect();
+    assert_eq!(
+        types,
+        vec![(Some("DNS"), true), (Some("NTP"), false), (None, true)]
+    );
+    let err = vcf
+        .identity_broker_prechecks_of_type("NOPE")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert!(
+        err.to_string().contains("no precheck of this type"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_listing_with_page_metadata_reads_alike() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/identity-providers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "elements": [{"id": "e1", "name": "Embedded IDP", "type": "Embedded"}],
+            "pageMetadata": {"pageNumber": 0, "pageSize": 1, "totalElements": 1, "totalPages": 1}
+        })))
+        .mount(&server)
+        .await;
+    let providers = vcf_bearer(&server, TOKEN)
+        .list_identity_providers()
+        .await
+        .unwrap();
+    assert_eq!(providers.len(), 1);
 }

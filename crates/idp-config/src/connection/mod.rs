@@ -63,25 +63,48 @@ pub enum VcfCredentials {
     },
     /// A bearer token.
     Token(SecretRef),
+    /// A service account's API key (`POST /v1/tokens` with `apiKey`).
+    ApiKey(SecretRef),
 }
 
 impl VcfCredentials {
     /// The credentials the written fields make: none, a user (or only its
-    /// password, for a user named elsewhere), or a token.
+    /// password, for a user named elsewhere), a token, or an API key.
     ///
     /// # Errors
     ///
-    /// [`MixedCredentials`] for a token with a user or password.
+    /// [`MixedCredentials`] for more than one kind (a token with a user, an
+    /// API key with a password, ...).
     pub fn from_fields(
         username: Option<String>,
         password: Option<SecretRef>,
         token: Option<SecretRef>,
+        api_key: Option<SecretRef>,
     ) -> Result<Option<Self>, MixedCredentials> {
-        match (username, password, token) {
-            (None, None, None) => Ok(None),
-            (None, None, Some(token)) => Ok(Some(Self::Token(token))),
-            (username, password, None) => Ok(Some(Self::Password { username, password })),
+        match (username, password, token, api_key) {
+            (None, None, None, None) => Ok(None),
+            (None, None, Some(token), None) => Ok(Some(Self::Token(token))),
+            (None, None, None, Some(key)) => Ok(Some(Self::ApiKey(key))),
+            (username, password, None, None) => Ok(Some(Self::Password { username, password })),
             _ => Err(MixedCredentials),
+        }
+    }
+
+    /// The written fields: user name, password, token, API key.
+    #[must_use]
+    pub fn into_fields(
+        credentials: Option<Self>,
+    ) -> (
+        Option<String>,
+        Option<SecretRef>,
+        Option<SecretRef>,
+        Option<SecretRef>,
+    ) {
+        match credentials {
+            Some(Self::Password { username, password }) => (username, password, None, None),
+            Some(Self::Token(token)) => (None, None, Some(token), None),
+            Some(Self::ApiKey(key)) => (None, None, None, Some(key)),
+            None => (None, None, None, None),
         }
     }
 
@@ -93,6 +116,7 @@ impl VcfCredentials {
                 password.iter().map(|p| (Key::Password, p)).collect()
             }
             Self::Token(token) => vec![(Key::Token, token)],
+            Self::ApiKey(key) => vec![(Key::ApiKey, key)],
         }
     }
 }
@@ -355,6 +379,8 @@ pub enum Key {
     ClientSecret,
     /// An API token.
     ApiToken,
+    /// An SDDC Manager service account's API key.
+    ApiKey,
 }
 
 impl Key {
@@ -376,6 +402,7 @@ impl Key {
             Self::ClientId => "clientId",
             Self::ClientSecret => "clientSecret",
             Self::ApiToken => "apiToken",
+            Self::ApiKey => "apiKey",
         }
     }
 
@@ -397,6 +424,7 @@ impl Key {
             Self::ClientId => "client-id",
             Self::ClientSecret => "client-secret",
             Self::ApiToken => "api-token",
+            Self::ApiKey => "api-key",
         }
     }
 }
@@ -412,20 +440,23 @@ mod tests {
 
     #[test]
     fn one_kind_of_vcf_credentials() {
-        assert_eq!(VcfCredentials::from_fields(None, None, None), Ok(None));
         assert_eq!(
-            VcfCredentials::from_fields(None, None, secret("env:T")),
+            VcfCredentials::from_fields(None, None, None, None),
+            Ok(None)
+        );
+        assert_eq!(
+            VcfCredentials::from_fields(None, None, secret("env:T"), None),
             Ok(Some(VcfCredentials::Token(SecretRef::parse("env:T"))))
         );
         assert_eq!(
-            VcfCredentials::from_fields(None, secret("env:P"), None),
+            VcfCredentials::from_fields(None, secret("env:P"), None, None),
             Ok(Some(VcfCredentials::Password {
                 username: None,
                 password: secret("env:P")
             }))
         );
         assert_eq!(
-            VcfCredentials::from_fields(Some("u".into()), None, secret("env:T")),
+            VcfCredentials::from_fields(Some("u".into()), None, secret("env:T"), None),
             Err(MixedCredentials)
         );
     }

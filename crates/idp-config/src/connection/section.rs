@@ -98,14 +98,17 @@ pub struct VcfSection {
     /// A token instead, a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<SecretRef>,
+    /// A service account's API key instead, a reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<SecretRef>,
 }
 
 impl TryFrom<VcfSection> for Vcf {
     type Error = String;
 
     fn try_from(s: VcfSection) -> Result<Self, String> {
-        let credentials = VcfCredentials::from_fields(s.username, s.password, s.token)
-            .map_err(|_| mixed("`username` and `password`, or `token`"))?;
+        let credentials = VcfCredentials::from_fields(s.username, s.password, s.token, s.api_key)
+            .map_err(|_| mixed("`username` and `password`, `token`, or `api-key`"))?;
         Ok(Self {
             endpoint: Endpoint {
                 url: s.url,
@@ -118,17 +121,14 @@ impl TryFrom<VcfSection> for Vcf {
 
 impl From<Vcf> for VcfSection {
     fn from(v: Vcf) -> Self {
-        let (username, password, token) = match v.credentials {
-            Some(VcfCredentials::Password { username, password }) => (username, password, None),
-            Some(VcfCredentials::Token(token)) => (None, None, Some(token)),
-            None => (None, None, None),
-        };
+        let (username, password, token, api_key) = VcfCredentials::into_fields(v.credentials);
         Self {
             url: v.endpoint.url,
             ca_cert: v.endpoint.ca_cert,
             username,
             password,
             token,
+            api_key,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! One SDDC Manager of a document, and how it is written (`url` with
-//! `username` + `password` or `token`, `caCert`; or `context`).
+//! `username` + `password`, `token` or `apiKey`, `caCert`; or `context`).
 
 use std::borrow::Cow;
 
@@ -94,6 +94,10 @@ struct Written {
     /// A bearer token instead of a user: `env:NAME` or `file:PATH`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     token: Option<SecretRef>,
+    /// A service account's API key instead of a user: `env:NAME` or
+    /// `file:PATH`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    api_key: Option<SecretRef>,
     /// The CA certificate(s) to trust (PEM): `file:PATH` or the PEM text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ca_cert: Option<PemRef>,
@@ -119,16 +123,26 @@ impl Target {
                     ("username", w.username.is_some()),
                     ("password", w.password.is_some()),
                     ("token", w.token.is_some()),
+                    ("apiKey", w.api_key.is_some()),
                     ("caCert", w.ca_cert.is_some()),
                 ])?;
                 Connection::Context(context)
             }
             // Without `url` either: reported by the document's check.
             (url, None) => {
-                let credentials = VcfCredentials::from_fields(w.username, w.password, w.token)
-                    .map_err(|_| {
-                        FieldError::new("token", "give either `token` or `username` and `password`")
-                    })?;
+                let field = if w.api_key.is_some() {
+                    "apiKey"
+                } else {
+                    "token"
+                };
+                let credentials =
+                    VcfCredentials::from_fields(w.username, w.password, w.token, w.api_key)
+                        .map_err(|_| {
+                            FieldError::new(
+                                field,
+                                "give one of `username` and `password`, `token`, or `apiKey`",
+                            )
+                        })?;
                 let endpoint = Endpoint {
                     url,
                     ca_cert: w.ca_cert,
@@ -152,6 +166,7 @@ impl From<Target> for Written {
             username: None,
             password: None,
             token: None,
+            api_key: None,
             ca_cert: None,
             context: None,
             identity: t.identity,
@@ -160,13 +175,8 @@ impl From<Target> for Written {
             Connection::Context(name) => w.context = Some(name),
             Connection::Direct(vcf) => {
                 (w.url, w.ca_cert) = (vcf.endpoint.url, vcf.endpoint.ca_cert);
-                match vcf.credentials {
-                    Some(VcfCredentials::Password { username, password }) => {
-                        (w.username, w.password) = (username, password);
-                    }
-                    Some(VcfCredentials::Token(token)) => w.token = Some(token),
-                    None => {}
-                }
+                (w.username, w.password, w.token, w.api_key) =
+                    VcfCredentials::into_fields(vcf.credentials);
             }
         }
         w

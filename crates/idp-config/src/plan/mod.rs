@@ -603,13 +603,14 @@ fn connect(index: usize, target: &Target, options: &Options) -> Result<VcfClient
     let mut builder = VcfClient::builder(url).config(&options.client_config_with_ca(ca)?);
     builder = match &vcf.credentials {
         Some(VcfCredentials::Token(token)) => builder.bearer_token(token.resolve(&field("token"))?),
+        Some(VcfCredentials::ApiKey(key)) => builder.api_key(key.resolve(&field("apiKey"))?),
         Some(VcfCredentials::Password {
             username: Some(user),
             password: Some(password),
         }) => builder.credentials(user.clone(), password.resolve(&field("password"))?),
         _ => {
             return Err(Error::Usage(format!(
-                "{}: `username` and `password`, or `token`, are required",
+                "{}: `username` and `password`, `token`, or `apiKey`, are required",
                 field("username")
             )));
         }

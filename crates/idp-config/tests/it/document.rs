@@ -172,7 +172,21 @@ fn every_rule_error_names_file_line_and_field() {
             ),
             7,
             "targets[1].token",
-            "either `token`",
+            "`username` and `password`, `token`, or `apiKey`",
+        ),
+        (
+            format!(
+                "targets:\n{OK_TARGET}  - name: b\n    url: https://b.example.com\n    apiKey: env:K\n    username: u\n"
+            ),
+            7,
+            "targets[1].apiKey",
+            "`username` and `password`, `token`, or `apiKey`",
+        ),
+        (
+            format!("targets:\n{OK_TARGET}  - context: dr\n    apiKey: env:K\n"),
+            6,
+            "targets[1].apiKey",
+            "not allowed with `context`",
         ),
         (
             format!("targets:\n{OK_TARGET}  - context: dr\n    caCert: file:/ca.pem\n"),
@@ -335,6 +349,7 @@ fn the_schema_names_the_contract_fields() {
         "syncClientTokenTtl",
         "entra-id",
         "serverEndpoints",
+        "apiKey",
     ] {
         assert!(schema.contains(field), "{field} missing");
     }

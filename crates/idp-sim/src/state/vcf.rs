@@ -1,17 +1,48 @@
 //! SDDC Manager's state: the identity providers (the Embedded one with its
 //! identity sources, at most one external ADFS or federated provider) and
-//! the sync client token of a federated provider. Passwords and client
-//! secrets are never stored.
+//! the sync client token of a federated provider, and the service users
+//! that log in with an API key. Passwords and client secrets are never
+//! stored.
 
 use chrono::{DateTime, Utc};
 
-use crate::ids::new_uuid;
+use crate::ids::{new_uuid, random_hex};
+
+/// The name of the service user every simulator starts with.
+pub(crate) const SERVICE_USER: &str = "svc-automation";
 
 /// The identity providers: the embedded one first, then at most one
-/// external provider.
+/// external provider; and the service users.
 #[derive(Debug, Clone)]
 pub(crate) struct VcfState {
     pub(crate) providers: Vec<Provider>,
+    pub(crate) service_users: Vec<ServiceUser>,
+}
+
+/// A user of type `SERVICE`: it logs in with its API key.
+#[derive(Clone)]
+pub(crate) struct ServiceUser {
+    pub(crate) name: String,
+    pub(crate) api_key: String,
+}
+
+impl ServiceUser {
+    /// A service user with a new random API key.
+    fn new(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            api_key: random_hex(24),
+        }
+    }
+}
+
+impl std::fmt::Debug for ServiceUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceUser")
+            .field("name", &self.name)
+            .field("api_key", &crate::request_log::REDACTED)
+            .finish()
+    }
 }
 
 impl VcfState {
@@ -60,7 +91,13 @@ impl VcfState {
         };
         VcfState {
             providers: vec![embedded],
+            service_users: vec![ServiceUser::new(SERVICE_USER)],
         }
+    }
+
+    /// The service user whose API key is `key`.
+    pub(crate) fn service_user_by_key(&self, key: &str) -> Option<&ServiceUser> {
+        self.service_users.iter().find(|u| u.api_key == key)
     }
 
     pub(crate) fn provider(&self, id: &str) -> Option<&Provider> {
@@ -237,5 +274,20 @@ mod tests {
         assert_eq!(m.embedded_sources().len(), 3);
         assert!(m.embedded_sources()[0].is_builtin());
         assert!(m.embedded_sources()[2].has_domain("EMBEDDED-IDS.com"));
+    }
+
+    #[test]
+    fn one_service_user_whose_key_is_never_shown() {
+        let m = VcfState::seeded();
+        let user = &m.service_users[0];
+        assert_eq!(user.name, SERVICE_USER);
+        assert_eq!(
+            m.service_user_by_key(&user.api_key)
+                .map(|u| u.name.as_str()),
+            Some(SERVICE_USER)
+        );
+        assert!(m.service_user_by_key("nope").is_none());
+        assert!(!format!("{m:?}").contains(&user.api_key));
+        assert_ne!(user.api_key, VcfState::seeded().service_users[0].api_key);
     }
 }

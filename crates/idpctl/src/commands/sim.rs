@@ -158,6 +158,7 @@ fn connection_variables(sim: &Simulator) -> Vec<(&'static str, String)> {
         ("VCF_URL", sim.vcf().url()),
         ("VCF_USERNAME", sim.vcf().username().to_owned()),
         ("VCF_PASSWORD", sim.vcf().password().to_owned()),
+        ("VCF_API_KEY", sim.vcf().api_key()),
         ("UNLEASH_URL", sim.unleash().url()),
         ("UNLEASH_API_TOKEN", sim.unleash().api_key().to_owned()),
         ("BROKER_URL", sim.broker().url()),

@@ -38,12 +38,14 @@ pub(super) enum VcfAuth {
         password: Option<SecretSource>,
     },
     Token(SecretSource),
+    ApiKey(SecretSource),
 }
 
 /// The login one layer gives.
 enum Login {
     User(String),
     Token(SecretSource),
+    ApiKey(SecretSource),
 }
 
 impl Given for Login {
@@ -68,9 +70,10 @@ pub(super) fn resolve(url: Option<String>, layers: &Layers<'_>) -> Resolved {
     )
 }
 
-/// The login: the environment's (`VCF_USERNAME`, else `VCF_TOKEN`) over
-/// the context's (its user, or its token); a password comes from
-/// `--secret-stdin` > `VCF_PASSWORD` > the context's `vcf.password`.
+/// The login: the environment's (`VCF_USERNAME`, else `VCF_API_KEY`, else
+/// `VCF_TOKEN`) over the context's (its user, its API key or its token),
+/// whatever kind each is; a password comes from `--secret-stdin` >
+/// `VCF_PASSWORD` > the context's `vcf.password`.
 pub(super) fn resolve_auth(layers: &Layers<'_>) -> Option<VcfAuth> {
     let env = layers.env;
     let (context, password) = match layers
@@ -88,11 +91,19 @@ pub(super) fn resolve_auth(layers: &Layers<'_>) -> Option<VcfAuth> {
             ))),
             None,
         ),
+        Some(VcfCredentials::ApiKey(key)) => (
+            Some(Login::ApiKey(SecretSource::Context(
+                "vcf.api-key",
+                key.clone(),
+            ))),
+            None,
+        ),
         _ => (None, None),
     };
     let login = Precedence {
         env: env("VCF_USERNAME")
             .map(Login::User)
+            .or_else(|| SecretSource::env(env, "VCF_API_KEY").map(Login::ApiKey))
             .or_else(|| SecretSource::env(env, "VCF_TOKEN").map(Login::Token)),
         context,
         ..Precedence::default()
@@ -110,6 +121,7 @@ pub(super) fn resolve_auth(layers: &Layers<'_>) -> Option<VcfAuth> {
             .resolve(),
         },
         Login::Token(token) => VcfAuth::Token(token),
+        Login::ApiKey(key) => VcfAuth::ApiKey(key),
     })
 }
 
@@ -129,8 +141,9 @@ pub(super) fn with_auth(
             Ok(builder.credentials(username, password.read(env)?))
         }
         Some(VcfAuth::Token(token)) => Ok(builder.bearer_token(token.read(env)?)),
+        Some(VcfAuth::ApiKey(key)) => Ok(builder.api_key(key.read(env)?)),
         None => Err(Failure::usage(
-            "no VCF credentials: set VCF_TOKEN, or VCF_USERNAME and VCF_PASSWORD, or use a context (idpctl config)",
+            "no VCF credentials: set VCF_TOKEN, VCF_API_KEY, or VCF_USERNAME and VCF_PASSWORD, or use a context (idpctl config)",
         )),
     }
 }
@@ -168,7 +181,7 @@ impl VcfSettings<'_> {
             .is_some()
     }
 
-    /// A client from the URL, `VCF_TOKEN` or `VCF_USERNAME` +
+    /// A client from the URL, `VCF_TOKEN`, `VCF_API_KEY` or `VCF_USERNAME` +
     /// `VCF_PASSWORD` (or the password on stdin with `--secret-stdin`), and
     /// the context for what those leave open.
     pub fn client(&self) -> Result<VcfClient, Failure> {
@@ -321,6 +334,10 @@ mod tests {
             Endpoint::default(),
             Some(VcfCredentials::Token(SecretRef::parse("file:/ctx/token"))),
         ));
+        let key_only = with_vcf(Vcf::new(
+            Endpoint::default(),
+            Some(VcfCredentials::ApiKey(SecretRef::parse("env:CTX_KEY"))),
+        ));
         let cases: Vec<Case> = vec![
             (&[], false, None, None),
             (
@@ -384,6 +401,41 @@ mod tests {
                 false,
                 None,
                 Some(user("env-user", None)),
+            ),
+            // An API key: the context's, the environment's over a context of
+            // another kind, and an environment user over an environment key.
+            (
+                &[],
+                false,
+                Some(key_only.clone()),
+                Some(VcfAuth::ApiKey(SecretSource::Context(
+                    "vcf.api-key",
+                    SecretRef::parse("env:CTX_KEY"),
+                ))),
+            ),
+            (
+                &[("VCF_API_KEY", "k")],
+                false,
+                Some(user_context()),
+                Some(VcfAuth::ApiKey(SecretSource::Env("VCF_API_KEY"))),
+            ),
+            (
+                &[("VCF_API_KEY", "k"), ("VCF_TOKEN", "t")],
+                false,
+                None,
+                Some(VcfAuth::ApiKey(SecretSource::Env("VCF_API_KEY"))),
+            ),
+            (
+                &[("VCF_USERNAME", "env-user"), ("VCF_API_KEY", "k")],
+                false,
+                Some(key_only.clone()),
+                Some(user("env-user", None)),
+            ),
+            (
+                &[("VCF_TOKEN", "t")],
+                false,
+                Some(key_only),
+                Some(VcfAuth::Token(SecretSource::Env("VCF_TOKEN"))),
             ),
         ];
         for (vars, stdin, context, expected) in cases {

@@ -26,6 +26,7 @@ const INHERITED: &[&str] = &[
     "VCF_TOKEN",
     "VCF_USERNAME",
     "VCF_PASSWORD",
+    "VCF_API_KEY",
     "VCF_CA_CERT",
     "VCF_INSECURE",
     "UNLEASH_URL",

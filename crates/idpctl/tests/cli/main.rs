@@ -23,5 +23,6 @@ mod terminal_safety;
 mod tls;
 mod unleash;
 mod vcf;
+mod vcf_api_key;
 mod vcf_credentials;
 mod vcf_sync_token;

@@ -329,3 +329,33 @@ fn a_secret_that_is_not_utf8_is_named_not_shown() {
     );
     assert!(!out.contains("not-utf8-Vb73"), "{out}");
 }
+
+#[test]
+fn a_target_with_an_api_key_plans_and_applies() {
+    let sim = TestSim::start();
+    let key = sim.simulator().vcf().api_key();
+    let dir = tempfile::tempdir().unwrap();
+    let targets = format!(
+        "  - name: svc\n    url: {}\n    apiKey: env:TEST_VCF_API_KEY\n",
+        sim.simulator().vcf().url()
+    );
+    let file = document(dir.path(), &targets, "okta");
+    for args in [&["plan"][..], &["-vvv", "apply", "--yes"][..]] {
+        let out = cmd(args, &file)
+            .env("TEST_VCF_API_KEY", &key)
+            .assert()
+            .success();
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!text.contains(&key), "{text}");
+        assert_no_secret(&text);
+    }
+    assert!(
+        writes(&sim).iter().any(|w| w.starts_with("POST")),
+        "{:?}",
+        writes(&sim)
+    );
+    // Without the variable the field is named, the key never guessed.
+    let out = cmd(&["plan"], &file).assert().failure();
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(text.contains("targets[0].apiKey"), "{text}");
+}

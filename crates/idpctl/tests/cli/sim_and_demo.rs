@@ -419,7 +419,7 @@ fn sim_print_env_evals_in_sh_and_runs_detached_until_sigterm() {
     let pid_file = dir.path().join("it's sim.pid");
     // The shell evaluates the exports, then prints what it got.
     let script = r#"eval "$("$IDPCTL" sim --listen 127.0.0.1:0 --pid-file "$PID_FILE" --print-env)" || exit 9
-printf '%s\n' "$VCF_URL" "$VCF_USERNAME" "$VCF_PASSWORD" "$UNLEASH_URL" "$UNLEASH_API_TOKEN" "$IDP_SIM_PID""#;
+printf '%s\n' "$VCF_URL" "$VCF_USERNAME" "$VCF_PASSWORD" "$UNLEASH_URL" "$UNLEASH_API_TOKEN" "$IDP_SIM_PID" "$VCF_API_KEY""#;
     let output = std::process::Command::new("sh")
         .args(["-c", script])
         .env("IDPCTL", env!("CARGO_BIN_EXE_idpctl"))
@@ -431,7 +431,7 @@ printf '%s\n' "$VCF_URL" "$VCF_USERNAME" "$VCF_PASSWORD" "$UNLEASH_URL" "$UNLEAS
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8(output.stdout).unwrap();
     let values: Vec<&str> = text.lines().collect();
-    let [vcf_url, user, password, unleash_url, key, pid] = values[..] else {
+    let [vcf_url, user, password, unleash_url, key, pid, api_key] = values[..] else {
         panic!("{text}")
     };
     let _guard = Detached {
@@ -449,6 +449,14 @@ printf '%s\n' "$VCF_URL" "$VCF_USERNAME" "$VCF_PASSWORD" "$UNLEASH_URL" "$UNLEAS
         .assert()
         .success();
     assert_eq!(json_stdout(&assert)[0]["name"], "Embedded IDP");
+    // The service user's API key logs in too.
+    assert!(!api_key.is_empty(), "{text}");
+    idpctl()
+        .env("VCF_URL", vcf_url)
+        .env("VCF_API_KEY", api_key)
+        .args(["vcf", "idp", "list"])
+        .assert()
+        .success();
     idpctl()
         .env("UNLEASH_URL", unleash_url)
         .env("UNLEASH_API_TOKEN", key)

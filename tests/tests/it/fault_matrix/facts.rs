@@ -46,7 +46,7 @@ impl Op {
                 Empty::Ok,
             ),
             Op::Get => vcf(
-                &vcf::operations::GET_IDENTITY_PROVIDER,
+                &vcf::operations::GET_IDENTITY_PROVIDER_BY_ID,
                 "get_identity_provider",
                 "get",
                 Reads::Json,
@@ -102,7 +102,7 @@ impl Op {
                 Empty::Facade,
             ),
             Op::Prechecks => vcf(
-                &vcf::operations::GET_IDENTITY_BROKER_PRECHECKS,
+                &vcf::operations::GET_IDENTITY_PRECHECK_RESULT,
                 "identity_broker_prechecks",
                 "prechecks",
                 Reads::Json,

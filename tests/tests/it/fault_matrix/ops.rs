@@ -451,7 +451,7 @@ pub(super) const TRACKED: [Tracked; 10] = [
         login: true,
     },
     Tracked {
-        op: &vcf::operations::REVOKE_REFRESH_TOKEN,
+        op: &vcf::operations::INVALIDATE_REFRESH_TOKEN,
         prefix: "",
         label: "VCF logout",
         login: true,

@@ -15,6 +15,6 @@ pub use provider::{
     FederatedDirectory, FederatedIdp, IdentityProvider, IdentitySource, Ldap, Oidc, SourceDetails,
     SyncClientTokenStatus,
 };
-pub use tokens::{BrokerPrecheck, SyncClientToken};
+pub use tokens::{BrokerPrecheck, PrecheckDetail, SyncClientToken};
 
 pub(crate) use tokens::resolve_expiry;

@@ -49,12 +49,34 @@ pub struct SyncClientToken {
 pub struct BrokerPrecheck {
     /// The status as served (`SUCCESS` when a broker may be configured).
     pub status: Option<String>,
+    /// The individual checks, when the server lists them.
+    pub details: Vec<PrecheckDetail>,
+}
+
+/// One check of a [`BrokerPrecheck`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PrecheckDetail {
+    /// The check's name, as served (`type`).
+    #[serde(rename = "type")]
+    pub check_type: Option<String>,
+    /// What the check found.
+    pub message: Option<String>,
 }
 
 impl crate::runtime::FromWire<idp_api::vcf::types::IdentityBrokerPrecheck> for BrokerPrecheck {
     fn from_wire(precheck: idp_api::vcf::types::IdentityBrokerPrecheck) -> Self {
         Self {
             status: precheck.status,
+            details: precheck
+                .details
+                .into_iter()
+                .map(|d| PrecheckDetail {
+                    check_type: d.type_,
+                    message: d.message,
+                })
+                .collect(),
         }
     }
 }

@@ -238,7 +238,7 @@ fn the_seed_responses_decode() {
             .len(),
         2
     );
-    fuzzing::provider(get("getIdentityProvider.reference.response-200.json")).unwrap();
+    fuzzing::provider(get("getIdentityProviderById.reference.response-200.json")).unwrap();
     let token = fuzzing::sync_client_token(
         get("generateSyncClientToken.served.response-200.json"),
         now(),
@@ -247,7 +247,7 @@ fn the_seed_responses_decode() {
     assert!(token.expires_at.is_some());
     fuzzing::scim_token(get("generateScimToken.reference.response-200.json")).unwrap();
     assert!(
-        fuzzing::broker_precheck(get("getIdentityBrokerPrechecks.success.response-200.json"))
+        fuzzing::broker_precheck(get("getIdentityPrecheckResult.success.response-200.json"))
             .unwrap()
             .is_success()
     );
@@ -257,7 +257,7 @@ fn the_seed_responses_decode() {
     );
     for (name, status) in [
         ("generateSyncClientToken.reference.response-500.json", 500),
-        ("getIdentityProvider.reference.response-401.json", 401),
+        ("getIdentityProviderById.reference.response-401.json", 401),
         (
             "addExternalIdentityProvider.reference.response-400.json",
             400,

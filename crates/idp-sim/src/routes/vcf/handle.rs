@@ -46,6 +46,27 @@ impl<'a> Handle<'a> {
             .map_or("", |u| u.password.as_str())
     }
 
+    /// The API key of the service user every simulator starts with
+    /// (`svc-automation`; a test credential, random per simulator).
+    #[must_use]
+    pub fn api_key(&self) -> String {
+        self.sim
+            .shared
+            .model()
+            .vcf
+            .service_users
+            .first()
+            .map(|u| u.api_key.clone())
+            .unwrap_or_default()
+    }
+
+    /// The name of the service user whose key [`api_key`](Self::api_key)
+    /// gives.
+    #[must_use]
+    pub fn service_user(&self) -> &'static str {
+        crate::state::vcf::SERVICE_USER
+    }
+
     /// How many identity providers exist (the embedded one included).
     #[must_use]
     pub fn identity_provider_count(&self) -> usize {

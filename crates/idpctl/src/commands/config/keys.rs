@@ -28,6 +28,8 @@ pub enum Key {
     VcfPassword,
     #[value(name = "vcf.token", alias = "vcf-token")]
     VcfToken,
+    #[value(name = "vcf.api-key", alias = "vcf-api-key")]
+    VcfServiceAccount,
     #[value(name = "unleash")]
     Unleash,
     #[value(name = "unleash.url", alias = "unleash-url")]
@@ -106,6 +108,7 @@ pub fn unset(context: &mut Context, key: Key) -> Result<(), Failure> {
         Key::VcfUsername => edit(&mut context.vcf, |s: &mut VcfSection| s.username = None)?,
         Key::VcfPassword => edit(&mut context.vcf, |s: &mut VcfSection| s.password = None)?,
         Key::VcfToken => edit(&mut context.vcf, |s: &mut VcfSection| s.token = None)?,
+        Key::VcfServiceAccount => edit(&mut context.vcf, |s: &mut VcfSection| s.api_key = None)?,
         Key::UnleashUrl => edit(&mut context.unleash, |s: &mut UnleashSection| s.url = None)?,
         Key::UnleashCaCert => {
             edit(&mut context.unleash, |s: &mut UnleashSection| {

@@ -39,6 +39,10 @@ pub struct SetArgs {
     /// Where a VCF bearer token is (replaces a user): env:NAME or file:PATH.
     #[arg(long, value_name = "REF", help_heading = "VCF")]
     pub vcf_token: Option<String>,
+    /// Where a VCF service account's API key is (replaces a user or token):
+    /// env:NAME or file:PATH.
+    #[arg(long, value_name = "REF", help_heading = "VCF")]
+    pub vcf_api_key: Option<String>,
 
     /// Unleash base URL.
     #[arg(long, value_name = "URL", help_heading = "Unleash")]
@@ -228,12 +232,14 @@ fn set_vcf(context: &mut Context, a: &SetArgs, settings: &Settings) -> Result<()
     let username = text(a.vcf_username.as_ref());
     let password = reference("--vcf-password", a.vcf_password.as_ref())?;
     let token = reference("--vcf-token", a.vcf_token.as_ref())?;
+    let api_key = reference("--vcf-api-key", a.vcf_api_key.as_ref())?;
     let user = sets(&username) || sets(&password);
     one_kind(
         "VCF",
         &[
             ("--vcf-username/--vcf-password", user),
             ("--vcf-token", sets(&token)),
+            ("--vcf-api-key", sets(&api_key)),
         ],
     )?;
     if [
@@ -242,21 +248,26 @@ fn set_vcf(context: &mut Context, a: &SetArgs, settings: &Settings) -> Result<()
         username.is_some(),
         password.is_some(),
         token.is_some(),
+        api_key.is_some(),
     ]
     .contains(&true)
     {
         edit(&mut context.vcf, |s: &mut VcfSection| {
             if user {
-                s.token = None;
+                (s.token, s.api_key) = (None, None);
             }
             if sets(&token) {
-                (s.username, s.password) = (None, None);
+                (s.username, s.password, s.api_key) = (None, None, None);
+            }
+            if sets(&api_key) {
+                (s.username, s.password, s.token) = (None, None, None);
             }
             change(&mut s.url, url);
             change(&mut s.ca_cert, ca);
             change(&mut s.username, username);
             change(&mut s.password, password);
             change(&mut s.token, token);
+            change(&mut s.api_key, api_key);
         })?;
     }
     Ok(())

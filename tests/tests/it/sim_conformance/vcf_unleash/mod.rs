@@ -2,10 +2,13 @@
 //! body the simulator sends, under every profile and Unleash edition,
 //! decodes into the generated `idp_api` type that the spec names for the
 //! operation and status, and decoding loses nothing (re-serializing the
-//! typed value gives back every field and value the simulator sent).
+//! typed value gives back every field and value the simulator sent). The
+//! SDDC Manager bodies under vcf-9 also validate against VMware's own
+//! descriptions (`vendor.rs`).
 
 mod scenario;
 mod schema;
+mod vendor;
 
 use std::collections::BTreeSet;
 
@@ -32,6 +35,8 @@ struct Conformance {
     /// `(operation, status)` pairs whose body was checked.
     checked: BTreeSet<(String, u16)>,
     label: String,
+    /// Every SDDC Manager JSON answer: (label, operation, status, body).
+    vcf_bodies: Vec<(String, String, u16, Value)>,
 }
 
 impl Conformance {
@@ -42,6 +47,7 @@ impl Conformance {
             failures: Vec::new(),
             checked: BTreeSet::new(),
             label: String::new(),
+            vcf_bodies: Vec::new(),
         }
     }
 
@@ -71,6 +77,12 @@ impl Conformance {
                 "{what}: {problem}; body: {}",
                 String::from_utf8_lossy(&body)
             ));
+        }
+        if let (Server::Vcf, Some(op), Ok(value)) =
+            (server, operation_id, serde_json::from_slice::<Value>(&body))
+        {
+            self.vcf_bodies
+                .push((self.label.clone(), op.to_owned(), status.as_u16(), value));
         }
         self.checked.insert((
             operation_id.unwrap_or("(no operation)").to_owned(),
@@ -138,8 +150,8 @@ impl Conformance {
     }
 }
 
-#[tokio::test]
-async fn every_body_decodes_strictly_into_the_generated_types() {
+/// Runs the scenarios under every profile (and both Unleash editions).
+async fn exercise() -> Conformance {
     let mut conformance = Conformance::new();
     let read_only = "read-only-key";
     // Every profile with Unleash Enterprise, then the open source edition
@@ -168,7 +180,12 @@ async fn every_body_decodes_strictly_into_the_generated_types() {
         }
         unleash_operations(&mut run, read_only).await;
     }
+    conformance
+}
 
+#[tokio::test]
+async fn every_body_decodes_strictly_into_the_generated_types() {
+    let conformance = exercise().await;
     assert!(
         conformance.failures.is_empty(),
         "the simulator sent bodies the spec does not describe:\n{}",
@@ -199,4 +216,46 @@ async fn every_body_decodes_strictly_into_the_generated_types() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn vcf_9_bodies_validate_against_the_vendor_descriptions() {
+    let conformance = exercise().await;
+    let waived = vendor::Waived::load();
+    let mut problems = Vec::new();
+    let mut validated = BTreeSet::new();
+    for vendor in vendor::Vendor::all() {
+        for (label, op, status, body) in &conformance.vcf_bodies {
+            if !label.starts_with(&format!("{}/", Profile::Vcf9)) {
+                continue;
+            }
+            let Some(found) = vendor.check(&waived, op, *status, body) else {
+                continue;
+            };
+            validated.insert((op.clone(), *status));
+            problems.extend(
+                found
+                    .into_iter()
+                    .map(|p| format!("{} {label} {op} {status}: {p}; body: {body}", vendor.name)),
+            );
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the simulator sent bodies VMware's description does not allow:\n{}",
+        problems.join("\n")
+    );
+    // The listing, one provider, a login, a precheck and an error at least.
+    for (op, status) in [
+        ("getIdentityProviders", 200),
+        ("getIdentityProviderById", 200),
+        ("createToken", 201),
+        ("getIdentityPrecheckResult", 200),
+    ] {
+        assert!(
+            validated.contains(&(op.to_owned(), status)),
+            "{op} {status} not validated: {validated:?}"
+        );
+    }
+    assert!(validated.iter().any(|(_, s)| *s >= 400), "{validated:?}");
 }

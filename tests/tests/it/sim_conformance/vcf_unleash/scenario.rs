@@ -97,7 +97,7 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
             PROVIDERS.to_owned(),
         ),
         (
-            "getIdentityProvider",
+            "getIdentityProviderById",
             Method::GET,
             format!("{PROVIDERS}/{embedded}"),
         ),
@@ -132,12 +132,12 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
             format!("{PROVIDERS}/x/sync-client"),
         ),
         (
-            "getIdentityBrokerPrechecks",
+            "getIdentityPrecheckResult",
             Method::GET,
             "/v1/identity-broker/prechecks".to_owned(),
         ),
         (
-            "revokeRefreshToken",
+            "invalidateRefreshToken",
             Method::DELETE,
             "/v1/tokens/refresh-token".to_owned(),
         ),
@@ -152,17 +152,17 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
     run.v("getIdentityProviders", run.vcf(Method::GET, PROVIDERS))
         .await;
     run.v(
-        "getIdentityBrokerPrechecks",
+        "getIdentityPrecheckResult",
         run.vcf(Method::GET, "/v1/identity-broker/prechecks"),
     )
     .await;
     run.v(
-        "getIdentityProvider",
+        "getIdentityProviderById",
         run.vcf(Method::GET, &format!("{PROVIDERS}/{embedded}")),
     )
     .await;
     run.v(
-        "getIdentityProvider",
+        "getIdentityProviderById",
         run.vcf(Method::GET, &format!("{PROVIDERS}/no-such-id")),
     )
     .await;
@@ -205,7 +205,7 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
         run.vcf(Method::POST, &format!("{PROVIDERS}/{embedded}/sync-client")),
     )
     .await;
-    run.v("getIdentityProvider", run.vcf(Method::GET, &okta_path))
+    run.v("getIdentityProviderById", run.vcf(Method::GET, &okta_path))
         .await;
     run.v("getIdentityProviders", run.vcf(Method::GET, PROVIDERS))
         .await;
@@ -249,7 +249,7 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
     .await;
     let adfs = run.sim.vcf().external_provider_id().unwrap();
     run.v(
-        "getIdentityProvider",
+        "getIdentityProviderById",
         run.vcf(Method::GET, &format!("{PROVIDERS}/{adfs}")),
     )
     .await;
@@ -310,12 +310,12 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
     // Logging out, twice.
     let revoke = "/v1/tokens/refresh-token";
     run.v(
-        "revokeRefreshToken",
+        "invalidateRefreshToken",
         run.vcf(Method::DELETE, revoke).json(&refresh_id),
     )
     .await;
     run.v(
-        "revokeRefreshToken",
+        "invalidateRefreshToken",
         run.vcf(Method::DELETE, revoke).json(&refresh_id),
     )
     .await;
