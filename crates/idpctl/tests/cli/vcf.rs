@@ -176,6 +176,12 @@ fn idp_get_in_both_modes() {
     let out = stdout(&assert);
     assert!(out.contains("okta"), "{out}");
     assert!(out.contains("domain1.com, domain2.com"), "{out}");
+    // The OIDC settings the server reports under fedIdp.oidcInfo.
+    assert!(
+        out.lines().any(|l| l.starts_with("oidc discovery")
+            && l.ends_with("https://domain.com/.well-known/openid-configuration")),
+        "{out}"
+    );
     assert!(
         !out.contains("4e139ec1-46e0-4f21-a806-9af7fe359896"),
         "{out}"

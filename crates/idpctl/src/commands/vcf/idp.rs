@@ -129,8 +129,29 @@ fn provider_details(provider: &IdentityProvider) -> String {
         ),
         ("domains", domains(provider).join(", ")),
     ];
-    if let Some(oidc) = &provider.oidc {
+    if let Some(message) = provider.idp_message.as_deref().filter(|m| !m.is_empty()) {
+        pairs.push(("message", message.to_owned()));
+    }
+    // ADFS reports its OIDC settings at the top level, a federated broker
+    // under `fedIdp.oidcInfo`.
+    let oidc = provider
+        .oidc
+        .as_ref()
+        .or_else(|| provider.fed_idp.as_ref().and_then(|f| f.oidc_info.as_ref()));
+    if let Some(oidc) = oidc {
         pairs.push(("oidc client", oidc.client_id.clone().unwrap_or_default()));
+        for (label, value) in [
+            ("oidc discovery", &oidc.discovery_endpoint),
+            ("oidc issuer", &oidc.issuer),
+            ("oidc authorize", &oidc.auth_endpoint),
+            ("oidc token", &oidc.token_endpoint),
+            ("oidc logout", &oidc.logout_endpoint),
+            ("oidc keys", &oidc.public_key_uri),
+        ] {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                pairs.push((label, value.to_owned()));
+            }
+        }
     }
     if let Some(fed) = &provider.fed_idp {
         pairs.push((
