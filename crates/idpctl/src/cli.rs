@@ -21,14 +21,15 @@ use crate::settings::{EarlyFlags, GLOBAL, GlobalConnection};
 
 /// Manage identity federation from the command line: SDDC Manager (VMware
 /// Cloud Foundation) identity providers, Unleash Enterprise SCIM, the VCF
-/// Identity Broker, and rotated tokens delivered to Okta and Microsoft
-/// Entra ID.
+/// Identity Broker, VCF 9.1 fleet identity in VCF Operations, and rotated
+/// tokens delivered to Okta and Microsoft Entra ID.
 ///
 /// Credentials come from the environment (or stdin), never from flags:
 /// VCF_TOKEN, or VCF_USERNAME + VCF_PASSWORD; UNLEASH_API_TOKEN;
 /// BROKER_TOKEN, BROKER_CLIENT_ID + BROKER_CLIENT_SECRET, or
 /// BROKER_VCENTER_USERNAME + BROKER_VCENTER_PASSWORD; OKTA_API_TOKEN;
-/// ENTRA_TENANT_ID + ENTRA_CLIENT_ID + ENTRA_CLIENT_SECRET. A named context
+/// ENTRA_TENANT_ID + ENTRA_CLIENT_ID + ENTRA_CLIENT_SECRET; OPS_TOKEN, or
+/// OPS_USERNAME + OPS_PASSWORD (+ OPS_AUTH_SOURCE). A named context
 /// (`idpctl config`) fills in what flags and environment leave open.
 #[derive(Debug, Parser)]
 #[command(name = "idpctl", version = crate::VERSION, long_about = None, propagate_version = true)]

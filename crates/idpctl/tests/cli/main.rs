@@ -13,6 +13,7 @@ mod contexts_compat;
 mod deliver_entra;
 mod deliver_okta;
 mod exit_codes;
+mod ops;
 mod options;
 mod plan;
 mod rotate;
