@@ -17,8 +17,9 @@ use serde::Serializer;
 pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, source_spec};
 pub use document::{
     BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Connection, Directory,
-    Document, EmbeddedSource, External, ExternalProvider, ExternalType, Identity, LdapDirectory,
-    OidcClient, SourceType, Target,
+    Document, EmbeddedSource, External, ExternalProvider, ExternalType, GroupRole, Identity,
+    LdapDirectory, OidcClient, OperationsTarget, RealmDirectory, RealmIdentityProvider, RealmOidc,
+    RealmSaml, RealmState, SamlAttributeMapping, SourceType, Target,
 };
 pub use error::{Error, Location};
 pub use load::LoadOptions;

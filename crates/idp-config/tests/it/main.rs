@@ -6,4 +6,5 @@
 mod broker;
 mod document;
 mod fleet;
+mod operations;
 mod property;
