@@ -17,6 +17,7 @@ pub mod okta;
 pub mod unleash;
 pub mod vcenter;
 pub mod vcf;
+pub mod vcf_ops;
 
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
