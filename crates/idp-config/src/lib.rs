@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde::Serializer;
 
-pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, source_spec};
+pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, realm_idp_spec, source_spec};
 pub use document::{
     BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Connection, Directory,
     Document, EmbeddedSource, External, ExternalProvider, ExternalType, GroupRole, Identity,

@@ -11,6 +11,7 @@ use crate::commands::broker::BrokerArgs;
 use crate::commands::check::CheckArgs;
 use crate::commands::completions::CompletionsArgs;
 use crate::commands::config::ConfigCommand;
+use crate::commands::ops::OpsArgs;
 use crate::commands::plan::PlanArgs;
 use crate::commands::schema::SchemaDocument;
 use crate::commands::sim::SimArgs;
@@ -72,6 +73,10 @@ pub enum Command {
     /// BROKER_TOKEN, or BROKER_CLIENT_ID + BROKER_CLIENT_SECRET, or
     /// BROKER_VCENTER_USERNAME + BROKER_VCENTER_PASSWORD).
     Broker(BrokerArgs),
+    /// VCF 9.1 fleet identity in VCF Operations: SSO realms, identity
+    /// providers, SCIM sync clients, roles and API tokens (credentials:
+    /// OPS_TOKEN, or OPS_USERNAME + OPS_PASSWORD).
+    Ops(OpsArgs),
     /// Check token expiry for monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
     Check(CheckArgs),
     /// Run the simulator of every API (SDDC Manager, Unleash, the VCF
@@ -111,6 +116,7 @@ impl Command {
     pub fn reads_stdin(&self) -> bool {
         match self {
             Self::Vcf(args) => args.reads_stdin(),
+            Self::Ops(args) => args.reads_stdin(),
             _ => false,
         }
     }

@@ -12,15 +12,17 @@ use serde_json::Value;
 use crate::connection::VcfCredentials;
 use crate::document::{
     BrokerDirectoryConfig, BrokerIdpConfig, BrokerTarget, Connection, Document, EmbeddedSource,
-    ExternalProvider, Target,
+    ExternalProvider, OperationsTarget, Target,
 };
 use crate::error::Error;
 
 mod broker;
 mod diff;
+mod operations;
 
 pub(crate) use diff::split_pem;
 pub use diff::{diff, is_builtin_domain};
+pub(crate) use operations::OpsStep;
 
 /// The default number of targets handled at once.
 pub const DEFAULT_PARALLEL: usize = 8;
@@ -45,6 +47,19 @@ pub trait ContextResolver: Send + Sync {
     fn broker_client(&self, name: &str) -> Result<BrokerClient, Error> {
         Err(Error::Usage(format!(
             "context `{name}`: this context resolver has no broker settings"
+        )))
+    }
+
+    /// A VCF Operations client for the context `name` (a `context: NAME`
+    /// entry of `operations`). The default resolves none.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`]; [`Error::Usage`] when there is no such context or it
+    /// has no VCF Operations settings.
+    fn ops_client(&self, name: &str) -> Result<idp_client::vcf_ops::Client, Error> {
+        Err(Error::Usage(format!(
+            "context `{name}`: this context resolver has no VCF Operations settings"
         )))
     }
 }
@@ -325,6 +340,7 @@ pub(crate) enum Step {
     DeleteIdp {
         id: String,
     },
+    Ops(OpsStep),
 }
 
 impl Step {
@@ -390,6 +406,8 @@ pub enum TargetKind {
     SddcManager,
     /// A VCF Identity Broker (`brokers:`).
     Broker,
+    /// A VCF Operations (`operations:`, VCF 9.1 fleet identity).
+    Operations,
 }
 
 /// The client a plan was read with, kept to carry it out.
@@ -400,6 +418,11 @@ pub(crate) enum Connected {
         client: BrokerClient,
         /// Directory ids by lower-cased name, as the plan read them.
         directory_ids: std::collections::HashMap<String, String>,
+    },
+    Ops {
+        client: idp_client::vcf_ops::Client,
+        /// How long each task of the target is awaited.
+        task_timeout: Duration,
     },
 }
 
@@ -499,10 +522,16 @@ pub async fn plan(document: &Document, options: &Options) -> Result<Plan, Error>
             .iter()
             .map(Target::display_name)
             .chain(document.brokers.iter().map(BrokerTarget::display_name))
+            .chain(
+                document
+                    .operations
+                    .iter()
+                    .map(OperationsTarget::display_name),
+            )
             .any(|t| t.eq_ignore_ascii_case(name.trim()));
         if !known {
             return Err(Error::Usage(format!(
-                "no target named `{name}` in the document (neither in `targets` nor in `brokers`)"
+                "no target named `{name}` in the document (neither in `targets`, `brokers` nor `operations`)"
             )));
         }
     }
@@ -518,7 +547,13 @@ pub async fn plan(document: &Document, options: &Options) -> Result<Plan, Error>
         .enumerate()
         .filter(|(_, b)| wanted(b.display_name()))
         .map(|(i, b)| broker::plan_broker(document, i, b, options).boxed());
-    let targets = futures::stream::iter(sddc.chain(brokers))
+    let operations = document
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| wanted(o.display_name()))
+        .map(|(i, o)| operations::plan_operations(i, o, options).boxed());
+    let targets = futures::stream::iter(sddc.chain(brokers).chain(operations))
         .buffered(options.parallel.max(1))
         .collect()
         .await;

@@ -2,12 +2,14 @@
 //! variables and the context's `[ops]` table.
 
 use clap::Args;
+use idp_client::vcf_ops::{Client as OpsClient, ClientBuilder as OpsClientBuilder};
 use idp_config::connection::OpsCredentials;
 
-use super::precedence::{Given, Precedence};
+use super::precedence::{Given, Lookup, Precedence};
 use super::secret::SecretSource;
 use super::transport::{Resolved, Server, resolve_server};
 use super::{Layers, Settings, own_or_early};
+use crate::failure::Failure;
 
 /// Where VCF Operations is; the login comes from the environment or the
 /// context.
@@ -129,6 +131,36 @@ pub(super) fn resolve_auth(layers: &Layers<'_>) -> Option<OpsAuth> {
     })
 }
 
+/// Adds the login to a VCF Operations client builder (secrets read now).
+pub(super) fn with_auth(
+    builder: OpsClientBuilder,
+    auth: Option<OpsAuth>,
+    env: Lookup<'_>,
+) -> Result<OpsClientBuilder, Failure> {
+    match auth {
+        Some(OpsAuth::Credentials {
+            username,
+            password,
+            auth_source,
+        }) => {
+            let password = password.ok_or_else(|| {
+                Failure::usage(
+                    "a VCF Operations user name is set (OPS_USERNAME or the context) but no password: set OPS_PASSWORD, pass --secret-stdin, or set the context's ops.password",
+                )
+            })?;
+            let mut builder = builder.credentials(username, password.read(env)?);
+            if let Some(source) = auth_source {
+                builder = builder.auth_source(source);
+            }
+            Ok(builder)
+        }
+        Some(OpsAuth::Token(token)) => Ok(builder.bearer_token(token.read(env)?)),
+        None => Err(Failure::usage(
+            "no VCF Operations credentials: set OPS_TOKEN, or OPS_USERNAME and OPS_PASSWORD, or use a context (idpctl config)",
+        )),
+    }
+}
+
 /// VCF Operations' settings for one command: its `--ops-url` over the
 /// run's layers.
 #[derive(Debug)]
@@ -160,6 +192,20 @@ impl OpsSettings<'_> {
         resolve(self.url_flag(), &self.settings.layers_or_none())
             .url
             .is_some()
+    }
+
+    /// A client from the URL, `OPS_TOKEN` or `OPS_USERNAME` +
+    /// `OPS_PASSWORD` (+ `OPS_AUTH_SOURCE`; or the password on stdin with
+    /// `--secret-stdin`), and the context for what those leave open.
+    pub fn client(&self) -> Result<OpsClient, Failure> {
+        let layers = self.settings.layers()?;
+        let resolved = resolve(self.url_flag(), &layers);
+        let auth = resolve_auth(&layers);
+        let transport = self.settings.transport(&SERVER, resolved)?;
+        let builder = OpsClient::builder(transport.url).config(&transport.tail.config()?);
+        with_auth(builder, auth, layers.env)?
+            .build()
+            .map_err(Failure::from)
     }
 }
 
