@@ -1,11 +1,12 @@
 //! VCF Operations (VCF 9.1 fleet identity): the context's `[ops]` table
-//! through `idpctl config`.
+//! through `idpctl config`, and what `idpctl ops` and `check --system ops`
+//! refuse before anything is sent.
 
 use std::path::Path;
 
 use assert_cmd::Command;
 
-use crate::common::{idpctl, json_stdout, stderr, stdout};
+use crate::common::{closed_port, idpctl, json_stdout, stderr, stdout};
 
 /// `idpctl` with its configuration file at `path`.
 fn with_config(path: &Path) -> Command {
@@ -37,6 +38,12 @@ fn the_ops_table_is_set_shown_and_unset_key_by_key() {
         .success();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("[contexts.fleet.ops]"), "{text}");
+    let list = with_config(&path)
+        .args(["config", "list"])
+        .assert()
+        .success();
+    assert!(stdout(&list).contains("OPS URL"), "{}", stdout(&list));
+    assert!(stdout(&list).contains("https://ops.example.com"));
     assert!(
         text.contains("auth-source = \"Imported LDAP Server\""),
         "{text}"
@@ -147,4 +154,185 @@ fn ops_credentials_of_two_kinds_or_a_literal_secret_are_refused() {
         stderr(&refused)
     );
     assert!(!stderr(&refused).contains("hunter2-literal"));
+}
+
+/// `idpctl` pointed at a port nothing listens on, with credentials.
+fn unreachable_ops() -> Command {
+    let mut cmd = idpctl();
+    cmd.env("OPS_URL", format!("http://127.0.0.1:{}", closed_port()))
+        .env("OPS_USERNAME", "admin")
+        .env("OPS_PASSWORD", "ops-password-never-sent-Hq27");
+    cmd
+}
+
+#[test]
+fn bad_input_is_refused_before_anything_is_sent() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "ops",
+                "sync-client",
+                "rotate",
+                "dir-1",
+                "--idp",
+                "idp-1",
+                "--yes",
+                "--deliver",
+                "okta:0oa1b2c3d4",
+            ],
+            "pass --scim-url",
+        ),
+        (
+            &[
+                "ops",
+                "api-token",
+                "create",
+                "--realm",
+                "EMEA",
+                "--name",
+                "ci",
+                "--deliver",
+                "entra:00000000-0000-0000-0000-000000000001",
+            ],
+            "pass --scim-url",
+        ),
+        (
+            &[
+                "ops",
+                "role",
+                "assign",
+                "--realm",
+                "EMEA",
+                "--group",
+                "g",
+                "--role",
+                "vcf_operator",
+                "--scope",
+                "VCF_INSTANCE",
+            ],
+            "--resource",
+        ),
+        (
+            &[
+                "ops",
+                "role",
+                "assign",
+                "--realm",
+                "EMEA",
+                "--group",
+                "g",
+                "--role",
+                "r",
+                "--resource",
+                "i-1",
+            ],
+            "only for --scope VCF_INSTANCE",
+        ),
+        (
+            &[
+                "ops",
+                "sync-client",
+                "rotate",
+                "dir-1",
+                "--idp",
+                "idp-1",
+                "--deliver",
+                "ftp:x",
+            ],
+            "--deliver",
+        ),
+    ];
+    for (args, expected) in cases {
+        let assert = unreachable_ops().args(*args).assert().code(2);
+        assert!(
+            stderr(&assert).contains(expected),
+            "{args:?}: {}",
+            stderr(&assert)
+        );
+        assert!(!stderr(&assert).contains("ops-password-never-sent-Hq27"));
+    }
+    // Both a group and a principal: one or the other.
+    unreachable_ops()
+        .args([
+            "ops",
+            "role",
+            "list",
+            "--realm",
+            "EMEA",
+            "--group",
+            "g",
+            "--principal",
+            "p",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn missing_credentials_and_an_unreachable_server_have_their_exit_codes() {
+    let no_login = idpctl()
+        .args(["ops", "realm", "list", "--ops-url", "http://127.0.0.1:9"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&no_login).contains("OPS_TOKEN"),
+        "{}",
+        stderr(&no_login)
+    );
+    let no_password = idpctl()
+        .env("OPS_URL", "http://127.0.0.1:9")
+        .env("OPS_USERNAME", "admin")
+        .args(["ops", "realm", "list"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&no_password).contains("OPS_PASSWORD"),
+        "{}",
+        stderr(&no_password)
+    );
+    unreachable_ops()
+        .args(["ops", "realm", "list"])
+        .assert()
+        .code(6);
+}
+
+#[test]
+fn check_ops_without_a_server_is_unknown() {
+    let assert = unreachable_ops()
+        .args(["check", "--system", "ops"])
+        .assert()
+        .code(3);
+    let out = stdout(&assert);
+    assert!(out.starts_with("IDP TOKENS UNKNOWN"), "{out}");
+    assert!(out.contains("UNKNOWN ops: cannot read"), "{out}");
+    let prometheus = unreachable_ops()
+        .args(["-o", "prometheus", "check", "--ops"])
+        .assert()
+        .code(3);
+    assert!(
+        stdout(&prometheus).contains("idp_up{system=\"ops\"} 0"),
+        "{}",
+        stdout(&prometheus)
+    );
+}
+
+#[test]
+fn ops_help_shows_its_options_and_no_other_apis() {
+    let help = idpctl()
+        .args(["ops", "sync-client", "rotate", "--help"])
+        .assert()
+        .success();
+    let text = stdout(&help);
+    for option in [
+        "--ops-url",
+        "--idp",
+        "--deliver",
+        "--recovery",
+        "--okta-url",
+        "--if-expiring-within",
+    ] {
+        assert!(text.contains(option), "{option}: {text}");
+    }
+    assert!(!text.contains("--vcf-url"), "{text}");
+    assert!(!text.contains("--broker-url"), "{text}");
 }
