@@ -1,5 +1,6 @@
 //! The simulated servers' state, one typed file per API ([`vcf`],
-//! [`unleash`], [`broker`], [`vcenter`], [`okta`], [`entra`]), plus what
+//! [`unleash`], [`broker`], [`vcenter`], [`okta`], [`entra`],
+//! [`vcf_ops`]), plus what
 //! they share: the bearer tokens that SDDC Manager, the broker and vCenter
 //! issue and accept.
 //!
@@ -21,6 +22,7 @@ pub(crate) mod okta;
 pub(crate) mod unleash;
 pub(crate) mod vcenter;
 pub(crate) mod vcf;
+pub(crate) mod vcf_ops;
 
 /// Everything the request handlers share.
 pub(crate) struct Shared {
@@ -77,6 +79,7 @@ pub(crate) struct Model {
     pub(crate) vcenter: vcenter::VcenterState,
     pub(crate) okta: okta::OktaState,
     pub(crate) entra: entra::EntraState,
+    pub(crate) vcf_ops: vcf_ops::OpsState,
 }
 
 impl std::fmt::Debug for Model {
@@ -90,6 +93,7 @@ impl std::fmt::Debug for Model {
             .field("vcenter", &self.vcenter)
             .field("okta", &self.okta)
             .field("entra", &self.entra)
+            .field("vcf_ops", &self.vcf_ops)
             .finish()
     }
 }
@@ -106,6 +110,7 @@ impl Model {
             vcenter: vcenter::VcenterState::default(),
             okta: okta::OktaState::seeded(),
             entra: entra::EntraState::seeded(),
+            vcf_ops: vcf_ops::OpsState::seeded(),
         }
     }
 }
