@@ -188,3 +188,291 @@ fn the_schema_describes_operations_targets() {
         assert!(schema.contains(name), "{name}");
     }
 }
+
+mod against_the_simulator {
+    use idp_client::Secret;
+    use idp_client::vcf_ops::Client as OpsClient;
+    use idp_config::{
+        Document, GroupRole, OperationsTarget, Options, Outcome, Plan, RealmDirectory,
+        RealmIdentityProvider, RealmOidc, RealmSaml, RealmState, SamlAttributeMapping, SecretRef,
+        TargetKind,
+    };
+    use idp_sim::{Profile, SimConfig, Simulator};
+    use idp_testkit::{fast_config, fast_retries, start_sim};
+
+    const OIDC_SECRET: &str = "realm-oidc-client-secret-Zq81";
+    const DISCOVERY: &str = "https://example.okta.com/.well-known/openid-configuration";
+
+    async fn ops_sim() -> Simulator {
+        start_sim(SimConfig::builder().profile(Profile::Vcf91)).await
+    }
+
+    fn target(sim: &Simulator, realms: Vec<RealmState>) -> OperationsTarget {
+        OperationsTarget::with_credentials(
+            "fleet",
+            sim.vcf_ops().url(),
+            sim.vcf_ops().username(),
+            SecretRef::Literal(Secret::new(sim.vcf_ops().password())),
+        )
+        .task_timeout("30s")
+        .realms(realms)
+    }
+
+    fn document(sim: &Simulator, realms: Vec<RealmState>) -> Document {
+        Document::new(Vec::new(), None).with_operations(vec![target(sim, realms)])
+    }
+
+    fn oidc_provider(discovery: &str) -> RealmIdentityProvider {
+        RealmIdentityProvider::oidc(
+            "okta",
+            "OKTA",
+            RealmOidc::new(
+                discovery,
+                "0oa1realm",
+                SecretRef::Literal(Secret::new(OIDC_SECRET)),
+            ),
+            vec![
+                RealmDirectory::new("okta-directory", vec!["example.com".into()])
+                    .default_domain("example.com"),
+            ],
+        )
+    }
+
+    fn options() -> Options {
+        Options::default().retry_policy(fast_retries())
+    }
+
+    async fn plan(doc: &Document, options: &Options) -> Plan {
+        let plan = idp_config::plan(doc, options).await.unwrap();
+        assert!(!plan.has_errors(), "{plan:?}");
+        plan
+    }
+
+    fn actions(plan: &Plan) -> Vec<String> {
+        plan.targets
+            .iter()
+            .flat_map(|t| &t.changes)
+            .map(|c| format!("{} {} {}", c.action, c.object, c.name))
+            .collect()
+    }
+
+    fn writes(sim: &Simulator) -> Vec<String> {
+        sim.requests()
+            .into_iter()
+            .filter(|r| {
+                r.method != "GET" && !r.path.contains("/query") && !r.path.contains("/auth/token")
+            })
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    }
+
+    fn admin(sim: &Simulator) -> OpsClient {
+        OpsClient::builder(sim.vcf_ops().url())
+            .credentials(
+                sim.vcf_ops().username(),
+                Secret::new(sim.vcf_ops().password()),
+            )
+            .config(&fast_config())
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn plans_applies_and_plans_no_changes() {
+        let sim = ops_sim().await;
+        let realm = sim.vcf_ops().realm_id();
+        let opts = options();
+        let state = RealmState::new(realm.clone())
+            .identity_provider(oidc_provider(DISCOVERY))
+            .role_assignments(vec![GroupRole::realm_wide(
+                "vcf-admins",
+                "vcf_administrator",
+            )]);
+        let doc = document(&sim, vec![state]);
+
+        let first = plan(&doc, &opts).await;
+        assert_eq!(first.targets[0].kind, TargetKind::Operations);
+        let names = actions(&first);
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(
+            names[0].starts_with("create realmIdentityProvider "),
+            "{names:?}"
+        );
+        assert!(
+            names[1].starts_with("create realmGroupRoles ") && names[1].ends_with("/vcf-admins")
+        );
+        assert_eq!(first.targets[0].changes[0].secrets, ["oidc.clientSecret"]);
+        let json = serde_json::to_string(&first).unwrap();
+        assert!(!json.contains(OIDC_SECRET) && !json.contains(&sim.vcf_ops().password()));
+        assert!(json.contains("\"kind\":\"operations\""), "{json}");
+
+        let report = idp_config::apply(&first, &opts).await;
+        assert!(report.is_success(), "{report:?}");
+        assert_eq!(report.targets[0].outcome, Outcome::Applied);
+        assert_eq!(sim.vcf_ops().identity_provider_ids().len(), 1);
+        let group = sim.vcf_ops().group_id(&realm, "vcf-admins").unwrap();
+        assert_eq!(
+            sim.vcf_ops().role_names(&realm, &group),
+            ["vcf_administrator"]
+        );
+        let provider = admin(&sim)
+            .get_identity_provider(&sim.vcf_ops().identity_provider_ids()[0])
+            .await
+            .unwrap();
+        assert_eq!(provider.directories[0].name, "okta-directory");
+
+        // Planned again: nothing; applied again: nothing written.
+        let again = plan(&doc, &opts).await;
+        assert!(!again.has_changes(), "{:?}", actions(&again));
+        sim.clear_requests();
+        let report = idp_config::apply(&again, &opts).await;
+        assert_eq!(report.targets[0].outcome, Outcome::Unchanged);
+        assert!(writes(&sim).is_empty(), "{:?}", writes(&sim));
+    }
+
+    #[tokio::test]
+    async fn an_update_needs_update_secrets_and_roles_are_set_and_pruned() {
+        let sim = ops_sim().await;
+        let realm = sim.vcf_ops().realm_id();
+        let opts = options();
+        let first = document(
+            &sim,
+            vec![
+                RealmState::new(realm.clone())
+                    .identity_provider(oidc_provider(DISCOVERY))
+                    .role_assignments(vec![
+                        GroupRole::realm_wide("vcf-admins", "vcf_administrator"),
+                        GroupRole::realm_wide("vcf-viewers", "vcf_viewer"),
+                    ]),
+            ],
+        );
+        assert!(
+            idp_config::apply(&plan(&first, &opts).await, &opts)
+                .await
+                .is_success()
+        );
+
+        // Another discovery endpoint: an update that resends the secret.
+        let other = "https://sso2.example.com/.well-known/openid-configuration";
+        let changed = document(
+            &sim,
+            vec![
+                RealmState::new(realm.clone())
+                    .identity_provider(oidc_provider(other))
+                    .role_assignments(vec![GroupRole::realm_wide("vcf-admins", "vcf_operator")])
+                    .prune_role_assignments(true),
+            ],
+        );
+        let update = plan(&changed, &opts).await;
+        let names = actions(&update);
+        assert!(
+            names[0].starts_with("update realmIdentityProvider"),
+            "{names:?}"
+        );
+        assert!(
+            names
+                .iter()
+                .any(|n| n.starts_with("update realmGroupRoles") && n.ends_with("/vcf-admins")),
+            "{names:?}"
+        );
+        assert!(
+            names
+                .iter()
+                .any(|n| n.starts_with("delete realmGroupRoles") && n.ends_with("/vcf-viewers")),
+            "{names:?}"
+        );
+        let field = &update.targets[0].changes[0].fields[0];
+        assert_eq!(field.field, "oidc.discoveryEndpoint");
+        assert_eq!(update.unpermitted(&opts).len(), 1);
+        sim.clear_requests();
+        let refused = idp_config::apply(&update, &opts).await;
+        assert!(!refused.is_success());
+        assert!(writes(&sim).is_empty(), "nothing sent: {:?}", writes(&sim));
+
+        let opts = options().update_secrets(true);
+        let update = plan(&changed, &opts).await;
+        let report = idp_config::apply(&update, &opts).await;
+        assert!(report.is_success(), "{report:?}");
+        let admins = sim.vcf_ops().group_id(&realm, "vcf-admins").unwrap();
+        let viewers = sim.vcf_ops().group_id(&realm, "vcf-viewers").unwrap();
+        assert_eq!(sim.vcf_ops().role_names(&realm, &admins), ["vcf_operator"]);
+        assert!(sim.vcf_ops().role_names(&realm, &viewers).is_empty());
+        // With --update-secrets the provider is resent each time; without,
+        // the plan is empty.
+        assert!(!plan(&changed, &options()).await.has_changes());
+    }
+
+    #[tokio::test]
+    async fn a_protocol_change_is_a_replace_whose_task_is_awaited() {
+        let sim = ops_sim().await;
+        let realm = sim.vcf_ops().realm_id();
+        let opts = options();
+        let oidc = document(
+            &sim,
+            vec![RealmState::new(realm.clone()).identity_provider(oidc_provider(DISCOVERY))],
+        );
+        assert!(
+            idp_config::apply(&plan(&oidc, &opts).await, &opts)
+                .await
+                .is_success()
+        );
+        let before = sim.vcf_ops().identity_provider_ids();
+
+        let saml = RealmIdentityProvider::saml(
+            "okta",
+            "OKTA",
+            RealmSaml::new(
+                "https://example.okta.com/app/saml/metadata",
+                vec![SamlAttributeMapping::new("email", "email")],
+            ),
+            vec![RealmDirectory::new(
+                "okta-directory",
+                vec!["example.com".into()],
+            )],
+        );
+        let doc = document(
+            &sim,
+            vec![RealmState::new(realm.clone()).identity_provider(saml)],
+        );
+        let replace = plan(&doc, &opts).await;
+        assert!(actions(&replace)[0].starts_with("replace realmIdentityProvider"));
+        assert!(replace.has_replace());
+        assert!(!idp_config::apply(&replace, &opts).await.is_success());
+        assert_eq!(
+            sim.vcf_ops().identity_provider_ids(),
+            before,
+            "nothing sent without allow_replace"
+        );
+
+        // A FAILED task stops the target before the create.
+        let allowed = options().allow_replace(true);
+        sim.vcf_ops().fail_next_task("IDP_IN_USE", "in use");
+        let report = idp_config::apply(&plan(&doc, &allowed).await, &allowed).await;
+        assert_eq!(report.targets[0].outcome, Outcome::Failed, "{report:?}");
+        assert_eq!(sim.vcf_ops().identity_provider_ids(), before);
+
+        let report = idp_config::apply(&plan(&doc, &allowed).await, &allowed).await;
+        assert!(report.is_success(), "{report:?}");
+        assert_ne!(sim.vcf_ops().identity_provider_ids(), before);
+        assert!(!plan(&doc, &allowed).await.has_changes());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_realm_or_group_is_that_targets_error() {
+        let sim = ops_sim().await;
+        let realm = sim.vcf_ops().realm_id();
+        let doc = document(&sim, vec![RealmState::new("no-such-realm")]);
+        let plan = idp_config::plan(&doc, &options()).await.unwrap();
+        let error = plan.targets[0].error.as_ref().unwrap();
+        assert!(error.message.contains("no-such-realm"), "{}", error.message);
+        let doc = document(
+            &sim,
+            vec![
+                RealmState::new(realm).role_assignments(vec![GroupRole::realm_wide("nobody", "r")]),
+            ],
+        );
+        let plan = idp_config::plan(&doc, &options()).await.unwrap();
+        let error = plan.targets[0].error.as_ref().unwrap();
+        assert!(error.message.contains("nobody"), "{}", error.message);
+    }
+}

@@ -14,6 +14,8 @@ mod deliver_entra;
 mod deliver_okta;
 mod exit_codes;
 mod ops;
+mod ops_deliver;
+mod ops_lifecycle;
 mod options;
 mod plan;
 mod rotate;

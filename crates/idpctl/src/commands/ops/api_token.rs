@@ -15,7 +15,7 @@ use crate::confirm::Confirm;
 use crate::delivery::Target;
 use crate::duration::parse_duration;
 use crate::failure::Failure;
-use crate::output::{Output, table};
+use crate::output::{Output, fields, table};
 use crate::settings::{OpsSettings, Settings};
 
 #[derive(Debug, Subcommand)]
@@ -211,6 +211,30 @@ async fn deliver(token: &ApiToken, plan: &Plan, out: Output) -> Result<(), Failu
             rotated.what
         )));
     };
+    if plan.target == Target::Stdout {
+        // The token is what this command exists to produce: it is printed,
+        // with the id that names it.
+        let expires = rfc3339(token.expires_at);
+        return out.emit(
+            &json!({
+                "apiTokenId": token.id,
+                "name": token.name,
+                "token": secret.expose(),
+                "expiresAt": expires,
+            }),
+            || {
+                fields(&[
+                    ("id", token.id.clone()),
+                    ("name", token.name.clone()),
+                    ("token", secret.expose().to_owned()),
+                    (
+                        "expires at",
+                        expires.clone().unwrap_or_else(|| "unknown".into()),
+                    ),
+                ])
+            },
+        );
+    }
     rotated
         .finish(plan, secret, None, token.expires_at, out)
         .await
