@@ -439,3 +439,108 @@ fn an_operations_document_plans_applies_and_plans_no_changes() {
     let refused = ops(&sim).args(["plan", "-f"]).arg(&path).assert().code(2);
     assert!(stderr(&refused).contains("nowhere"), "{}", stderr(&refused));
 }
+
+#[test]
+fn sim_vcf_91_prints_the_vcf_operations_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("sim.pid");
+    let assert = idpctl()
+        .args([
+            "sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--profile",
+            "vcf-9.1",
+            "--print-env",
+            "--pid-file",
+        ])
+        .arg(&pid_file)
+        .assert()
+        .success();
+    let out = stdout(&assert);
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let var = |name: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("export {name}='")))
+            .map(|v| v.trim_end_matches('\'').to_owned())
+    };
+    let (url, user, password) = (var("OPS_URL"), var("OPS_USERNAME"), var("OPS_PASSWORD"));
+    let listed = url.as_ref().map(|url| {
+        idpctl()
+            .env("OPS_URL", url)
+            .env("OPS_USERNAME", user.clone().unwrap_or_default())
+            .env("OPS_PASSWORD", password.clone().unwrap_or_default())
+            .args(["-o", "json", "ops", "realm", "list"])
+            .output()
+            .unwrap()
+    });
+    std::process::Command::new("kill")
+        .arg(&pid)
+        .status()
+        .unwrap();
+    assert!(
+        url.is_some_and(|u| u.starts_with("http://127.0.0.1:")),
+        "{out}"
+    );
+    assert!(
+        user.is_some() && password.is_some_and(|p| !p.is_empty()),
+        "{out}"
+    );
+    let listed = listed.unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+
+    // Another profile serves no VCF Operations and prints none of it.
+    let assert = idpctl()
+        .args([
+            "sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--profile",
+            "vcf-9",
+            "--print-env",
+            "--pid-file",
+        ])
+        .arg(&pid_file)
+        .assert()
+        .success();
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    std::process::Command::new("kill")
+        .arg(&pid)
+        .status()
+        .unwrap();
+    assert!(!stdout(&assert).contains("OPS_URL"), "{}", stdout(&assert));
+}
+
+#[test]
+fn demo_runs_the_vcf_91_steps() {
+    let assert = idpctl().arg("demo").assert().success();
+    let out = stdout(&assert);
+    for (step, says) in [
+        ("[18] VCF 9.1: acquire an OpsToken", "OpsToken acquired as"),
+        (
+            "[19] create the realm's OIDC identity provider",
+            "with directory okta-fleet",
+        ),
+        (
+            "[20] generate the directory's SCIM token and deliver it to Okta",
+            "the token Okta holds is the one VCF Operations accepts",
+        ),
+        (
+            "[21] give the group vcf-admins the role vcf_administrator",
+            "has vcf_administrator on realm",
+        ),
+    ] {
+        assert!(out.contains(step) && out.contains(says), "{step}:\n{out}");
+    }
+    assert!(!out.contains("demo-okta-client-secret"));
+}
