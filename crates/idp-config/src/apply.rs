@@ -166,16 +166,25 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
         if let Err(e) = result {
             tracing::warn!(target = %plan.target, change = %change.summary(), error = %e, "change failed");
             report.not_done = summaries[i..].to_vec();
+            release(connection).await;
             return failed(report, e.into());
         }
         report.done.push(summaries[i].clone());
     }
+    release(connection).await;
     report.not_done.clear();
     if !report.done.is_empty() {
         report.outcome = Outcome::Applied;
     }
     report.duration = started.elapsed();
     report
+}
+
+/// Releases what a VCF Operations client holds once its target is done.
+async fn release(connection: &Connected) {
+    if let Connected::Ops { client, .. } = connection {
+        crate::plan::release_ops_token(client).await;
+    }
 }
 
 async fn execute(client: &VcfClient, step: &Step) -> Result<(), Error> {

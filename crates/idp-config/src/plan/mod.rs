@@ -22,7 +22,7 @@ mod operations;
 
 pub(crate) use diff::split_pem;
 pub use diff::{diff, is_builtin_domain};
-pub(crate) use operations::OpsStep;
+pub(crate) use operations::{OpsStep, release as release_ops_token};
 
 /// The default number of targets handled at once.
 pub const DEFAULT_PARALLEL: usize = 8;

@@ -62,15 +62,9 @@ pub(super) async fn plan_operations(
     let read = async {
         let client = connect(index, target, options)?;
         let task_timeout = task_timeout(index, target)?;
-        let mut changes = Vec::new();
-        if !target.realms.is_empty() {
-            let realms = client.list_realms().await?;
-            for (j, state) in target.realms.iter().enumerate() {
-                let field = format!("operations[{index}].realms[{j}].realm");
-                let realm = find_realm(&realms, &state.realm, &field)?;
-                changes.extend(diff_realm(&client, realm, state, options).await?);
-            }
-        }
+        let changes = read_and_diff(index, &client, target, options).await;
+        release(&client).await;
+        let changes = changes?;
         Ok((
             Connected::Ops {
                 client,
@@ -80,6 +74,33 @@ pub(super) async fn plan_operations(
         ))
     };
     timed(target.display_name(), TargetKind::Operations, read).await
+}
+
+/// Reads every named realm and compares it with the document.
+async fn read_and_diff(
+    index: usize,
+    client: &OpsClient,
+    target: &OperationsTarget,
+    options: &Options,
+) -> Result<Vec<Change>, Error> {
+    let mut changes = Vec::new();
+    if !target.realms.is_empty() {
+        let realms = client.list_realms().await?;
+        for (j, state) in target.realms.iter().enumerate() {
+            let field = format!("operations[{index}].realms[{j}].realm");
+            let realm = find_realm(&realms, &state.realm, &field)?;
+            changes.extend(diff_realm(client, realm, state, options).await?);
+        }
+    }
+    Ok(changes)
+}
+
+/// Releases the client's `OpsToken` (a later call acquires a new one); a
+/// failed release is logged, the token lapses on its own.
+pub(crate) async fn release(client: &OpsClient) {
+    if let Err(error) = client.close().await {
+        tracing::debug!(error = %error, "releasing the OpsToken failed");
+    }
 }
 
 /// The target's `taskTimeout`, or the default.

@@ -306,9 +306,15 @@ mod against_the_simulator {
         assert!(!json.contains(OIDC_SECRET) && !json.contains(&sim.vcf_ops().password()));
         assert!(json.contains("\"kind\":\"operations\""), "{json}");
 
+        assert_eq!(
+            sim.vcf_ops().ops_token_count(),
+            0,
+            "the plan released its OpsToken"
+        );
         let report = idp_config::apply(&first, &opts).await;
         assert!(report.is_success(), "{report:?}");
         assert_eq!(report.targets[0].outcome, Outcome::Applied);
+        assert_eq!(sim.vcf_ops().ops_token_count(), 0, "and so did the apply");
         assert_eq!(sim.vcf_ops().identity_provider_ids().len(), 1);
         let group = sim.vcf_ops().group_id(&realm, "vcf-admins").unwrap();
         assert_eq!(

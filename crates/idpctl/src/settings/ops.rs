@@ -162,11 +162,13 @@ pub(super) fn with_auth(
 }
 
 /// VCF Operations' settings for one command: its `--ops-url` over the
-/// run's layers.
+/// run's layers, and the clients built from them (to release their
+/// `OpsToken`s when the command ends).
 #[derive(Debug)]
 pub struct OpsSettings<'a> {
     settings: &'a Settings,
     flags: &'a OpsConnection,
+    built: std::sync::Mutex<Vec<OpsClient>>,
 }
 
 impl Settings {
@@ -175,6 +177,7 @@ impl Settings {
         OpsSettings {
             settings: self,
             flags,
+            built: std::sync::Mutex::default(),
         }
     }
 }
@@ -203,9 +206,28 @@ impl OpsSettings<'_> {
         let auth = resolve_auth(&layers);
         let transport = self.settings.transport(&SERVER, resolved)?;
         let builder = OpsClient::builder(transport.url).config(&transport.tail.config()?);
-        with_auth(builder, auth, layers.env)?
+        let client = with_auth(builder, auth, layers.env)?
             .build()
-            .map_err(Failure::from)
+            .map_err(Failure::from)?;
+        if let Ok(mut built) = self.built.lock() {
+            built.push(client.clone());
+        }
+        Ok(client)
+    }
+
+    /// Releases the `OpsToken` of every client built (a failed release is
+    /// logged: the token lapses on its own).
+    pub async fn close(&self) {
+        let built = self
+            .built
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default();
+        for client in built {
+            if let Err(error) = client.close().await {
+                tracing::debug!(error = %error, "releasing the OpsToken failed");
+            }
+        }
     }
 }
 

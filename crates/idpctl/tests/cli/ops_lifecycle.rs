@@ -98,6 +98,11 @@ fn realms_providers_sync_clients_roles_and_api_tokens() {
     );
     let table = ops(&sim).args(["ops", "realm", "list"]).assert().success();
     assert!(stdout(&table).contains(&realm), "{}", stdout(&table));
+    assert_eq!(
+        sim.vcf_ops().ops_token_count(),
+        0,
+        "each command releases its OpsToken"
+    );
 
     // The provider, created from a file whose secret is a reference.
     let (idp, directory) = create_provider(&sim, &realm);

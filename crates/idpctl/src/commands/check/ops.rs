@@ -74,10 +74,12 @@ async fn ops_tokens(client: &OpsClient) -> Result<Vec<OpsToken>, String> {
 }
 
 pub(super) async fn check_ops(args: &CheckArgs, settings: &Settings, report: &mut Report) {
-    let tokens = match settings.ops(&args.ops_connection).client() {
+    let ops = settings.ops(&args.ops_connection);
+    let tokens = match ops.client() {
         Ok(client) => ops_tokens(&client).await,
         Err(failure) => Err(failure.message),
     };
+    ops.close().await;
     match &tokens {
         Err(error) => report.add(
             State::Unknown,

@@ -65,13 +65,15 @@ impl OpsArgs {
 
 pub async fn run(args: OpsArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
     let ops = settings.ops(&args.connection);
-    match args.command {
+    let result = match args.command {
         OpsCommand::Realm { command } => realm::run(command, &ops, out).await,
         OpsCommand::Idp { command } => idp::run(command, &ops, out).await,
         OpsCommand::SyncClient { command } => sync_client::run(command, &ops, settings, out).await,
         OpsCommand::Role { command } => role::run(command, &ops, out).await,
         OpsCommand::ApiToken { command } => api_token::run(command, &ops, settings, out).await,
-    }
+    };
+    ops.close().await;
+    result
 }
 
 /// The realm `wanted` names: its id, else its name (case-insensitively).
