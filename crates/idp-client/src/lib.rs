@@ -63,6 +63,8 @@ pub use vcf::{
     IdentitySourceSpecBuilder, Ldap, Oidc, PrecheckDetail, ProviderKind, SourceDetails, Status,
     SyncClientToken, SyncClientTokenStatus,
 };
+#[doc(no_inline)]
+pub use vcf_ops::{Client as VcfOpsClient, ClientBuilder as VcfOpsClientBuilder};
 
 /// The workspace's one secret type: redacted in `Debug` and `Display`,
 /// serialized as the plain string, read with [`Secret::expose`].

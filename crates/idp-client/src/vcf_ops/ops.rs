@@ -161,7 +161,7 @@ pub(super) static GET_GROUPS_LIST: Op = Op::new(
 
 pub(super) static GET_VCF_ROLES_PAGINATED: Op = Op::new(
     &idp_api::vcf_ops::operations::GET_VCF_ROLES_PAGINATED,
-    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+    &[(400, BAD_INPUT), (401, UNAUTHORIZED), (403, FORBIDDEN)],
 );
 
 pub(super) static GENERATE_API_TOKEN: Op = Op::new(
@@ -224,6 +224,7 @@ pub(super) static LIST_OAUTH_APPS: Op = Op::new(
 pub(super) static CREATE_OAUTH_APP: Op = Op::new(
     &idp_api::vcf_ops::operations::CREATE_O_AUTH_APP,
     &[
+        (409, "the realm has an OAuth app with this name"),
         (404, REALM_NOT_FOUND),
         (400, BAD_INPUT),
         (401, UNAUTHORIZED),

@@ -206,7 +206,45 @@ pub struct LdapSettings {
     pub secondary: Option<LdapServer>,
 }
 
+impl LdapServer {
+    /// A server by host, port and protocol (`LDAP`, `LDAPS`).
+    #[must_use]
+    pub fn new(host: impl Into<String>, port: Option<i32>, protocol: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            port,
+            protocol: protocol.into(),
+            certificate: None,
+        }
+    }
+}
+
 impl LdapSettings {
+    /// An LDAP configuration: its name, domains, directory type
+    /// (`ACTIVE_DIRECTORY_LDAP`, ...), base DN and bind DN; set the bind
+    /// password and servers on the result.
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        domains: impl IntoIterator<Item = String>,
+        directory_type: impl Into<String>,
+        base_dn: impl Into<String>,
+        bind_dn: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            domains: domains.into_iter().collect(),
+            directory_type: directory_type.into(),
+            base_dn: base_dn.into(),
+            bind_dn: bind_dn.into(),
+            bind_password: None,
+            communication_mode: None,
+            primary: None,
+            secondary: None,
+        }
+    }
+
     fn from_wire(wire: wire::LdapConfiguration) -> Self {
         let bind = wire.ldap_bind_configuration;
         Self {

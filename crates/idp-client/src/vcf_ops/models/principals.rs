@@ -275,6 +275,13 @@ impl PrincipalQuery {
         }
     }
 
+    /// This query, keeping only principals with (or without) a role.
+    #[must_use]
+    pub fn with_filter(mut self, filter: PrincipalFilter) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
     pub(crate) fn wire(&self) -> wire::VidbPrincipalQuery {
         let terms = |terms: &[SearchTerm]| {
             terms

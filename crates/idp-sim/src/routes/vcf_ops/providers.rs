@@ -149,11 +149,39 @@ pub(super) async fn create(State(shared): Ctx, headers: HeaderMap, bytes: Bytes)
     Ok(answer(StatusCode::CREATED, &answered))
 }
 
+/// Gives directories sent without an id the id of the stored directory of
+/// the same name (assumed: a directory keeps its id across updates).
+fn keep_directory_ids(old: &Value, new: &mut Value) {
+    let Some(directories) = new.get_mut("directories").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for directory in directories {
+        if directory.get("id").and_then(Value::as_str).is_some() {
+            continue;
+        }
+        let kept = old["directories"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|d| d["name"] == directory["name"])
+            .and_then(|d| d.get("id").cloned());
+        if let Some(id) = kept {
+            directory["id"] = id;
+        }
+    }
+}
+
 /// `PUT .../iam/identity-providers`: replaces the provider the body names
 /// by `id`; 200 with it. A secret left out keeps its value (assumed).
 pub(super) async fn update(State(shared): Ctx, headers: HeaderMap, bytes: Bytes) -> Answer {
     authenticate(&shared, &headers)?;
-    let mut idp = checked(body(&headers, &bytes)?)?;
+    let mut idp = body(&headers, &bytes)?;
+    if let Some(id) = idp.get("id").and_then(Value::as_str).map(str::to_owned)
+        && let Some(old) = shared.model().vcf_ops.idps.get(&id)
+    {
+        keep_directory_ids(old, &mut idp);
+    }
+    let mut idp = checked(idp)?;
     let id = required_str(&idp, "id")?.to_owned();
     let mut model = shared.model();
     let old = model

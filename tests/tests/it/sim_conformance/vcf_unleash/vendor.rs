@@ -60,6 +60,14 @@ pub struct Vendor {
 }
 
 impl Vendor {
+    /// The subset `openapi/vendor/<name>.json`.
+    pub fn named(name: &str) -> Vendor {
+        Vendor {
+            name: name.to_owned(),
+            doc: serde_json::from_str(&repo_file(&format!("openapi/vendor/{name}.json"))).unwrap(),
+        }
+    }
+
     pub fn all() -> Vec<Vendor> {
         ["sddc-manager-9.0.0.0", "sddc-manager-9.1.0.0"]
             .into_iter()
