@@ -549,3 +549,58 @@ fn demo_runs_the_vcf_91_steps() {
     }
     assert!(!out.contains("demo-okta-client-secret"));
 }
+
+#[test]
+fn no_secret_reaches_stderr_at_vvv_even_on_failure() {
+    let sim = ops_sim();
+    let realm = sim.vcf_ops().realm_id();
+    let wrong = "wrong-ops-password-Tk28Vn51";
+    let refused = ops(&sim)
+        .env("OPS_PASSWORD", wrong)
+        .args(["-vvv", "ops", "realm", "list"])
+        .assert()
+        .code(4);
+    assert!(!stderr(&refused).contains(wrong), "{}", stderr(&refused));
+    let (idp, directory) = create_provider(&sim, &realm);
+    let rotated = ops(&sim)
+        .args([
+            "-vvv",
+            "ops",
+            "sync-client",
+            "rotate",
+            &directory,
+            "--idp",
+            &idp,
+            "--yes",
+        ])
+        .assert()
+        .success();
+    let created = ops(&sim)
+        .args([
+            "-vvv",
+            "ops",
+            "api-token",
+            "create",
+            "--realm",
+            &realm,
+            "--name",
+            "hygiene",
+        ])
+        .assert()
+        .success();
+    let token = sim.vcf_ops().sync_token(&idp, &directory).unwrap();
+    let mut secrets = sim.vcf_ops().secrets();
+    secrets.push(OIDC_SECRET.to_owned());
+    for assert in [&rotated, &created] {
+        for secret in &secrets {
+            assert!(
+                !stderr(assert).contains(secret.as_str()),
+                "a secret on stderr"
+            );
+        }
+    }
+    // Each command prints only the token it exists to produce.
+    assert!(stdout(&rotated).contains(&token));
+    assert!(!stdout(&created).contains(&token));
+    assert!(!stdout(&rotated).contains(&sim.vcf_ops().password()));
+}
