@@ -2,7 +2,7 @@
 //! SSO realm's identity provider and the roles of its groups, and comparing
 //! them with the document's `realms`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
 use idp_client::vcf_ops::{
@@ -541,7 +541,7 @@ async fn diff_roles(
         }
     }
     let mut changes = Vec::new();
-    let mut managed: HashMap<String, ()> = HashMap::new();
+    let mut managed: HashSet<String> = HashSet::new();
     for (group_name, roles) in &wanted {
         let group = find_group(groups, group_name).ok_or_else(|| {
             Error::Usage(format!(
@@ -553,7 +553,7 @@ async fn diff_roles(
                 "realms `{realm_name}`: the server gave group `{group_name}` no id"
             )));
         };
-        managed.insert(principal_id.clone(), ());
+        managed.insert(principal_id.clone());
         let current = client.role_assignments(realm_id, &principal_id).await?;
         let mut f = Fields { list: Vec::new() };
         let had = assigned_set(&current);
@@ -584,7 +584,7 @@ async fn diff_roles(
     if state.prune_role_assignments {
         for group in groups {
             let Some(id) = &group.id else { continue };
-            if group.roles.is_empty() || managed.contains_key(id) {
+            if group.roles.is_empty() || managed.contains(id) {
                 continue;
             }
             let name = group
