@@ -213,7 +213,7 @@ async fn a_new_sync_client_token_replaces_the_old_one() {
     let body = json!({"generateToken": true});
     let (status, first) = env.call_json(Method::POST, &path, Some(&body)).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(first["scimClientDetails"]["tokenTtl"], 180);
+    assert_eq!(first["scimClientDetails"]["tokenTtl"], 262_800);
     let first_token = first["accessTokenDetails"]["accessToken"].as_str().unwrap();
     assert_eq!(
         env.sim.vcf_ops().sync_token(id, directory).as_deref(),
