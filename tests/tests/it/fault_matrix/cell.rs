@@ -1,3 +1,5 @@
+//! Long file: a cell's client, setup, snapshot and state check per API belong together; each API adds an arm to each.
+//!
 //! Running one cell on a fresh simulator.
 
 use idp_client::{BrokerClient, ClientConfig, EntraClient, OktaClient, SyncClientCredentialKind};
