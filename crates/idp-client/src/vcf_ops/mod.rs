@@ -24,3 +24,6 @@ pub use models::{
     ProvisionType, RealmCoverage, RealmIssue, Role, RoleAssignment, RoleScope, SamlSettings,
     ScopeResource, ScopeType, SearchTerm, SsoRealm, SyncClient, Task, TaskError, TaskStatus, User,
 };
+
+#[cfg(feature = "fuzzing")]
+pub(crate) use auth::acquired_from;

@@ -140,7 +140,8 @@ impl Client {
 
     /// Generates a directory's SCIM sync client and its bearer token,
     /// replacing the one before (`POST .../sync-client` with
-    /// `generateToken: true` and `tokenTtl`). Never retried: a repeat would
+    /// `generateToken: true` and `tokenTtl`, the token's lifetime in
+    /// minutes; the server's default is six months). Never retried: a repeat would
     /// invalidate a token the caller never saw.
     ///
     /// # Errors

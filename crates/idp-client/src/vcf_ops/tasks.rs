@@ -49,7 +49,7 @@ impl Client {
         &self,
         task_id: &str,
         timeout: Duration,
-        mut progress: impl FnMut(&Task),
+        mut progress: impl FnMut(&Task) + Send,
     ) -> Result<Task, Error> {
         path_segment("taskId", task_id)?;
         let pending = Task::pending(task_id);
@@ -63,7 +63,7 @@ impl Client {
         operation: &'static str,
         started: Task,
         timeout: Duration,
-        progress: &mut dyn FnMut(&Task),
+        progress: &mut (dyn FnMut(&Task) + Send),
     ) -> Result<Task, Error> {
         let start = tokio::time::Instant::now();
         let mut task = started;

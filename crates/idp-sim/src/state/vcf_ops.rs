@@ -21,11 +21,13 @@ pub(crate) const OPS_USERNAME: &str = "admin";
 /// How long an `OpsToken` stays valid after its last use: 6 hours, as the
 /// vendor's description of `acquireToken` says.
 pub(crate) const OPS_TOKEN_VALIDITY: Duration = Duration::from_secs(6 * 3600);
-/// A SCIM sync client token's default lifetime: 180 days (the vendor:
-/// "configurable TTL (default 6 months)"; the examples' `tokenTtl` 180).
-pub(crate) const DEFAULT_SYNC_TOKEN_TTL_DAYS: i64 = 180;
-/// An API token's default lifetime in minutes (the vendor's example:
-/// `apiTokenTtl` 259200, 180 days; the unit is assumed).
+/// A SCIM sync client token's default lifetime in minutes: six months (the
+/// vendor's `ScimTokenConfiguration.tokenTtl`: "Token lifetime in minutes
+/// ... (default: 262800, 6 months)").
+pub(crate) const DEFAULT_SYNC_TOKEN_TTL_MINUTES: i64 = 262_800;
+/// An API token's default lifetime in minutes (the vendor: `apiTokenTtl`
+/// is in minutes; its example has 259200, 180 days; the default is
+/// assumed).
 pub(crate) const DEFAULT_API_TOKEN_TTL_MINUTES: i64 = 259_200;
 /// The access-token lifetime of an API token by default (the vendor's
 /// example: `accessTokenTtl` 480).
@@ -76,7 +78,7 @@ pub(crate) struct Realm {
 pub(crate) struct SyncClient {
     pub(crate) client_id: String,
     pub(crate) client_secret: String,
-    pub(crate) token_ttl_days: i64,
+    pub(crate) token_ttl_minutes: i64,
     pub(crate) token: Option<String>,
     pub(crate) token_expires_at: i64,
 }

@@ -6,7 +6,7 @@
 
 use idp_api::Operation;
 use idp_api::broker::operations as broker;
-use idp_api::{msgraph, msidentity, vcenter, vcf};
+use idp_api::{msgraph, msidentity, vcenter, vcf, vcf_ops};
 
 use super::*;
 
@@ -59,9 +59,15 @@ pub(super) enum Op {
     EntraToken,
     ListJobs,
     PutSecrets,
+    // VCF Operations 9.1
+    OpsRealms,
+    OpsGetIdp,
+    OpsSyncClient,
+    OpsSetRoles,
+    OpsDeleteApiToken,
 }
 
-/// The six API surfaces.
+/// The API surfaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Api {
     Vcf,
@@ -70,6 +76,7 @@ pub(super) enum Api {
     Vcenter,
     Okta,
     Entra,
+    Ops,
 }
 
 impl Api {
@@ -82,6 +89,7 @@ impl Api {
             Api::Vcenter => "vCenter",
             Api::Okta => "Okta",
             Api::Entra => "Entra",
+            Api::Ops => "VCF Operations",
         }
     }
 }
@@ -168,7 +176,7 @@ pub(super) struct Facts {
 const BROKER_TENANT: &str = "CUSTOMER";
 
 impl Op {
-    pub(super) const ALL: [Op; 41] = [
+    pub(super) const ALL: [Op; 46] = [
         Op::List,
         Op::Get,
         Op::AddProvider,
@@ -210,6 +218,11 @@ impl Op {
         Op::EntraToken,
         Op::ListJobs,
         Op::PutSecrets,
+        Op::OpsRealms,
+        Op::OpsGetIdp,
+        Op::OpsSyncClient,
+        Op::OpsSetRoles,
+        Op::OpsDeleteApiToken,
     ];
 
     pub(super) fn api(self) -> Api {
@@ -373,7 +386,7 @@ impl Op {
             Api::Broker if self.needs_broker_idp() => some(&ids.broker_idp),
             Api::Broker => OAUTH_CLIENT.to_owned(),
             Api::Entra => ids.service_principal.clone(),
-            Api::Unleash | Api::Vcenter | Api::Okta => "none".to_owned(),
+            Api::Unleash | Api::Vcenter | Api::Okta | Api::Ops => "none".to_owned(),
         }
     }
 }
@@ -423,6 +436,11 @@ pub(super) fn grid(op: Op) -> &'static str {
         Op::EntraToken | Op::ListJobs | Op::PutSecrets => {
             "Microsoft Entra ID: identity platform and Graph (`EntraClient`)"
         }
+        Op::OpsRealms
+        | Op::OpsGetIdp
+        | Op::OpsSyncClient
+        | Op::OpsSetRoles
+        | Op::OpsDeleteApiToken => "VCF Operations 9.1 fleet identity (`VcfOpsClient`)",
     }
 }
 
@@ -437,7 +455,7 @@ pub(super) struct Tracked {
     pub(super) login: bool,
 }
 
-pub(super) const TRACKED: [Tracked; 10] = [
+pub(super) const TRACKED: [Tracked; 11] = [
     Tracked {
         op: &vcf::operations::CREATE_TOKEN,
         prefix: "",
@@ -487,6 +505,12 @@ pub(super) const TRACKED: [Tracked; 10] = [
         login: true,
     },
     Tracked {
+        op: &vcf_ops::operations::ACQUIRE_TOKEN,
+        prefix: "",
+        label: "OpsToken",
+        login: true,
+    },
+    Tracked {
         op: &broker::GET_BROKER_DIRECTORIES,
         prefix: "",
         label: "list_directories",
@@ -515,6 +539,7 @@ impl Tracked {
             || path.starts_with("/api/session")
             || path.starts_with("/api/vcenter/")
             || path.starts_with("/login/")
+            || path == "/suite-api/api/auth/token/acquire"
     }
 }
 
@@ -530,6 +555,11 @@ fn fill(route: &str, ids: &Ids, target: &str) -> String {
             "{domainName}" => DOMAIN,
             "{appId}" => ids.okta_app.as_str(),
             "{id}" | "{idpId}" => target,
+            "{ssoRealmId}" => ids.ops_realm.as_str(),
+            "{idpConfigId}" => ids.ops_idp.as_deref().unwrap_or("none"),
+            "{directoryId}" => ids.ops_directory.as_deref().unwrap_or("none"),
+            "{principalId}" => ids.ops_group.as_str(),
+            "{apiTokenId}" => ids.ops_token.as_deref().unwrap_or("none"),
             other => other,
         })
         .collect::<Vec<_>>()

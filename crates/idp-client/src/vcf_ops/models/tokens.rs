@@ -19,7 +19,7 @@ pub struct SyncClient {
     /// Its client secret (never serialized).
     #[serde(skip)]
     pub client_secret: Option<Secret>,
-    /// The lifetime of its tokens as sent (`tokenTtl`).
+    /// The lifetime of its tokens in minutes (`tokenTtl`).
     pub token_ttl: Option<i32>,
     /// The bearer token (only right after generating; never serialized).
     #[serde(skip)]
@@ -82,9 +82,9 @@ pub struct ApiToken {
     pub last_used_at: Option<DateTime<Utc>>,
     /// The last characters of the token, to recognize it.
     pub last_chars: Option<String>,
-    /// Its lifetime as sent (`apiTokenTtl`).
+    /// Its lifetime in minutes (`apiTokenTtl`).
     pub ttl: Option<i32>,
-    /// The lifetime of the access tokens it is exchanged for
+    /// The lifetime in minutes of the access tokens it is exchanged for
     /// (`accessTokenTtl`).
     pub access_token_ttl: Option<i32>,
     /// Where it is exchanged for an access token.
@@ -133,9 +133,9 @@ pub struct ApiTokenSpec {
     pub name: String,
     /// Its description.
     pub description: Option<String>,
-    /// Its lifetime (`apiTokenTtl`, in the server's unit).
+    /// Its lifetime in minutes (`apiTokenTtl`).
     pub ttl: Option<i32>,
-    /// The lifetime of the access tokens it is exchanged for.
+    /// The lifetime in minutes of the access tokens it is exchanged for.
     pub access_token_ttl: Option<i32>,
     /// The API client it is for, when not for the calling user.
     pub api_client_id: Option<String>,

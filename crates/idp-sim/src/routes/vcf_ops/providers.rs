@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::request::{Answer, Ctx, OpsError, Paging, answer, authenticate, body, required_str};
 use crate::ids::{new_uuid, random_hex};
 use crate::state::vcf_ops::{
-    DEFAULT_SYNC_TOKEN_TTL_DAYS, OpsState, SyncClient, TASK_POLLS, TaskAction, now_millis,
+    DEFAULT_SYNC_TOKEN_TTL_MINUTES, OpsState, SyncClient, TASK_POLLS, TaskAction, now_millis,
 };
 
 /// The secrets an identity provider document holds, never answered (the
@@ -278,7 +278,7 @@ fn scim_directory(ops: &OpsState, idp_id: &str, directory_id: &str) -> Result<()
 }
 
 fn sync_client_json(client: &SyncClient, with_secret: bool) -> Value {
-    let mut details = json!({"clientId": client.client_id, "tokenTtl": client.token_ttl_days});
+    let mut details = json!({"clientId": client.client_id, "tokenTtl": client.token_ttl_minutes});
     if with_secret {
         details["clientSecret"] = json!(client.client_secret);
     }
@@ -309,8 +309,9 @@ pub(super) async fn get_sync_client(
 }
 
 /// `POST .../directories/{directoryId}/sync-client`: a new client id and
-/// secret and, with `generateToken`, a bearer token valid `tokenTtl` days
-/// (default 180); the previous token stops working. 201.
+/// secret and, with `generateToken`, a bearer token valid `tokenTtl`
+/// minutes (default 262800, six months); the previous token stops working.
+/// 201.
 pub(super) async fn generate_sync_client(
     State(shared): Ctx,
     Path((idp, directory)): Path<(String, String)>,
@@ -326,7 +327,7 @@ pub(super) async fn generate_sync_client(
     let ttl = spec
         .get("tokenTtl")
         .and_then(Value::as_i64)
-        .unwrap_or(DEFAULT_SYNC_TOKEN_TTL_DAYS);
+        .unwrap_or(DEFAULT_SYNC_TOKEN_TTL_MINUTES);
     if ttl < 1 {
         return Err(OpsError::bad_request("tokenTtl must be at least 1"));
     }
@@ -339,9 +340,9 @@ pub(super) async fn generate_sync_client(
     let client = SyncClient {
         client_id: format!("syncClientId{}", random_hex(16)),
         client_secret: random_hex(16),
-        token_ttl_days: ttl,
+        token_ttl_minutes: ttl,
         token: generate.then(|| random_hex(32)),
-        token_expires_at: now_millis().saturating_add(ttl.saturating_mul(86_400_000)),
+        token_expires_at: now_millis().saturating_add(ttl.saturating_mul(60_000)),
     };
     let answered = sync_client_json(&client, true);
     model.vcf_ops.sync_clients.insert((idp, directory), client);
