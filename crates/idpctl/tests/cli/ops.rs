@@ -242,7 +242,21 @@ fn bad_input_is_refused_before_anything_is_sent() {
             "--deliver",
         ),
     ];
-    for (args, expected) in cases {
+    let dir = tempfile::tempdir().unwrap();
+    let incomplete = dir.path().join("idp.json");
+    std::fs::write(&incomplete, "{\"name\": \"okta\"}").unwrap();
+    let incomplete = incomplete.to_str().unwrap().to_owned();
+    let create: &[&str] = &[
+        "ops",
+        "idp",
+        "create",
+        "--realm",
+        "EMEA",
+        "--file",
+        &incomplete,
+    ];
+    let cases = [cases, &[(create, "missing field")]].concat();
+    for (args, expected) in &cases {
         let assert = unreachable_ops().args(*args).assert().code(2);
         assert!(
             stderr(&assert).contains(expected),

@@ -218,6 +218,16 @@ fn check_ops_reports_sync_client_and_api_token_expiry() {
     let sim = ops_sim();
     let realm = sim.vcf_ops().realm_id();
     let (idp, directory) = create_provider(&sim, &realm);
+    // A directory without a sync client yet: its expiry is unknown.
+    let unknown = ops(&sim)
+        .args(["check", "--system", "ops"])
+        .assert()
+        .code(3);
+    assert!(
+        stdout(&unknown).contains("no sync client yet"),
+        "{}",
+        stdout(&unknown)
+    );
     json(
         &sim,
         &[

@@ -21,6 +21,8 @@ pub(super) struct OpsToken {
     pub name: String,
     /// The server says the token has expired (API tokens).
     pub expired: bool,
+    /// The directory has no sync client yet.
+    pub missing: bool,
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -40,17 +42,20 @@ async fn ops_tokens(client: &OpsClient) -> Result<Vec<OpsToken>, String> {
                     let Some(directory_id) = &directory.id else {
                         continue;
                     };
-                    let sync = client
-                        .sync_client(idp_id, directory_id)
-                        .await
-                        .map_err(|e| format!("directory {directory_id}: {e}"))?;
+                    let (missing, expires_at) = match client.sync_client(idp_id, directory_id).await
+                    {
+                        Ok(sync) => (false, sync.token_expires_at),
+                        Err(e) if e.is_not_found() => (true, None),
+                        Err(e) => return Err(format!("directory {directory_id}: {e}")),
+                    };
                     tokens.push(OpsToken {
                         kind: "sync_client",
                         realm: realm_name.clone(),
                         id: directory_id.clone(),
                         name: directory.name.clone(),
                         expired: false,
-                        expires_at: sync.token_expires_at,
+                        missing,
+                        expires_at,
                     });
                 }
             }
@@ -64,6 +69,7 @@ async fn ops_tokens(client: &OpsClient) -> Result<Vec<OpsToken>, String> {
                 kind: "api_token",
                 realm: realm_name.clone(),
                 expired: token.status == Some(ApiTokenStatus::Expired),
+                missing: false,
                 id: token.id,
                 name: token.name,
                 expires_at: token.expires_at,
@@ -102,6 +108,10 @@ pub(super) async fn check_ops(args: &CheckArgs, settings: &Settings, report: &mu
                     ),
                 };
                 let (state, message) = match (token.expired, token.expires_at) {
+                    _ if token.missing => (
+                        State::Unknown,
+                        format!("{subject}: no sync client yet, expiry unknown"),
+                    ),
                     (true, at) => (
                         State::Critical,
                         format!(
