@@ -604,3 +604,28 @@ fn no_secret_reaches_stderr_at_vvv_even_on_failure() {
     assert!(!stdout(&created).contains(&token));
     assert!(!stdout(&rotated).contains(&sim.vcf_ops().password()));
 }
+
+#[test]
+fn the_password_can_come_from_stdin() {
+    let sim = ops_sim();
+    let assert = idpctl()
+        .env("OPS_URL", sim.vcf_ops().url())
+        .env("OPS_USERNAME", sim.vcf_ops().username())
+        .env("OPS_AUTH_SOURCE", sim.vcf_ops().auth_source())
+        .args(["--secret-stdin", "-o", "json", "ops", "realm", "list"])
+        .write_stdin(format!("{}\n", sim.vcf_ops().password()))
+        .assert()
+        .success();
+    assert!(
+        json_stdout(&assert)
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
+    idpctl()
+        .env("OPS_URL", sim.vcf_ops().url())
+        .env("OPS_USERNAME", sim.vcf_ops().username())
+        .args(["--secret-stdin", "ops", "realm", "list"])
+        .write_stdin("not-the-password\n")
+        .assert()
+        .code(4);
+}
