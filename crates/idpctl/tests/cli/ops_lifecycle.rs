@@ -629,3 +629,53 @@ fn the_password_can_come_from_stdin() {
         .assert()
         .code(4);
 }
+
+#[test]
+fn a_context_operations_target_uses_the_contexts_ops_table() {
+    let sim = ops_sim();
+    let realm = sim.vcf_ops().realm_id();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    idpctl()
+        .env("IDPCTL_CONFIG", &config)
+        .args(["config", "set", "fleet", "--ops-url", &sim.vcf_ops().url()])
+        .args(["--ops-username", sim.vcf_ops().username()])
+        .args(["--ops-password", "env:FLEET_OPS_PW"])
+        .assert()
+        .success();
+    let doc = dir.path().join("fleet.yaml");
+    std::fs::write(
+        &doc,
+        format!(
+            "operations:\n  - context: fleet\n    realms:\n      - realm: {realm}\n        roleAssignments:\n          - {{ group: vcf-viewers, role: vcf_viewer }}\n"
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str], code: i32| {
+        let assert = idpctl()
+            .env("IDPCTL_CONFIG", &config)
+            .env("FLEET_OPS_PW", sim.vcf_ops().password())
+            .args(args)
+            .arg("-f")
+            .arg(&doc)
+            .assert()
+            .code(code);
+        stdout(&assert)
+    };
+    let planned = run(&["plan", "--detailed-exitcode"], 2);
+    assert!(planned.contains("fleet: 1 change(s)"), "{planned}");
+    run(&["apply", "--yes"], 0);
+    let group = sim.vcf_ops().group_id(&realm, "vcf-viewers").unwrap();
+    assert_eq!(sim.vcf_ops().role_names(&realm, &group), ["vcf_viewer"]);
+    run(&["plan", "--detailed-exitcode"], 0);
+    // The context alone counts: OPS_URL in the environment changes nothing.
+    let again = idpctl()
+        .env("IDPCTL_CONFIG", &config)
+        .env("FLEET_OPS_PW", sim.vcf_ops().password())
+        .env("OPS_URL", "http://127.0.0.1:9")
+        .args(["plan", "--detailed-exitcode", "-f"])
+        .arg(&doc)
+        .assert()
+        .code(0);
+    assert!(stdout(&again).contains("no changes"), "{}", stdout(&again));
+}
