@@ -23,6 +23,7 @@ mod terminal_safety;
 mod tls;
 mod unleash;
 mod vcf;
+mod vcf_access;
 mod vcf_api_key;
 mod vcf_credentials;
 mod vcf_sync_token;
