@@ -20,6 +20,7 @@
 
 pub mod entra;
 pub mod file;
+pub mod keys;
 pub mod okta;
 pub mod recovery;
 

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod broker;
 mod broker_config;
 mod broker_lifecycle;
