@@ -396,3 +396,26 @@ fn service_user_rotate_checks_the_target_first_prints_the_gap_and_replaces_the_k
         .assert()
         .code(2);
 }
+
+#[test]
+fn shells_complete_role_names() {
+    let complete = |words: &[&str]| {
+        let assert = idpctl()
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .args(words)
+            .assert()
+            .success();
+        let mut lines: Vec<String> = stdout(&assert).lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(
+        complete(&["idpctl", "vcf", "user", "add", "jane", "--role", ""]),
+        ["ADMIN", "OPERATOR", "VIEWER"]
+    );
+    assert_eq!(
+        complete(&["idpctl", "vcf", "service-user", "add", "ci", "--role", "OP"]),
+        ["OPERATOR"]
+    );
+}
