@@ -85,11 +85,12 @@ async fn pages_of_users_roles_domains_and_entities_under_every_profile() {
             found["elements"],
             json!([{"id": "vcf-admins@embedded-ids.com", "name": "vcf-admins", "type": "GROUP"}])
         );
+        // No SSO domain, no principals (the vendor declares no 404 here).
         let (status, body) = env
             .call_json(Method::GET, "/v1/sso-domains/nowhere.test/entities", None)
             .await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_error_response(&body);
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["elements"], json!([]));
         env.sim.shutdown().await;
     }
 }
