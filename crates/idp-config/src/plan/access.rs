@@ -38,6 +38,33 @@ impl Caller {
     }
 }
 
+/// Delivers a new service user's API key (the server shows it once) to a
+/// grant's `deliverKey`. The caller supplies it: `idpctl` delivers through
+/// its delivery engine, with recovery when delivery fails.
+pub trait KeyDelivery: Send + Sync {
+    /// Checks, before any change of the target, that `target` can take a
+    /// key.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] when it cannot.
+    fn preflight(&self, target: &str) -> Result<(), Error>;
+
+    /// Delivers the key of service user `user` to `target`, once. When
+    /// delivery fails, the key must be kept where the caller can recover it
+    /// (the error says where).
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`]; the key was made but not delivered.
+    fn deliver<'a>(
+        &'a self,
+        target: &'a str,
+        user: &'a str,
+        key: &'a idp_client::Secret,
+    ) -> futures::future::BoxFuture<'a, Result<(), Error>>;
+}
+
 /// What executing an access change does.
 #[derive(Debug, Clone)]
 pub(crate) enum AccessStep {
@@ -284,7 +311,7 @@ impl AccessStep {
 pub(crate) async fn execute_access(
     client: &VcfClient,
     step: &AccessStep,
-    delivery: Option<&dyn super::KeyDelivery>,
+    delivery: Option<&dyn KeyDelivery>,
 ) -> Result<(), Error> {
     let grant = match step {
         AccessStep::Revoke { id } => return Ok(client.remove_user(id).await?),

@@ -20,6 +20,7 @@ mod access;
 mod broker;
 mod diff;
 
+pub use access::KeyDelivery;
 pub(crate) use access::{AccessStep, execute_access};
 
 pub(crate) use diff::split_pem;
@@ -80,33 +81,6 @@ pub struct Options {
     /// (`access[].deliverKey`); without one, apply refuses to create a
     /// service user, before any request.
     pub key_delivery: Option<Arc<dyn KeyDelivery>>,
-}
-
-/// Delivers a new service user's API key (the server shows it once) to a
-/// grant's `deliverKey`. The caller supplies it: `idpctl` delivers through
-/// its delivery engine, with recovery when delivery fails.
-pub trait KeyDelivery: Send + Sync {
-    /// Checks, before any change of the target, that `target` can take a
-    /// key.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Usage`] when it cannot.
-    fn preflight(&self, target: &str) -> Result<(), Error>;
-
-    /// Delivers the key of service user `user` to `target`, once. When
-    /// delivery fails, the key must be kept where the caller can recover it
-    /// (the error says where).
-    ///
-    /// # Errors
-    ///
-    /// Any [`Error`]; the key was made but not delivered.
-    fn deliver<'a>(
-        &'a self,
-        target: &'a str,
-        user: &'a str,
-        key: &'a idp_client::Secret,
-    ) -> futures::future::BoxFuture<'a, Result<(), Error>>;
 }
 
 impl Default for Options {

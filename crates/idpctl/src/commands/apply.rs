@@ -7,9 +7,9 @@ use idp_config::Outcome;
 use serde_json::json;
 
 use crate::commands::plan::{DocumentArgs, compute, progress_line, render};
+use crate::commands::service_keys::ServiceKeys;
 use crate::confirm::Confirm;
 use crate::delivery::ROTATED_NOT_DELIVERED;
-use crate::delivery::keys::ServiceKeys;
 use crate::failure::Failure;
 use crate::output::{Output, OutputFormat, table};
 use crate::settings::Settings;

@@ -20,7 +20,6 @@
 
 pub mod entra;
 pub mod file;
-pub mod keys;
 pub mod okta;
 pub mod recovery;
 

@@ -10,8 +10,8 @@ use idp_config::{Error, KeyDelivery};
 use std::future::Future;
 use std::pin::Pin;
 
-use super::{Recovery, Target};
 use crate::commands::rotation::{DeliveryArgs, Plan};
+use crate::delivery::{Recovery, Target};
 
 /// Delivers new service-user keys; remembers whether one had to be saved
 /// for recovery instead (exit 7).
