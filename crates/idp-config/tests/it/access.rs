@@ -378,3 +378,41 @@ async fn a_key_target_that_fails_its_preflight_stops_the_target_before_any_reque
     assert!(writes(&sim).is_empty(), "{:?}", writes(&sim));
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_targets_own_access_overrides_the_documents() {
+    let sim = start_sim(SimConfig::builder()).await;
+    let document_wide = Identity::default().access(vec![AccessGrant::group(
+        "vcf-admins",
+        "embedded-ids.com",
+        "ADMIN",
+    )]);
+    let own = Identity::default().access(vec![AccessGrant::group(
+        "nobody",
+        "embedded-ids.com",
+        "VIEWER",
+    )]);
+    let doc = Document::new(
+        vec![target("own", &sim).identity(own), target("shared", &sim)],
+        Some(document_wide),
+    );
+    let p = plan(&doc, &options()).await;
+    let error = p.targets[0]
+        .error
+        .as_ref()
+        .expect("the target's own grant is checked");
+    assert!(
+        error.message.starts_with("targets[0].identity.access[0]:"),
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        p.targets[1]
+            .changes
+            .iter()
+            .map(|c| c.summary())
+            .collect::<Vec<_>>(),
+        ["grant access group vcf-admins@embedded-ids.com"]
+    );
+    sim.shutdown().await;
+}

@@ -173,3 +173,50 @@ impl Grant {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use idp_api::vcf::types;
+
+    use super::*;
+
+    fn wire(kind: &str, created: Option<&str>) -> types::User {
+        types::User {
+            api_key: Some(Secret::new("key-value-never-shown")),
+            creation_timestamp: created.map(str::to_owned),
+            domain: Some("  ".into()),
+            id: Some("u1".into()),
+            name: "ci".into(),
+            role: types::RoleReference { id: String::new() },
+            type_: kind.into(),
+        }
+    }
+
+    #[test]
+    fn users_read_what_servers_send() {
+        let user = User::from_wire(wire("service", Some("2025-06-02T09:14:27.512Z")));
+        assert_eq!(user.kind, UserKind::Service);
+        assert_eq!(user.domain, None);
+        assert_eq!(user.role_id, None);
+        assert_eq!(user.qualified_name(), "ci");
+        assert_eq!(user.created_at.map(|t| t.timestamp()), Some(1_748_855_667));
+        assert!(user.is("CI", None) && !user.is("ci", Some("example.com")));
+        let odd = User::from_wire(wire("ROBOT", Some("yesterday")));
+        assert_eq!(odd.kind, UserKind::Other("ROBOT".into()));
+        assert_eq!(odd.created_at, None);
+    }
+
+    #[test]
+    fn a_service_users_key_never_shows() {
+        let service = ServiceUser {
+            user: User::from_wire(wire("SERVICE", None)),
+            api_key: Secret::new("key-value-never-shown"),
+        };
+        assert!(!format!("{service:?}").contains("key-value-never-shown"));
+        assert!(
+            !serde_json::to_string(&service)
+                .unwrap()
+                .contains("key-value-never-shown")
+        );
+    }
+}
