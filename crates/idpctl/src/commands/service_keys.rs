@@ -111,3 +111,36 @@ impl KeyDelivery for ServiceKeys {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use idp_client::Secret;
+    use idp_config::KeyDelivery;
+
+    use super::ServiceKeys;
+
+    #[tokio::test]
+    async fn a_key_that_cannot_be_written_is_saved_for_recovery_once() {
+        let keys_dir = tempfile::tempdir().unwrap();
+        let recovery_dir = tempfile::tempdir().unwrap();
+        let recovery = recovery_dir.path().join("recovered");
+        let target = format!("file:{}/key", keys_dir.path().join("gone").display());
+        std::fs::create_dir(keys_dir.path().join("gone")).unwrap();
+        let keys = ServiceKeys::new(Some(recovery.display().to_string()));
+        keys.preflight(&target).unwrap();
+        assert!(keys.preflight("okta:0oa1").is_err());
+        assert!(keys.preflight("stdout").is_err());
+        // The directory goes between the pre-flight and the delivery.
+        std::fs::remove_dir(keys_dir.path().join("gone")).unwrap();
+        let key = Secret::new("service-key-value-Zr41");
+        let error = keys.deliver(&target, "ci", &key).await.unwrap_err();
+        let text = error.to_string();
+        assert!(!text.contains("service-key-value-Zr41"), "{text}");
+        assert!(text.contains(&recovery.display().to_string()), "{text}");
+        assert!(keys.any_not_delivered());
+        assert_eq!(
+            std::fs::read_to_string(&recovery).unwrap(),
+            "service-key-value-Zr41\n"
+        );
+    }
+}
