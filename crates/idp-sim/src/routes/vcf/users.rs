@@ -192,8 +192,8 @@ fn refuse(shared: &Shared, code: &str, message: String, arg: &str) -> VcfError {
     .remediation("Correct the request and retry; no user was added")
 }
 
-/// Checks every element against the state and the ones before it; `None`
-/// when all can be added.
+/// Checks every element against the state and the ones before it: the
+/// refusal of the first that cannot be added.
 fn check_new_users(shared: &Shared, vcf: &VcfState, users: &[NewUser]) -> Result<(), VcfError> {
     for (i, user) in users.iter().enumerate() {
         let full = format!("{}@{}", user.name, user.domain);
