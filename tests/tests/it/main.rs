@@ -25,3 +25,4 @@ mod sim_media_types;
 mod tls;
 mod unleash;
 mod vcf;
+mod vcf_access;

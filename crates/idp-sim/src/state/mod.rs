@@ -21,6 +21,7 @@ pub(crate) mod okta;
 pub(crate) mod unleash;
 pub(crate) mod vcenter;
 pub(crate) mod vcf;
+pub(crate) mod vcf_access;
 
 /// Everything the request handlers share.
 pub(crate) struct Shared {

@@ -14,4 +14,5 @@ mod unleash;
 mod unleash_maintenance;
 mod validation;
 mod vcenter_session;
+mod vcf_access;
 mod vcf_state;
