@@ -1,6 +1,7 @@
 //! The document: targets and brokers, and the desired identity
 //! configuration and broker state.
 
+mod access;
 mod broker;
 mod broker_state;
 mod identity;
@@ -11,6 +12,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use access::{AccessGrant, GranteeKind};
 pub use broker::BrokerTarget;
 pub use broker_state::{BrokerDirectoryConfig, BrokerIdpConfig, BrokerState};
 pub use identity::{

@@ -163,6 +163,27 @@ impl Op {
                 .await
                 .map(|t| Some(t.token.expose().to_owned())),
             Op::Prechecks => client.vcf().identity_broker_prechecks().await.map(|_| None),
+            Op::ListUsers => client.vcf().list_users().await.map(|_| None),
+            Op::AddUser => client
+                .vcf()
+                .add_user(
+                    &idp_client::vcf::Principal::group("vcf-admins", "embedded-ids.com"),
+                    "VIEWER",
+                )
+                .await
+                .map(|_| None),
+            Op::RemoveUser => client
+                .vcf()
+                .remove_user(ids.user.as_deref().unwrap_or("none"))
+                .await
+                .map(|()| None),
+            Op::ListRoles => client.vcf().list_roles().await.map(|_| None),
+            Op::ListSsoDomains => client.vcf().list_sso_domains().await.map(|_| None),
+            Op::SearchPrincipals => client
+                .vcf()
+                .search_principals("embedded-ids.com", Some("admins"))
+                .await
+                .map(|_| None),
             Op::ScimToken => client
                 .unleash()
                 .generate_scim_token()

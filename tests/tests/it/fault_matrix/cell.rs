@@ -16,6 +16,8 @@ pub(super) struct Ids {
     pub(super) okta_app: String,
     pub(super) entra_tenant: String,
     pub(super) service_principal: String,
+    /// The user `RemoveUser` removes (the seeded service user).
+    pub(super) user: Option<String>,
     pub(super) ops_realm: String,
     pub(super) ops_group: String,
     pub(super) ops_idp: Option<String>,
@@ -200,6 +202,7 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
         okta_app: sim.okta().app_id(),
         entra_tenant: sim.entra().tenant_id(),
         service_principal: sim.entra().service_principal_id(),
+        user: None,
         ops_realm: sim.vcf_ops().realm_id(),
         ops_group: String::new(),
         ops_idp: None,
@@ -223,6 +226,13 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
                 .unwrap()
                 .unwrap()
                 .id;
+            if op == Op::RemoveUser {
+                ids.user = setup
+                    .find_user(sim.vcf().service_user(), None)
+                    .await
+                    .unwrap()
+                    .map(|u| u.id);
+            }
             if op.needs_external() {
                 let id = setup
                     .add_external_identity_provider(&okta_spec(Duration::from_secs(7200)))
@@ -337,6 +347,10 @@ async fn prepare(sim: &Simulator, op: Op, fault: Fault, client: &Client, ids: &I
         Auth::Renewing if bearer => {}
         Auth::Renewing if op.api() == Api::Vcf => {
             client.vcf().list_identity_providers().await.unwrap();
+            if op == Op::AddUser {
+                // The role a grant names is looked up once per client.
+                client.vcf().list_roles().await.unwrap();
+            }
         }
         Auth::Renewing if op.api() == Api::Ops => {
             client.ops().list_realms().await.unwrap();
@@ -379,8 +393,9 @@ async fn snapshot(sim: &Simulator, op: Op, ids: &Ids) -> String {
                 .as_deref()
                 .and_then(|id| sim.vcf().sync_client_token(id));
             format!(
-                "{} sync={sync:?} scim={:?} enabled={}",
+                "{} users={:?} sync={sync:?} scim={:?} enabled={}",
                 sim.vcf().identity_providers_json(),
+                sim.vcf().users(),
                 sim.unleash().scim_token(),
                 sim.unleash().scim_enabled()
             )
@@ -670,6 +685,22 @@ async fn changed(
         (Op::RetirePrimarySecret, Ok(_)) => {
             assert!(!secret_accepted(sim, OLD_SECRET).await, "{label}");
             assert!(secret_accepted(sim, NEW_SECRET).await, "{label}");
+        }
+        (Op::AddUser, Ok(_)) => {
+            let users = sim.vcf().users();
+            let granted = users
+                .iter()
+                .filter(|u| u.0 == "vcf-admins@embedded-ids.com")
+                .count();
+            assert_eq!(granted, 1, "{label}: granted once");
+        }
+        (Op::RemoveUser, Ok(_)) => {
+            assert!(
+                sim.vcf()
+                    .service_user_key(sim.vcf().service_user())
+                    .is_none(),
+                "{label}"
+            );
         }
         (Op::SetConnection, Ok(_)) => {
             let delivered = sim.okta().delivered(&ids.okta_app).unwrap();

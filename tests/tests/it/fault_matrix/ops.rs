@@ -23,6 +23,12 @@ pub(super) enum Op {
     DeleteSource,
     SyncToken,
     Prechecks,
+    ListUsers,
+    AddUser,
+    RemoveUser,
+    ListRoles,
+    ListSsoDomains,
+    SearchPrincipals,
     // Unleash
     ScimToken,
     GetScim,
@@ -176,7 +182,7 @@ pub(super) struct Facts {
 const BROKER_TENANT: &str = "CUSTOMER";
 
 impl Op {
-    pub(super) const ALL: [Op; 46] = [
+    pub(super) const ALL: [Op; 52] = [
         Op::List,
         Op::Get,
         Op::AddProvider,
@@ -187,6 +193,12 @@ impl Op {
         Op::DeleteSource,
         Op::SyncToken,
         Op::Prechecks,
+        Op::ListUsers,
+        Op::AddUser,
+        Op::RemoveUser,
+        Op::ListRoles,
+        Op::ListSsoDomains,
+        Op::SearchPrincipals,
         Op::ScimToken,
         Op::GetScim,
         Op::SetScim,
@@ -381,6 +393,7 @@ impl Op {
         let some = |id: &Option<String>| id.clone().unwrap_or_else(|| "none".to_owned());
         match self.api() {
             Api::Vcf if self.needs_external() => some(&ids.external),
+            Api::Vcf if self == Op::RemoveUser => some(&ids.user),
             Api::Vcf => ids.embedded.clone(),
             Api::Broker if self.needs_directory() => some(&ids.directory),
             Api::Broker if self.needs_broker_idp() => some(&ids.broker_idp),
@@ -404,6 +417,12 @@ pub(super) fn grid(op: Op) -> &'static str {
         | Op::DeleteSource
         | Op::SyncToken
         | Op::Prechecks => "VCF (SDDC Manager, `VcfClient`)",
+        Op::ListUsers
+        | Op::AddUser
+        | Op::RemoveUser
+        | Op::ListRoles
+        | Op::ListSsoDomains
+        | Op::SearchPrincipals => "VCF (SDDC Manager): users, roles and SSO domains (`VcfClient`)",
         Op::ScimToken | Op::GetScim | Op::SetScim => "Unleash (`UnleashClient`)",
         Op::ListDirectories
         | Op::GetDirectory
@@ -553,6 +572,7 @@ fn fill(route: &str, ids: &Ids, target: &str) -> String {
             "{tenant}" if entra => ids.entra_tenant.as_str(),
             "{tenant}" => BROKER_TENANT,
             "{domainName}" => DOMAIN,
+            "{sso-domain}" => "embedded-ids.com",
             "{appId}" => ids.okta_app.as_str(),
             "{id}" | "{idpId}" => target,
             "{ssoRealmId}" => ids.ops_realm.as_str(),
