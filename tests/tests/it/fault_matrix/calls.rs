@@ -112,6 +112,27 @@ impl Op {
                 )
                 .await
                 .map(|()| None),
+            Op::OpsListUsers => client
+                .ops()
+                .list_users(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::PrincipalQuery::default(),
+                )
+                .await
+                .map(|_| None),
+            Op::OpsGenerateApiToken => client
+                .ops()
+                .generate_api_token(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::ApiTokenSpec::new("fault-matrix-new"),
+                )
+                .await
+                .map(|t| t.token.map(|t| t.expose().to_owned())),
+            Op::OpsRotateOAuthApp => client
+                .ops()
+                .rotate_oauth_app_secret(&ids.ops_realm, ids.ops_app.as_deref().unwrap_or("none"))
+                .await
+                .map(|a| a.client_secret.map(|s| s.expose().to_owned())),
             Op::OpsDeleteApiToken => client
                 .ops()
                 .delete_api_token(&ids.ops_realm, ids.ops_token.as_deref().unwrap_or("none"))

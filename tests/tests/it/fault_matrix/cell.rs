@@ -23,6 +23,7 @@ pub(super) struct Ids {
     pub(super) ops_idp: Option<String>,
     pub(super) ops_directory: Option<String>,
     pub(super) ops_token: Option<String>,
+    pub(super) ops_app: Option<String>,
 }
 
 pub(super) fn fast_retries() -> RetryPolicy {
@@ -208,6 +209,7 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
         ops_idp: None,
         ops_directory: None,
         ops_token: None,
+        ops_app: None,
     };
     ids.ops_group = sim
         .vcf_ops()
@@ -329,6 +331,14 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
                 .await
                 .unwrap();
             ids.ops_token = Some(token.id);
+            let app = setup
+                .create_oauth_app(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::OAuthAppSpec::new("fault-matrix", Vec::new()),
+                )
+                .await
+                .unwrap();
+            ids.ops_app = Some(app.id);
         }
         Api::Unleash | Api::Vcenter | Api::Okta | Api::Entra => {}
     }
@@ -429,10 +439,15 @@ async fn snapshot(sim: &Simulator, op: Op, ids: &Ids) -> String {
                 .ops_token
                 .as_deref()
                 .and_then(|id| ops.api_token(&ids.ops_realm, id));
+            let app = ids
+                .ops_app
+                .as_deref()
+                .and_then(|id| ops.oauth_app_secret(&ids.ops_realm, id));
             format!(
-                "idps={:?} sync={sync:?} roles={:?} api token={token:?}",
+                "idps={:?} sync={sync:?} roles={:?} api token={token:?} app={app:?} tokens={}",
                 ops.identity_provider_ids(),
-                ops.role_names(&ids.ops_realm, &ids.ops_group)
+                ops.role_names(&ids.ops_realm, &ids.ops_group),
+                ops.api_token_count(&ids.ops_realm)
             )
         }
     }
@@ -721,6 +736,21 @@ async fn changed(
         (Op::OpsSetRoles, Ok(_)) => {
             let roles = sim.vcf_ops().role_names(&ids.ops_realm, &ids.ops_group);
             assert_eq!(roles, ["vcf_administrator"], "{label}");
+        }
+        (Op::OpsGenerateApiToken, Ok(Some(token))) => {
+            let count = sim
+                .vcf_ops()
+                .secrets()
+                .iter()
+                .filter(|s| *s == token)
+                .count();
+            assert_eq!(count, 1, "{label}: one new token");
+        }
+        (Op::OpsRotateOAuthApp, Ok(Some(secret))) => {
+            let current = sim
+                .vcf_ops()
+                .oauth_app_secret(&ids.ops_realm, ids.ops_app.as_deref().unwrap());
+            assert_eq!(current.as_ref(), Some(secret), "{label}: the new secret");
         }
         (Op::OpsDeleteApiToken, Ok(_)) => {
             let token = ids.ops_token.as_deref().unwrap();

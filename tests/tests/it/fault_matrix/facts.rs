@@ -451,6 +451,30 @@ impl Op {
                     Empty::Ok,
                 )
             },
+            Op::OpsListUsers => Facts {
+                idempotent: true,
+                ..ops(
+                    &vcf_ops::operations::GET_USERS_LIST,
+                    "list_users",
+                    "users",
+                    Reads::Json,
+                    Empty::Ok,
+                )
+            },
+            Op::OpsGenerateApiToken => ops(
+                &vcf_ops::operations::GENERATE_API_TOKEN,
+                "generate_api_token",
+                "new token",
+                Reads::Token,
+                Empty::Generated,
+            ),
+            Op::OpsRotateOAuthApp => ops(
+                &vcf_ops::operations::ROTATE_O_AUTH_APP_SECRET,
+                "rotate_oauth_app_secret",
+                "rotate app",
+                Reads::Token,
+                Empty::Generated,
+            ),
             Op::OpsDeleteApiToken => ops(
                 &vcf_ops::operations::DELETE_API_TOKEN,
                 "delete_api_token",

@@ -71,6 +71,9 @@ pub(super) enum Op {
     OpsSyncClient,
     OpsSetRoles,
     OpsDeleteApiToken,
+    OpsListUsers,
+    OpsGenerateApiToken,
+    OpsRotateOAuthApp,
 }
 
 /// The API surfaces.
@@ -182,7 +185,7 @@ pub(super) struct Facts {
 const BROKER_TENANT: &str = "CUSTOMER";
 
 impl Op {
-    pub(super) const ALL: [Op; 52] = [
+    pub(super) const ALL: [Op; 55] = [
         Op::List,
         Op::Get,
         Op::AddProvider,
@@ -235,6 +238,9 @@ impl Op {
         Op::OpsSyncClient,
         Op::OpsSetRoles,
         Op::OpsDeleteApiToken,
+        Op::OpsListUsers,
+        Op::OpsGenerateApiToken,
+        Op::OpsRotateOAuthApp,
     ];
 
     pub(super) fn api(self) -> Api {
@@ -295,7 +301,8 @@ impl Op {
     }
 
     pub(super) fn changes_state(self) -> bool {
-        self.method() != "GET" && self.facts().step.is_none()
+        // VCF Operations' users query is a `POST` that reads.
+        self.method() != "GET" && self.facts().step.is_none() && self != Op::OpsListUsers
     }
 
     /// Whether the row is a step of a login that a call runs first.
@@ -459,7 +466,10 @@ pub(super) fn grid(op: Op) -> &'static str {
         | Op::OpsGetIdp
         | Op::OpsSyncClient
         | Op::OpsSetRoles
-        | Op::OpsDeleteApiToken => "VCF Operations 9.1 fleet identity (`VcfOpsClient`)",
+        | Op::OpsDeleteApiToken
+        | Op::OpsListUsers
+        | Op::OpsGenerateApiToken
+        | Op::OpsRotateOAuthApp => "VCF Operations 9.1 fleet identity (`VcfOpsClient`)",
     }
 }
 
@@ -580,6 +590,7 @@ fn fill(route: &str, ids: &Ids, target: &str) -> String {
             "{directoryId}" => ids.ops_directory.as_deref().unwrap_or("none"),
             "{principalId}" => ids.ops_group.as_str(),
             "{apiTokenId}" => ids.ops_token.as_deref().unwrap_or("none"),
+            "{oauthAppId}" => ids.ops_app.as_deref().unwrap_or("none"),
             other => other,
         })
         .collect::<Vec<_>>()
