@@ -142,6 +142,26 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
             .into(),
         );
     }
+    // Every new service-user key must have somewhere to go before anything
+    // is changed.
+    for change in &plan.changes {
+        let Step::Access(step) = &change.step else {
+            continue;
+        };
+        let Some(target) = step.key_target() else {
+            continue;
+        };
+        let checked = match &options.key_delivery {
+            Some(delivery) => delivery.preflight(target),
+            None => Err(Error::Usage(format!(
+                "the plan would {}, whose API key is shown once, but no key delivery is set (Options::key_delivery); nothing was sent",
+                change.summary()
+            ))),
+        };
+        if let Err(e) = checked {
+            return failed(report, e.into());
+        }
+    }
     // Directory ids by lower-cased name: the plan's, and those created now.
     let mut directory_ids = match connection {
         Connected::Broker { directory_ids, .. } => directory_ids.clone(),
@@ -149,7 +169,12 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
     };
     for (i, change) in plan.changes.iter().enumerate() {
         let result = match connection {
-            Connected::Vcf(client) => execute(client, &change.step).await,
+            Connected::Vcf(client) => match &change.step {
+                Step::Access(step) => {
+                    crate::plan::execute_access(client, step, options.key_delivery.as_deref()).await
+                }
+                step => execute(client, step).await,
+            },
             Connected::Broker { client, .. } => {
                 execute_broker(client, &change.step, &mut directory_ids).await
             }

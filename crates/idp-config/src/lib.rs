@@ -16,16 +16,17 @@ use serde::Serializer;
 
 pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, realm_idp_spec, source_spec};
 pub use document::{
-    BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Connection, Directory,
-    Document, EmbeddedSource, External, ExternalProvider, ExternalType, GroupRole, Identity,
-    LdapDirectory, OidcClient, OperationsTarget, RealmDirectory, RealmIdentityProvider, RealmOidc,
-    RealmSaml, RealmState, SamlAttributeMapping, SourceType, Target,
+    AccessGrant, BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Connection,
+    Directory, Document, EmbeddedSource, External, ExternalProvider, ExternalType, GranteeKind,
+    GroupRole, Identity, LdapDirectory, OidcClient, OperationsTarget, RealmDirectory,
+    RealmIdentityProvider, RealmOidc, RealmSaml, RealmState, SamlAttributeMapping, SourceType,
+    Target,
 };
 pub use error::{Error, Location};
 pub use load::LoadOptions;
 pub use plan::{
-    Action, Change, ContextResolver, DEFAULT_PARALLEL, FieldChange, Options, Permission, Plan,
-    TargetError, TargetKind, TargetPlan, diff, is_builtin_domain, plan,
+    Action, Change, ContextResolver, DEFAULT_PARALLEL, FieldChange, KeyDelivery, Options,
+    Permission, Plan, TargetError, TargetKind, TargetPlan, diff, is_builtin_domain, plan,
 };
 pub use reference::{PemRef, SecretRef, parse_duration};
 

@@ -309,6 +309,24 @@ fn check_identity(identity: &Identity, prefix: &str) -> Result<(), (String, Stri
             }
         }
     }
+    let mut grantees = HashSet::new();
+    for (j, grant) in identity.access.iter().flatten().enumerate() {
+        let here = |f: &str| format!("{prefix}.access[{j}].{f}");
+        grant.check().map_err(|(f, m)| (here(f), m))?;
+        let key = (
+            grant.grantee().map(|(k, n)| (k, n.to_ascii_lowercase())),
+            grant
+                .domain
+                .as_deref()
+                .map(|d| d.trim().to_ascii_lowercase()),
+        );
+        if !grantees.insert(key) {
+            return Err((
+                here("role"),
+                format!("{} is granted twice", grant.display_name()),
+            ));
+        }
+    }
     let mut domains = HashSet::new();
     for (j, s) in identity.embedded_sources.iter().flatten().enumerate() {
         let here = |f: &str| format!("{prefix}.embeddedSources[{j}].{f}");

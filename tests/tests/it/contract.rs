@@ -57,6 +57,15 @@ fn check(f: &Fixture) -> bool {
             assert!(!f.json, "{} should be a text body", f.label());
             assert!(!f.text.trim().is_empty());
         }
+        ("vcf", "getUsers" | "getUiUsers" | "addUsers") if success => {
+            drop(decode::<vcf::types::PageOfUser>(f))
+        }
+        ("vcf", "addUsers") if f.status.is_none() => round_trip::<Vec<vcf::types::User>>(f),
+        ("vcf", "getRoles") if success => drop(decode::<vcf::types::PageOfRole>(f)),
+        ("vcf", "getSSODomains") if success => drop(decode::<vcf::types::PageOfString>(f)),
+        ("vcf", "getSSODomainEntities") if success => {
+            drop(decode::<vcf::types::PageOfSsoDomainEntity>(f))
+        }
         ("vcf", _) if error => drop(decode::<vcf::types::VcfError>(f)),
         ("unleash", "generateScimToken") if success => drop(decode::<unleash::types::ScimToken>(f)),
         ("unleash", _) if error => drop(decode::<unleash::types::UnleashError>(f)),
@@ -199,6 +208,7 @@ fn secrets_in_seed_payloads_never_print_in_debug() {
             ("vcf", "generateSyncClientToken", Some(200)) => {
                 format!("{:?}", decode::<vcf::types::SyncClientTokenInfo>(f))
             }
+            ("vcf", "addUsers", Some(201)) => format!("{:?}", decode::<vcf::types::PageOfUser>(f)),
             ("unleash", "generateScimToken", Some(200)) => {
                 format!("{:?}", decode::<unleash::types::ScimToken>(f))
             }
@@ -215,18 +225,18 @@ fn secrets_in_seed_payloads_never_print_in_debug() {
             checked += 1;
         }
     }
-    // Passwords and client secrets of five requests, two tokens, one SCIM token.
-    assert!(checked >= 10, "only {checked} secrets were checked");
+    // Passwords and client secrets of five requests, two tokens, one SCIM token, one API key.
+    assert!(checked >= 11, "only {checked} secrets were checked");
 }
 
-/// The values of every `password`, `clientSecret` and `token` field.
+/// The values of every `password`, `clientSecret`, `token` and `apiKey` field.
 fn secret_values(value: &Value) -> Vec<String> {
     let mut found = Vec::new();
     match value {
         Value::Object(map) => {
             for (key, field) in map {
                 match (key.as_str(), field) {
-                    ("password" | "clientSecret" | "token", Value::String(s)) => {
+                    ("password" | "clientSecret" | "token" | "apiKey", Value::String(s)) => {
                         found.push(s.clone())
                     }
                     _ => found.extend(secret_values(field)),

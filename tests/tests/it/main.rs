@@ -26,4 +26,5 @@ mod sim_media_types;
 mod tls;
 mod unleash;
 mod vcf;
+mod vcf_access;
 mod vcf_ops;

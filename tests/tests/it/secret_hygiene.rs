@@ -500,6 +500,58 @@ async fn vcf_api_key_logins_show_no_secret() {
 }
 
 #[tokio::test]
+async fn vcf_service_user_keys_show_no_secret() {
+    let mut h = Hygiene::start();
+    static_secrets(&mut h);
+    let sim = sim_with(SimConfig::builder().profile(Profile::Vcf9)).await;
+    let vcf = session(&sim.vcf().url(), VCF_PASSWORD);
+    let added = h.ok(
+        "add a service user",
+        vcf.add_service_user("ci-pipeline", "OPERATOR").await,
+    );
+    let key = added.api_key.expose().to_owned();
+    h.secret("a new service user's API key", key.clone());
+    h.secret("the seeded service user's API key", sim.vcf().api_key());
+    h.ok("list users", vcf.list_users().await);
+    h.ok("list ui users", vcf.list_ui_users().await);
+    h.ok("list roles", vcf.list_roles().await);
+    h.ok("list SSO domains", vcf.list_sso_domains().await);
+    h.ok(
+        "search principals",
+        vcf.search_principals("embedded-ids.com", None).await,
+    );
+    h.err(
+        "a duplicate service user",
+        vcf.add_service_user("ci-pipeline", "OPERATOR").await,
+    );
+    h.err(
+        "an unknown role",
+        vcf.add_service_user("other", "ROOT").await,
+    );
+    let as_service = VcfClient::builder(sim.vcf().url())
+        .api_key(Secret::new(key.clone()))
+        .config(&fast_config())
+        .build()
+        .unwrap();
+    h.ok("list users with the new key", as_service.list_users().await);
+    h.ok(
+        "remove the service user",
+        vcf.remove_user(&added.user.id).await,
+    );
+    let removed = VcfClient::builder(sim.vcf().url())
+        .api_key(Secret::new(key.clone()))
+        .config(&fast_config())
+        .build()
+        .unwrap();
+    let error = h.err("the removed user's key", removed.list_users().await);
+    assert!(error.is_unauthorized(), "{error}");
+    h.value("the removed user's client", &removed);
+    h.sim_tokens(&sim);
+    sim.shutdown().await;
+    h.finish(&["addUsers", "getUsers", "removeUser", "getRoles"]);
+}
+
+#[tokio::test]
 async fn unleash_operations_show_no_secret() {
     let mut h = Hygiene::start();
     static_secrets(&mut h);

@@ -36,6 +36,8 @@ struct Inner {
     base_url: String,
     retry: RetryPolicy,
     auth: VcfAuth,
+    /// The roles as last listed: grants name roles, the server takes ids.
+    roles: std::sync::Mutex<Option<Vec<super::models::Role>>>,
 }
 
 /// A client of SDDC Manager's identity providers API.
@@ -81,6 +83,7 @@ impl Client {
                 base_url,
                 retry,
                 auth,
+                roles: std::sync::Mutex::new(None),
             }),
         }
     }
@@ -98,7 +101,27 @@ impl Client {
         }
     }
 
-    async fn run<X, F, Fut>(&self, op: &'static Op, call: F) -> Result<X::Value, Error>
+    pub(super) fn api(&self) -> &idp_api::vcf::Client {
+        &self.inner.api
+    }
+
+    pub(super) fn cached_roles(&self) -> Option<Vec<super::models::Role>> {
+        self.inner
+            .roles
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    pub(super) fn cache_roles(&self, roles: &[super::models::Role]) {
+        *self
+            .inner
+            .roles
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(roles.to_vec());
+    }
+
+    pub(super) async fn run<X, F, Fut>(&self, op: &'static Op, call: F) -> Result<X::Value, Error>
     where
         X: Received,
         F: FnMut() -> Fut,

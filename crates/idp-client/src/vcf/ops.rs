@@ -1,5 +1,5 @@
-//! The SDDC Manager operations the client runs (identity providers and
-//! the token API its session uses): each is the generated spec row plus
+//! The SDDC Manager operations the client runs (identity providers, users
+//! and roles, and the token API its session uses): each is the generated spec row plus
 //! what a status means for it.
 
 use crate::runtime::op::Op;
@@ -99,6 +99,47 @@ pub(super) static REFRESH_ACCESS_TOKEN: Op =
 pub(super) static INVALIDATE_REFRESH_TOKEN: Op =
     Op::new(&idp_api::vcf::operations::INVALIDATE_REFRESH_TOKEN, &[]);
 
+const USER_REFUSED: &str = "the server refused the users: an unknown principal or role id, a user that exists already, or a malformed list (none was added)";
+
+pub(super) static GET_USERS: Op = Op::new(
+    &idp_api::vcf::operations::GET_USERS,
+    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
+
+pub(super) static GET_UI_USERS: Op = Op::new(
+    &idp_api::vcf::operations::GET_UI_USERS,
+    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
+
+pub(super) static ADD_USERS: Op = Op::new(
+    &idp_api::vcf::operations::ADD_USERS,
+    &[(400, USER_REFUSED), (401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
+
+pub(super) static REMOVE_USER: Op = Op::new(
+    &idp_api::vcf::operations::REMOVE_USER,
+    &[
+        (404, "no user has this id"),
+        (401, UNAUTHORIZED),
+        (403, FORBIDDEN),
+    ],
+);
+
+pub(super) static GET_ROLES: Op = Op::new(
+    &idp_api::vcf::operations::GET_ROLES,
+    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
+
+pub(super) static GET_SSO_DOMAINS: Op = Op::new(
+    &idp_api::vcf::operations::GET_SSO_DOMAINS,
+    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
+
+pub(super) static GET_SSO_DOMAIN_ENTITIES: Op = Op::new(
+    &idp_api::vcf::operations::GET_SSO_DOMAIN_ENTITIES,
+    &[(401, UNAUTHORIZED), (403, FORBIDDEN)],
+);
+
 /// Every operation of this client, for the test that checks the hints
 /// against the spec.
 #[cfg(test)]
@@ -116,4 +157,11 @@ pub(crate) static ALL: &[&Op] = &[
     &DELETE_IDENTITY_SOURCE,
     &GENERATE_SYNC_CLIENT_TOKEN,
     &GET_IDENTITY_PRECHECK_RESULT,
+    &GET_USERS,
+    &GET_UI_USERS,
+    &ADD_USERS,
+    &REMOVE_USER,
+    &GET_ROLES,
+    &GET_SSO_DOMAINS,
+    &GET_SSO_DOMAIN_ENTITIES,
 ];

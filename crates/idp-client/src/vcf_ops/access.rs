@@ -6,7 +6,7 @@ use super::models::{
     RoleAssignment, User,
 };
 use super::ops::*;
-use super::paging::{PAGE_SIZE, collect_pages, page_of};
+use super::paging::{PAGE_SIZE, Pages};
 use crate::Error;
 use crate::runtime::FromWire;
 use crate::runtime::input::path_segment;
@@ -101,19 +101,19 @@ impl Client {
         path_segment("ssoRealmId", realm_id)?;
         let body = query.wire();
         let api = &self.inner.api;
-        collect_pages(async |page| {
+        let mut pages = Pages::new();
+        while let Some(page) = pages.next_page() {
             let users = self
                 .run(&GET_USERS_LIST, || {
                     api.get_users_list(realm_id, page, PAGE_SIZE, None, None, &body)
                 })
                 .await?;
-            Ok(page_of(
+            pages.take(
                 users.vidb_users,
                 users.page_info.and_then(|p| p.total_count),
-            ))
-        })
-        .await
-        .map(|users| users.into_iter().map(User::from_wire).collect())
+            );
+        }
+        Ok(pages.items.into_iter().map(User::from_wire).collect())
     }
 
     /// The groups of a realm that match `query`, every page
@@ -130,19 +130,19 @@ impl Client {
         path_segment("ssoRealmId", realm_id)?;
         let body = query.wire();
         let api = &self.inner.api;
-        collect_pages(async |page| {
+        let mut pages = Pages::new();
+        while let Some(page) = pages.next_page() {
             let groups = self
                 .run(&GET_GROUPS_LIST, || {
                     api.get_groups_list(realm_id, page, PAGE_SIZE, None, None, &body)
                 })
                 .await?;
-            Ok(page_of(
+            pages.take(
                 groups.vidb_groups,
                 groups.page_info.and_then(|p| p.total_count),
-            ))
-        })
-        .await
-        .map(|groups| groups.into_iter().map(Group::from_wire).collect())
+            );
+        }
+        Ok(pages.items.into_iter().map(Group::from_wire).collect())
     }
 
     /// The VCF roles, every page (`GET .../iam/roles`).
@@ -152,19 +152,16 @@ impl Client {
     /// Any [`Error`] of a request.
     pub async fn list_roles(&self) -> Result<Vec<Role>, Error> {
         let api = &self.inner.api;
-        collect_pages(async |page| {
+        let mut pages = Pages::new();
+        while let Some(page) = pages.next_page() {
             let roles = self
                 .run(&GET_VCF_ROLES_PAGINATED, || {
                     api.get_vcf_roles_paginated(page, PAGE_SIZE, None, None, None)
                 })
                 .await?;
-            Ok(page_of(
-                roles.vcf_roles,
-                roles.page_info.and_then(|p| p.total_count),
-            ))
-        })
-        .await
-        .map(|roles| roles.into_iter().map(Role::from_wire).collect())
+            pages.take(roles.vcf_roles, roles.page_info.and_then(|p| p.total_count));
+        }
+        Ok(pages.items.into_iter().map(Role::from_wire).collect())
     }
 
     /// Generates an API token; the answer holds the token, shown once
@@ -213,19 +210,19 @@ impl Client {
         path_segment("ssoRealmId", realm_id)?;
         let body = query.wire();
         let api = &self.inner.api;
-        collect_pages(async |page| {
+        let mut pages = Pages::new();
+        while let Some(page) = pages.next_page() {
             let tokens = self
                 .run(&QUERY_API_TOKENS, || {
                     api.query_api_tokens(realm_id, Some(page), Some(PAGE_SIZE), None, None, &body)
                 })
                 .await?;
-            Ok(page_of(
+            pages.take(
                 tokens.api_tokens,
                 tokens.page_info.and_then(|p| p.total_count),
-            ))
-        })
-        .await
-        .map(|tokens| tokens.into_iter().map(ApiToken::from_wire).collect())
+            );
+        }
+        Ok(pages.items.into_iter().map(ApiToken::from_wire).collect())
     }
 
     /// Reads an API token (without the token itself)

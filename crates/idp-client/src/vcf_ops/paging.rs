@@ -1,37 +1,40 @@
-//! Paged listings: every page, bounded.
-
-use crate::Error;
+//! Paged listings: every page, bounded. A cursor, not a callback, so the
+//! listing futures stay `Send` for any lifetime (an async closure would
+//! not be, in `tokio::spawn`).
 
 /// How many items a listing asks for per page.
 pub(super) const PAGE_SIZE: i32 = 100;
 /// A listing stops after this many pages, whatever the server says.
 const MAX_PAGES: i32 = 1000;
 
-/// One page of a listing and the total the server reported.
-pub(super) struct Page<T> {
-    items: Vec<T>,
-    total: Option<i32>,
+/// Where a paged listing is: pages from 0 until one comes back short or
+/// empty, the reported total is reached, or [`MAX_PAGES`].
+pub(super) struct Pages<T> {
+    next: Option<i32>,
+    pub(super) items: Vec<T>,
 }
 
-pub(super) fn page_of<T>(items: Vec<T>, total: Option<i32>) -> Page<T> {
-    Page { items, total }
-}
-
-/// Every item of a paged listing: pages from 0 until one comes back short
-/// or empty, the reported total is reached, or [`MAX_PAGES`].
-pub(super) async fn collect_pages<T, F>(mut fetch: F) -> Result<Vec<T>, Error>
-where
-    F: AsyncFnMut(i32) -> Result<Page<T>, Error>,
-{
-    let mut all = Vec::new();
-    for page in 0..MAX_PAGES {
-        let Page { items, total } = fetch(page).await?;
-        let short = items.len() < usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
-        all.extend(items);
-        let reached = total.is_some_and(|t| all.len() >= usize::try_from(t).unwrap_or(0));
-        if short || reached {
-            break;
+impl<T> Pages<T> {
+    pub(super) fn new() -> Self {
+        Self {
+            next: Some(0),
+            items: Vec::new(),
         }
     }
-    Ok(all)
+
+    /// The page to ask for next, if any.
+    pub(super) fn next_page(&self) -> Option<i32> {
+        self.next
+    }
+
+    /// Takes one page's items and the total the server reported.
+    pub(super) fn take(&mut self, items: Vec<T>, total: Option<i32>) {
+        let short = items.len() < usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+        self.items.extend(items);
+        let reached = total.is_some_and(|t| self.items.len() >= usize::try_from(t).unwrap_or(0));
+        self.next = match self.next {
+            Some(page) if !short && !reached && page + 1 < MAX_PAGES => Some(page + 1),
+            _ => None,
+        };
+    }
 }

@@ -6,7 +6,7 @@ use super::models::{
     Task,
 };
 use super::ops::*;
-use super::paging::{PAGE_SIZE, collect_pages, page_of};
+use super::paging::{PAGE_SIZE, Pages};
 use super::tasks::task_of;
 use crate::Error;
 use crate::runtime::FromWire;
@@ -245,7 +245,8 @@ impl Client {
         path_segment("ldapDirectoryId", ldap_directory_id)?;
         let api = &self.inner.api;
         let last = last_only.then_some(true);
-        collect_pages(async |page| {
+        let mut pages = Pages::new();
+        while let Some(page) = pages.next_page() {
             let logs = self
                 .run(&GET_LDAP_SYNC_LOGS, || {
                     api.get_ldap_sync_logs(
@@ -257,13 +258,13 @@ impl Client {
                     )
                 })
                 .await?;
-            Ok(page_of(
-                logs.sync_logs,
-                logs.page_info.and_then(|p| p.total_count),
-            ))
-        })
-        .await
-        .map(|logs| logs.into_iter().map(LdapSyncLog::from_wire).collect())
+            pages.take(logs.sync_logs, logs.page_info.and_then(|p| p.total_count));
+        }
+        Ok(pages
+            .items
+            .into_iter()
+            .map(LdapSyncLog::from_wire)
+            .collect())
     }
 }
 

@@ -207,7 +207,24 @@ fn the_client_and_its_futures_can_move_between_threads() {
         .credentials("admin", "p")
         .build()
         .unwrap();
+    let query = idp_client::vcf_ops::PrincipalQuery::default();
+    let tokens = ApiTokenQuery::default();
     send(&client.list_realms());
+    send(&client.list_users("r", &query));
+    send(&client.list_groups("r", &query));
+    send(&client.list_roles());
+    send(&client.list_api_tokens("r", &tokens));
+    send(&client.ldap_sync_logs("i", "l", false));
+    send(&client.delete_identity_provider("i", false));
     send(&client.wait_task("t", std::time::Duration::from_secs(1)));
     send(&client.close());
+    // As `tokio::spawn` needs them: for any lifetime.
+    let spawned = client.clone();
+    drop(
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .spawn(async move { spawned.list_users("r", &Default::default()).await }),
+    );
 }

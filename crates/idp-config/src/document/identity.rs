@@ -1,5 +1,6 @@
 //! The desired identity configuration of an SDDC Manager: its external
-//! identity provider and the Embedded provider's identity sources.
+//! identity provider, the Embedded provider's identity sources, and who may
+//! use it (`access`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -28,6 +29,15 @@ pub struct Identity {
     /// name (never the built-in `vsphere.local` and local OS sources).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub prune_embedded_sources: bool,
+    /// Who may use SDDC Manager: roles granted to groups and users of SSO
+    /// domains and to service users. Only the grants named here are
+    /// managed; absent: grants are left as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Vec<super::AccessGrant>>,
+    /// Also remove the grants this document does not name (never
+    /// `administrator@vsphere.local`, never the user the target logs in as).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prune_access: bool,
 }
 
 impl Identity {
@@ -44,6 +54,20 @@ impl Identity {
     #[must_use]
     pub fn embedded_sources(mut self, sources: Vec<EmbeddedSource>) -> Self {
         self.embedded_sources = Some(sources);
+        self
+    }
+
+    /// Sets the managed grants.
+    #[must_use]
+    pub fn access(mut self, grants: Vec<super::AccessGrant>) -> Self {
+        self.access = Some(grants);
+        self
+    }
+
+    /// Sets whether grants the document does not name are removed.
+    #[must_use]
+    pub fn prune_access(mut self, prune: bool) -> Self {
+        self.prune_access = prune;
         self
     }
 

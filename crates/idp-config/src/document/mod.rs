@@ -1,6 +1,7 @@
 //! The document: targets, brokers and VCF Operations, and the desired
 //! identity configuration, broker state and realm state.
 
+mod access;
 mod broker;
 mod broker_state;
 mod identity;
@@ -13,6 +14,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use access::{AccessGrant, GranteeKind};
 pub use broker::BrokerTarget;
 pub use broker_state::{BrokerDirectoryConfig, BrokerIdpConfig, BrokerState};
 pub use identity::{

@@ -16,9 +16,13 @@ use crate::document::{
 };
 use crate::error::Error;
 
+mod access;
 mod broker;
 mod diff;
 mod operations;
+
+pub use access::KeyDelivery;
+pub(crate) use access::{AccessStep, execute_access};
 
 pub(crate) use diff::split_pem;
 pub use diff::{diff, is_builtin_domain};
@@ -88,6 +92,10 @@ pub struct Options {
     /// (timeouts, TLS, plain HTTP, retries); a document's `caCert` is
     /// added to them per target.
     pub client_config: ClientConfig,
+    /// Delivers the API keys of service users that apply creates
+    /// (`access[].deliverKey`); without one, apply refuses to create a
+    /// service user, before any request.
+    pub key_delivery: Option<Arc<dyn KeyDelivery>>,
 }
 
 impl Default for Options {
@@ -99,6 +107,7 @@ impl Default for Options {
             allow_replace: false,
             resolver: None,
             client_config: ClientConfig::default(),
+            key_delivery: None,
         }
     }
 }
@@ -112,6 +121,7 @@ impl fmt::Debug for Options {
             .field("allow_replace", &self.allow_replace)
             .field("resolver", &self.resolver.is_some())
             .field("client_config", &self.client_config)
+            .field("key_delivery", &self.key_delivery.is_some())
             .finish()
     }
 }
@@ -159,6 +169,13 @@ impl Options {
         self
     }
 
+    /// Delivers the API keys of service users apply creates.
+    #[must_use]
+    pub fn key_delivery(mut self, delivery: Arc<dyn KeyDelivery>) -> Self {
+        self.key_delivery = Some(delivery);
+        self
+    }
+
     /// Uses `policy` for every target's and broker's requests.
     #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -194,6 +211,13 @@ pub enum Action {
     Replace,
     /// Delete it.
     Delete,
+    /// Grant a role to a group, user or service user (`access`).
+    Grant,
+    /// Give a grantee another role: its grant is removed and added again
+    /// (SDDC Manager has no call that changes a role), shown as one change.
+    ChangeRole,
+    /// Remove a grant (`pruneAccess`).
+    Revoke,
 }
 
 impl fmt::Display for Action {
@@ -203,6 +227,9 @@ impl fmt::Display for Action {
             Self::Update => "update",
             Self::Replace => "replace",
             Self::Delete => "delete",
+            Self::Grant => "grant",
+            Self::ChangeRole => "change role",
+            Self::Revoke => "revoke",
         })
     }
 }
@@ -340,6 +367,7 @@ pub(crate) enum Step {
     DeleteIdp {
         id: String,
     },
+    Access(Box<AccessStep>),
     Ops(OpsStep),
 }
 
@@ -350,6 +378,14 @@ impl Step {
         match self {
             Self::DeleteSource { .. } | Self::DeleteProvider { .. } => 0,
             Self::ReplaceProvider { .. } => 1,
+            // Access after the providers and sources its domains come
+            // from; a new grant before a role change or a revoke, so that
+            // access moves before it goes.
+            Self::Access(step) => match **step {
+                AccessStep::Grant(_) => 3,
+                AccessStep::ChangeRole { .. } => 4,
+                AccessStep::Revoke { .. } => 5,
+            },
             _ => 2,
         }
     }
@@ -571,7 +607,17 @@ async fn plan_target(
         let changes = match document.identity_of(target) {
             Some(identity) => {
                 let providers = client.list_identity_providers().await?;
-                diff(identity, &providers, options)?
+                let mut changes = diff(identity, &providers, options)?;
+                let prefix = if target.identity.is_some() {
+                    format!("targets[{index}].identity")
+                } else {
+                    "identity".to_owned()
+                };
+                changes.extend(
+                    access::diff_access(&client, identity, &caller(target), &prefix).await?,
+                );
+                changes.sort_by_key(|c| c.step.order());
+                changes
             }
             None => Vec::new(),
         };
@@ -619,6 +665,20 @@ pub(super) fn resolver<'a>(
 pub(super) fn required_url<'a>(url: Option<&'a str>, field: &str) -> Result<&'a str, Error> {
     url.map(str::trim)
         .ok_or_else(|| Error::Usage(format!("{field}: is required")))
+}
+
+/// Who `target` logs in as, as far as the document says.
+fn caller(target: &Target) -> access::Caller {
+    match &target.connection {
+        Connection::Direct(vcf) => match &vcf.credentials {
+            Some(VcfCredentials::Password {
+                username: Some(user),
+                ..
+            }) => access::Caller::user(user),
+            _ => access::Caller::Unknown,
+        },
+        Connection::Context(_) => access::Caller::Unknown,
+    }
 }
 
 /// A client for `target` (secrets resolved now).

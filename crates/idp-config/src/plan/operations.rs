@@ -208,24 +208,12 @@ async fn diff_realm(
         ));
     }
     if state.role_assignments.is_some() || state.prune_role_assignments {
-        let groups = realm_groups(client, &realm.id).await?;
+        let groups = client
+            .list_groups(&realm.id, &PrincipalQuery::default())
+            .await?;
         changes.extend(diff_roles(client, &realm.id, &realm_name, state, &groups).await?);
     }
     Ok(changes)
-}
-
-/// Every group of a realm. The client's paged listings are futures that
-/// are not `Send` for every lifetime, and a plan's targets run as `Send`
-/// futures: the listing runs to completion on a blocking thread instead.
-async fn realm_groups(client: &OpsClient, realm_id: &str) -> Result<Vec<Group>, Error> {
-    let (client, realm_id) = (client.clone(), realm_id.to_owned());
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        handle.block_on(client.list_groups(&realm_id, &PrincipalQuery::default()))
-    })
-    .await
-    .map_err(|e| Error::Usage(format!("reading the groups of a realm: {e}")))?
-    .map_err(Error::from)
 }
 
 /// The readable fields of a provider as the plan compares them.

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a panic is a failed test
 
+mod access;
 mod broker;
 mod document;
 mod fleet;

@@ -8,6 +8,7 @@
 //! | DELETE | `/__sim/faults/{id}` | remove one rule -> 204 (404 if unknown) |
 //! | GET | `/__sim/requests` | the request log -> 200 `[RecordedRequest]` |
 //! | DELETE | `/__sim/requests` | clear the log -> 204 |
+//! | POST | `/__sim/vcf/principals` | make a user or group known in an SSO domain (`{"domain", "name", "type": "USER"\|"GROUP"}`) -> 201, 200 if known |
 
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use serde_json::json;
 
 use crate::faults::{FaultId, FaultRule};
@@ -36,6 +37,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/__sim/faults/{id}", delete(remove_fault))
         .route("/__sim/requests", get(list_requests).delete(clear_requests))
+        .route("/__sim/vcf/principals", post(add_principal))
         .fallback(|| async {
             admin_error(StatusCode::NOT_FOUND, "no such simulator control route")
         })
@@ -112,4 +114,53 @@ async fn list_requests(State(shared): Ctx) -> Response {
 async fn clear_requests(State(shared): Ctx) -> Response {
     shared.log.clear();
     StatusCode::NO_CONTENT.into_response()
+}
+
+async fn add_principal(
+    State(shared): Ctx,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let value = match body.map(|b| parse_json(&headers, &b)) {
+        Ok(Ok(value)) => value,
+        _ => {
+            return admin_error(
+                StatusCode::BAD_REQUEST,
+                "send {\"domain\", \"name\", \"type\"} as application/json",
+            );
+        }
+    };
+    let field = |name: &str| {
+        value
+            .get(name)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let (Some(domain), Some(name), Some(kind)) = (field("domain"), field("name"), field("type"))
+    else {
+        return admin_error(
+            StatusCode::BAD_REQUEST,
+            "domain, name and type are required strings",
+        );
+    };
+    let kind = kind.to_ascii_uppercase();
+    if kind != "USER" && kind != "GROUP" {
+        return admin_error(StatusCode::BAD_REQUEST, "type must be USER or GROUP");
+    }
+    let added = shared
+        .model()
+        .vcf
+        .access
+        .add_principal(&domain, &name, &kind);
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    json_response(
+        status,
+        &json!({ "domain": domain, "name": name, "type": kind }),
+    )
 }

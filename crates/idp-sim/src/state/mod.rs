@@ -22,6 +22,7 @@ pub(crate) mod okta;
 pub(crate) mod unleash;
 pub(crate) mod vcenter;
 pub(crate) mod vcf;
+pub(crate) mod vcf_access;
 pub(crate) mod vcf_ops;
 
 /// Everything the request handlers share.

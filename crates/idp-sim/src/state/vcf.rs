@@ -6,43 +6,17 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::ids::{new_uuid, random_hex};
+use crate::ids::new_uuid;
 
-/// The name of the service user every simulator starts with.
-pub(crate) const SERVICE_USER: &str = "svc-automation";
+pub(crate) use super::vcf_access::SERVICE_USER;
+use super::vcf_access::{Access, SYSTEM_DOMAIN};
 
 /// The identity providers: the embedded one first, then at most one
-/// external provider; and the service users.
+/// external provider; and who may use SDDC Manager.
 #[derive(Debug, Clone)]
 pub(crate) struct VcfState {
     pub(crate) providers: Vec<Provider>,
-    pub(crate) service_users: Vec<ServiceUser>,
-}
-
-/// A user of type `SERVICE`: it logs in with its API key.
-#[derive(Clone)]
-pub(crate) struct ServiceUser {
-    pub(crate) name: String,
-    pub(crate) api_key: String,
-}
-
-impl ServiceUser {
-    /// A service user with a new random API key.
-    fn new(name: &str) -> Self {
-        Self {
-            name: name.to_owned(),
-            api_key: random_hex(24),
-        }
-    }
-}
-
-impl std::fmt::Debug for ServiceUser {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceUser")
-            .field("name", &self.name)
-            .field("api_key", &crate::request_log::REDACTED)
-            .finish()
-    }
+    pub(crate) access: Access,
 }
 
 impl VcfState {
@@ -91,13 +65,38 @@ impl VcfState {
         };
         VcfState {
             providers: vec![embedded],
-            service_users: vec![ServiceUser::new(SERVICE_USER)],
+            access: Access::seeded(),
         }
     }
 
-    /// The service user whose API key is `key`.
-    pub(crate) fn service_user_by_key(&self, key: &str) -> Option<&ServiceUser> {
-        self.service_users.iter().find(|u| u.api_key == key)
+    /// The SSO domains: `vsphere.local`, the embedded provider's identity
+    /// sources' domains and the federated provider's directory domains, each
+    /// once (compared without regard to case).
+    pub(crate) fn sso_domains(&self) -> Vec<String> {
+        let mut domains = vec![SYSTEM_DOMAIN.to_owned()];
+        for provider in &self.providers {
+            let names: Vec<&String> = match &provider.kind {
+                ProviderKind::Embedded { sources } => sources
+                    .iter()
+                    .filter(|s| s.source_type != "LocalOs")
+                    .flat_map(|s| s.domain_names.iter())
+                    .collect(),
+                ProviderKind::Federated(fed) => fed.directory.domains.iter().collect(),
+                ProviderKind::Adfs(adfs) => vec![&adfs.ldap.domain_name],
+            };
+            for name in names {
+                if !domains.iter().any(|d| d.eq_ignore_ascii_case(name)) {
+                    domains.push(name.clone());
+                }
+            }
+        }
+        domains
+    }
+
+    pub(crate) fn is_sso_domain(&self, domain: &str) -> bool {
+        self.sso_domains()
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(domain))
     }
 
     pub(crate) fn provider(&self, id: &str) -> Option<&Provider> {
@@ -277,17 +276,33 @@ mod tests {
     }
 
     #[test]
-    fn one_service_user_whose_key_is_never_shown() {
-        let m = VcfState::seeded();
-        let user = &m.service_users[0];
-        assert_eq!(user.name, SERVICE_USER);
+    fn sso_domains_follow_sources_and_directories() {
+        let mut m = VcfState::seeded();
+        assert_eq!(m.sso_domains(), ["vsphere.local", "embedded-ids.com"]);
+        m.providers.push(Provider {
+            id: "f".into(),
+            name: "okta".into(),
+            kind: ProviderKind::Federated(FederatedConfig {
+                fed_name: "okta".into(),
+                source: FedSource::Okta,
+                directory: Directory {
+                    name: "d".into(),
+                    directory_id: None,
+                    default_domain: "example.com".into(),
+                    domains: vec!["example.com".into(), "VSPHERE.local".into()],
+                },
+                oidc: OidcInfo {
+                    client_id: "c".into(),
+                    discovery_endpoint: "https://x".into(),
+                },
+                sync_client_token_ttl: 1,
+                sync_token: None,
+            }),
+        });
         assert_eq!(
-            m.service_user_by_key(&user.api_key)
-                .map(|u| u.name.as_str()),
-            Some(SERVICE_USER)
+            m.sso_domains(),
+            ["vsphere.local", "embedded-ids.com", "example.com"]
         );
-        assert!(m.service_user_by_key("nope").is_none());
-        assert!(!format!("{m:?}").contains(&user.api_key));
-        assert_ne!(user.api_key, VcfState::seeded().service_users[0].api_key);
+        assert!(m.is_sso_domain("EXAMPLE.COM"));
     }
 }

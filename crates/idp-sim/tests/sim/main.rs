@@ -14,5 +14,6 @@ mod unleash;
 mod unleash_maintenance;
 mod validation;
 mod vcenter_session;
+mod vcf_access;
 mod vcf_ops;
 mod vcf_state;

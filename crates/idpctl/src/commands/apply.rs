@@ -7,7 +7,9 @@ use idp_config::Outcome;
 use serde_json::json;
 
 use crate::commands::plan::{DocumentArgs, compute, progress_line, render};
+use crate::commands::service_keys::ServiceKeys;
 use crate::confirm::Confirm;
+use crate::delivery::ROTATED_NOT_DELIVERED;
 use crate::failure::Failure;
 use crate::output::{Output, OutputFormat, table};
 use crate::settings::Settings;
@@ -22,11 +24,20 @@ pub struct ApplyArgs {
     /// Allow replacing the external provider (delete then add: users briefly cannot log in through it).
     #[arg(long)]
     pub allow_replace: bool,
+    /// Where a new service user's API key goes if its delivery
+    /// (`access[].deliverKey`) fails: a new file (mode 0600) or `stdout`.
+    /// Default: a new file `idpctl-recovered-key-*` in the current
+    /// directory.
+    #[arg(long, value_name = "PATH|stdout")]
+    pub recovery: Option<String>,
 }
 
 pub async fn run(args: ApplyArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
     let (document, options) = args.document.load(settings)?;
-    let options = options.allow_replace(args.allow_replace);
+    let keys = std::sync::Arc::new(ServiceKeys::new(args.recovery.clone()));
+    let options = options
+        .allow_replace(args.allow_replace)
+        .key_delivery(keys.clone());
     let plan = compute(&document, &options).await?;
     let plan_text = render(&plan, &options);
     // The plan goes first: on stdout as text, on stderr in JSON mode (stdout
@@ -104,7 +115,12 @@ pub async fn run(args: ApplyArgs, settings: &Settings, out: Output) -> Result<()
         }
         text
     })?;
-    if report.is_success() {
+    if keys.any_not_delivered() {
+        Err(Failure::exit_with(
+            ROTATED_NOT_DELIVERED,
+            "a new service user's API key could not be delivered and was saved for recovery (see the report above)",
+        ))
+    } else if report.is_success() {
         Ok(())
     } else {
         let failed = report

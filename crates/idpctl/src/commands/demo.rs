@@ -159,8 +159,9 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Steps 10 to 12: the same Okta federation declared in a document,
-/// planned, applied, and planned again (no changes).
+/// Steps 10 to 12: the same Okta federation declared in a document with
+/// an ADMIN grant for its group, planned, applied (the grant after the
+/// provider its domain comes from), and planned again (no changes).
 async fn declare(sim: &Simulator) -> Result<(), Failure> {
     // Secrets are references: files only this process can read.
     let secrets = tempfile::tempdir()
@@ -172,7 +173,9 @@ async fn declare(sim: &Simulator) -> Result<(), Failure> {
          identity:\n  external:\n    type: okta\n    name: okta\n\
          \x20   directory: {{ name: okta_dir, defaultDomain: example.com, domains: [example.com] }}\n\
          \x20   oidc: {{ clientId: 0oa1demo2client3id, clientSecret: file:{client_secret},\n\
-         \x20           discoveryEndpoint: https://example.okta.com/.well-known/openid-configuration }}\n",
+         \x20           discoveryEndpoint: https://example.okta.com/.well-known/openid-configuration }}\n\
+         \x20 access:\n\
+         \x20   - {{ group: vcf-admins, domain: example.com, role: ADMIN }}\n",
         url = sim.vcf().url(),
         user = sim.vcf().username(),
         password = password.display(),
@@ -182,7 +185,10 @@ async fn declare(sim: &Simulator) -> Result<(), Failure> {
         .map_err(|e| Failure::other(format!("the demo document: {e}")))?;
     let options = Options::default();
 
-    step(10, "plan a declared Okta federation (idpctl plan)");
+    step(
+        10,
+        "plan a declared Okta federation whose vcf-admins group gets the ADMIN role (idpctl plan)",
+    );
     let plan = idp_config::plan(&document, &options)
         .await
         .map_err(|e| Failure::other(e.to_string()))?;

@@ -1,5 +1,6 @@
 //! One module per noun or command, each with its arguments next to its
-//! `run`; `rotation` and `expiry` are what the rotate commands share.
+//! `run`; `rotation` and `expiry` are what the rotate commands share;
+//! `service_keys` delivers the keys of service users that `apply` creates.
 
 pub mod apply;
 pub mod broker;
@@ -12,6 +13,7 @@ pub mod ops;
 pub mod plan;
 pub mod rotation;
 pub mod schema;
+pub mod service_keys;
 pub mod sim;
 pub mod unleash;
 pub mod vcf;

@@ -159,8 +159,8 @@ pub fn render(plan: &Plan, options: &Options) -> String {
         ));
         for change in &target.changes {
             let (mark, slot) = match change.action {
-                Action::Create => ('+', 0),
-                Action::Update => ('~', 1),
+                Action::Create | Action::Grant => ('+', 0),
+                Action::Update | Action::ChangeRole => ('~', 1),
                 Action::Replace => ('!', 2),
                 _ => ('-', 3),
             };

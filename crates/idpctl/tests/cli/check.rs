@@ -246,3 +246,76 @@ fn prometheus_is_refused_for_other_commands() {
         .code(2);
     sim.assert_nothing_sent("-o prometheus vcf idp list");
 }
+
+#[test]
+fn service_keys_older_than_the_max_age_are_warnings_in_every_output() {
+    let sim = TestSim::start();
+    let created = Utc::now() - Days::days(120);
+    assert!(
+        sim.simulator()
+            .vcf()
+            .set_user_created("svc-automation", created)
+    );
+
+    // Not asked: not checked.
+    let (code, text) = check_vcf(&sim, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("svc-automation"), "{text}");
+
+    let (code, text) = check_vcf(&sim, &["--service-key-max-age", "90d"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("WARNING vcf: API key of service user svc-automation")),
+        "{text}"
+    );
+    let (code, text) = check_vcf(&sim, &["--service-key-max-age", "200d"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("OK vcf: API key of service user svc-automation"),
+        "{text}"
+    );
+
+    let json = json_stdout(
+        &sim.vcf()
+            .args([
+                "-o",
+                "json",
+                "check",
+                "--vcf",
+                "--service-key-max-age",
+                "90d",
+            ])
+            .assert()
+            .code(1),
+    );
+    assert_eq!(json["status"], "WARNING");
+    assert!(json["checks"].as_array().unwrap().iter().any(|c| {
+        c["state"] == "WARNING" && c["message"].as_str().unwrap().contains("svc-automation")
+    }));
+
+    let assert = sim
+        .vcf()
+        .args([
+            "-o",
+            "prometheus",
+            "check",
+            "--vcf",
+            "--service-key-max-age",
+            "90d",
+        ])
+        .assert()
+        .code(1);
+    let scrape = parse(&stdout(&assert));
+    assert_eq!(
+        gauge(
+            &scrape,
+            "idp_vcf_service_user_key_created_timestamp_seconds"
+        ),
+        [(
+            created.timestamp() as f64,
+            vec![("name".to_owned(), "svc-automation".to_owned())]
+        )]
+    );
+    assert_eq!(gauge(&scrape, "idp_check_status")[0].0, 1.0);
+}

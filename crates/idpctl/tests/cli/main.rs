@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod broker;
 mod broker_config;
 mod broker_lifecycle;
@@ -26,6 +27,7 @@ mod terminal_safety;
 mod tls;
 mod unleash;
 mod vcf;
+mod vcf_access;
 mod vcf_api_key;
 mod vcf_credentials;
 mod vcf_sync_token;

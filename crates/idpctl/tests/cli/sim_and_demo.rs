@@ -232,6 +232,13 @@ fn demo_walks_every_step() {
     }
     // The declared federation: planned, applied, then nothing left to do.
     assert!(out.contains("+ create externalProvider okta"), "{out}");
+    // The grant to the federated group, after the provider it needs.
+    let provider = out.find("+ create externalProvider okta").unwrap();
+    let grant = out
+        .find("+ grant access group vcf-admins@example.com")
+        .unwrap_or_else(|| panic!("no grant in the demo:\n{out}"));
+    assert!(provider < grant, "{out}");
+    assert!(out.contains("role: \"ADMIN\""), "{out}");
     assert!(out.contains("demo: no changes"), "{out}");
     assert!(out.contains("demo complete"), "{out}");
     assert!(

@@ -112,6 +112,27 @@ impl Op {
                 )
                 .await
                 .map(|()| None),
+            Op::OpsListUsers => client
+                .ops()
+                .list_users(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::PrincipalQuery::default(),
+                )
+                .await
+                .map(|_| None),
+            Op::OpsGenerateApiToken => client
+                .ops()
+                .generate_api_token(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::ApiTokenSpec::new("fault-matrix-new"),
+                )
+                .await
+                .map(|t| t.token.map(|t| t.expose().to_owned())),
+            Op::OpsRotateOAuthApp => client
+                .ops()
+                .rotate_oauth_app_secret(&ids.ops_realm, ids.ops_app.as_deref().unwrap_or("none"))
+                .await
+                .map(|a| a.client_secret.map(|s| s.expose().to_owned())),
             Op::OpsDeleteApiToken => client
                 .ops()
                 .delete_api_token(&ids.ops_realm, ids.ops_token.as_deref().unwrap_or("none"))
@@ -163,6 +184,27 @@ impl Op {
                 .await
                 .map(|t| Some(t.token.expose().to_owned())),
             Op::Prechecks => client.vcf().identity_broker_prechecks().await.map(|_| None),
+            Op::ListUsers => client.vcf().list_users().await.map(|_| None),
+            Op::AddUser => client
+                .vcf()
+                .add_user(
+                    &idp_client::vcf::Principal::group("vcf-admins", "embedded-ids.com"),
+                    "VIEWER",
+                )
+                .await
+                .map(|_| None),
+            Op::RemoveUser => client
+                .vcf()
+                .remove_user(ids.user.as_deref().unwrap_or("none"))
+                .await
+                .map(|()| None),
+            Op::ListRoles => client.vcf().list_roles().await.map(|_| None),
+            Op::ListSsoDomains => client.vcf().list_sso_domains().await.map(|_| None),
+            Op::SearchPrincipals => client
+                .vcf()
+                .search_principals("embedded-ids.com", Some("admins"))
+                .await
+                .map(|_| None),
             Op::ScimToken => client
                 .unleash()
                 .generate_scim_token()

@@ -16,11 +16,14 @@ pub(super) struct Ids {
     pub(super) okta_app: String,
     pub(super) entra_tenant: String,
     pub(super) service_principal: String,
+    /// The user `RemoveUser` removes (the seeded service user).
+    pub(super) user: Option<String>,
     pub(super) ops_realm: String,
     pub(super) ops_group: String,
     pub(super) ops_idp: Option<String>,
     pub(super) ops_directory: Option<String>,
     pub(super) ops_token: Option<String>,
+    pub(super) ops_app: Option<String>,
 }
 
 pub(super) fn fast_retries() -> RetryPolicy {
@@ -200,11 +203,13 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
         okta_app: sim.okta().app_id(),
         entra_tenant: sim.entra().tenant_id(),
         service_principal: sim.entra().service_principal_id(),
+        user: None,
         ops_realm: sim.vcf_ops().realm_id(),
         ops_group: String::new(),
         ops_idp: None,
         ops_directory: None,
         ops_token: None,
+        ops_app: None,
     };
     ids.ops_group = sim
         .vcf_ops()
@@ -223,6 +228,13 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
                 .unwrap()
                 .unwrap()
                 .id;
+            if op == Op::RemoveUser {
+                ids.user = setup
+                    .find_user(sim.vcf().service_user(), None)
+                    .await
+                    .unwrap()
+                    .map(|u| u.id);
+            }
             if op.needs_external() {
                 let id = setup
                     .add_external_identity_provider(&okta_spec(Duration::from_secs(7200)))
@@ -319,6 +331,14 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
                 .await
                 .unwrap();
             ids.ops_token = Some(token.id);
+            let app = setup
+                .create_oauth_app(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::OAuthAppSpec::new("fault-matrix", Vec::new()),
+                )
+                .await
+                .unwrap();
+            ids.ops_app = Some(app.id);
         }
         Api::Unleash | Api::Vcenter | Api::Okta | Api::Entra => {}
     }
@@ -337,6 +357,10 @@ async fn prepare(sim: &Simulator, op: Op, fault: Fault, client: &Client, ids: &I
         Auth::Renewing if bearer => {}
         Auth::Renewing if op.api() == Api::Vcf => {
             client.vcf().list_identity_providers().await.unwrap();
+            if op == Op::AddUser {
+                // The role a grant names is looked up once per client.
+                client.vcf().list_roles().await.unwrap();
+            }
         }
         Auth::Renewing if op.api() == Api::Ops => {
             client.ops().list_realms().await.unwrap();
@@ -379,8 +403,9 @@ async fn snapshot(sim: &Simulator, op: Op, ids: &Ids) -> String {
                 .as_deref()
                 .and_then(|id| sim.vcf().sync_client_token(id));
             format!(
-                "{} sync={sync:?} scim={:?} enabled={}",
+                "{} users={:?} sync={sync:?} scim={:?} enabled={}",
                 sim.vcf().identity_providers_json(),
+                sim.vcf().users(),
                 sim.unleash().scim_token(),
                 sim.unleash().scim_enabled()
             )
@@ -414,10 +439,15 @@ async fn snapshot(sim: &Simulator, op: Op, ids: &Ids) -> String {
                 .ops_token
                 .as_deref()
                 .and_then(|id| ops.api_token(&ids.ops_realm, id));
+            let app = ids
+                .ops_app
+                .as_deref()
+                .and_then(|id| ops.oauth_app_secret(&ids.ops_realm, id));
             format!(
-                "idps={:?} sync={sync:?} roles={:?} api token={token:?}",
+                "idps={:?} sync={sync:?} roles={:?} api token={token:?} app={app:?} tokens={}",
                 ops.identity_provider_ids(),
-                ops.role_names(&ids.ops_realm, &ids.ops_group)
+                ops.role_names(&ids.ops_realm, &ids.ops_group),
+                ops.api_token_count(&ids.ops_realm)
             )
         }
     }
@@ -671,6 +701,22 @@ async fn changed(
             assert!(!secret_accepted(sim, OLD_SECRET).await, "{label}");
             assert!(secret_accepted(sim, NEW_SECRET).await, "{label}");
         }
+        (Op::AddUser, Ok(_)) => {
+            let users = sim.vcf().users();
+            let granted = users
+                .iter()
+                .filter(|u| u.0 == "vcf-admins@embedded-ids.com")
+                .count();
+            assert_eq!(granted, 1, "{label}: granted once");
+        }
+        (Op::RemoveUser, Ok(_)) => {
+            assert!(
+                sim.vcf()
+                    .service_user_key(sim.vcf().service_user())
+                    .is_none(),
+                "{label}"
+            );
+        }
         (Op::SetConnection, Ok(_)) => {
             let delivered = sim.okta().delivered(&ids.okta_app).unwrap();
             assert_eq!(delivered.token, DELIVERED_TOKEN, "{label}");
@@ -690,6 +736,21 @@ async fn changed(
         (Op::OpsSetRoles, Ok(_)) => {
             let roles = sim.vcf_ops().role_names(&ids.ops_realm, &ids.ops_group);
             assert_eq!(roles, ["vcf_administrator"], "{label}");
+        }
+        (Op::OpsGenerateApiToken, Ok(Some(token))) => {
+            let count = sim
+                .vcf_ops()
+                .secrets()
+                .iter()
+                .filter(|s| *s == token)
+                .count();
+            assert_eq!(count, 1, "{label}: one new token");
+        }
+        (Op::OpsRotateOAuthApp, Ok(Some(secret))) => {
+            let current = sim
+                .vcf_ops()
+                .oauth_app_secret(&ids.ops_realm, ids.ops_app.as_deref().unwrap());
+            assert_eq!(current.as_ref(), Some(secret), "{label}: the new secret");
         }
         (Op::OpsDeleteApiToken, Ok(_)) => {
             let token = ids.ops_token.as_deref().unwrap();

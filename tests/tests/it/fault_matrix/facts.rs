@@ -113,6 +113,48 @@ impl Op {
                 Reads::Json,
                 Empty::Ok,
             ),
+            Op::ListUsers => vcf(
+                &vcf::operations::GET_USERS,
+                "list_users",
+                "users",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::AddUser => vcf(
+                &vcf::operations::ADD_USERS,
+                "add_user",
+                "add user",
+                Reads::Json,
+                Empty::Facade,
+            ),
+            Op::RemoveUser => vcf(
+                &vcf::operations::REMOVE_USER,
+                "remove_user",
+                "remove user",
+                Reads::Nothing,
+                Empty::Facade,
+            ),
+            Op::ListRoles => vcf(
+                &vcf::operations::GET_ROLES,
+                "list_roles",
+                "roles",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::ListSsoDomains => vcf(
+                &vcf::operations::GET_SSO_DOMAINS,
+                "list_sso_domains",
+                "SSO domains",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::SearchPrincipals => vcf(
+                &vcf::operations::GET_SSO_DOMAIN_ENTITIES,
+                "search_principals",
+                "principals",
+                Reads::Json,
+                Empty::Ok,
+            ),
             Op::ScimToken => unleash(
                 &unleash::operations::GENERATE_SCIM_TOKEN,
                 "generate_scim_token",
@@ -409,6 +451,30 @@ impl Op {
                     Empty::Ok,
                 )
             },
+            Op::OpsListUsers => Facts {
+                idempotent: true,
+                ..ops(
+                    &vcf_ops::operations::GET_USERS_LIST,
+                    "list_users",
+                    "users",
+                    Reads::Json,
+                    Empty::Ok,
+                )
+            },
+            Op::OpsGenerateApiToken => ops(
+                &vcf_ops::operations::GENERATE_API_TOKEN,
+                "generate_api_token",
+                "new token",
+                Reads::Token,
+                Empty::Generated,
+            ),
+            Op::OpsRotateOAuthApp => ops(
+                &vcf_ops::operations::ROTATE_O_AUTH_APP_SECRET,
+                "rotate_oauth_app_secret",
+                "rotate app",
+                Reads::Token,
+                Empty::Generated,
+            ),
             Op::OpsDeleteApiToken => ops(
                 &vcf_ops::operations::DELETE_API_TOKEN,
                 "delete_api_token",

@@ -23,6 +23,12 @@ pub(super) enum Op {
     DeleteSource,
     SyncToken,
     Prechecks,
+    ListUsers,
+    AddUser,
+    RemoveUser,
+    ListRoles,
+    ListSsoDomains,
+    SearchPrincipals,
     // Unleash
     ScimToken,
     GetScim,
@@ -65,6 +71,9 @@ pub(super) enum Op {
     OpsSyncClient,
     OpsSetRoles,
     OpsDeleteApiToken,
+    OpsListUsers,
+    OpsGenerateApiToken,
+    OpsRotateOAuthApp,
 }
 
 /// The API surfaces.
@@ -176,7 +185,7 @@ pub(super) struct Facts {
 const BROKER_TENANT: &str = "CUSTOMER";
 
 impl Op {
-    pub(super) const ALL: [Op; 46] = [
+    pub(super) const ALL: [Op; 55] = [
         Op::List,
         Op::Get,
         Op::AddProvider,
@@ -187,6 +196,12 @@ impl Op {
         Op::DeleteSource,
         Op::SyncToken,
         Op::Prechecks,
+        Op::ListUsers,
+        Op::AddUser,
+        Op::RemoveUser,
+        Op::ListRoles,
+        Op::ListSsoDomains,
+        Op::SearchPrincipals,
         Op::ScimToken,
         Op::GetScim,
         Op::SetScim,
@@ -223,6 +238,9 @@ impl Op {
         Op::OpsSyncClient,
         Op::OpsSetRoles,
         Op::OpsDeleteApiToken,
+        Op::OpsListUsers,
+        Op::OpsGenerateApiToken,
+        Op::OpsRotateOAuthApp,
     ];
 
     pub(super) fn api(self) -> Api {
@@ -283,7 +301,8 @@ impl Op {
     }
 
     pub(super) fn changes_state(self) -> bool {
-        self.method() != "GET" && self.facts().step.is_none()
+        // VCF Operations' users query is a `POST` that reads.
+        self.method() != "GET" && self.facts().step.is_none() && self != Op::OpsListUsers
     }
 
     /// Whether the row is a step of a login that a call runs first.
@@ -381,6 +400,7 @@ impl Op {
         let some = |id: &Option<String>| id.clone().unwrap_or_else(|| "none".to_owned());
         match self.api() {
             Api::Vcf if self.needs_external() => some(&ids.external),
+            Api::Vcf if self == Op::RemoveUser => some(&ids.user),
             Api::Vcf => ids.embedded.clone(),
             Api::Broker if self.needs_directory() => some(&ids.directory),
             Api::Broker if self.needs_broker_idp() => some(&ids.broker_idp),
@@ -404,6 +424,12 @@ pub(super) fn grid(op: Op) -> &'static str {
         | Op::DeleteSource
         | Op::SyncToken
         | Op::Prechecks => "VCF (SDDC Manager, `VcfClient`)",
+        Op::ListUsers
+        | Op::AddUser
+        | Op::RemoveUser
+        | Op::ListRoles
+        | Op::ListSsoDomains
+        | Op::SearchPrincipals => "VCF (SDDC Manager): users, roles and SSO domains (`VcfClient`)",
         Op::ScimToken | Op::GetScim | Op::SetScim => "Unleash (`UnleashClient`)",
         Op::ListDirectories
         | Op::GetDirectory
@@ -440,7 +466,10 @@ pub(super) fn grid(op: Op) -> &'static str {
         | Op::OpsGetIdp
         | Op::OpsSyncClient
         | Op::OpsSetRoles
-        | Op::OpsDeleteApiToken => "VCF Operations 9.1 fleet identity (`VcfOpsClient`)",
+        | Op::OpsDeleteApiToken
+        | Op::OpsListUsers
+        | Op::OpsGenerateApiToken
+        | Op::OpsRotateOAuthApp => "VCF Operations 9.1 fleet identity (`VcfOpsClient`)",
     }
 }
 
@@ -553,6 +582,7 @@ fn fill(route: &str, ids: &Ids, target: &str) -> String {
             "{tenant}" if entra => ids.entra_tenant.as_str(),
             "{tenant}" => BROKER_TENANT,
             "{domainName}" => DOMAIN,
+            "{sso-domain}" => "embedded-ids.com",
             "{appId}" => ids.okta_app.as_str(),
             "{id}" | "{idpId}" => target,
             "{ssoRealmId}" => ids.ops_realm.as_str(),
@@ -560,6 +590,7 @@ fn fill(route: &str, ids: &Ids, target: &str) -> String {
             "{directoryId}" => ids.ops_directory.as_deref().unwrap_or("none"),
             "{principalId}" => ids.ops_group.as_str(),
             "{apiTokenId}" => ids.ops_token.as_deref().unwrap_or("none"),
+            "{oauthAppId}" => ids.ops_app.as_deref().unwrap_or("none"),
             other => other,
         })
         .collect::<Vec<_>>()

@@ -252,6 +252,15 @@ fn request(op: Op, fault: Fault) -> Cell {
         State::Unchanged
     };
     match fault {
+        // A grant names its role, which the client looks up first (once
+        // per client; the other rows find it cached): with no server, that
+        // lookup is what fails, and the grant is never sent.
+        Fault::Refused if op == Op::AddUser => {
+            let mut failed = retried(Outcome::transport("Connect", false));
+            failed.outcome.operation = Some(idp_api::vcf::operations::GET_ROLES.id);
+            failed.sends = 0;
+            failed
+        }
         Fault::Refused => retried(Outcome::transport("Connect", false)),
         Fault::Dropped => retried(Outcome::transport("Other", true)),
         Fault::DroppedOnce | Fault::Unavailable503Once => {

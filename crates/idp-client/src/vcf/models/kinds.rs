@@ -167,6 +167,18 @@ open_enum! {
     }
 }
 
+open_enum! {
+    /// The kind of a user of SDDC Manager.
+    pub enum UserKind {
+        /// A user of an SSO domain.
+        User => "USER",
+        /// A group of an SSO domain.
+        Group => "GROUP",
+        /// A service user (it logs in with an API key).
+        Service => "SERVICE",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,13 @@
 //! case or separators; values this version does not know are kept as
 //! `Other(String)`, never rejected.
 
+mod access;
 mod kinds;
 mod provider;
 mod tokens;
 
-pub use kinds::{FederatedSource, IdentitySourceKind, ProviderKind, Status};
+pub use access::{Grant, Principal, Role, ServiceUser, User};
+pub use kinds::{FederatedSource, IdentitySourceKind, ProviderKind, Status, UserKind};
 pub use provider::{
     FederatedDirectory, FederatedIdp, IdentityProvider, IdentitySource, Ldap, Oidc, SourceDetails,
     SyncClientTokenStatus,

@@ -54,9 +54,11 @@ impl<'a> Handle<'a> {
             .shared
             .model()
             .vcf
-            .service_users
-            .first()
-            .map(|u| u.api_key.clone())
+            .access
+            .users
+            .iter()
+            .find(|u| u.name == crate::state::vcf::SERVICE_USER)
+            .and_then(|u| u.api_key.clone())
             .unwrap_or_default()
     }
 
@@ -154,6 +156,76 @@ impl<'a> Handle<'a> {
                 None => false,
             },
             _ => false,
+        }
+    }
+
+    /// Makes a user or group known in `domain` (searchable and grantable
+    /// while `domain` is an SSO domain); `kind` is `USER` or `GROUP`.
+    /// `false` when it was known already.
+    pub fn add_principal(&self, domain: &str, name: &str, kind: &str) -> bool {
+        self.sim
+            .shared
+            .model()
+            .vcf
+            .access
+            .add_principal(domain, name, kind)
+    }
+
+    /// The SSO domains `GET /v1/sso-domains` lists now.
+    #[must_use]
+    pub fn sso_domains(&self) -> Vec<String> {
+        self.sim.shared.model().vcf.sso_domains()
+    }
+
+    /// The granted users as `(name@domain, type, role name)`.
+    #[must_use]
+    pub fn users(&self) -> Vec<(String, String, String)> {
+        let model = self.sim.shared.model();
+        let access = &model.vcf.access;
+        access
+            .users
+            .iter()
+            .map(|u| {
+                let role = access.role(&u.role_id).map_or("", |r| r.name.as_str());
+                (
+                    format!("{}@{}", u.name, u.domain),
+                    u.kind.clone(),
+                    role.to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// The API key of the service user `name`, if there is one (a test
+    /// credential).
+    #[must_use]
+    pub fn service_user_key(&self, name: &str) -> Option<String> {
+        let model = self.sim.shared.model();
+        model
+            .vcf
+            .access
+            .users
+            .iter()
+            .find(|u| u.kind == "SERVICE" && u.name.eq_ignore_ascii_case(name))
+            .and_then(|u| u.api_key.clone())
+    }
+
+    /// Sets when the user `name` (any domain) was created, to test key
+    /// age checks; `false` when no user has that name.
+    pub fn set_user_created(&self, name: &str, created: chrono::DateTime<chrono::Utc>) -> bool {
+        let mut model = self.sim.shared.model();
+        match model
+            .vcf
+            .access
+            .users
+            .iter_mut()
+            .find(|u| u.name.eq_ignore_ascii_case(name))
+        {
+            Some(user) => {
+                user.created = created;
+                true
+            }
+            None => false,
         }
     }
 }

@@ -1,5 +1,5 @@
-//! SDDC Manager (VCF): the token API and the Identity Providers API, at the
-//! server root. One module per job: the router (here), request handling,
+//! SDDC Manager (VCF): the token API, the Identity Providers API and the
+//! users, roles and SSO domains, at the server root. One module per job: the router (here), request handling,
 //! field checks, rendering of vendor JSON, the handlers for tokens,
 //! providers, sources and the sync client, and [`Handle`] (from
 //! [`Simulator::vcf`]), which reads and steers the state.
@@ -21,6 +21,7 @@ mod request;
 mod sources;
 mod sync_client;
 mod tokens;
+mod users;
 
 pub use handle::Handle;
 use providers::{
@@ -29,6 +30,10 @@ use providers::{
 use sources::{add_source, delete_source, update_source};
 use sync_client::sync_client;
 use tokens::{login, refresh, revoke};
+use users::{
+    add_users, list_roles, list_sso_domains, list_ui_users, list_users, remove_user,
+    search_entities,
+};
 
 /// The VCF routes, at the server root.
 pub(crate) fn router() -> Router<Arc<Shared>> {
@@ -56,4 +61,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             patch(update_source).delete(delete_source),
         )
         .route("/v1/identity-providers/{id}/sync-client", post(sync_client))
+        .route("/v1/users", get(list_users).post(add_users))
+        .route("/v1/users/ui", get(list_ui_users))
+        .route("/v1/users/{id}", delete(remove_user))
+        .route("/v1/roles", get(list_roles))
+        .route("/v1/sso-domains", get(list_sso_domains))
+        .route("/v1/sso-domains/{domain}/entities", get(search_entities))
 }

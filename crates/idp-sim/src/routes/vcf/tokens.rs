@@ -33,6 +33,7 @@ pub(super) async fn login(
         Some(key) => shared
             .model()
             .vcf
+            .access
             .service_user_by_key(&key)
             .map(|u| u.name.clone()),
         None => {

@@ -181,6 +181,18 @@ impl<'a> Handle<'a> {
             .map(|t| t.token.clone())
     }
 
+    /// How many API tokens a realm has.
+    #[must_use]
+    pub fn api_token_count(&self, realm_id: &str) -> usize {
+        let model = self.sim.shared.model();
+        model
+            .vcf_ops
+            .api_tokens
+            .keys()
+            .filter(|(realm, _)| realm == realm_id)
+            .count()
+    }
+
     /// Moves an API token's expiration date to now, so it reads `EXPIRED`.
     /// Returns whether it exists.
     pub fn expire_api_token(&self, realm_id: &str, token_id: &str) -> bool {

@@ -36,6 +36,10 @@ pub struct CheckArgs {
     /// CRITICAL when a token expires within this time (or has expired).
     #[arg(long, value_name = "DURATION", default_value = "3d", value_parser = parse_duration)]
     pub critical: Duration,
+    /// WARNING for each VCF service user whose API key (from its
+    /// creationTimestamp) is older than this; not checked without it.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub service_key_max_age: Option<Duration>,
     /// The systems to check, a comma list or repeated (default: every
     /// system whose URL is set).
     #[arg(
@@ -143,9 +147,17 @@ struct Finding {
 struct Report {
     findings: Vec<Finding>,
     vcf: Option<Result<Vec<TokenStatus>, String>>,
+    service_keys: Option<Result<Vec<ServiceKey>, String>>,
     unleash: Option<Result<ScimSettings, String>>,
     broker: Option<Result<Vec<BrokerToken>, String>>,
     ops: Option<Result<Vec<ops::OpsToken>, String>>,
+}
+
+/// A VCF service user's API key, as `check` reads it.
+#[derive(Debug)]
+struct ServiceKey {
+    name: String,
+    created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A broker directory's sync client token, as `check` reads it.
@@ -283,6 +295,68 @@ async fn check_vcf(args: &CheckArgs, settings: &Settings, report: &mut Report) {
         }
     }
     report.vcf = Some(tokens);
+    if let Some(max_age) = args.service_key_max_age {
+        check_service_keys(args, settings, max_age, report).await;
+    }
+}
+
+/// WARNING for each service user whose key is older than `max_age`.
+async fn check_service_keys(
+    args: &CheckArgs,
+    settings: &Settings,
+    max_age: Duration,
+    report: &mut Report,
+) {
+    let keys = match settings.vcf(&args.vcf_connection).client() {
+        Ok(client) => client
+            .list_users()
+            .await
+            .map(|users| {
+                users
+                    .into_iter()
+                    .filter(|u| u.kind == idp_client::vcf::UserKind::Service)
+                    .map(|u| ServiceKey {
+                        name: u.name,
+                        created_at: u.created_at,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .map_err(|e| e.to_string()),
+        Err(failure) => Err(failure.message),
+    };
+    match &keys {
+        Err(error) => report.add(
+            State::Unknown,
+            "vcf",
+            format!("cannot read the service users: {error}"),
+        ),
+        Ok(keys) => {
+            for key in keys {
+                let subject = format!("API key of service user {}", key.name);
+                let Some(created) = key.created_at else {
+                    report.add(State::Unknown, "vcf", format!("{subject}: age unknown"));
+                    continue;
+                };
+                let age = (chrono::Utc::now() - created).to_std().unwrap_or_default();
+                let state = if age > max_age {
+                    State::Warning
+                } else {
+                    State::Ok
+                };
+                report.add(
+                    state,
+                    "vcf",
+                    format!(
+                        "{subject}: created at {} ({} old; max age {})",
+                        created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        human_duration(age),
+                        human_duration(max_age)
+                    ),
+                );
+            }
+        }
+    }
+    report.service_keys = Some(keys);
 }
 
 /// The state of one sync client token.

@@ -63,6 +63,23 @@ pub fn prometheus_text(report: &Report) -> String {
             }
         }
     }
+    if let Some(Ok(keys)) = &report.service_keys {
+        metric_header(
+            &mut text,
+            "idp_vcf_service_user_key_created_timestamp_seconds",
+            "When a VCF service user's API key was made (its creationTimestamp), in seconds since the Unix epoch.",
+        );
+        for key in keys {
+            if let Some(created) = key.created_at {
+                let _ = writeln!(
+                    text,
+                    "idp_vcf_service_user_key_created_timestamp_seconds{{name=\"{}\"}} {}",
+                    escape_label(&key.name),
+                    created.timestamp()
+                );
+            }
+        }
+    }
     if let Some(Ok(tokens)) = &report.broker {
         metric_header(
             &mut text,

@@ -1,9 +1,14 @@
-//! `idpctl vcf ...`: SDDC Manager's identity providers, identity sources
-//! and SCIM sync client tokens.
+//! `idpctl vcf ...`: SDDC Manager's identity providers, identity sources,
+//! SCIM sync client tokens, and who may use it (users, service users,
+//! roles, the principals of the SSO domains).
 
 mod idp;
+mod principal;
+mod role;
+mod service_user;
 mod source;
 mod sync_token;
+mod user;
 
 use clap::{Args, Subcommand};
 
@@ -36,6 +41,26 @@ pub enum VcfCommand {
     },
     /// SCIM sync client tokens; `sync-token ID` is `sync-token rotate ID`.
     SyncToken(sync_token::SyncTokenArgs),
+    /// Users and groups of SSO domains granted a role.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
+    /// Service users: they log in with an API key.
+    ServiceUser {
+        #[command(subcommand)]
+        command: service_user::ServiceUserCommand,
+    },
+    /// The roles users can be granted.
+    Role {
+        #[command(subcommand)]
+        command: role::RoleCommand,
+    },
+    /// The users and groups of the SSO domains that can be granted a role.
+    Principal {
+        #[command(subcommand)]
+        command: principal::PrincipalCommand,
+    },
 }
 
 impl VcfArgs {
@@ -44,7 +69,11 @@ impl VcfArgs {
         match &self.command {
             VcfCommand::Idp { command } => command.reads_stdin(),
             VcfCommand::Source { command } => command.reads_stdin(),
-            VcfCommand::SyncToken(_) => false,
+            VcfCommand::SyncToken(_)
+            | VcfCommand::User { .. }
+            | VcfCommand::ServiceUser { .. }
+            | VcfCommand::Role { .. }
+            | VcfCommand::Principal { .. } => false,
         }
     }
 }
@@ -55,5 +84,11 @@ pub async fn run(args: VcfArgs, settings: &Settings, out: Output) -> Result<(), 
         VcfCommand::Idp { command } => idp::run(command, &vcf, out).await,
         VcfCommand::Source { command } => source::run(command, &vcf, out).await,
         VcfCommand::SyncToken(args) => sync_token::run(args, &vcf, settings, out).await,
+        VcfCommand::User { command } => user::run(command, &vcf, out).await,
+        VcfCommand::ServiceUser { command } => {
+            service_user::run(command, &vcf, settings, out).await
+        }
+        VcfCommand::Role { command } => role::run(command, &vcf, out).await,
+        VcfCommand::Principal { command } => principal::run(command, &vcf, out).await,
     }
 }

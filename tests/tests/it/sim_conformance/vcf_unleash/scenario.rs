@@ -141,6 +141,17 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
             Method::DELETE,
             "/v1/tokens/refresh-token".to_owned(),
         ),
+        ("getUsers", Method::GET, "/v1/users".to_owned()),
+        ("addUsers", Method::POST, "/v1/users".to_owned()),
+        ("removeUser", Method::DELETE, "/v1/users/x".to_owned()),
+        ("getUiUsers", Method::GET, "/v1/users/ui".to_owned()),
+        ("getRoles", Method::GET, "/v1/roles".to_owned()),
+        ("getSSODomains", Method::GET, "/v1/sso-domains".to_owned()),
+        (
+            "getSSODomainEntities",
+            Method::GET,
+            "/v1/sso-domains/vsphere.local/entities".to_owned(),
+        ),
     ];
     for (op, method, path) in unauthenticated {
         let request = http().request(method, format!("{}{path}", run.sim.vcf().url()));
@@ -307,6 +318,8 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
     )
     .await;
 
+    users_and_roles(run).await;
+
     // Logging out, twice.
     let revoke = "/v1/tokens/refresh-token";
     run.v(
@@ -333,6 +346,48 @@ pub async fn vcf_operations(run: &mut Run<'_>) {
     run.c
         .send(Server::Vcf, None, run.vcf(Method::GET, PROVIDERS))
         .await;
+}
+
+/// The users, roles and SSO domains: successes, refusals, not found.
+async fn users_and_roles(run: &mut Run<'_>) {
+    let (_, body) = run.v("getRoles", run.vcf(Method::GET, "/v1/roles")).await;
+    let roles: Value = serde_json::from_slice(&body).unwrap();
+    let admin = roles["elements"][0]["id"].as_str().unwrap().to_owned();
+    run.v("getUsers", run.vcf(Method::GET, "/v1/users")).await;
+    run.v("getUiUsers", run.vcf(Method::GET, "/v1/users/ui"))
+        .await;
+    run.v("getSSODomains", run.vcf(Method::GET, "/v1/sso-domains"))
+        .await;
+    let entities = "/v1/sso-domains/embedded-ids.com/entities?entityName=admins";
+    run.v("getSSODomainEntities", run.vcf(Method::GET, entities))
+        .await;
+    run.v(
+        "getSSODomainEntities",
+        run.vcf(Method::GET, "/v1/sso-domains/nowhere.test/entities"),
+    )
+    .await;
+    let grants = json!([
+        {"name": "vcf-admins", "domain": "embedded-ids.com", "type": "GROUP", "role": {"id": admin}},
+        {"name": "ci-pipeline", "type": "SERVICE", "role": {"id": admin}}
+    ]);
+    let (status, body) = run
+        .v("addUsers", run.vcf(Method::POST, "/v1/users").json(&grants))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let added: Value = serde_json::from_slice(&body).unwrap();
+    run.v("addUsers", run.vcf(Method::POST, "/v1/users").json(&grants))
+        .await;
+    let unknown = json!([{"name": "nobody", "domain": "embedded-ids.com", "type": "USER", "role": {"id": admin}}]);
+    run.v(
+        "addUsers",
+        run.vcf(Method::POST, "/v1/users").json(&unknown),
+    )
+    .await;
+    for user in added["elements"].as_array().unwrap() {
+        let path = format!("/v1/users/{}", user["id"].as_str().unwrap());
+        run.v("removeUser", run.vcf(Method::DELETE, &path)).await;
+        run.v("removeUser", run.vcf(Method::DELETE, &path)).await;
+    }
 }
 
 /// Every Unleash operation, its successes and errors.
