@@ -18,55 +18,20 @@ use crate::error::Error;
 
 mod access;
 mod broker;
+mod context;
 mod diff;
 mod operations;
 
 pub use access::KeyDelivery;
 pub(crate) use access::{AccessStep, execute_access};
 
+pub use context::ContextResolver;
 pub(crate) use diff::split_pem;
 pub use diff::{diff, is_builtin_domain};
 pub(crate) use operations::{OpsStep, release as release_ops_token};
 
 /// The default number of targets handled at once.
 pub const DEFAULT_PARALLEL: usize = 8;
-
-/// Turns a `context: NAME` target into a client. The caller supplies it
-/// (a CLI with named contexts in its configuration file, say).
-pub trait ContextResolver: Send + Sync {
-    /// A client for the context `name`.
-    ///
-    /// # Errors
-    ///
-    /// Any [`Error`]; [`Error::Usage`] when there is no such context.
-    fn client(&self, name: &str) -> Result<VcfClient, Error>;
-
-    /// A broker client for the context `name` (a `context: NAME` broker).
-    /// The default resolves none.
-    ///
-    /// # Errors
-    ///
-    /// Any [`Error`]; [`Error::Usage`] when there is no such context or it
-    /// has no broker settings.
-    fn broker_client(&self, name: &str) -> Result<BrokerClient, Error> {
-        Err(Error::Usage(format!(
-            "context `{name}`: this context resolver has no broker settings"
-        )))
-    }
-
-    /// A VCF Operations client for the context `name` (a `context: NAME`
-    /// entry of `operations`). The default resolves none.
-    ///
-    /// # Errors
-    ///
-    /// Any [`Error`]; [`Error::Usage`] when there is no such context or it
-    /// has no VCF Operations settings.
-    fn ops_client(&self, name: &str) -> Result<idp_client::vcf_ops::Client, Error> {
-        Err(Error::Usage(format!(
-            "context `{name}`: this context resolver has no VCF Operations settings"
-        )))
-    }
-}
 
 /// How plans are made and carried out.
 #[derive(Clone)]
