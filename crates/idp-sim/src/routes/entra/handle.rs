@@ -94,4 +94,22 @@ impl<'a> Handle<'a> {
             *expires = now;
         }
     }
+
+    /// Entra pushes `user_name` and `group` with the synchronization
+    /// secrets it holds (`BaseAddress`, `SecretToken`), as its provisioning
+    /// cycle would (see [`crate::scim::Handle::push`]).
+    pub fn push(
+        &self,
+        service_principal_id: &str,
+        user_name: &str,
+        group: &str,
+    ) -> Result<crate::scim::Pushed, crate::scim::PushError> {
+        let held = self
+            .delivered(service_principal_id)
+            .ok_or(crate::scim::PushError::NothingDelivered)?;
+        let url = held
+            .scim_url
+            .ok_or(crate::scim::PushError::NothingDelivered)?;
+        self.sim.scim().push(&url, &held.token, user_name, group)
+    }
 }
