@@ -11,6 +11,8 @@ pub mod expiry;
 pub mod plan;
 pub mod rotation;
 pub mod schema;
+pub mod scim;
 pub mod sim;
 pub mod unleash;
 pub mod vcf;
+pub mod verify;

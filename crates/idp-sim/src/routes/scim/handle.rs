@@ -3,7 +3,6 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{directory_for, mount_of};
 use crate::Simulator;
 use crate::state::scim::{Kind, Resource};
 
@@ -131,20 +130,12 @@ impl<'a> Handle<'a> {
         user_name: &str,
         group: &str,
     ) -> Result<Pushed, PushError> {
-        let path = scim_url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
-            .map(|path| path.split('?').next().unwrap_or(path))
-            .ok_or_else(|| PushError::NotScimUrl(scim_url.to_owned()))?;
-        let authority = scim_url
-            .split_once("://")
-            .map(|(_, rest)| rest.split('/').next().unwrap_or(rest));
-        if authority != Some(self.sim.shared.authority.as_str()) {
-            return Err(PushError::NotScimUrl(scim_url.to_owned()));
-        }
-        let mount = mount_of(path).ok_or_else(|| PushError::NotScimUrl(scim_url.to_owned()))?;
+        let name =
+            super::directory_at(&self.sim.shared, scim_url, token).map_err(|refusal| match refusal {
+                super::Refusal::TokenRefused => PushError::TokenRefused,
+                super::Refusal::NotScimUrl => PushError::NotScimUrl(scim_url.to_owned()),
+            })?;
         let mut model = self.sim.shared.model();
-        let name = directory_for(&model, mount, token).ok_or(PushError::TokenRefused)?;
         let dir = model.scim.directories.entry(name.clone()).or_default();
         let user_id = match dir
             .users

@@ -253,3 +253,38 @@ pub(crate) fn authorize(
         )
     })
 }
+
+/// Why a SCIM URL and token do not open a directory of this simulator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Not a SCIM URL this simulator serves.
+    NotScimUrl,
+    /// The URL's endpoint answers 401 to the token.
+    TokenRefused,
+}
+
+impl Refusal {
+    /// What Entra's credential validation says about it.
+    pub(crate) fn describe(&self, url: &str) -> String {
+        match self {
+            Refusal::NotScimUrl => format!(
+                "Could not connect to {url}: it is not a SCIM endpoint of the target system (HTTP 404)."
+            ),
+            Refusal::TokenRefused => {
+                "The SCIM endpoint refused the secret token (HTTP 401).".to_owned()
+            }
+        }
+    }
+}
+
+/// The directory `token` opens at the SCIM URL `url` of this simulator.
+pub(crate) fn directory_at(shared: &Shared, url: &str, token: &str) -> Result<String, Refusal> {
+    let (_, rest) = url.split_once("://").ok_or(Refusal::NotScimUrl)?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    if authority != shared.authority {
+        return Err(Refusal::NotScimUrl);
+    }
+    let mount = mount_of(path).ok_or(Refusal::NotScimUrl)?;
+    directory_for(&shared.model(), mount, token).ok_or(Refusal::TokenRefused)
+}
