@@ -16,6 +16,7 @@ mod exit_codes;
 mod options;
 mod plan;
 mod rotate;
+mod scim;
 mod secrets;
 mod sim_and_demo;
 mod terminal;
