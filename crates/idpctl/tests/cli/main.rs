@@ -17,6 +17,7 @@ mod options;
 mod plan;
 mod rotate;
 mod scim;
+mod scim_server;
 mod secrets;
 mod sim_and_demo;
 mod terminal;
