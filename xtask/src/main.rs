@@ -70,7 +70,9 @@ fn main() -> ExitCode {
         }
         Some("scim-conformance") => match xtask::scim_conformance::scim_conformance(&root) {
             Ok(()) => {
-                println!("xtask scim-conformance: every scim2-tester check passes or is a listed vendor quirk");
+                println!(
+                    "xtask scim-conformance: every scim2-tester check passes or is a listed vendor quirk"
+                );
                 ExitCode::SUCCESS
             }
             Err(message) => {

@@ -94,8 +94,7 @@ pub fn read_quirks(root: &Path) -> Result<Vec<Quirk>, String> {
     let path = root.join("xtask/scim-quirks.toml");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let file: QuirkFile =
-        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file: QuirkFile = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     for quirk in &file.quirk {
         if !FLAVOURS.contains(&quirk.flavour.as_str()) {
             return Err(format!(
@@ -193,7 +192,9 @@ pub fn scim_conformance(root: &Path) -> Result<(), String> {
 }
 
 /// (flavour, check.py mode, SCIM URL, token) of each flavour.
-async fn targets(sim: &Simulator) -> Result<Vec<(&'static str, &'static str, String, String)>, String> {
+async fn targets(
+    sim: &Simulator,
+) -> Result<Vec<(&'static str, &'static str, String, String)>, String> {
     let vcf = VcfClient::builder(sim.vcf().url())
         .credentials(sim.vcf().username(), Secret::new(sim.vcf().password()))
         .build()
@@ -273,7 +274,10 @@ fn run_tester(
         if started.elapsed() > RUN_WAIT {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("scim2-tester took over {}s against {url}; stopped", RUN_WAIT.as_secs()));
+            return Err(format!(
+                "scim2-tester took over {}s against {url}; stopped",
+                RUN_WAIT.as_secs()
+            ));
         }
         std::thread::sleep(Duration::from_millis(200));
     };

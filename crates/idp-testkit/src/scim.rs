@@ -29,8 +29,13 @@ pub enum ScimToolsUnavailable {
 impl std::fmt::Display for ScimToolsUnavailable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::PythonMissing => f.write_str("python3 is not installed (needed for scim2-tester and scim2-server from PyPI)"),
-            Self::Install(reason) => write!(f, "cannot install the SCIM tools into target/tools/scim-venv: {reason}"),
+            Self::PythonMissing => f.write_str(
+                "python3 is not installed (needed for scim2-tester and scim2-server from PyPI)",
+            ),
+            Self::Install(reason) => write!(
+                f,
+                "cannot install the SCIM tools into target/tools/scim-venv: {reason}"
+            ),
         }
     }
 }
@@ -64,7 +69,10 @@ impl ScimTools {
 pub fn scim_tools() -> Result<ScimTools, ScimToolsUnavailable> {
     let tools_dir = workspace_root().join("target/tools");
     let venv = tools_dir.join("scim-venv");
-    let marker = venv.join(format!(".installed-{}", SCIM_TOOLS.join(",").replace(['[', ']', '='], "_")));
+    let marker = venv.join(format!(
+        ".installed-{}",
+        SCIM_TOOLS.join(",").replace(['[', ']', '='], "_")
+    ));
     if marker.exists() {
         return Ok(ScimTools { venv });
     }
@@ -82,7 +90,11 @@ pub fn scim_tools() -> Result<ScimTools, ScimToolsUnavailable> {
     let lock = tools_dir.join("scim-venv.lock");
     let started = Instant::now();
     loop {
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+        {
             Ok(_) => break,
             Err(_) if marker.exists() => return Ok(ScimTools { venv }),
             Err(_) if started.elapsed() > INSTALL_WAIT => {
@@ -120,7 +132,13 @@ fn install(venv: &Path, marker: &Path) -> Result<(), ScimToolsUnavailable> {
     };
     run(Command::new("python3").arg("-m").arg("venv").arg(venv))?;
     run(Command::new(venv.join("bin/python"))
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(SCIM_TOOLS))?;
     std::fs::write(marker, SCIM_TOOLS.join("\n"))
         .map_err(|e| ScimToolsUnavailable::Install(format!("{}: {e}", marker.display())))
@@ -133,7 +151,9 @@ pub fn scim_tools_or_skip(test: &str) -> Option<ScimTools> {
     match scim_tools() {
         Ok(tools) => Some(tools),
         Err(ScimToolsUnavailable::PythonMissing) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipping {test}: python3 is not installed (needed for scim2-server from PyPI); CI never skips this");
+            eprintln!(
+                "skipping {test}: python3 is not installed (needed for scim2-server from PyPI); CI never skips this"
+            );
             None
         }
         Err(e) => panic!("{test}: {e}"),

@@ -17,7 +17,10 @@ use serde_json::{Value, json};
 /// A federated provider's SCIM URL and current sync client token.
 async fn vcf_scim(sim: &Simulator) -> (String, Secret) {
     let vcf = vcf_client(sim);
-    let id = vcf.add_external_identity_provider(&okta_spec()).await.unwrap();
+    let id = vcf
+        .add_external_identity_provider(&okta_spec())
+        .await
+        .unwrap();
     let token = vcf.generate_sync_client_token(&id, None).await.unwrap();
     (token.scim_url.unwrap(), token.token)
 }
@@ -39,15 +42,26 @@ async fn probe_verdicts_against_the_simulator() {
     assert_eq!(probe.users_status, Some(200));
     assert_eq!(probe.total_results, Some(0));
     assert_eq!(probe.discovery.len(), 3);
-    assert!(probe.discovery.iter().all(|d| !d.present && d.status == 404));
+    assert!(
+        probe
+            .discovery
+            .iter()
+            .all(|d| !d.present && d.status == 404)
+    );
 
-    let wrong = probe_client(&url, &Secret::new("wrong")).probe().await.unwrap();
+    let wrong = probe_client(&url, &Secret::new("wrong"))
+        .probe()
+        .await
+        .unwrap();
     assert_eq!(wrong.verdict, ScimVerdict::TokenRefused { status: 401 });
     let off = probe_client(&url.replace("/scim/v2", "/scim"), &token)
         .probe()
         .await
         .unwrap();
-    assert!(matches!(off.verdict, ScimVerdict::NotScim { .. }), "{off:?}");
+    assert!(
+        matches!(off.verdict, ScimVerdict::NotScim { .. }),
+        "{off:?}"
+    );
 
     // Unleash's endpoint has discovery; a query on the URL is not sent.
     let unleash = unleash_client(&sim).generate_scim_token().await.unwrap();
@@ -58,11 +72,19 @@ async fn probe_verdicts_against_the_simulator() {
     assert!(!probe.url.contains('?'));
 
     // Unreachable is an error, not a verdict; the token is in no Debug.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let client = probe_client(&format!("http://127.0.0.1:{closed}/scim/v2"), &token);
     let error = client.probe().await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
-    for text in [format!("{client:?}"), format!("{error:?}"), error.to_string()] {
+    for text in [
+        format!("{client:?}"),
+        format!("{error:?}"),
+        error.to_string(),
+    ] {
         assert!(!text.contains(token.expose()), "{text}");
     }
     assert!(
@@ -86,7 +108,12 @@ async fn entra_validates_credentials_against_the_simulated_scim_endpoint() {
         .await
         .unwrap_err();
     assert_eq!(refused.status(), Some(StatusCode::BAD_REQUEST));
-    assert!(refused.to_string().contains("validateSynchronizationCredentials"), "{refused}");
+    assert!(
+        refused
+            .to_string()
+            .contains("validateSynchronizationCredentials"),
+        "{refused}"
+    );
     let elsewhere = entra
         .validate_synchronization_credentials(&sp, "https://scim.example.com/scim/v2", &token)
         .await
@@ -213,7 +240,13 @@ async fn walk(base: &str, token: &str) -> Vec<(&'static str, Value)> {
     )
     .await;
     steps.push(("filter userName eq", shape(status, &body)));
-    let (status, body) = send(Method::GET, "/Users?startIndex=2&count=1".into(), None, token).await;
+    let (status, body) = send(
+        Method::GET,
+        "/Users?startIndex=2&count=1".into(),
+        None,
+        token,
+    )
+    .await;
     steps.push(("page 2 of 1", shape(status, &body)));
     let (status, body) = send(
         Method::PATCH,
@@ -272,7 +305,11 @@ async fn the_simulator_answers_as_scim2_server_does() {
         ("broker", walk(&broker_url, broker_token.expose()).await),
         (
             "unleash",
-            walk(&sim.scim().url(ScimFlavour::Unleash), unleash.token.expose()).await,
+            walk(
+                &sim.scim().url(ScimFlavour::Unleash),
+                unleash.token.expose(),
+            )
+            .await,
         ),
     ];
     let mut differences = Vec::new();
@@ -283,9 +320,14 @@ async fn the_simulator_answers_as_scim2_server_does() {
                 .iter()
                 .any(|(f, s, _)| f == flavour && s == step);
             if quirk {
-                assert_ne!(ours, theirs, "{flavour} {step}: a listed difference that is gone");
+                assert_ne!(
+                    ours, theirs,
+                    "{flavour} {step}: a listed difference that is gone"
+                );
             } else if ours != theirs {
-                differences.push(format!("{flavour} {step}:\n  simulator:    {ours}\n  scim2-server: {theirs}"));
+                differences.push(format!(
+                    "{flavour} {step}:\n  simulator:    {ours}\n  scim2-server: {theirs}"
+                ));
             }
         }
     }

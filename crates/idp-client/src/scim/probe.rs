@@ -67,9 +67,8 @@ impl ClientBuilder {
             .token
             .filter(|t| !t.expose().trim().is_empty())
             .ok_or_else(|| Error::config("a SCIM probe needs the bearer token"))?;
-        let mut authorization =
-            HeaderValue::from_str(&format!("Bearer {}", token.expose().trim()))
-                .map_err(|_| Error::config("the token is not a valid header value"))?;
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose().trim()))
+            .map_err(|_| Error::config("the token is not a valid header value"))?;
         authorization.set_sensitive(true);
         Ok(Client {
             http: self.config.build_client()?,

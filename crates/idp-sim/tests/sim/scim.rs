@@ -152,8 +152,10 @@ async fn broker_flavour_behind_the_vcf_scim_url() {
         Method::POST,
         &format!("{users}/.search"),
         &token,
-        Some(json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
-            "filter": "userName sw \"c\"", "attributes": ["userName"]})),
+        Some(
+            json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+            "filter": "userName sw \"c\"", "attributes": ["userName"]}),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{searched}");
@@ -288,7 +290,14 @@ async fn unleash_flavour_soft_deletes_and_has_discovery() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(content_type, SCIM_JSON);
     assert_eq!(config["patch"]["supported"], true);
-    let (_, _, types) = scim(&env, Method::GET, &format!("{base}/ResourceTypes"), &token, None).await;
+    let (_, _, types) = scim(
+        &env,
+        Method::GET,
+        &format!("{base}/ResourceTypes"),
+        &token,
+        None,
+    )
+    .await;
     assert_eq!(types["totalResults"], 2);
 
     let (status, _, user) = scim(

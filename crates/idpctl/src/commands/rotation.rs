@@ -131,7 +131,6 @@ impl Plan {
         }
     }
 
-
     /// Checks that delivery can work; nothing has been rotated when this
     /// fails.
     pub async fn preflight(&mut self, settings: &Settings) -> Result<(), Failure> {
@@ -152,15 +151,15 @@ impl Plan {
         if self.verify.wanted() {
             self.scim_config = Some(settings.scim_config()?);
         }
-        if self.verify.verify_old {
-            if let Target::File(path) = &self.target {
-                // Absent or unreadable: nothing to compare (a first delivery).
-                self.old_token = std::fs::read_to_string(path)
-                    .ok()
-                    .and_then(|text| text.lines().next().map(|l| l.trim().to_owned()))
-                    .filter(|line| !line.is_empty())
-                    .map(Secret::new);
-            }
+        if self.verify.verify_old
+            && let Target::File(path) = &self.target
+        {
+            // Absent or unreadable: nothing to compare (a first delivery).
+            self.old_token = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| text.lines().next().map(|l| l.trim().to_owned()))
+                .filter(|line| !line.is_empty())
+                .map(Secret::new);
         }
         Ok(())
     }
@@ -180,11 +179,16 @@ impl Plan {
         let Some(scim_url) = self.scim_url.as_deref().or(scim_url) else {
             return Err(Failure::exit_with(
                 crate::failure::exit::VERIFY_FAILED,
-                format!("{what} was rotated and delivered to {}, but there is no SCIM URL to verify it at (pass --scim-url)", self.target),
+                format!(
+                    "{what} was rotated and delivered to {}, but there is no SCIM URL to verify it at (pass --scim-url)",
+                    self.target
+                ),
             ));
         };
         let Some(config) = &self.scim_config else {
-            return Err(Failure::other("internal: the verify pre-flight did not run"));
+            return Err(Failure::other(
+                "internal: the verify pre-flight did not run",
+            ));
         };
         let entra = match (&self.target, &self.entra) {
             (Target::Entra(id), Some(client)) => Some((client, id.as_str())),

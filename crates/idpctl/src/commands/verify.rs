@@ -105,7 +105,14 @@ impl Verification<'_> {
             .bearer_token(token.clone())
             .config(self.config)
             .build()
-            .map_err(|e| failed(self.what, &self.target, self.scim_url, &Failure::from(e).message))?;
+            .map_err(|e| {
+                failed(
+                    self.what,
+                    &self.target,
+                    self.scim_url,
+                    &Failure::from(e).message,
+                )
+            })?;
         match client.probe().await {
             Ok(probe) => Ok(probe.verdict),
             Err(e) => Err(failed(
@@ -142,7 +149,12 @@ impl Verification<'_> {
         } else {
             let verdict = self.probe(token).await?;
             if !verdict.is_ok() {
-                return Err(failed(self.what, &self.target, self.scim_url, &verdict.to_string()));
+                return Err(failed(
+                    self.what,
+                    &self.target,
+                    self.scim_url,
+                    &verdict.to_string(),
+                ));
             }
             "scim"
         };

@@ -82,14 +82,21 @@ fn probe_gives_one_verdict_with_the_usual_exit_codes() {
     // One path segment off: 3.
     let off = url.replace("/scim/v2", "/scim/v3");
     let assert = probe(&off, &token).assert().code(3);
-    assert!(stderr(&assert).contains("not a SCIM endpoint"), "{}", stderr(&assert));
+    assert!(
+        stderr(&assert).contains("not a SCIM endpoint"),
+        "{}",
+        stderr(&assert)
+    );
     // The SDDC Manager API itself answers, but not SCIM: 3.
     let not_scim = format!("{}/v1", sim.simulator().vcf().url());
     probe(&not_scim, &token).assert().code(3);
     // Nothing listening: 6.
-    probe(&format!("http://127.0.0.1:{}/scim/v2", closed_port()), &token)
-        .assert()
-        .code(6);
+    probe(
+        &format!("http://127.0.0.1:{}/scim/v2", closed_port()),
+        &token,
+    )
+    .assert()
+    .code(6);
     // No token: a usage error, nothing sent.
     let before = sim.requests().len();
     idpctl().args(["scim", "probe", &url]).assert().code(2);
@@ -105,13 +112,24 @@ fn probe_over_tls_needs_the_ca() {
     let id = sim.add_okta_tls();
     let (url, token) = vcf_token_tls(&sim, &id);
     let assert = probe(&url, &token).assert().code(6);
-    assert!(stderr(&assert).to_lowercase().contains("certificate"), "{}", stderr(&assert));
+    assert!(
+        stderr(&assert).to_lowercase().contains("certificate"),
+        "{}",
+        stderr(&assert)
+    );
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("ca.pem");
     std::fs::write(&ca, sim.ca_pem().unwrap()).unwrap();
-    let assert = probe(&url, &token).env("SCIM_CA_CERT", &ca).assert().success();
+    let assert = probe(&url, &token)
+        .env("SCIM_CA_CERT", &ca)
+        .assert()
+        .success();
     assert_eq!(json_stdout(&assert)["tls"], true);
-    probe(&url, &token).arg("--ca-cert").arg(&ca).assert().success();
+    probe(&url, &token)
+        .arg("--ca-cert")
+        .arg(&ca)
+        .assert()
+        .success();
 }
 
 trait TlsSim {
@@ -127,7 +145,9 @@ impl TlsSim for TestSim {
             .vcf()
             .env("VCF_CA_CERT", &ca)
             .args(["-o", "json", "vcf", "idp", "add", "--file"])
-            .arg(crate::common::fixture("addExternalIdentityProvider.okta.request.json"))
+            .arg(crate::common::fixture(
+                "addExternalIdentityProvider.okta.request.json",
+            ))
             .assert()
             .success();
         json_stdout(&assert)["id"].as_str().unwrap().to_owned()
@@ -160,7 +180,16 @@ fn verify_and_verify_old_after_a_file_delivery() {
     let rotate = |extra: &[&str]| {
         let mut command = sim.vcf();
         command
-            .args(["-vvv", "-o", "json", "vcf", "sync-token", "rotate", &id, "--deliver"])
+            .args([
+                "-vvv",
+                "-o",
+                "json",
+                "vcf",
+                "sync-token",
+                "rotate",
+                &id,
+                "--deliver",
+            ])
             .arg(format!("file:{}", file.display()))
             .args(extra);
         command
@@ -171,7 +200,12 @@ fn verify_and_verify_old_after_a_file_delivery() {
     assert_eq!(verified["by"], "scim");
     assert_eq!(verified["newTokenAccepted"], true);
     assert!(verified["oldTokenRefused"].is_null());
-    assert!(verified["oldTokenNote"].as_str().unwrap().contains("not checked"));
+    assert!(
+        verified["oldTokenNote"]
+            .as_str()
+            .unwrap()
+            .contains("not checked")
+    );
     let first = read_token(&file);
 
     let assert = rotate(&["--verify-old"]).assert().success();
@@ -192,10 +226,22 @@ fn a_delivered_token_that_does_not_verify_is_exit_8() {
     let id = sim.add_okta();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("scim-token");
-    let wrong = format!("{}/usergroup/t/CUSTOMER/scim/v3", sim.simulator().vcf().url());
+    let wrong = format!(
+        "{}/usergroup/t/CUSTOMER/scim/v3",
+        sim.simulator().vcf().url()
+    );
     let assert = sim
         .vcf()
-        .args(["vcf", "sync-token", "rotate", &id, "--verify", "--scim-url", &wrong, "--deliver"])
+        .args([
+            "vcf",
+            "sync-token",
+            "rotate",
+            &id,
+            "--verify",
+            "--scim-url",
+            &wrong,
+            "--deliver",
+        ])
         .arg(format!("file:{}", file.display()))
         .assert()
         .code(VERIFY_FAILED);
@@ -205,13 +251,26 @@ fn a_delivered_token_that_does_not_verify_is_exit_8() {
     assert!(err.contains("remediation: the SCIM URL"), "{err}");
     // The token is delivered and is the current one.
     let token = read_token(&file);
-    assert_eq!(sim.simulator().vcf().sync_client_token(&id).as_deref(), Some(token.as_str()));
+    assert_eq!(
+        sim.simulator().vcf().sync_client_token(&id).as_deref(),
+        Some(token.as_str())
+    );
     assert_not_leaked(&sim, &assert, &[&token]);
 
     // Printed to stdout, the token is still printed before exit 8.
     let assert = sim
         .vcf()
-        .args(["-o", "json", "vcf", "sync-token", "rotate", &id, "--verify", "--scim-url", &wrong])
+        .args([
+            "-o",
+            "json",
+            "vcf",
+            "sync-token",
+            "rotate",
+            &id,
+            "--verify",
+            "--scim-url",
+            &wrong,
+        ])
         .assert()
         .code(VERIFY_FAILED);
     let token = json_stdout(&assert)["token"].as_str().unwrap().to_owned();
@@ -223,7 +282,15 @@ fn unleash_and_broker_rotations_verify() {
     let sim = TestSim::start();
     let assert = sim
         .unleash()
-        .args(["-o", "json", "unleash", "scim-token", "rotate", "--yes", "--verify"])
+        .args([
+            "-o",
+            "json",
+            "unleash",
+            "scim-token",
+            "rotate",
+            "--yes",
+            "--verify",
+        ])
         .assert()
         .success();
     let json = json_stdout(&assert);
@@ -236,7 +303,16 @@ fn unleash_and_broker_rotations_verify() {
     let directory = crate::broker::create_directory(&sim, "okta", "example.com");
     let assert = sim
         .broker()
-        .args(["-o", "json", "broker", "sync-client", "rotate", &directory, "--yes", "--verify"])
+        .args([
+            "-o",
+            "json",
+            "broker",
+            "sync-client",
+            "rotate",
+            &directory,
+            "--yes",
+            "--verify",
+        ])
         .assert()
         .success();
     assert_eq!(json_stdout(&assert)["verified"]["by"], "scim");
@@ -248,7 +324,17 @@ fn entra_targets_are_verified_by_entra_and_get_unleash_s_flag() {
     let sp = sim.entra().service_principal_id();
     let mut command = with_entra(&sim, sim.unleash());
     let assert = command
-        .args(["-vvv", "-o", "json", "unleash", "scim-token", "rotate", "--yes", "--verify", "--deliver"])
+        .args([
+            "-vvv",
+            "-o",
+            "json",
+            "unleash",
+            "scim-token",
+            "rotate",
+            "--yes",
+            "--verify",
+            "--deliver",
+        ])
         .arg(format!("entra:{sp}"))
         .assert()
         .success();
@@ -265,13 +351,25 @@ fn entra_targets_are_verified_by_entra_and_get_unleash_s_flag() {
             .iter()
             .any(|r| r.method == "POST" && r.path.ends_with("/validateCredentials"))
     );
-    assert_not_leaked(&sim, &assert, &[&delivered.token, &sim.entra().client_secret()]);
+    assert_not_leaked(
+        &sim,
+        &assert,
+        &[&delivered.token, &sim.entra().client_secret()],
+    );
 
     // --scim-url is delivered as given (no flag appended).
     let given = format!("{unleash_url}/scim");
     let mut command = with_entra(&sim, sim.unleash());
     command
-        .args(["unleash", "scim-token", "rotate", "--yes", "--scim-url", &given, "--deliver"])
+        .args([
+            "unleash",
+            "scim-token",
+            "rotate",
+            "--yes",
+            "--scim-url",
+            &given,
+            "--deliver",
+        ])
         .arg(format!("entra:{sp}"))
         .assert()
         .success();
@@ -281,11 +379,23 @@ fn entra_targets_are_verified_by_entra_and_get_unleash_s_flag() {
     let wrong = format!("{unleash_url}/scimx");
     let mut command = with_entra(&sim, sim.unleash());
     let assert = command
-        .args(["unleash", "scim-token", "rotate", "--yes", "--verify", "--scim-url", &wrong, "--deliver"])
+        .args([
+            "unleash",
+            "scim-token",
+            "rotate",
+            "--yes",
+            "--verify",
+            "--scim-url",
+            &wrong,
+            "--deliver",
+        ])
         .arg(format!("entra:{sp}"))
         .assert()
         .code(VERIFY_FAILED);
     let err = stderr(&assert);
-    assert!(err.contains("Entra's credential validation failed"), "{err}");
+    assert!(
+        err.contains("Entra's credential validation failed"),
+        "{err}"
+    );
     assert!(err.contains("HTTP 400"), "{err}");
 }

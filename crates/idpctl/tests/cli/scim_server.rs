@@ -38,7 +38,13 @@ fn probe_against_scim2_server() {
             .all(|d| d["present"] == true),
         "{json}"
     );
-    assert!(!assert.get_output().stdout.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()));
+    assert!(
+        !assert
+            .get_output()
+            .stdout
+            .windows(TOKEN.len())
+            .any(|w| w == TOKEN.as_bytes())
+    );
 
     // A wrong token: 4.
     let assert = probe(&server.url, "wrong-token").assert().code(4);
@@ -46,9 +52,17 @@ fn probe_against_scim2_server() {
     // One path segment off: 3.
     let off = server.url.replace("/v2", "/v3");
     let assert = probe(&off, TOKEN).assert().code(3);
-    assert!(stderr(&assert).contains("not a SCIM endpoint"), "{}", stderr(&assert));
+    assert!(
+        stderr(&assert).contains("not a SCIM endpoint"),
+        "{}",
+        stderr(&assert)
+    );
     // TLS to a server that speaks plain HTTP: 6, a TLS failure.
     let tls = server.url.replace("http://", "https://");
     let assert = probe(&tls, TOKEN).assert().code(6);
-    assert!(stderr(&assert).to_lowercase().contains("tls"), "{}", stderr(&assert));
+    assert!(
+        stderr(&assert).to_lowercase().contains("tls"),
+        "{}",
+        stderr(&assert)
+    );
 }

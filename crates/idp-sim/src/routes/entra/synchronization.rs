@@ -162,7 +162,9 @@ pub(super) async fn validate_credentials(
         return graph_error(
             StatusCode::NOT_FOUND,
             "Request_ResourceNotFound",
-            &format!("Resource '{job}' does not exist or one of its queried reference-property objects are not present."),
+            &format!(
+                "Resource '{job}' does not exist or one of its queried reference-property objects are not present."
+            ),
         );
     }
     let bad = |message: &str| graph_error(StatusCode::BAD_REQUEST, "BadRequest", message);

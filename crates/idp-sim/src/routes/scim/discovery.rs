@@ -10,12 +10,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{Mount, authorize, scim_error, scim_json};
+use super::{Mount, ScimError, authorize, fail, scim_json};
 use crate::state::Shared;
 use crate::state::scim::{GROUP_SCHEMA, USER_SCHEMA};
 
 type Ctx = State<Arc<Shared>>;
-type Answer = Result<Response, Response>;
+type Answer = Result<Response, ScimError>;
 
 const LIST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
@@ -59,19 +59,22 @@ pub(super) async fn service_provider_config(
 }
 
 fn resource_type_values() -> Vec<Value> {
-    [("User", "Users", USER_SCHEMA), ("Group", "Groups", GROUP_SCHEMA)]
-        .into_iter()
-        .map(|(name, endpoint, schema)| {
-            json!({
-                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
-                "id": name,
-                "name": name,
-                "endpoint": format!("/{endpoint}"),
-                "schema": schema,
-                "meta": { "resourceType": "ResourceType" },
-            })
+    [
+        ("User", "Users", USER_SCHEMA),
+        ("Group", "Groups", GROUP_SCHEMA),
+    ]
+    .into_iter()
+    .map(|(name, endpoint, schema)| {
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+            "id": name,
+            "name": name,
+            "endpoint": format!("/{endpoint}"),
+            "schema": schema,
+            "meta": { "resourceType": "ResourceType" },
         })
-        .collect()
+    })
+    .collect()
 }
 
 pub(super) async fn resource_types(
@@ -95,7 +98,7 @@ pub(super) async fn resource_type(
         .into_iter()
         .find(|r| r["id"] == id.as_str())
         .map(|r| scim_json(StatusCode::OK, &r))
-        .ok_or_else(|| scim_error(StatusCode::NOT_FOUND, None, "Unknown resource type"))
+        .ok_or_else(|| fail(StatusCode::NOT_FOUND, None, "Unknown resource type"))
 }
 
 /// One attribute's definition.
@@ -127,7 +130,11 @@ fn schema_values() -> Vec<Value> {
             "complex",
             true,
             false,
-            vec![string("value"), string("type"), attribute("primary", "boolean", false, false, Vec::new())],
+            vec![
+                string("value"),
+                string("type"),
+                attribute("primary", "boolean", false, false, Vec::new()),
+            ],
         )
     };
     let user = json!({
@@ -152,11 +159,13 @@ fn schema_values() -> Vec<Value> {
         ],
         "meta": { "resourceType": "Schema", "location": format!("/Schemas/{USER_SCHEMA}") },
     });
-    let member = attribute("members", "complex", true, false, vec![
-        string("value"),
-        string("display"),
-        string("type"),
-    ]);
+    let member = attribute(
+        "members",
+        "complex",
+        true,
+        false,
+        vec![string("value"), string("display"), string("type")],
+    );
     let group = json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
         "id": GROUP_SCHEMA,
@@ -192,5 +201,5 @@ pub(super) async fn schema(
         .into_iter()
         .find(|s| s["id"] == id.as_str())
         .map(|s| scim_json(StatusCode::OK, &s))
-        .ok_or_else(|| scim_error(StatusCode::NOT_FOUND, None, "Unknown schema"))
+        .ok_or_else(|| fail(StatusCode::NOT_FOUND, None, "Unknown schema"))
 }

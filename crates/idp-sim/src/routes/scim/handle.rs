@@ -131,21 +131,25 @@ impl<'a> Handle<'a> {
         group: &str,
     ) -> Result<Pushed, PushError> {
         let name =
-            super::directory_at(&self.sim.shared, scim_url, token).map_err(|refusal| match refusal {
-                super::Refusal::TokenRefused => PushError::TokenRefused,
-                super::Refusal::NotScimUrl => PushError::NotScimUrl(scim_url.to_owned()),
-            })?;
+            super::directory_at(&self.sim.shared, scim_url, token).map_err(
+                |refusal| match refusal {
+                    super::Refusal::TokenRefused => PushError::TokenRefused,
+                    super::Refusal::NotScimUrl => PushError::NotScimUrl(scim_url.to_owned()),
+                },
+            )?;
         let mut model = self.sim.shared.model();
         let dir = model.scim.directories.entry(name.clone()).or_default();
-        let user_id = match dir
-            .users
-            .values()
-            .find(|u| !u.deleted && u.key(Kind::User).is_some_and(|k| k.eq_ignore_ascii_case(user_name)))
-        {
+        let user_id = match dir.users.values().find(|u| {
+            !u.deleted
+                && u.key(Kind::User)
+                    .is_some_and(|k| k.eq_ignore_ascii_case(user_name))
+        }) {
             Some(user) => user.id.clone(),
             None => {
                 let user = Resource::new(
-                    object(json!({ "userName": user_name, "active": true, "displayName": user_name })),
+                    object(
+                        json!({ "userName": user_name, "active": true, "displayName": user_name }),
+                    ),
                     Vec::new(),
                 );
                 let id = user.id.clone();
@@ -161,7 +165,10 @@ impl<'a> Handle<'a> {
         let group_id = match existing {
             Some(id) => id,
             None => {
-                let created = Resource::new(object(json!({ "displayName": group, "members": [] })), Vec::new());
+                let created = Resource::new(
+                    object(json!({ "displayName": group, "members": [] })),
+                    Vec::new(),
+                );
                 let id = created.id.clone();
                 dir.groups.insert(id.clone(), created);
                 id
@@ -173,10 +180,10 @@ impl<'a> Handle<'a> {
                 .attributes
                 .entry("members")
                 .or_insert_with(|| Value::Array(Vec::new()));
-            if let Value::Array(items) = members {
-                if !items.iter().any(|m| m.get("value") == member.get("value")) {
-                    items.push(member);
-                }
+            if let Value::Array(items) = members
+                && !items.iter().any(|m| m.get("value") == member.get("value"))
+            {
+                items.push(member);
             }
             g.touch();
         }
@@ -201,7 +208,12 @@ fn user_of(directory: &str, r: &Resource) -> ScimUser {
         directory: directory.to_owned(),
         id: r.id.clone(),
         user_name: r.key(Kind::User).unwrap_or_default().to_owned(),
-        active: r.attributes.get("active").and_then(Value::as_bool).unwrap_or(true) && !r.deleted,
+        active: r
+            .attributes
+            .get("active")
+            .and_then(Value::as_bool)
+            .unwrap_or(true)
+            && !r.deleted,
         deleted: r.deleted,
     }
 }

@@ -130,13 +130,15 @@ fn unleash_scim_token(model: &Model, token: &str) -> Option<String> {
 /// names.
 pub(crate) fn mount_of(path: &str) -> Option<&'static Mount> {
     let path = path.trim_end_matches('/');
-    MOUNTS.iter().find(|mount| match mount.path.split_once("{tenant}") {
-        Some((before, after)) => path
-            .strip_prefix(before)
-            .and_then(|rest| rest.strip_suffix(after))
-            .is_some_and(|tenant| tenant == TENANT),
-        None => path == mount.path,
-    })
+    MOUNTS
+        .iter()
+        .find(|mount| match mount.path.split_once("{tenant}") {
+            Some((before, after)) => path
+                .strip_prefix(before)
+                .and_then(|rest| rest.strip_suffix(after))
+                .is_some_and(|tenant| tenant == TENANT),
+            None => path == mount.path,
+        })
 }
 
 /// The directory `token` opens at `mount`.
@@ -177,7 +179,10 @@ fn mount_router(mount: &'static Mount) -> Router<Arc<Shared>> {
                 &format!("{p}/ServiceProviderConfig"),
                 get(discovery::service_provider_config),
             )
-            .route(&format!("{p}/ResourceTypes"), get(discovery::resource_types))
+            .route(
+                &format!("{p}/ResourceTypes"),
+                get(discovery::resource_types),
+            )
             .route(
                 &format!("{p}/ResourceTypes/{{id}}"),
                 get(discovery::resource_type),
@@ -189,6 +194,33 @@ fn mount_router(mount: &'static Mount) -> Router<Arc<Shared>> {
         .route(&format!("{p}/{{*rest}}"), any(resources::unknown))
         .route(p, any(resources::unknown))
         .layer(Extension(mount))
+}
+
+/// A SCIM error not yet turned into a response.
+#[derive(Debug)]
+pub(crate) struct ScimError {
+    status: StatusCode,
+    scim_type: Option<&'static str>,
+    detail: String,
+}
+
+impl IntoResponse for ScimError {
+    fn into_response(self) -> Response {
+        scim_error(self.status, self.scim_type, &self.detail)
+    }
+}
+
+/// A SCIM error with this status, `scimType` and detail.
+pub(crate) fn fail(
+    status: StatusCode,
+    scim_type: Option<&'static str>,
+    detail: impl Into<String>,
+) -> ScimError {
+    ScimError {
+        status,
+        scim_type,
+        detail: detail.into(),
+    }
 }
 
 /// A SCIM error (RFC 7644 §3.12).
@@ -203,10 +235,9 @@ pub(crate) fn scim_error(status: StatusCode, scim_type: Option<&str>, detail: &s
     }
     let mut response = scim_json(status, &body);
     if status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer"),
-        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
     response
 }
@@ -237,16 +268,16 @@ pub(crate) fn authorize(
     shared: &Shared,
     mount: &Mount,
     headers: &HeaderMap,
-) -> Result<String, Response> {
+) -> Result<String, ScimError> {
     let Some(token) = bearer(headers) else {
-        return Err(scim_error(
+        return Err(fail(
             StatusCode::UNAUTHORIZED,
             None,
             "Authorization: Bearer <token> is required",
         ));
     };
     directory_for(&shared.model(), mount, token).ok_or_else(|| {
-        scim_error(
+        fail(
             StatusCode::UNAUTHORIZED,
             None,
             "The bearer token is not valid for this SCIM endpoint",

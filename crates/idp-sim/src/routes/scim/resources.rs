@@ -10,14 +10,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::{Mount, authorize, scim_error, scim_json};
+use super::{Mount, ScimError, authorize, fail, scim_json};
 use crate::state::Shared;
 use crate::state::broker::TENANT;
 use crate::state::scim::{Kind, Resource, apply_patch, parse_filter, split_body};
 
 type Ctx = State<Arc<Shared>>;
 type Params = Path<HashMap<String, String>>;
-type Answer = Result<Response, Response>;
+type Answer = Result<Response, ScimError>;
 
 const LIST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -51,18 +51,18 @@ fn admit(
     mount: &Mount,
     headers: &HeaderMap,
     params: &HashMap<String, String>,
-) -> Result<String, Response> {
+) -> Result<String, ScimError> {
     let directory = authorize(shared, mount, headers)?;
     if params.get("tenant").is_some_and(|t| t != TENANT) {
-        return Err(scim_error(StatusCode::NOT_FOUND, None, "Unknown tenant"));
+        return Err(fail(StatusCode::NOT_FOUND, None, "Unknown tenant"));
     }
     Ok(directory)
 }
 
-fn json_object(body: &Bytes) -> Result<Map<String, Value>, Response> {
+fn json_object(body: &Bytes) -> Result<Map<String, Value>, ScimError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(object)) => Ok(object),
-        _ => Err(scim_error(
+        _ => Err(fail(
             StatusCode::BAD_REQUEST,
             Some("invalidSyntax"),
             "The request body must be a JSON object",
@@ -70,32 +70,32 @@ fn json_object(body: &Bytes) -> Result<Map<String, Value>, Response> {
     }
 }
 
-fn not_found(kind: Kind, id: &str) -> Response {
-    scim_error(
+fn not_found(kind: Kind, id: &str) -> ScimError {
+    fail(
         StatusCode::NOT_FOUND,
         None,
-        &format!("{} {id} not found", kind.resource_type()),
+        format!("{} {id} not found", kind.resource_type()),
     )
 }
 
 /// Checks the key attribute (`userName`, `displayName`) is a non-empty
 /// string.
-fn check_key(kind: Kind, attributes: &Map<String, Value>) -> Result<String, Response> {
+fn check_key(kind: Kind, attributes: &Map<String, Value>) -> Result<String, ScimError> {
     match attributes.get(kind.key_attribute()) {
         Some(Value::String(key)) if !key.trim().is_empty() => Ok(key.clone()),
-        _ => Err(scim_error(
+        _ => Err(fail(
             StatusCode::BAD_REQUEST,
             Some("invalidValue"),
-            &format!("{} is required", kind.key_attribute()),
+            format!("{} is required", kind.key_attribute()),
         )),
     }
 }
 
-fn conflict(kind: Kind, key: &str) -> Response {
-    scim_error(
+fn conflict(kind: Kind, key: &str) -> ScimError {
+    fail(
         StatusCode::CONFLICT,
         Some("uniqueness"),
-        &format!(
+        format!(
             "A {} with {} {key:?} already exists",
             kind.resource_type(),
             kind.key_attribute()
@@ -151,18 +151,18 @@ fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn number(text: &str, name: &str) -> Result<i64, Response> {
+fn number(text: &str, name: &str) -> Result<i64, ScimError> {
     text.trim().parse::<i64>().map_err(|_| {
-        scim_error(
+        fail(
             StatusCode::BAD_REQUEST,
             Some("invalidValue"),
-            &format!("{name} must be an integer"),
+            format!("{name} must be an integer"),
         )
     })
 }
 
 impl Query {
-    fn from_params(params: &HashMap<String, String>) -> Result<Self, Response> {
+    fn from_params(params: &HashMap<String, String>) -> Result<Self, ScimError> {
         let start = params
             .get("startIndex")
             .map(|s| number(s, "startIndex"))
@@ -190,7 +190,7 @@ impl Query {
         })
     }
 
-    fn from_body(body: &Map<String, Value>) -> Result<Self, Response> {
+    fn from_body(body: &Map<String, Value>) -> Result<Self, ScimError> {
         let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
         let list = |key: &str| match body.get(key) {
             Some(Value::Array(items)) => items
@@ -279,7 +279,7 @@ fn run_query(
         .filter(|f| !f.trim().is_empty())
         .map(parse_filter)
         .transpose()
-        .map_err(|e| scim_error(StatusCode::BAD_REQUEST, Some("invalidFilter"), &e))?;
+        .map_err(|e| fail(StatusCode::BAD_REQUEST, Some("invalidFilter"), &e))?;
     let base = base_url(shared, mount, params);
     let mut matched: Vec<(Kind, Value)> = {
         let model = shared.model();
@@ -298,7 +298,9 @@ fn run_query(
             .collect()
     };
     if let Some(sort_by) = &query.sort_by {
-        matched.sort_by_key(|(kind, r)| sort_key(r, crate::state::scim::strip_core_urn(*kind, sort_by)));
+        matched.sort_by_key(|(kind, r)| {
+            sort_key(r, crate::state::scim::strip_core_urn(*kind, sort_by))
+        });
         if query.descending {
             matched.reverse();
         }
@@ -333,7 +335,14 @@ pub(super) async fn list(
 ) -> Answer {
     let directory = admit(&shared, mount, &headers, &params)?;
     let query = Query::from_params(&query_map(raw.as_deref()))?;
-    run_query(&shared, mount, &params, &directory, &[kind_of(&uri)], &query)
+    run_query(
+        &shared,
+        mount,
+        &params,
+        &directory,
+        &[kind_of(&uri)],
+        &query,
+    )
 }
 
 pub(super) async fn search(
@@ -351,10 +360,10 @@ pub(super) async fn search(
         .and_then(Value::as_array)
         .is_some_and(|s| s.iter().any(|s| s == SEARCH_SCHEMA));
     if !declared {
-        return Err(scim_error(
+        return Err(fail(
             StatusCode::BAD_REQUEST,
             Some("invalidSyntax"),
-            &format!("schemas must contain {SEARCH_SCHEMA}"),
+            format!("schemas must contain {SEARCH_SCHEMA}"),
         ));
     }
     let query = Query::from_body(&body)?;
@@ -399,7 +408,7 @@ fn live(
     directory: &str,
     kind: Kind,
     params: &HashMap<String, String>,
-) -> Result<(String, Resource), Response> {
+) -> Result<(String, Resource), ScimError> {
     let id = params.get("id").cloned().unwrap_or_default();
     let model = shared.model();
     model
@@ -444,8 +453,12 @@ fn store(
     let key = check_key(kind, &resource.attributes)?;
     let base = base_url(shared, mount, params);
     let mut model = shared.model();
-    let dir = model.scim.directories.entry(directory.to_owned()).or_default();
-    if !dir.of(kind).get(&resource.id).is_some_and(|r| !r.deleted) {
+    let dir = model
+        .scim
+        .directories
+        .entry(directory.to_owned())
+        .or_default();
+    if dir.of(kind).get(&resource.id).is_none_or(|r| r.deleted) {
         return Err(not_found(kind, &resource.id));
     }
     if dir.taken(kind, &key, Some(&resource.id)) {
@@ -491,25 +504,28 @@ pub(super) async fn patch(
         .and_then(Value::as_array)
         .is_some_and(|s| s.iter().any(|s| s == PATCH_SCHEMA));
     let Some(Value::Array(operations)) = body.get("Operations") else {
-        return Err(scim_error(
+        return Err(fail(
             StatusCode::BAD_REQUEST,
             Some("invalidSyntax"),
             "Operations must be an array",
         ));
     };
     if !declared {
-        return Err(scim_error(
+        return Err(fail(
             StatusCode::BAD_REQUEST,
             Some("invalidSyntax"),
-            &format!("schemas must contain {PATCH_SCHEMA}"),
+            format!("schemas must contain {PATCH_SCHEMA}"),
         ));
     }
     for operation in operations {
-        let op = operation.get("op").and_then(Value::as_str).unwrap_or_default();
+        let op = operation
+            .get("op")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let path = operation.get("path").and_then(Value::as_str);
         let value = operation.get("value").cloned();
         apply_patch(kind, &mut resource, op, path, value)
-            .map_err(|e| scim_error(StatusCode::BAD_REQUEST, Some(e.scim_type), &e.detail))?;
+            .map_err(|e| fail(StatusCode::BAD_REQUEST, Some(e.scim_type), &e.detail))?;
     }
     store(&shared, mount, &params, &directory, kind, resource)
 }
@@ -543,7 +559,9 @@ pub(super) async fn delete(
             }
         }
     }
-    Ok(axum::response::IntoResponse::into_response(StatusCode::NO_CONTENT))
+    Ok(axum::response::IntoResponse::into_response(
+        StatusCode::NO_CONTENT,
+    ))
 }
 
 /// Anything else under a SCIM URL: 401 without a current token, else a
@@ -555,9 +573,9 @@ pub(super) async fn unknown(
     uri: Uri,
 ) -> Answer {
     authorize(&shared, mount, &headers)?;
-    Err(scim_error(
+    Err(fail(
         StatusCode::NOT_FOUND,
         None,
-        &format!("No SCIM resource at {}", uri.path()),
+        format!("No SCIM resource at {}", uri.path()),
     ))
 }

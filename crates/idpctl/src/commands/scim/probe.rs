@@ -104,7 +104,10 @@ pub async fn run(args: ProbeArgs, settings: &Settings, out: Output) -> Result<()
         fields(&[
             ("url", probe.url.clone()),
             ("reachable", "yes".to_owned()),
-            ("tls", if probe.tls { "yes" } else { "no (plain http)" }.to_owned()),
+            (
+                "tls",
+                if probe.tls { "yes" } else { "no (plain http)" }.to_owned(),
+            ),
             ("discovery", discovery),
             (
                 "GET /Users",
@@ -112,12 +115,18 @@ pub async fn run(args: ProbeArgs, settings: &Settings, out: Output) -> Result<()
                     .users_status
                     .map_or_else(|| "-".to_owned(), |s| s.to_string()),
             ),
-            ("content type", probe.content_type.clone().unwrap_or_else(|| "-".into())),
+            (
+                "content type",
+                probe.content_type.clone().unwrap_or_else(|| "-".into()),
+            ),
             ("verdict", probe.verdict.to_string()),
         ])
     })?;
     match verdict_code(&probe.verdict) {
         0 => Ok(()),
-        code => Err(Failure::exit_with(code, format!("{}: {}", probe.url, probe.verdict))),
+        code => Err(Failure::exit_with(
+            code,
+            format!("{}: {}", probe.url, probe.verdict),
+        )),
     }
 }
