@@ -86,6 +86,13 @@ impl<'a> Handle<'a> {
         })
     }
 
+    /// The id of a service principal's one synchronization job (stable:
+    /// `validateCredentials` names it).
+    #[must_use]
+    pub fn synchronization_job_id(&self, service_principal_id: &str) -> String {
+        super::synchronization::job_id(service_principal_id)
+    }
+
     /// Makes every app-only token the token endpoint issued expire now
     /// (Graph answers them 401).
     pub fn expire_tokens(&self) {

@@ -66,7 +66,7 @@ fn admit(shared: &Shared, headers: &HeaderMap, id: &str) -> Result<(), GraphFaul
 
 /// The one synchronization job of a service principal (a SCIM template
 /// job), its id stable across reads.
-fn job_id(service_principal_id: &str) -> String {
+pub(super) fn job_id(service_principal_id: &str) -> String {
     format!("scim.{}", service_principal_id.replace('-', ""))
 }
 
