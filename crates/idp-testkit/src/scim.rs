@@ -170,8 +170,21 @@ pub struct ScimServer {
 
 impl ScimServer {
     /// Starts `scim2-server --bearer-token TOKEN` on a free loopback port
-    /// and waits (at most 30 s) until it answers.
+    /// and waits (at most 30 s) until it answers HTTP; a start that loses
+    /// its port to another process is tried again on another (three
+    /// times).
     pub fn start(tools: &ScimTools, token: &str) -> Result<Self, String> {
+        let mut last = String::new();
+        for _ in 0..3 {
+            match Self::start_once(tools, token) {
+                Ok(server) => return Ok(server),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    fn start_once(tools: &ScimTools, token: &str) -> Result<Self, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
@@ -190,9 +203,6 @@ impl ScimServer {
         };
         let started = Instant::now();
         loop {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Ok(server);
-            }
             if let Ok(Some(status)) = server.child.try_wait() {
                 let mut stderr = String::new();
                 if let Some(mut pipe) = server.child.stderr.take() {
@@ -200,15 +210,36 @@ impl ScimServer {
                 }
                 return Err(format!("scim2-server exited ({status}): {}", stderr.trim()));
             }
+            if answers_http(port) {
+                return Ok(server);
+            }
             if started.elapsed() > START_WAIT {
                 return Err(format!(
-                    "scim2-server did not listen on 127.0.0.1:{port} within {}s",
+                    "scim2-server did not answer on 127.0.0.1:{port} within {}s",
                     START_WAIT.as_secs()
                 ));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// Whether an HTTP server answers on the loopback port (a bare TCP connect
+/// can succeed without one: Linux connects a socket to itself when the
+/// source port it picks is the destination).
+fn answers_http(port: u16) -> bool {
+    use std::io::Write as _;
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request =
+        format!("GET /v2/ServiceProviderConfig HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 5];
+    stream.read_exact(&mut head).is_ok() && &head == b"HTTP/"
 }
 
 impl Drop for ScimServer {
