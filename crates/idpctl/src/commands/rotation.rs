@@ -428,3 +428,23 @@ where
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Target, unleash_scim_url};
+
+    #[test]
+    fn unleash_s_url_to_entra_carries_the_compliance_flag() {
+        let url = "https://unleash.example.com/unleash/";
+        assert_eq!(
+            unleash_scim_url(url, &Target::Entra("6b3474d8".into())),
+            "https://unleash.example.com/unleash/scim?aadOptscim062020"
+        );
+        for target in [Target::Stdout, Target::Okta("0oa1".into())] {
+            assert_eq!(
+                unleash_scim_url(url, &target),
+                "https://unleash.example.com/unleash/scim"
+            );
+        }
+    }
+}
