@@ -1,5 +1,6 @@
 //! The simulated servers' state, one typed file per API ([`vcf`],
-//! [`unleash`], [`broker`], [`vcenter`], [`okta`], [`entra`]), plus what
+//! [`unleash`], [`broker`], [`vcenter`], [`okta`], [`entra`], and the SCIM
+//! directories [`scim`]), plus what
 //! they share: the bearer tokens that SDDC Manager, the broker and vCenter
 //! issue and accept.
 //!
@@ -18,6 +19,7 @@ use crate::request_log::RequestLog;
 pub(crate) mod broker;
 pub(crate) mod entra;
 pub(crate) mod okta;
+pub(crate) mod scim;
 pub(crate) mod unleash;
 pub(crate) mod vcenter;
 pub(crate) mod vcf;
@@ -60,7 +62,8 @@ impl Shared {
 
     /// The SCIM URL handed out with sync client tokens.
     pub(crate) fn scim_url(&self) -> String {
-        format!("https://{}/usergroup/t/CUSTOMER/scim/v2", self.authority)
+        let scheme = if self.config.tls { "https" } else { "http" };
+        format!("{scheme}://{}/usergroup/t/CUSTOMER/scim/v2", self.authority)
     }
 }
 
@@ -78,6 +81,7 @@ pub(crate) struct Model {
     pub(crate) vcenter: vcenter::VcenterState,
     pub(crate) okta: okta::OktaState,
     pub(crate) entra: entra::EntraState,
+    pub(crate) scim: scim::ScimState,
 }
 
 impl std::fmt::Debug for Model {
@@ -91,6 +95,7 @@ impl std::fmt::Debug for Model {
             .field("vcenter", &self.vcenter)
             .field("okta", &self.okta)
             .field("entra", &self.entra)
+            .field("scim_directories", &self.scim.directories.len())
             .finish()
     }
 }
@@ -107,6 +112,7 @@ impl Model {
             vcenter: vcenter::VcenterState::default(),
             okta: okta::OktaState::seeded(),
             entra: entra::EntraState::seeded(),
+            scim: scim::ScimState::default(),
         }
     }
 }

@@ -65,6 +65,7 @@ pub(super) enum Op {
     EntraToken,
     ListJobs,
     PutSecrets,
+    ValidateCredentials,
 }
 
 /// The six API surfaces.
@@ -174,7 +175,7 @@ pub(super) struct Facts {
 const BROKER_TENANT: &str = "CUSTOMER";
 
 impl Op {
-    pub(super) const ALL: [Op; 47] = [
+    pub(super) const ALL: [Op; 48] = [
         Op::List,
         Op::Get,
         Op::AddProvider,
@@ -222,6 +223,7 @@ impl Op {
         Op::EntraToken,
         Op::ListJobs,
         Op::PutSecrets,
+        Op::ValidateCredentials,
     ];
 
     pub(super) fn api(self) -> Api {
@@ -282,7 +284,14 @@ impl Op {
     }
 
     pub(super) fn changes_state(self) -> bool {
-        self.method() != "GET" && self.facts().step.is_none()
+        // Entra's credential validation is a POST that changes nothing.
+        self.method() != "GET" && self.facts().step.is_none() && self != Op::ValidateCredentials
+    }
+
+    /// The read a call makes before its own request: Entra's credential
+    /// validation lists the jobs for the job id.
+    pub(super) fn reads_first(self) -> Option<Op> {
+        (self == Op::ValidateCredentials).then_some(Op::ListJobs)
     }
 
     /// Whether the row is a step of a login that a call runs first.
@@ -439,7 +448,7 @@ pub(super) fn grid(op: Op) -> &'static str {
             "vCenter: the broker's admin token through a vCenter login (`BrokerClient::vcenter_credentials`)"
         }
         Op::GetConnection | Op::SetConnection => "Okta (`OktaClient`)",
-        Op::EntraToken | Op::ListJobs | Op::PutSecrets => {
+        Op::EntraToken | Op::ListJobs | Op::PutSecrets | Op::ValidateCredentials => {
             "Microsoft Entra ID: identity platform and Graph (`EntraClient`)"
         }
     }
@@ -549,6 +558,7 @@ fn fill(route: &str, ids: &Ids, target: &str) -> String {
             "{domainName}" => DOMAIN,
             "{sso-domain}" => "embedded-ids.com",
             "{appId}" => ids.okta_app.as_str(),
+            "{jobId}" => ids.entra_job.as_str(),
             "{id}" | "{idpId}" => target,
             other => other,
         })
