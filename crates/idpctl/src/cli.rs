@@ -13,6 +13,7 @@ use crate::commands::completions::CompletionsArgs;
 use crate::commands::config::ConfigCommand;
 use crate::commands::plan::PlanArgs;
 use crate::commands::schema::SchemaDocument;
+use crate::commands::scim::ScimArgs;
 use crate::commands::sim::SimArgs;
 use crate::commands::unleash::UnleashArgs;
 use crate::commands::vcf::VcfArgs;
@@ -71,6 +72,9 @@ pub enum Command {
     /// BROKER_TOKEN, or BROKER_CLIENT_ID + BROKER_CLIENT_SECRET, or
     /// BROKER_VCENTER_USERNAME + BROKER_VCENTER_PASSWORD).
     Broker(BrokerArgs),
+    /// SCIM 2.0 endpoints, the places the rotated tokens open: `scim
+    /// probe URL` (token from --token-file, --token-stdin or SCIM_TOKEN).
+    Scim(ScimArgs),
     /// Check token expiry for monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
     Check(CheckArgs),
     /// Run the simulator of every API (SDDC Manager, Unleash, the VCF
@@ -110,6 +114,7 @@ impl Command {
     pub fn reads_stdin(&self) -> bool {
         match self {
             Self::Vcf(args) => args.reads_stdin(),
+            Self::Scim(args) => args.reads_stdin(),
             _ => false,
         }
     }

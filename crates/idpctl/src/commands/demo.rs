@@ -148,6 +148,7 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
     declare(sim).await?;
     deliver_to_okta(sim, &unleash).await?;
     identity_broker(sim).await?;
+    provision(sim).await?;
 
     vcf.logout().await?;
     progress!("\ndemo complete: every step succeeded");
@@ -363,6 +364,71 @@ async fn identity_broker(sim: &Simulator) -> Result<(), Failure> {
         sync.access_token_expires_at
             .map_or_else(|| "unknown".to_owned(), |t| t.to_rfc3339())
     );
+    Ok(())
+}
+
+/// Step 18: the last step of every rotation's purpose: Entra checks the
+/// credentials it holds against the SCIM endpoint (`validateCredentials`,
+/// what `--verify` asks for an entra: target), then Entra and Okta push a
+/// user and a group with the SCIM URL and token they hold, and the users
+/// are in the simulator's SCIM directories.
+async fn provision(sim: &Simulator) -> Result<(), Failure> {
+    step(
+        18,
+        "Entra and Okta provision a user and a group over SCIM with the tokens they hold",
+    );
+    let sp = sim.entra().service_principal_id();
+    let held = sim
+        .entra()
+        .delivered(&sp)
+        .ok_or_else(|| Failure::other("Entra holds no SCIM credentials"))?;
+    let scim_url = held
+        .scim_url
+        .clone()
+        .ok_or_else(|| Failure::other("Entra holds no SCIM URL"))?;
+    let entra_client = EntraClient::builder(sim.entra().tenant_id())
+        .login_url(sim.entra().login_url())
+        .graph_url(sim.entra().graph_url())
+        .client_id(sim.entra().client_id())
+        .client_secret(Secret::new(sim.entra().client_secret()))
+        .build()?;
+    entra_client
+        .validate_synchronization_credentials(&sp, &scim_url, &Secret::new(held.token.clone()))
+        .await?;
+    progress!("entra: validateCredentials against {scim_url}: accepted");
+    let pushed = sim
+        .entra()
+        .push(&sp, "alice@example.com", "vcf-admins")
+        .map_err(|e| Failure::other(format!("Entra's push failed: {e}")))?;
+    progress!(
+        "entra pushed user {} and group {} to {scim_url}",
+        pushed.user.user_name,
+        pushed.group.display_name
+    );
+    let app_id = sim.okta().app_id();
+    let pushed = sim
+        .okta()
+        .push(&app_id, "bob@example.com", "unleash-editors")
+        .map_err(|e| Failure::other(format!("Okta's push failed: {e}")))?;
+    progress!(
+        "okta pushed user {} and group {} to Unleash's SCIM endpoint",
+        pushed.user.user_name,
+        pushed.group.display_name
+    );
+    let users = sim.scim().users();
+    if !users.iter().any(|u| u.user_name == "alice@example.com")
+        || !users.iter().any(|u| u.user_name == "bob@example.com")
+    {
+        return Err(Failure::other("the pushed users are not in the simulator"));
+    }
+    for user in &users {
+        progress!(
+            "provisioned: {} (active: {}) in the SCIM directory {}",
+            user.user_name,
+            user.active,
+            user.directory
+        );
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod file;
 mod okta;
 mod precedence;
 mod resolver;
+mod scim;
 mod secret;
 mod transport;
 mod unleash;
@@ -28,6 +29,7 @@ pub use broker::{BrokerConnection, BrokerSettings};
 pub use entra::EntraConnection;
 pub use file::{complete_context_name, config_file_path};
 pub use okta::OktaConnection;
+pub use scim::SCIM_TOKEN_ENV;
 pub use unleash::{UnleashConnection, UnleashSettings};
 pub use vcf::{VcfConnection, VcfSettings};
 

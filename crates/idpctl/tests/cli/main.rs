@@ -17,6 +17,8 @@ mod exit_codes;
 mod options;
 mod plan;
 mod rotate;
+mod scim;
+mod scim_server;
 mod secrets;
 mod sim_and_demo;
 mod terminal;
