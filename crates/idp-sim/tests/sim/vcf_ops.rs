@@ -228,7 +228,7 @@ async fn a_new_sync_client_token_replaces_the_old_one() {
         env.sim.vcf_ops().directory_sync_token(directory).as_deref(),
         Some(second_token)
     );
-    assert!(env.sim.vcf_ops().scim_url().starts_with("https://"));
+    assert!(env.sim.vcf_ops().scim_url().starts_with(&env.sim.url()));
     let (_, read) = env.call_json(Method::GET, &path, None).await;
     assert!(read["scimClientDetails"].get("clientSecret").is_none());
     let (status, _) = env
