@@ -254,5 +254,6 @@ impl_client_hooks!(
     crate::vcenter::Client,
     crate::okta::Client,
     crate::msidentity::Client,
-    crate::msgraph::Client
+    crate::msgraph::Client,
+    crate::vcf_ops::Client
 );

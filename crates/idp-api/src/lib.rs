@@ -89,6 +89,15 @@ generated_module!(
     "msgraph.rs"
 );
 
+generated_module!(
+    /// VCF Operations 9.1 fleet identity: OpsToken acquire and release,
+    /// SSO realms, identity providers, SCIM sync clients, LDAP directories,
+    /// role assignments, users and groups, roles, API tokens, OAuth apps
+    /// and IAM tasks, generated from `openapi/vcf-operations-identity.json`.
+    vcf_ops,
+    "vcf_ops.rs"
+);
+
 /// Makes sure rustls has a process-wide crypto provider, so that reqwest can
 /// build a client.
 ///

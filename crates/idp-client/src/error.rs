@@ -112,6 +112,32 @@ pub enum Error {
         /// The ids that matched equally well (empty when none matched).
         candidates: Vec<String>,
     },
+    /// An asynchronous task the server accepted (a 202 answer) ended
+    /// `FAILED`: the change was not made, or only in part.
+    #[non_exhaustive]
+    TaskFailed {
+        /// The operation that started the task.
+        operation: &'static str,
+        /// The task's id.
+        task_id: String,
+        /// The server's error code, when it gave one.
+        code: Option<String>,
+        /// The server's error message, bounded to one line.
+        message: Option<String>,
+    },
+    /// An asynchronous task did not finish within the time allowed; it may
+    /// still finish later (poll it by its id).
+    #[non_exhaustive]
+    TaskTimeout {
+        /// The operation that started the task.
+        operation: &'static str,
+        /// The task's id.
+        task_id: String,
+        /// Its status when the waiting stopped (`QUEUED`, `IN_PROGRESS`).
+        last_status: String,
+        /// How long it was waited for.
+        waited: Duration,
+    },
     /// A failure the generated client reports that fits no other variant.
     #[non_exhaustive]
     Other {
@@ -152,6 +178,8 @@ impl Error {
             | Self::Decode { operation, .. }
             | Self::ResponseTooLarge { operation, .. }
             | Self::IdUnknown { operation, .. }
+            | Self::TaskFailed { operation, .. }
+            | Self::TaskTimeout { operation, .. }
             | Self::Other { operation, .. } => Some(operation),
             Self::InvalidInput { .. } | Self::Config { .. } => None,
         }
@@ -220,6 +248,8 @@ impl Error {
             | Self::InvalidInput { .. }
             | Self::Config { .. }
             | Self::IdUnknown { .. }
+            | Self::TaskFailed { .. }
+            | Self::TaskTimeout { .. }
             | Self::Other { .. } => false,
         }
     }
@@ -241,6 +271,8 @@ impl Error {
             | Self::Decode { .. }
             | Self::ResponseTooLarge { .. }
             | Self::IdUnknown { .. }
+            | Self::TaskFailed { .. }
+            | Self::TaskTimeout { .. }
             | Self::Other { .. } => true,
         }
     }
@@ -429,6 +461,31 @@ impl fmt::Display for Unsanitized<'_> {
                 }
                 f.write_str("; find it with `idpctl vcf idp list` (list_identity_providers) before adding again")
             }
+            Error::TaskFailed {
+                operation,
+                task_id,
+                code,
+                message,
+            } => {
+                write!(f, "{operation}: task {task_id} FAILED")?;
+                if let Some(code) = code {
+                    write!(f, " ({code})")?;
+                }
+                if let Some(message) = message {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+            Error::TaskTimeout {
+                operation,
+                task_id,
+                last_status,
+                waited,
+            } => write!(
+                f,
+                "{operation}: task {task_id} still {last_status} after {} s; it may finish later (poll it by its id)",
+                waited.as_secs()
+            ),
             Error::Other { operation, message } => write!(f, "{operation}: {message}"),
         }
     }

@@ -33,6 +33,11 @@ static FUZZ_VCF: Op = Op::new(
     &[(404, "a hint")],
 );
 
+static FUZZ_OPS: Op = Op::new(
+    &idp_api::vcf_ops::operations::GET_IDP_CONFIGURATION,
+    &[(404, "a hint")],
+);
+
 static FUZZ_UNLEASH: Op = Op::new(
     &idp_api::unleash::operations::GET_SCIM_SETTINGS,
     &[(404, "a hint")],
@@ -57,6 +62,62 @@ fn failure<E: ErrorBody + DeserializeOwned>(
         return typed_error(op, status, None, &typed);
     }
     Error::from_body(op.id(), status, None, op.hint(status), body)
+}
+
+/// VCF Operations `GET .../identity-providers/{idpConfigId}`: one provider.
+///
+/// # Errors
+///
+/// [`Error::Decode`] when the body cannot be read as a provider.
+pub fn ops_identity_provider(body: &[u8]) -> Result<crate::vcf_ops::IdentityProvider, Error> {
+    let idp: idp_api::vcf_ops::types::FederatedIdentityProvider = success(&FUZZ_OPS, body)?;
+    Ok(crate::vcf_ops::IdentityProvider::from_wire(idp))
+}
+
+/// VCF Operations `POST .../sync-client`: the sync client and its token.
+///
+/// # Errors
+///
+/// [`Error::Decode`] when the body cannot be read.
+pub fn ops_sync_client(body: &[u8]) -> Result<crate::vcf_ops::SyncClient, Error> {
+    let sync: idp_api::vcf_ops::types::ScimSyncClientDetails = success(&FUZZ_OPS, body)?;
+    Ok(crate::vcf_ops::SyncClient::from_wire(sync))
+}
+
+/// VCF Operations `POST .../api-tokens/query`: the tokens of a page.
+///
+/// # Errors
+///
+/// [`Error::Decode`] when the body cannot be read as a page.
+pub fn ops_api_tokens(body: &[u8]) -> Result<Vec<crate::vcf_ops::ApiToken>, Error> {
+    let page: idp_api::vcf_ops::types::ApiTokens = success(&FUZZ_OPS, body)?;
+    Ok(page
+        .api_tokens
+        .into_iter()
+        .map(crate::vcf_ops::ApiToken::from_wire)
+        .collect())
+}
+
+/// VCF Operations `GET .../tasks/{taskId}`: the task.
+///
+/// # Errors
+///
+/// [`Error::Decode`] when the body cannot be read as a task.
+pub fn ops_task(body: &[u8]) -> Result<crate::vcf_ops::Task, Error> {
+    let task: idp_api::vcf_ops::types::IamTaskDetails = success(&FUZZ_OPS, body)?;
+    Ok(crate::vcf_ops::Task::from_wire(task))
+}
+
+/// VCF Operations `POST /suite-api/api/auth/token/acquire`: the token and
+/// its expiry.
+///
+/// # Errors
+///
+/// [`Error::Decode`] when the body holds no token.
+pub fn ops_acquired_token(body: &[u8]) -> Result<(Secret, Option<DateTime<Utc>>), Error> {
+    let answer: idp_api::vcf_ops::types::AuthToken = success(&FUZZ_OPS, body)?;
+    let acquired = crate::vcf_ops::acquired_from(answer)?;
+    Ok((acquired.token, acquired.expires_at))
 }
 
 /// `GET /v1/identity-providers`: the providers of a page.

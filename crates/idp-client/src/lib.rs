@@ -18,6 +18,7 @@ pub mod scim;
 pub mod unleash;
 pub mod vcenter;
 pub mod vcf;
+pub mod vcf_ops;
 
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
@@ -68,6 +69,8 @@ pub use vcf::{
     IdentitySourceSpecBuilder, Ldap, Oidc, PrecheckDetail, ProviderKind, SourceDetails, Status,
     SyncClientToken, SyncClientTokenStatus,
 };
+#[doc(no_inline)]
+pub use vcf_ops::{Client as VcfOpsClient, ClientBuilder as VcfOpsClientBuilder};
 
 /// The workspace's one secret type: redacted in `Debug` and `Display`,
 /// serialized as the plain string, read with [`Secret::expose`].

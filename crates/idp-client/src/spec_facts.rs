@@ -17,6 +17,7 @@ fn facade_ops() -> Vec<&'static Op> {
         crate::entra::ops::ALL,
         crate::vcenter::ops::ALL,
         crate::broker::ops::ALL,
+        crate::vcf_ops::ops::ALL,
     ]
     .concat()
 }
@@ -30,6 +31,7 @@ fn spec_ops() -> Vec<&'static Operation> {
         idp_api::okta::operations::ALL,
         idp_api::msidentity::operations::ALL,
         idp_api::msgraph::operations::ALL,
+        idp_api::vcf_ops::operations::ALL,
     ]
     .concat()
 }

@@ -56,6 +56,10 @@ pub const SPECS: &[ApiSpec] = &[
         module: "msgraph",
         file: "microsoft-graph-sync.json",
     },
+    ApiSpec {
+        module: "vcf_ops",
+        file: "vcf-operations-identity.json",
+    },
 ];
 
 /// The schema every secret field refers to; generated code uses

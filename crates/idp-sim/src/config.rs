@@ -25,22 +25,33 @@ pub enum Profile {
     #[default]
     #[serde(rename = "vcf-5.2")]
     Vcf52,
-    /// VCF 9.x.
+    /// VCF 9.0 (and SDDC Manager 9.1 alone).
     #[serde(rename = "vcf-9")]
     Vcf9,
+    /// VCF 9.1: SDDC Manager as `vcf-9`, plus VCF Operations' fleet
+    /// identity (`/suite-api`), which no other profile serves.
+    #[serde(rename = "vcf-9.1")]
+    Vcf91,
 }
 
 impl Profile {
     /// Every profile, oldest first.
-    pub const ALL: [Profile; 3] = [Profile::Vcf51, Profile::Vcf52, Profile::Vcf9];
+    pub const ALL: [Profile; 4] = [
+        Profile::Vcf51,
+        Profile::Vcf52,
+        Profile::Vcf9,
+        Profile::Vcf91,
+    ];
 
-    /// The profile's name as accepted by [`FromStr`] (`"vcf-5.1"`, `"vcf-5.2"`, `"vcf-9"`).
+    /// The profile's name as accepted by [`FromStr`] (`"vcf-5.1"`, `"vcf-5.2"`, `"vcf-9"`,
+    /// `"vcf-9.1"`).
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Profile::Vcf51 => "vcf-5.1",
             Profile::Vcf52 => "vcf-5.2",
             Profile::Vcf9 => "vcf-9",
+            Profile::Vcf91 => "vcf-9.1",
         }
     }
 
@@ -52,7 +63,13 @@ impl Profile {
 
     /// VCF 9: 204 for add-source, empty 201 for add-provider, richer error bodies.
     pub(crate) const fn is_9(self) -> bool {
-        matches!(self, Profile::Vcf9)
+        matches!(self, Profile::Vcf9 | Profile::Vcf91)
+    }
+
+    /// Whether VCF Operations' fleet identity API is served (VCF 9.1).
+    #[must_use]
+    pub const fn serves_vcf_operations(self) -> bool {
+        matches!(self, Profile::Vcf91)
     }
 }
 
@@ -71,9 +88,10 @@ impl FromStr for Profile {
         match version {
             "5.1" | "5.1.0" | "51" => Ok(Profile::Vcf51),
             "5.2" | "5.2.0" | "5.2.1" | "52" => Ok(Profile::Vcf52),
-            "9" | "9.0" | "9.0.0" | "9.1" => Ok(Profile::Vcf9),
+            "9" | "9.0" | "9.0.0" => Ok(Profile::Vcf9),
+            "9.1" | "9.1.0" | "91" => Ok(Profile::Vcf91),
             _ => Err(SimError::Config(format!(
-                "unknown server profile {s:?}; expected one of vcf-5.1, vcf-5.2, vcf-9"
+                "unknown server profile {s:?}; expected one of vcf-5.1, vcf-5.2, vcf-9, vcf-9.1"
             ))),
         }
     }

@@ -28,7 +28,7 @@ pub use paths::{
 };
 pub use request_log::{REDACTED, RecordedRequest};
 pub use routes::operation::Operation;
-pub use routes::{broker, entra, okta, scim, unleash, vcenter, vcf};
+pub use routes::{broker, entra, okta, scim, unleash, vcenter, vcf, vcf_ops};
 
 use crate::server::ServerHandle;
 use crate::state::Shared;
@@ -215,6 +215,14 @@ impl Simulator {
     #[must_use]
     pub fn okta(&self) -> okta::Handle<'_> {
         okta::Handle::new(self)
+    }
+
+    /// VCF Operations 9.1 fleet identity (profile `vcf-9.1`): its URL and
+    /// local user, realms, identity providers, sync client tokens, API
+    /// tokens, OAuth apps and tasks.
+    #[must_use]
+    pub fn vcf_ops(&self) -> vcf_ops::Handle<'_> {
+        vcf_ops::Handle::new(self)
     }
 
     /// Microsoft Entra (identity platform and Graph): URLs, tenant, app

@@ -21,6 +21,7 @@ mod specs;
 mod trace;
 mod unleash;
 mod vcf;
+mod vcf_ops;
 
 pub use broker::{broker_admin_token, broker_client, broker_client_builder, broker_vcenter_client};
 pub use entra::{entra_client, entra_client_builder};
@@ -38,3 +39,4 @@ pub use specs::{
 pub use trace::TraceCapture;
 pub use unleash::{unleash_client, unleash_client_builder};
 pub use vcf::{vcf_client, vcf_client_builder};
+pub use vcf_ops::{ops_client, ops_client_builder, start_ops_sim};

@@ -248,3 +248,98 @@ fn secret_values(value: &Value) -> Vec<String> {
     }
     found
 }
+
+/// Decodes a VCF Operations vendor example (responses) or round-trips it
+/// (requests) with the generated type of its operation; the `Debug` of
+/// what it decodes to is returned.
+fn check_vcf_ops(f: &Fixture) -> Option<String> {
+    use idp_api::vcf_ops::types as ops;
+    fn debug<T: DeserializeOwned + std::fmt::Debug>(f: &Fixture) -> String {
+        format!("{:?}", decode::<T>(f))
+    }
+    /// The generated types leave out empty lists: those count as absent.
+    fn without_empty_lists(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .filter(|(_, v)| !v.as_array().is_some_and(Vec::is_empty))
+                    .map(|(k, v)| (k.clone(), without_empty_lists(v)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(without_empty_lists).collect()),
+            other => other.clone(),
+        }
+    }
+    fn both<T: DeserializeOwned + Serialize + std::fmt::Debug>(f: &Fixture) -> String {
+        let typed: T = decode(f);
+        let back = serde_json::to_value(&typed).unwrap();
+        assert_eq!(
+            without_empty_lists(&back),
+            without_empty_lists(&f.value()),
+            "{} changes in a round trip",
+            f.label()
+        );
+        debug::<T>(f)
+    }
+    let request = f.status.is_none();
+    Some(match f.operation_id.as_str() {
+        "acquireToken" if request => both::<ops::UsernamePassword>(f),
+        "configureIDP" | "updateIDPConfiguration" if request => {
+            both::<ops::FederatedIdentityProvider>(f)
+        }
+        "configureIDP" | "updateIDPConfiguration" | "getIDPConfiguration" => {
+            debug::<ops::FederatedIdentityProvider>(f)
+        }
+        "createOAuthApp" if request => both::<ops::OAuthApp>(f),
+        "createOAuthApp" | "getOAuthApp" | "rotateOAuthAppSecret" => debug::<ops::OAuthApp>(f),
+        "listOAuthApps" => debug::<ops::OAuthApps>(f),
+        "generateApiToken" if request => both::<ops::ApiToken>(f),
+        "generateApiToken" | "getApiToken" | "reGenerateApiToken" => debug::<ops::ApiToken>(f),
+        "queryApiTokens" if request => both::<ops::ClientTokenQuery>(f),
+        "queryApiTokens" => debug::<ops::ApiTokens>(f),
+        "generateScimSyncClient" if request => both::<ops::ScimTokenConfiguration>(f),
+        "generateScimSyncClient" | "getScimSyncClientInfo" => {
+            debug::<ops::ScimSyncClientDetails>(f)
+        }
+        "getGroupsList" | "getUsersList" if request => both::<ops::VidbPrincipalQuery>(f),
+        "getGroupsList" => debug::<ops::VidbGroups>(f),
+        "getUsersList" => debug::<ops::VidbUsers>(f),
+        "updateRoleAssignment" if request => both::<ops::VcfRoleAssignments>(f),
+        "getRoleAssignment" => debug::<ops::VcfRoleAssignments>(f),
+        "deleteIDPConfiguration" | "getIamTaskDetails" => debug::<ops::IamTaskDetails>(f),
+        "executeLdapSync" => debug::<ops::LdapSyncResult>(f),
+        "getLdapDirectories" => debug::<ops::LdapDirectories>(f),
+        "getLdapSyncLogs" => debug::<ops::LdapSyncLogs>(f),
+        "getSsoRealm" => debug::<ops::SsoRealm>(f),
+        "getSsoRealmList" => debug::<ops::SsoRealms>(f),
+        "getVCFRolesPaginated" => debug::<ops::VcfRoles>(f),
+        _ => return None,
+    })
+}
+
+#[test]
+fn every_vcf_operations_vendor_example_decodes_or_round_trips_without_printing_a_secret() {
+    let dir = idp_testkit::fixtures_dir().join("vcf_ops");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 60, "{} fixtures", names.len());
+    let mut secrets = 0;
+    for name in names {
+        let f = fixture("vcf_ops", &name);
+        let rendered =
+            check_vcf_ops(&f).unwrap_or_else(|| panic!("{}: no decoding rule", f.label()));
+        for secret in secret_values(&f.value()) {
+            assert!(
+                !rendered.contains(&secret),
+                "{} prints a secret in Debug: {rendered}",
+                f.label()
+            );
+            secrets += 1;
+        }
+    }
+    // Passwords, client secrets and tokens of the requests and answers.
+    assert!(secrets >= 8, "only {secrets} secrets were checked");
+}

@@ -2,7 +2,8 @@
 //! module per API and a module per concern across APIs.
 //!
 //! Per API, idp-client against the simulator: `vcf`, `unleash`, `broker/`
-//! (the Identity Broker and vCenter), `okta`, `entra`. Across APIs:
+//! (the Identity Broker and vCenter), `okta`, `entra`, `vcf_ops/` (VCF
+//! Operations 9.1 fleet identity). Across APIs:
 //! `contract` (the seed fixtures against the specs), `sim_conformance/`
 //! and `sim_media_types` (the simulator's answers and media types against
 //! the specs: two independent readings of the vendors' documents, checked
@@ -27,3 +28,4 @@ mod tls;
 mod unleash;
 mod vcf;
 mod vcf_access;
+mod vcf_ops;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::compare::Finding;
-use super::operations::compare_documents;
+use super::operations::{Matching, compare_documents_with};
 use super::provenance::Provenance;
 use super::waivers::{self, Waiver, WaiverFile};
 use super::{APIS, REPOSITORY, VENDOR_DIR, VendorApi, WAIVERS_FILE, canonical_json, sha256_hex};
@@ -23,6 +23,7 @@ use crate::problem::Problem;
 pub const USAGE: &str = "usage: cargo xtask vendor-check [--all | --stubs]
 
 Compares openapi/vcf-identity.json with every openapi/vendor/sddc-manager-*.json
+and openapi/vcf-operations-identity.json with openapi/vendor/vcf-operations-*.json
 (offline; docs/dev/vendor-specs.md). Fails on a difference not waived in
 openapi/vendor/waivers.toml, on a waiver that matches nothing, and on a
 subset that is not what vendor-extract wrote.
@@ -240,7 +241,11 @@ pub fn vendor_check(root: &Path) -> Report {
         report
             .compared
             .push((stem.clone(), format!("openapi/{spec_file}")));
-        for (finding, operations) in compare_documents(spec, &subset) {
+        let matching = Matching {
+            our_path_prefix: api.our_path_prefix,
+            all_vendor_operations: api.all_vendor_operations,
+        };
+        for (finding, operations) in compare_documents_with(spec, &subset, matching) {
             differences.push(Difference {
                 file: Path::new(VENDOR_DIR).join(name),
                 vendor: stem.clone(),

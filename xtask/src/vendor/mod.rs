@@ -7,7 +7,9 @@
 //!   a provenance sidecar ([`provenance`]). Only these subsets are
 //!   committed, never the vendor's files.
 //! - `cargo xtask vendor-check` ([`check`]) compares `openapi/vcf-identity.json`
-//!   with every committed SDDC Manager subset, operation by operation, after
+//!   with every committed SDDC Manager subset and
+//!   `openapi/vcf-operations-identity.json` with the VCF Operations one,
+//!   operation by operation, after
 //!   the normalizations of [`normalize`] ([`operations`], [`compare`]); each
 //!   difference must be waived in `openapi/vendor/waivers.toml`
 //!   ([`waivers`]), and a waiver that matches nothing is reported too.
@@ -54,6 +56,13 @@ pub struct VendorApi {
     pub select: Selection,
     /// Our spec compared with this API's subsets by `vendor-check`, if any.
     pub compared_with: Option<&'static str>,
+    /// What our spec's paths start with that the vendor's server URL holds
+    /// instead (VCF Operations: `/suite-api`); removed before matching.
+    pub our_path_prefix: &'static str,
+    /// Whether a vendor operation our spec lacks is a difference: yes when
+    /// the subset holds only our operations; no when it holds a whole part
+    /// of the API of which our spec uses some.
+    pub all_vendor_operations: bool,
 }
 
 /// How the operations of a subset are chosen.
@@ -73,16 +82,21 @@ pub const SDDC_MANAGER: VendorApi = VendorApi {
     source_path: "specifications/sddc-manager/sddc-manager-openapi.json",
     select: Selection::OurSpec("vcf-identity.json"),
     compared_with: Some("vcf-identity.json"),
+    our_path_prefix: "",
+    all_vendor_operations: true,
 };
 
-/// VCF Operations: the whole identity part (token and fleet IAM), which a
-/// later client builds on; no spec of ours to compare with yet.
+/// VCF Operations: the whole identity part (token and fleet IAM), compared
+/// with `openapi/vcf-operations-identity.json`, which uses part of it (its
+/// paths carry the `/suite-api` the vendor puts in its server URL).
 pub const VCF_OPERATIONS_IDENTITY: VendorApi = VendorApi {
     name: "vcf-operations",
     suffix: "-identity",
     source_path: "specifications/vcf-operations/vcf-operations-openapi.json",
     select: Selection::PathPrefixes(&["/api/auth/token/", "/api/fleet-management/iam/"]),
-    compared_with: None,
+    compared_with: Some("vcf-operations-identity.json"),
+    our_path_prefix: "/suite-api",
+    all_vendor_operations: false,
 };
 
 /// Every API, in extraction order.

@@ -13,10 +13,39 @@ use serde_json::Value;
 use super::compare::{Comparer, Finding, Kind, Mode, Side, shape};
 use super::normalize::{self, Body, Operation, is_raw_text, is_success};
 
+/// How our spec's operations are matched with the vendor's.
+#[derive(Debug, Clone, Copy)]
+pub struct Matching<'p> {
+    /// Removed from our paths before matching (the vendor's server URL
+    /// holds it).
+    pub our_path_prefix: &'p str,
+    /// Whether a vendor operation our spec lacks is a difference.
+    pub all_vendor_operations: bool,
+}
+
+impl Default for Matching<'_> {
+    fn default() -> Self {
+        Self {
+            our_path_prefix: "",
+            all_vendor_operations: true,
+        }
+    }
+}
+
 /// Every difference between our spec and a vendor subset, each with the
 /// operations it is reached from, sorted.
 #[must_use]
 pub fn compare_documents(ours: &Value, theirs: &Value) -> Vec<(Finding, BTreeSet<String>)> {
+    compare_documents_with(ours, theirs, Matching::default())
+}
+
+/// [`compare_documents`], matching operations as `matching` says.
+#[must_use]
+pub fn compare_documents_with(
+    ours: &Value,
+    theirs: &Value,
+    matching: Matching<'_>,
+) -> Vec<(Finding, BTreeSet<String>)> {
     let our_operations = normalize::operations(ours, true);
     let their_operations = normalize::operations(theirs, false);
     let mut found: BTreeMap<Finding, BTreeSet<String>> = BTreeMap::new();
@@ -29,7 +58,7 @@ pub fn compare_documents(ours: &Value, theirs: &Value) -> Vec<(Finding, BTreeSet
         let name =
             o.id.clone()
                 .unwrap_or_else(|| format!("{} {}", o.method.to_uppercase(), o.path));
-        let key = super::normalized_path(&o.path);
+        let key = super::normalized_path(strip_prefix(&o.path, matching.our_path_prefix));
         let Some((i, t)) = their_operations
             .iter()
             .enumerate()
@@ -46,7 +75,7 @@ pub fn compare_documents(ours: &Value, theirs: &Value) -> Vec<(Finding, BTreeSet
             continue;
         };
         matched.insert(i);
-        operation(&mut comparer, o, t);
+        operation(&mut comparer, o, t, matching.our_path_prefix);
         for (status, body) in &o.responses {
             if !is_success(status) {
                 for (schema, at) in body.content.values().flatten() {
@@ -70,7 +99,7 @@ pub fn compare_documents(ours: &Value, theirs: &Value) -> Vec<(Finding, BTreeSet
         drain(&mut comparer, &mut found, &name);
     }
     for (i, t) in their_operations.iter().enumerate() {
-        if matched.contains(&i) {
+        if matched.contains(&i) || !matching.all_vendor_operations {
             continue;
         }
         let name =
@@ -122,14 +151,22 @@ pub fn compare_documents(ours: &Value, theirs: &Value) -> Vec<(Finding, BTreeSet
     found.into_iter().collect()
 }
 
+/// `path` without `prefix` when it starts with it (and then a `/`).
+fn strip_prefix<'p>(path: &'p str, prefix: &str) -> &'p str {
+    path.strip_prefix(prefix)
+        .filter(|rest| !prefix.is_empty() && rest.starts_with('/'))
+        .unwrap_or(path)
+}
+
 fn drain(comparer: &mut Comparer<'_>, found: &mut BTreeMap<Finding, BTreeSet<String>>, name: &str) {
     for finding in std::mem::take(&mut comparer.findings) {
         found.entry(finding).or_default().insert(name.to_owned());
     }
 }
 
-/// Compares one matched pair of operations.
-fn operation<'a>(c: &mut Comparer<'a>, o: &Operation<'a>, t: &Operation<'a>) {
+/// Compares one matched pair of operations (`prefix` removed from our
+/// path).
+fn operation<'a>(c: &mut Comparer<'a>, o: &Operation<'a>, t: &Operation<'a>, prefix: &str) {
     if o.id != t.id {
         c.push(
             &format!("{}/operationId", o.pointer),
@@ -139,7 +176,7 @@ fn operation<'a>(c: &mut Comparer<'a>, o: &Operation<'a>, t: &Operation<'a>) {
             t.id.clone().unwrap_or_else(|| "absent".to_owned()),
         );
     }
-    if o.path != t.path {
+    if strip_prefix(&o.path, prefix) != t.path {
         c.push(&o.pointer, Some(&t.pointer), "path", &o.path, &t.path);
     }
     if let (Some(a), Some(b)) = (o.secured, t.secured)

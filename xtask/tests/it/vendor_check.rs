@@ -10,8 +10,10 @@ use xtask::vendor::{canonical_json, sha256_hex};
 
 const V90: &str = "sddc-manager-9.0.0.0";
 const V91: &str = "sddc-manager-9.1.0.0";
+const OPS: &str = "vcf-operations-9.1.0.0-identity";
 
-/// Our VCF spec and the committed vendor directory, in a temporary root.
+/// Our VCF and VCF Operations specs and the committed vendor directory, in
+/// a temporary root.
 struct Sandbox {
     dir: tempfile::TempDir,
 }
@@ -21,11 +23,13 @@ impl Sandbox {
         let dir = tempfile::tempdir().unwrap();
         let root = xtask::workspace_root();
         std::fs::create_dir_all(dir.path().join("openapi/vendor")).unwrap();
-        std::fs::copy(
-            root.join("openapi/vcf-identity.json"),
-            dir.path().join("openapi/vcf-identity.json"),
-        )
-        .unwrap();
+        for spec in ["vcf-identity.json", "vcf-operations-identity.json"] {
+            std::fs::copy(
+                root.join("openapi").join(spec),
+                dir.path().join("openapi").join(spec),
+            )
+            .unwrap();
+        }
         for entry in std::fs::read_dir(root.join("openapi/vendor")).unwrap() {
             let entry = entry.unwrap();
             std::fs::copy(
@@ -104,8 +108,60 @@ fn the_committed_files_pass() {
         report.unwaived,
         report.stale
     );
-    assert_eq!(report.compared.len(), 2, "{:?}", report.compared);
-    assert_eq!(report.not_compared, ["vcf-operations-9.1.0.0-identity"]);
+    assert_eq!(report.compared.len(), 3, "{:?}", report.compared);
+    assert!(
+        report.compared.contains(&(
+            OPS.to_owned(),
+            "openapi/vcf-operations-identity.json".to_owned()
+        )),
+        "{:?}",
+        report.compared
+    );
+    assert!(report.not_compared.is_empty(), "{:?}", report.not_compared);
+}
+
+#[test]
+fn vcf_operations_is_matched_without_suite_api_and_only_on_our_operations() {
+    let sandbox = Sandbox::new();
+    // A vendor operation our spec does not use is no difference (the
+    // subset holds the whole identity part); a changed one of ours is.
+    sandbox.edit_subset(OPS, true, |s| {
+        schema(s, "IamTaskDetails")["properties"]["taskStatus"] = json!({"type": "integer"});
+        s["paths"]
+            .as_object_mut()
+            .unwrap()
+            .remove("/api/fleet-management/iam/settings");
+    });
+    let report = sandbox.check();
+    let lines = unwaived(&report, OPS);
+    assert!(
+        has(
+            &lines,
+            "deleteIDPConfiguration, getIamTaskDetails: \
+             #/components/schemas/IamTaskDetails/properties/taskStatus: type: ours string; vendor integer"
+        ),
+        "{lines:#?}"
+    );
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+
+    // Removing one of ours from the vendor's subset reports it, under our
+    // path (with /suite-api).
+    let sandbox = Sandbox::new();
+    sandbox.edit_subset(OPS, true, |s| {
+        s["paths"]
+            .as_object_mut()
+            .unwrap()
+            .remove("/api/fleet-management/iam/tasks/{taskId}");
+    });
+    let lines = unwaived(&sandbox.check(), OPS);
+    assert!(
+        has(
+            &lines,
+            "getIamTaskDetails: #/paths/~1suite-api~1api~1fleet-management~1iam~1tasks~1{taskId}/get: \
+             operation: ours GET /suite-api/api/fleet-management/iam/tasks/{taskId}; vendor absent"
+        ),
+        "{lines:#?}"
+    );
 }
 
 #[test]

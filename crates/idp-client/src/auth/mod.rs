@@ -4,7 +4,8 @@
 //! request replayed once, one renewal for any number of concurrent
 //! callers) for the SDDC Manager session ([`VcfSession`]) and for
 //! client-credentials grants ([`ClientCredentials`]: Microsoft Entra, the
-//! Identity Broker's OAuth clients and its vCenter-issued admin token).
+//! Identity Broker's OAuth clients and its vCenter-issued admin token) and
+//! VCF Operations' `OpsToken` ([`OpsSession`]).
 //!
 //! This module knows no API: each API module supplies its own wire calls
 //! ([`TokenEndpoint`], [`SessionEndpoint`]).
@@ -12,6 +13,7 @@
 pub(crate) mod client_credentials;
 pub(crate) mod header;
 pub(crate) mod jwt;
+pub(crate) mod ops_session;
 pub(crate) mod renewing;
 pub(crate) mod vcf_session;
 
@@ -28,6 +30,7 @@ use crate::runtime::retry::RetryPolicy;
 
 pub(crate) use client_credentials::{ClientCredentials, Grant, TokenEndpoint, expires_at};
 pub(crate) use header::{basic_header, scheme_header, sensitive_header, strip_scheme};
+pub(crate) use ops_session::{AcquiredToken, OpsSession, OpsTokenEndpoint};
 pub(crate) use vcf_session::{Login, SessionEndpoint, VcfSession};
 
 /// The default margin before an access token's expiry at which it is
@@ -43,6 +46,8 @@ pub(crate) enum AuthRef<'a> {
     Session(&'a VcfSession),
     /// A client-credentials grant, renewed as needed.
     Grant(&'a ClientCredentials),
+    /// A VCF Operations `OpsToken`, acquired again as needed.
+    Ops(&'a OpsSession),
 }
 
 /// Runs one operation with credentials: stamps the `Authorization` header
@@ -97,6 +102,7 @@ impl AuthRef<'_> {
             Self::Fixed(value) => Ok(((*value).clone(), 0)),
             Self::Session(session) => session.authorization().await,
             Self::Grant(grant) => grant.authorization().await,
+            Self::Ops(session) => session.authorization().await,
         }
     }
 
@@ -106,6 +112,7 @@ impl AuthRef<'_> {
             Self::Fixed(_) => Ok(()),
             Self::Session(session) => session.renew_after_unauthorized(generation).await,
             Self::Grant(grant) => grant.renew_after_unauthorized(generation).await,
+            Self::Ops(session) => session.renew_after_unauthorized(generation).await,
         }
     }
 }

@@ -31,6 +31,9 @@ pub(crate) struct Fresh {
 
 /// The token in use and its one-at-a-time renewal.
 pub(crate) struct Renewing<S> {
+    /// The `Authorization` scheme the token is sent with (`Bearer`,
+    /// VCF Operations' `OpsToken`).
+    scheme: &'static str,
     skew: Duration,
     renewal: tokio::sync::Mutex<Renewal<S>>,
     current: RwLock<Option<Current>>,
@@ -47,7 +50,7 @@ pub(crate) struct Renewal<S> {
 /// The access token in use.
 #[derive(Clone)]
 pub(crate) struct Current {
-    header: HeaderValue,
+    pub(crate) header: HeaderValue,
     /// When to renew proactively: the expiry minus the skew; `None` when
     /// the expiry is unknown (then only a 401 renews it).
     pub(crate) renew_at: Option<DateTime<Utc>>,
@@ -62,9 +65,15 @@ impl Current {
 }
 
 impl<S> Renewing<S> {
-    /// No token yet; renew `skew` before each expiry.
+    /// No token yet; renew `skew` before each expiry; sent as `Bearer`.
     pub(crate) fn new(skew: Duration, state: S) -> Self {
+        Self::with_scheme("Bearer", skew, state)
+    }
+
+    /// As [`new`](Self::new), sent as `<scheme> <token>`.
+    pub(crate) fn with_scheme(scheme: &'static str, skew: Duration, state: S) -> Self {
         Self {
+            scheme,
             skew,
             renewal: tokio::sync::Mutex::new(Renewal {
                 generation: 0,
@@ -146,7 +155,10 @@ impl<S> Renewing<S> {
         F: AsyncFnOnce(&mut S) -> Result<Fresh, Error>,
     {
         let fresh = obtain(&mut renewal.state).await?;
-        let header = sensitive_header(&format!("Bearer {}", fresh.token.expose()), "access token")?;
+        let header = sensitive_header(
+            &format!("{} {}", self.scheme, fresh.token.expose()),
+            "access token",
+        )?;
         let skew = chrono::Duration::from_std(self.skew).unwrap_or(chrono::Duration::MAX);
         renewal.generation += 1;
         let current = Current {

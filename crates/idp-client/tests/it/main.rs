@@ -23,3 +23,4 @@ mod specs;
 mod tls;
 mod tolerance;
 mod vcf_operations;
+mod vcf_ops;

@@ -1,8 +1,9 @@
 //! The HTTP routes, one folder per API: SDDC Manager ([`vcf`]), the
 //! Identity Broker ([`broker`]) and vCenter ([`vcenter`]) at the root,
 //! Unleash under `/unleash`, Okta under `/okta`, Microsoft's login host and
-//! Graph ([`entra`]) under `/login` and `/graph`; SCIM ([`scim`]) at every
-//! SCIM URL the others hand out; the simulator's own
+//! Graph ([`entra`]) under `/login` and `/graph`, VCF Operations
+//! ([`vcf_ops`], profile `vcf-9.1` only) under `/suite-api`; SCIM ([`scim`])
+//! at every SCIM URL the others hand out; the simulator's own
 //! controls ([`admin`]) under `/__sim`. Each API's folder holds its router,
 //! its handlers by resource and its [`Simulator`](crate::Simulator) handle.
 
@@ -27,11 +28,18 @@ pub mod unleash;
 pub(crate) mod validate;
 pub mod vcenter;
 pub mod vcf;
+pub mod vcf_ops;
 
 /// The router of every simulated API (without `/__sim`).
 pub(crate) fn servers(shared: Arc<Shared>) -> Router {
+    let ops = if shared.config.profile.serves_vcf_operations() {
+        vcf_ops::router()
+    } else {
+        Router::new()
+    };
     Router::new()
         .merge(vcf::router())
+        .merge(ops)
         .merge(unleash::router())
         .merge(broker::router())
         .merge(vcenter::router())
@@ -62,6 +70,10 @@ async fn not_found(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
             900_561,
             "The endpoint only accepts POST requests.",
         )
+    } else if shared.config.profile.serves_vcf_operations()
+        && (path == vcf_ops::OPS_PREFIX || path.starts_with("/suite-api/"))
+    {
+        vcf_ops::path_not_found(path)
     } else if path == "/api" || path.starts_with("/api/") {
         // Unleash's API asked for without its base path (`/unleash`): the
         // request never reaches Unleash, and Express answers.

@@ -1,6 +1,6 @@
 //! The simulated servers' state, one typed file per API ([`vcf`],
-//! [`unleash`], [`broker`], [`vcenter`], [`okta`], [`entra`], and the SCIM
-//! directories [`scim`]), plus what
+//! [`unleash`], [`broker`], [`vcenter`], [`okta`], [`entra`],
+//! [`vcf_ops`], and the SCIM directories [`scim`]), plus what
 //! they share: the bearer tokens that SDDC Manager, the broker and vCenter
 //! issue and accept.
 //!
@@ -24,6 +24,7 @@ pub(crate) mod unleash;
 pub(crate) mod vcenter;
 pub(crate) mod vcf;
 pub(crate) mod vcf_access;
+pub(crate) mod vcf_ops;
 
 /// Everything the request handlers share.
 pub(crate) struct Shared {
@@ -82,6 +83,7 @@ pub(crate) struct Model {
     pub(crate) okta: okta::OktaState,
     pub(crate) entra: entra::EntraState,
     pub(crate) scim: scim::ScimState,
+    pub(crate) vcf_ops: vcf_ops::OpsState,
 }
 
 impl std::fmt::Debug for Model {
@@ -96,6 +98,7 @@ impl std::fmt::Debug for Model {
             .field("okta", &self.okta)
             .field("entra", &self.entra)
             .field("scim_directories", &self.scim.directories.len())
+            .field("vcf_ops", &self.vcf_ops)
             .finish()
     }
 }
@@ -113,6 +116,7 @@ impl Model {
             okta: okta::OktaState::seeded(),
             entra: entra::EntraState::seeded(),
             scim: scim::ScimState::default(),
+            vcf_ops: vcf_ops::OpsState::seeded(),
         }
     }
 }

@@ -16,4 +16,5 @@ mod unleash_maintenance;
 mod validation;
 mod vcenter_session;
 mod vcf_access;
+mod vcf_ops;
 mod vcf_state;

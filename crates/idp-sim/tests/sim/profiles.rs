@@ -278,7 +278,7 @@ async fn vcf9_error_bodies_carry_more_fields() {
             for field in ["label", "remediationUrl", "notifications"] {
                 assert_eq!(
                     body.get(field).is_some(),
-                    profile == Profile::Vcf9,
+                    matches!(profile, Profile::Vcf9 | Profile::Vcf91),
                     "{profile} {field}"
                 );
             }

@@ -16,6 +16,7 @@ pub(super) enum Client {
     Broker(BrokerClient),
     Okta(OktaClient),
     Entra(EntraClient),
+    Ops(idp_client::VcfOpsClient),
 }
 
 impl Client {
@@ -44,6 +45,13 @@ impl Client {
         match self {
             Client::Okta(client) => client,
             _ => panic!("not an Okta client"),
+        }
+    }
+
+    pub(super) fn ops(&self) -> &idp_client::VcfOpsClient {
+        match self {
+            Client::Ops(client) => client,
+            _ => panic!("not a VCF Operations client"),
         }
     }
 
@@ -78,7 +86,58 @@ impl Op {
         let directory = ids.directory.as_deref().unwrap_or("none");
         let idp = ids.broker_idp.as_deref().unwrap_or("none");
         let delivered = Secret::new(DELIVERED_TOKEN);
+        let ops_idp = ids.ops_idp.as_deref().unwrap_or("none");
+        let ops_directory = ids.ops_directory.as_deref().unwrap_or("none");
         match self {
+            Op::OpsRealms => client.ops().list_realms().await.map(|_| None),
+            Op::OpsGetIdp => client
+                .ops()
+                .get_identity_provider(ops_idp)
+                .await
+                .map(|_| None),
+            Op::OpsSyncClient => client
+                .ops()
+                .generate_sync_client(ops_idp, ops_directory, None)
+                .await
+                .map(|sync| sync.access_token.map(|t| t.expose().to_owned())),
+            Op::OpsSetRoles => client
+                .ops()
+                .set_role_assignments(
+                    &ids.ops_realm,
+                    &ids.ops_group,
+                    &[idp_client::vcf_ops::RoleAssignment::new(
+                        "vcf_administrator",
+                        idp_client::vcf_ops::RoleScope::realm(),
+                    )],
+                )
+                .await
+                .map(|()| None),
+            Op::OpsListUsers => client
+                .ops()
+                .list_users(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::PrincipalQuery::default(),
+                )
+                .await
+                .map(|_| None),
+            Op::OpsGenerateApiToken => client
+                .ops()
+                .generate_api_token(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::ApiTokenSpec::new("fault-matrix-new"),
+                )
+                .await
+                .map(|t| t.token.map(|t| t.expose().to_owned())),
+            Op::OpsRotateOAuthApp => client
+                .ops()
+                .rotate_oauth_app_secret(&ids.ops_realm, ids.ops_app.as_deref().unwrap_or("none"))
+                .await
+                .map(|a| a.client_secret.map(|s| s.expose().to_owned())),
+            Op::OpsDeleteApiToken => client
+                .ops()
+                .delete_api_token(&ids.ops_realm, ids.ops_token.as_deref().unwrap_or("none"))
+                .await
+                .map(|()| None),
             Op::List => client.vcf().list_identity_providers().await.map(|_| None),
             Op::Get => client
                 .vcf()

@@ -1,3 +1,5 @@
+//! Long file: a cell's client, setup, snapshot and state check per API belong together; each API adds an arm to each.
+//!
 //! Running one cell on a fresh simulator.
 
 use idp_client::{BrokerClient, ClientConfig, EntraClient, OktaClient, SyncClientCredentialKind};
@@ -19,6 +21,12 @@ pub(super) struct Ids {
     pub(super) entra_job: String,
     /// A SCIM URL of the simulator and its current token (Unleash's).
     pub(super) scim: Option<(String, Secret)>,
+    pub(super) ops_realm: String,
+    pub(super) ops_group: String,
+    pub(super) ops_idp: Option<String>,
+    pub(super) ops_directory: Option<String>,
+    pub(super) ops_token: Option<String>,
+    pub(super) ops_app: Option<String>,
 }
 
 pub(super) fn fast_retries() -> RetryPolicy {
@@ -149,6 +157,19 @@ pub(super) fn client(sim: &Simulator, op: Op, fault: Fault) -> (Client, Vec<Clos
                     .unwrap(),
             )
         }
+        Api::Ops => {
+            let ops =
+                idp_client::VcfOpsClient::builder(base(sim, refused, &mut held)).config(&config);
+            let ops = if bearer {
+                ops.bearer_token(Secret::new(sim.issue_access_token()))
+            } else {
+                ops.credentials(
+                    sim.vcf_ops().username(),
+                    Secret::new(sim.vcf_ops().password()),
+                )
+            };
+            Client::Ops(ops.build().unwrap())
+        }
         Api::Entra => {
             // The closed port is the login host's for the token row, else
             // Graph's (the token comes first, from the simulator).
@@ -190,7 +211,17 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
             .entra()
             .synchronization_job_id(&sim.entra().service_principal_id()),
         scim: None,
+        ops_realm: sim.vcf_ops().realm_id(),
+        ops_group: String::new(),
+        ops_idp: None,
+        ops_directory: None,
+        ops_token: None,
+        ops_app: None,
     };
+    ids.ops_group = sim
+        .vcf_ops()
+        .group_id(&ids.ops_realm, "vcf-admins")
+        .unwrap_or_default();
     if op == Op::ValidateCredentials {
         let unleash = idp_client::UnleashClient::builder(sim.unleash().url())
             .api_token(Secret::new(sim.unleash().api_key()))
@@ -281,6 +312,50 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
                 }
             }
         }
+        Api::Ops => {
+            let setup = idp_client::VcfOpsClient::builder(sim.vcf_ops().url())
+                .config(&setup_config())
+                .bearer_token(Secret::new(sim.issue_access_token()))
+                .build()
+                .unwrap();
+            let spec = idp_client::vcf_ops::IdentityProviderSpec::oidc(
+                &ids.ops_realm,
+                "fault-matrix",
+                "OKTA",
+                idp_client::vcf_ops::OidcSettings::new(
+                    "client",
+                    Secret::new("fault-matrix-secret"),
+                    "https://okta.example.com/.well-known/openid-configuration",
+                ),
+                idp_client::vcf_ops::Directory::new("d", ["example.com".to_owned()]),
+            );
+            let idp = setup.create_identity_provider(&spec).await.unwrap();
+            ids.ops_directory = idp.directories[0].id.clone();
+            if op == Op::OpsSyncClient {
+                // A current token, so that a new one visibly replaces it.
+                setup
+                    .generate_sync_client(&idp.id, ids.ops_directory.as_deref().unwrap(), None)
+                    .await
+                    .unwrap();
+            }
+            ids.ops_idp = Some(idp.id);
+            let token = setup
+                .generate_api_token(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::ApiTokenSpec::new("fault-matrix"),
+                )
+                .await
+                .unwrap();
+            ids.ops_token = Some(token.id);
+            let app = setup
+                .create_oauth_app(
+                    &ids.ops_realm,
+                    &idp_client::vcf_ops::OAuthAppSpec::new("fault-matrix", Vec::new()),
+                )
+                .await
+                .unwrap();
+            ids.ops_app = Some(app.id);
+        }
         Api::Unleash | Api::Vcenter | Api::Okta | Api::Entra => {}
     }
     ids
@@ -303,6 +378,9 @@ async fn prepare(sim: &Simulator, op: Op, fault: Fault, client: &Client, ids: &I
                 client.vcf().list_roles().await.unwrap();
             }
         }
+        Auth::Renewing if op.api() == Api::Ops => {
+            client.ops().list_realms().await.unwrap();
+        }
         Auth::Renewing => {
             client.broker().list_directories().await.unwrap();
         }
@@ -322,7 +400,10 @@ async fn prepare(sim: &Simulator, op: Op, fault: Fault, client: &Client, ids: &I
     }
     if unauthorized {
         match op.auth() {
-            Auth::Renewing | Auth::Renewal => sim.expire_access_tokens(),
+            Auth::Renewing | Auth::Renewal => {
+                sim.expire_access_tokens();
+                sim.vcf_ops().expire_ops_tokens();
+            }
             Auth::Cached => sim.entra().expire_tokens(),
             Auth::Fixed => {}
         }
@@ -364,6 +445,27 @@ async fn snapshot(sim: &Simulator, op: Op, ids: &Ids) -> String {
         Api::Vcenter => format!("vCenter sessions={}", sim.vcenter().sessions().len()),
         Api::Okta => format!("{:?}", sim.okta().delivered(&ids.okta_app)),
         Api::Entra => format!("{:?}", sim.entra().delivered(&ids.service_principal)),
+        Api::Ops => {
+            let ops = sim.vcf_ops();
+            let sync = match (&ids.ops_idp, &ids.ops_directory) {
+                (Some(idp), Some(directory)) => ops.sync_token(idp, directory),
+                _ => None,
+            };
+            let token = ids
+                .ops_token
+                .as_deref()
+                .and_then(|id| ops.api_token(&ids.ops_realm, id));
+            let app = ids
+                .ops_app
+                .as_deref()
+                .and_then(|id| ops.oauth_app_secret(&ids.ops_realm, id));
+            format!(
+                "idps={:?} sync={sync:?} roles={:?} api token={token:?} app={app:?} tokens={}",
+                ops.identity_provider_ids(),
+                ops.role_names(&ids.ops_realm, &ids.ops_group),
+                ops.api_token_count(&ids.ops_realm)
+            )
+        }
     }
 }
 
@@ -421,7 +523,12 @@ async fn secret_accepted(sim: &Simulator, secret: &str) -> bool {
 #[allow(clippy::too_many_lines)]
 pub(super) async fn run_cell(op: Op, fault: Fault) -> Cell {
     let label = format!("{} {} × {}", grid(op), op.name(), fault.title());
-    let sim = start_sim(SimConfig::builder()).await;
+    let profile = if op.api() == Api::Ops {
+        idp_sim::Profile::Vcf91
+    } else {
+        idp_sim::Profile::default()
+    };
+    let sim = start_sim(SimConfig::builder().profile(profile)).await;
 
     // The state the operation needs, made by other clients; the client
     // under test, logged in before the fault where it keeps a session.
@@ -634,6 +741,40 @@ async fn changed(
         (Op::PutSecrets, Ok(_)) => {
             let delivered = sim.entra().delivered(&ids.service_principal).unwrap();
             assert_eq!(delivered.token, DELIVERED_TOKEN, "{label}");
+        }
+        (Op::OpsSyncClient, Ok(Some(token))) => {
+            let current = sim.vcf_ops().sync_token(
+                ids.ops_idp.as_deref().unwrap(),
+                ids.ops_directory.as_deref().unwrap(),
+            );
+            assert_eq!(current.as_ref(), Some(token), "{label}: one valid token");
+        }
+        (Op::OpsSetRoles, Ok(_)) => {
+            let roles = sim.vcf_ops().role_names(&ids.ops_realm, &ids.ops_group);
+            assert_eq!(roles, ["vcf_administrator"], "{label}");
+        }
+        (Op::OpsGenerateApiToken, Ok(Some(token))) => {
+            let count = sim
+                .vcf_ops()
+                .secrets()
+                .iter()
+                .filter(|s| *s == token)
+                .count();
+            assert_eq!(count, 1, "{label}: one new token");
+        }
+        (Op::OpsRotateOAuthApp, Ok(Some(secret))) => {
+            let current = sim
+                .vcf_ops()
+                .oauth_app_secret(&ids.ops_realm, ids.ops_app.as_deref().unwrap());
+            assert_eq!(current.as_ref(), Some(secret), "{label}: the new secret");
+        }
+        (Op::OpsDeleteApiToken, Ok(_)) => {
+            let token = ids.ops_token.as_deref().unwrap();
+            assert_eq!(
+                sim.vcf_ops().api_token(&ids.ops_realm, token),
+                None,
+                "{label}"
+            );
         }
         (
             Op::UpdateProvider

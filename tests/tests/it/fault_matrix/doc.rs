@@ -19,7 +19,7 @@ pub(super) fn render(faults: &[Fault], cells: &BTreeMap<(Fault, Op), Cell>) -> S
     let ops = Op::ALL;
     writeln!(
         out,
-        "{} operations of six APIs × {} faults = {} cells, every one asserted.\n",
+        "{} operations of seven APIs × {} faults = {} cells, every one asserted.\n",
         ops.len(),
         faults.len(),
         ops.len() * faults.len()

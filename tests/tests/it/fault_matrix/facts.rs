@@ -3,7 +3,7 @@
 //! and whether it is idempotent.
 
 use idp_api::broker::operations as broker;
-use idp_api::{msgraph, msidentity, okta, unleash, vcenter, vcf};
+use idp_api::{msgraph, msidentity, okta, unleash, vcenter, vcf, vcf_ops};
 
 use super::*;
 
@@ -30,6 +30,11 @@ impl Op {
             api: Unleash,
             prefix: "/unleash",
             auth: Fixed,
+            ..vcf(spec, call, short, reads, empty)
+        };
+        let ops = |spec, call, short, reads, empty| Facts {
+            api: Ops,
+            error_bodies: false,
             ..vcf(spec, call, short, reads, empty)
         };
         let broker = |spec, call, short, reads, empty| Facts {
@@ -429,6 +434,68 @@ impl Op {
                     Empty::Generated,
                 )
             },
+            Op::OpsRealms => ops(
+                &vcf_ops::operations::GET_SSO_REALM_LIST,
+                "list_realms",
+                "realms",
+                Reads::Json,
+                Empty::Ok,
+            ),
+            Op::OpsGetIdp => ops(
+                &vcf_ops::operations::GET_IDP_CONFIGURATION,
+                "get_identity_provider",
+                "get IdP",
+                Reads::Json,
+                Empty::Generated,
+            ),
+            Op::OpsSyncClient => ops(
+                &vcf_ops::operations::GENERATE_SCIM_SYNC_CLIENT,
+                "generate_sync_client",
+                "sync client",
+                Reads::Token,
+                Empty::Facade,
+            ),
+            Op::OpsSetRoles => Facts {
+                idempotent: true,
+                ..ops(
+                    &vcf_ops::operations::UPDATE_ROLE_ASSIGNMENT,
+                    "set_role_assignments",
+                    "set roles",
+                    Reads::Nothing,
+                    Empty::Ok,
+                )
+            },
+            Op::OpsListUsers => Facts {
+                idempotent: true,
+                ..ops(
+                    &vcf_ops::operations::GET_USERS_LIST,
+                    "list_users",
+                    "users",
+                    Reads::Json,
+                    Empty::Ok,
+                )
+            },
+            Op::OpsGenerateApiToken => ops(
+                &vcf_ops::operations::GENERATE_API_TOKEN,
+                "generate_api_token",
+                "new token",
+                Reads::Token,
+                Empty::Generated,
+            ),
+            Op::OpsRotateOAuthApp => ops(
+                &vcf_ops::operations::ROTATE_O_AUTH_APP_SECRET,
+                "rotate_oauth_app_secret",
+                "rotate app",
+                Reads::Token,
+                Empty::Generated,
+            ),
+            Op::OpsDeleteApiToken => ops(
+                &vcf_ops::operations::DELETE_API_TOKEN,
+                "delete_api_token",
+                "delete token",
+                Reads::Nothing,
+                Empty::Ok,
+            ),
         }
     }
 }

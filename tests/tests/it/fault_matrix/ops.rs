@@ -6,7 +6,7 @@
 
 use idp_api::Operation;
 use idp_api::broker::operations as broker;
-use idp_api::{msgraph, msidentity, vcenter, vcf};
+use idp_api::{msgraph, msidentity, vcenter, vcf, vcf_ops};
 
 use super::*;
 
@@ -66,9 +66,18 @@ pub(super) enum Op {
     ListJobs,
     PutSecrets,
     ValidateCredentials,
+    // VCF Operations 9.1
+    OpsRealms,
+    OpsGetIdp,
+    OpsSyncClient,
+    OpsSetRoles,
+    OpsDeleteApiToken,
+    OpsListUsers,
+    OpsGenerateApiToken,
+    OpsRotateOAuthApp,
 }
 
-/// The six API surfaces.
+/// The API surfaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Api {
     Vcf,
@@ -77,6 +86,7 @@ pub(super) enum Api {
     Vcenter,
     Okta,
     Entra,
+    Ops,
 }
 
 impl Api {
@@ -89,6 +99,7 @@ impl Api {
             Api::Vcenter => "vCenter",
             Api::Okta => "Okta",
             Api::Entra => "Entra",
+            Api::Ops => "VCF Operations",
         }
     }
 }
@@ -175,7 +186,7 @@ pub(super) struct Facts {
 const BROKER_TENANT: &str = "CUSTOMER";
 
 impl Op {
-    pub(super) const ALL: [Op; 48] = [
+    pub(super) const ALL: [Op; 56] = [
         Op::List,
         Op::Get,
         Op::AddProvider,
@@ -224,6 +235,14 @@ impl Op {
         Op::ListJobs,
         Op::PutSecrets,
         Op::ValidateCredentials,
+        Op::OpsRealms,
+        Op::OpsGetIdp,
+        Op::OpsSyncClient,
+        Op::OpsSetRoles,
+        Op::OpsDeleteApiToken,
+        Op::OpsListUsers,
+        Op::OpsGenerateApiToken,
+        Op::OpsRotateOAuthApp,
     ];
 
     pub(super) fn api(self) -> Api {
@@ -284,8 +303,11 @@ impl Op {
     }
 
     pub(super) fn changes_state(self) -> bool {
-        // Entra's credential validation is a POST that changes nothing.
-        self.method() != "GET" && self.facts().step.is_none() && self != Op::ValidateCredentials
+        // Entra's credential validation and VCF Operations' users query
+        // are POSTs that change nothing.
+        self.method() != "GET"
+            && self.facts().step.is_none()
+            && !matches!(self, Op::ValidateCredentials | Op::OpsListUsers)
     }
 
     /// The read a call makes before its own request: Entra's credential
@@ -395,7 +417,7 @@ impl Op {
             Api::Broker if self.needs_broker_idp() => some(&ids.broker_idp),
             Api::Broker => OAUTH_CLIENT.to_owned(),
             Api::Entra => ids.service_principal.clone(),
-            Api::Unleash | Api::Vcenter | Api::Okta => "none".to_owned(),
+            Api::Unleash | Api::Vcenter | Api::Okta | Api::Ops => "none".to_owned(),
         }
     }
 }
@@ -451,6 +473,14 @@ pub(super) fn grid(op: Op) -> &'static str {
         Op::EntraToken | Op::ListJobs | Op::PutSecrets | Op::ValidateCredentials => {
             "Microsoft Entra ID: identity platform and Graph (`EntraClient`)"
         }
+        Op::OpsRealms
+        | Op::OpsGetIdp
+        | Op::OpsSyncClient
+        | Op::OpsSetRoles
+        | Op::OpsDeleteApiToken
+        | Op::OpsListUsers
+        | Op::OpsGenerateApiToken
+        | Op::OpsRotateOAuthApp => "VCF Operations 9.1 fleet identity (`VcfOpsClient`)",
     }
 }
 
@@ -465,7 +495,7 @@ pub(super) struct Tracked {
     pub(super) login: bool,
 }
 
-pub(super) const TRACKED: [Tracked; 10] = [
+pub(super) const TRACKED: [Tracked; 11] = [
     Tracked {
         op: &vcf::operations::CREATE_TOKEN,
         prefix: "",
@@ -515,6 +545,12 @@ pub(super) const TRACKED: [Tracked; 10] = [
         login: true,
     },
     Tracked {
+        op: &vcf_ops::operations::ACQUIRE_TOKEN,
+        prefix: "",
+        label: "OpsToken",
+        login: true,
+    },
+    Tracked {
         op: &broker::GET_BROKER_DIRECTORIES,
         prefix: "",
         label: "list_directories",
@@ -543,6 +579,7 @@ impl Tracked {
             || path.starts_with("/api/session")
             || path.starts_with("/api/vcenter/")
             || path.starts_with("/login/")
+            || path == "/suite-api/api/auth/token/acquire"
     }
 }
 
@@ -560,6 +597,12 @@ fn fill(route: &str, ids: &Ids, target: &str) -> String {
             "{appId}" => ids.okta_app.as_str(),
             "{jobId}" => ids.entra_job.as_str(),
             "{id}" | "{idpId}" => target,
+            "{ssoRealmId}" => ids.ops_realm.as_str(),
+            "{idpConfigId}" => ids.ops_idp.as_deref().unwrap_or("none"),
+            "{directoryId}" => ids.ops_directory.as_deref().unwrap_or("none"),
+            "{principalId}" => ids.ops_group.as_str(),
+            "{apiTokenId}" => ids.ops_token.as_deref().unwrap_or("none"),
+            "{oauthAppId}" => ids.ops_app.as_deref().unwrap_or("none"),
             other => other,
         })
         .collect::<Vec<_>>()

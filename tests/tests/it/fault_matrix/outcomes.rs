@@ -224,6 +224,12 @@ fn own(op: Op, fault: Fault) -> Cell {
                 1,
             )]
         }
+        (Api::Ops, Auth::Renewing, Fault::Unauthorized | Fault::UnauthorizedAlways) => {
+            vec![(
+                tracked_label(&idp_api::vcf_ops::operations::ACQUIRE_TOKEN),
+                1,
+            )]
+        }
         (_, Auth::Renewing, Fault::Unauthorized | Fault::UnauthorizedAlways) => {
             vec![(
                 tracked_label(&idp_api::broker::operations::GET_BROKER_ACCESS_TOKEN),

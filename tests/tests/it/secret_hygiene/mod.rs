@@ -212,3 +212,4 @@ mod scim;
 mod tls;
 mod unleash;
 mod vcf;
+mod vcf_ops;

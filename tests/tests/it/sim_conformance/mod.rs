@@ -7,10 +7,13 @@
 //! on `idp-api`).
 //!
 //! `vcf_unleash/`: SDDC Manager and Unleash under every profile and both
-//! Unleash editions; `okta`, `entra`: the token destinations' routes.
+//! Unleash editions; `okta`, `entra`: the token destinations' routes;
+//! `vcf_ops`: VCF Operations 9.1 (profile `vcf-9.1`), also against the
+//! vendor's own schemas.
 
 mod entra;
 mod okta;
+mod vcf_ops;
 mod vcf_unleash;
 
 use idp_sim::{SimConfig, Simulator};

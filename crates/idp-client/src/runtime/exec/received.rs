@@ -110,6 +110,23 @@ received_json!(
     idp_api::okta::types::ProvisioningConnection,
     idp_api::msidentity::types::TokenResponse,
     idp_api::msgraph::types::SynchronizationJobCollection,
+    idp_api::vcf_ops::types::AuthToken,
+    idp_api::vcf_ops::types::SsoRealms,
+    idp_api::vcf_ops::types::SsoRealm,
+    idp_api::vcf_ops::types::FederatedIdentityProvider,
+    idp_api::vcf_ops::types::IamTaskDetails,
+    idp_api::vcf_ops::types::ScimSyncClientDetails,
+    idp_api::vcf_ops::types::LdapDirectories,
+    idp_api::vcf_ops::types::LdapSyncResult,
+    idp_api::vcf_ops::types::LdapSyncLogs,
+    idp_api::vcf_ops::types::VcfRoleAssignments,
+    idp_api::vcf_ops::types::VidbUsers,
+    idp_api::vcf_ops::types::VidbGroups,
+    idp_api::vcf_ops::types::VcfRoles,
+    idp_api::vcf_ops::types::ApiToken,
+    idp_api::vcf_ops::types::ApiTokens,
+    idp_api::vcf_ops::types::OAuthApps,
+    idp_api::vcf_ops::types::OAuthApp,
 );
 
 /// A typed vendor error body the generated code decoded.

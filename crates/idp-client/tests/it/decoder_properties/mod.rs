@@ -119,6 +119,51 @@ fn decode_all(body: &[u8]) -> Vec<(String, String)> {
         }
         Err(e) => err(&e),
     }
+    match fuzzing::ops_identity_provider(body) {
+        Ok(idp) => {
+            let _ = (format!("{idp:?}"), serde_json::to_value(&idp).unwrap());
+            for secret in idp.oidc.iter().filter_map(|o| o.client_secret.as_ref()) {
+                if secret.expose().len() >= 12 {
+                    assert!(
+                        !serde_json::to_string(&idp)
+                            .unwrap()
+                            .contains(secret.expose())
+                    );
+                }
+            }
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::ops_sync_client(body) {
+        Ok(sync) => {
+            for secret in sync.access_token.iter().chain(&sync.client_secret) {
+                assert!(!secret.expose().trim().is_empty());
+                if secret.expose().len() >= 12 && sync.client_id.as_deref() != Some(secret.expose())
+                {
+                    assert!(!format!("{sync:?}").contains(secret.expose()));
+                }
+            }
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::ops_api_tokens(body) {
+        Ok(tokens) => {
+            for t in &tokens {
+                let _ = serde_json::to_value(t).unwrap();
+            }
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::ops_task(body) {
+        Ok(task) => {
+            let _ = task.status.as_ref().map(|s| s.is_finished());
+        }
+        Err(e) => err(&e),
+    }
+    match fuzzing::ops_acquired_token(body) {
+        Ok((token, _)) => assert!(!token.expose().trim().is_empty()),
+        Err(e) => err(&e),
+    }
     if let Some(token) = fuzzing::refreshed_access_token(body) {
         let token = token.expose();
         assert!(!token.is_empty() && !token.contains(char::is_whitespace));

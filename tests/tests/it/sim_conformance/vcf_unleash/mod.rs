@@ -7,8 +7,8 @@
 //! descriptions (`vendor.rs`).
 
 mod scenario;
-mod schema;
-mod vendor;
+pub(super) mod schema;
+pub(super) mod vendor;
 
 use std::collections::BTreeSet;
 

@@ -91,7 +91,7 @@ pub fn declared_body(spec: &Spec, response: &Value) -> Declared {
 /// Decodes `body` as `T` (the generated type of `schema`) and reports every
 /// field the spec does not declare and every value that does not survive
 /// `T`'s round trip.
-fn strict<T: DeserializeOwned + Serialize>(
+pub fn strict<T: DeserializeOwned + Serialize>(
     spec: &Spec,
     schema: &str,
     body: &Value,

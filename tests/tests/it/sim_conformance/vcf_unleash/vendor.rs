@@ -26,11 +26,26 @@ pub struct Waived {
 }
 
 impl Waived {
+    /// The SDDC Manager subsets' waivers.
     pub fn load() -> Self {
+        Self::load_for("sddc-manager")
+    }
+
+    /// The waivers of the subsets whose stem starts with `vendor`.
+    pub fn load_for(vendor: &str) -> Self {
         let text = repo_file("openapi/vendor/waivers.toml");
         let doc: toml::Table = toml::from_str(&text).unwrap();
         let mut waived = Waived::default();
         for waiver in doc["waiver"].as_array().unwrap() {
+            let applies = waiver["vendor"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|v| v.as_str())
+                .any(|v| v.starts_with(vendor));
+            if !applies {
+                continue;
+            }
             let differs = waiver["differs"].as_str().unwrap_or_default();
             let set = match differs {
                 "required" => &mut waived.required,
@@ -60,6 +75,14 @@ pub struct Vendor {
 }
 
 impl Vendor {
+    /// The subset `openapi/vendor/<name>.json`.
+    pub fn named(name: &str) -> Vendor {
+        Vendor {
+            name: name.to_owned(),
+            doc: serde_json::from_str(&repo_file(&format!("openapi/vendor/{name}.json"))).unwrap(),
+        }
+    }
+
     pub fn all() -> Vec<Vendor> {
         ["sddc-manager-9.0.0.0", "sddc-manager-9.1.0.0"]
             .into_iter()
