@@ -3,9 +3,10 @@
 //! [`Flavour`]:
 //!
 //! - the VCF Identity Broker's `/usergroup/t/{tenant}/scim/v2` (the
-//!   `scimUrl` SDDC Manager returns with a sync client token, and the
-//!   broker's directory SCIM URL): opened by the current SDDC Manager sync
-//!   client tokens and broker sync client tokens;
+//!   `scimUrl` SDDC Manager returns with a sync client token, the broker's
+//!   directory SCIM URL, and the URL VCF Operations' sync clients push to):
+//!   opened by the current SDDC Manager sync client tokens, broker sync
+//!   client tokens and VCF Operations directory sync client tokens;
 //! - Unleash's `<unleash url>/scim`: opened by the current Unleash SCIM
 //!   token.
 //!
@@ -87,7 +88,11 @@ pub(crate) const MOUNTS: &[Mount] = &[
     Mount {
         path: "/usergroup/t/{tenant}/scim/v2",
         flavour: Flavour::Broker,
-        tokens: &[vcf_sync_client_token, broker_sync_client_token],
+        tokens: &[
+            vcf_sync_client_token,
+            broker_sync_client_token,
+            vcf_ops_sync_client_token,
+        ],
     },
     Mount {
         path: "/unleash/scim",
@@ -119,6 +124,18 @@ fn broker_sync_client_token(model: &Model, token: &str) -> Option<String> {
     let issued = model.access_tokens.get(token)?;
     (!issued.revoked && issued.expires_at > std::time::SystemTime::now())
         .then(|| format!("broker:{directory}"))
+}
+
+/// VCF Operations' current sync client token of a directory (fleet single
+/// sign-on provisions through the broker's SCIM endpoint).
+fn vcf_ops_sync_client_token(model: &Model, token: &str) -> Option<String> {
+    let now = crate::state::vcf_ops::now_millis();
+    model
+        .vcf_ops
+        .sync_clients
+        .iter()
+        .find(|(_, client)| client.token.as_deref() == Some(token) && client.token_expires_at > now)
+        .map(|((_, directory), _)| format!("vcf-ops:{directory}"))
 }
 
 /// Unleash's one SCIM token.
