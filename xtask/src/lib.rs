@@ -20,6 +20,9 @@
 //!   (see [`schemathesis`]).
 //! - `conformance`: the simulator's Unleash side against a real Unleash
 //!   server (see [`conformance`]).
+//! - `scim-conformance`: the third-party `scim2-tester` against every SCIM
+//!   flavour of the simulator, failures only as listed vendor quirks (see
+//!   [`scim_conformance`]).
 //! - `public-api`: the public API of `idp-client` and `idp-sim` against
 //!   committed snapshots; `--bless` rewrites them (see [`public_api`]).
 //! - `man`: idpctl's manual pages into `target/man/` (see [`man`]).
@@ -58,6 +61,7 @@ pub mod problem;
 pub mod public_api;
 pub mod schema;
 pub mod schemathesis;
+pub mod scim_conformance;
 pub mod vendor;
 
 use std::path::{Path, PathBuf};

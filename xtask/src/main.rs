@@ -1,4 +1,4 @@
-//! `cargo xtask check | regen | bench | schemathesis | conformance | public-api | package-check | deny | man | noop-build | ci | vendor-extract | vendor-check`.
+//! `cargo xtask check | regen | bench | schemathesis | conformance | scim-conformance | public-api | package-check | deny | man | noop-build | ci | vendor-extract | vendor-check`.
 
 use std::process::ExitCode;
 
@@ -68,6 +68,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("scim-conformance") => match xtask::scim_conformance::scim_conformance(&root) {
+            Ok(()) => {
+                println!(
+                    "xtask scim-conformance: every scim2-tester check passes or is a listed vendor quirk"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("xtask scim-conformance: {message}");
+                ExitCode::FAILURE
+            }
+        },
         Some("conformance") => match xtask::conformance::conformance(&root) {
             Ok(_) => ExitCode::SUCCESS,
             Err(message) => {

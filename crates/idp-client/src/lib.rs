@@ -14,6 +14,7 @@ pub mod terminal;
 pub mod broker;
 pub mod entra;
 pub mod okta;
+pub mod scim;
 pub mod unleash;
 pub mod vcenter;
 pub mod vcf;
@@ -51,6 +52,11 @@ pub use entra::{
 };
 #[doc(no_inline)]
 pub use okta::{Client as OktaClient, ClientBuilder as OktaClientBuilder, ProvisioningConnection};
+#[doc(no_inline)]
+pub use scim::{
+    Client as ScimClient, ClientBuilder as ScimClientBuilder, DiscoveryAnswer, ScimProbe,
+    ScimVerdict,
+};
 #[doc(no_inline)]
 pub use unleash::{
     Client as UnleashClient, ClientBuilder as UnleashClientBuilder, ScimSettings, ScimToken,

@@ -28,7 +28,7 @@ pub use paths::{
 };
 pub use request_log::{REDACTED, RecordedRequest};
 pub use routes::operation::Operation;
-pub use routes::{broker, entra, okta, unleash, vcenter, vcf, vcf_ops};
+pub use routes::{broker, entra, okta, scim, unleash, vcenter, vcf, vcf_ops};
 
 use crate::server::ServerHandle;
 use crate::state::Shared;
@@ -230,6 +230,14 @@ impl Simulator {
     #[must_use]
     pub fn entra(&self) -> entra::Handle<'_> {
         entra::Handle::new(self)
+    }
+
+    /// The SCIM 2.0 directories behind every SCIM URL the simulator hands
+    /// out: their URLs, the provisioned users and groups, and a push as an
+    /// identity provider makes it.
+    #[must_use]
+    pub fn scim(&self) -> scim::Handle<'_> {
+        scim::Handle::new(self)
     }
 
     /// A valid access token for the first VCF user, as `POST /v1/tokens`

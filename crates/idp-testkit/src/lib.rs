@@ -15,6 +15,7 @@ mod broker;
 mod entra;
 mod fixtures;
 mod okta;
+mod scim;
 mod sim;
 mod specs;
 mod trace;
@@ -26,6 +27,10 @@ pub use broker::{broker_admin_token, broker_client, broker_client_builder, broke
 pub use entra::{entra_client, entra_client_builder};
 pub use fixtures::{Fixture, all_fixtures, fixture, fixtures_dir, seed, seed_json, seed_path};
 pub use okta::{okta_client, okta_client_builder};
+pub use scim::{
+    SCIM_TOOLS, ScimServer, ScimTools, ScimToolsUnavailable, scim_tools, scim_tools_or_skip,
+    workspace_root,
+};
 pub use sim::{build_config, fast_config, fast_config_builder, fast_retries, start_sim};
 pub use specs::{
     LDAP_BIND_PASSWORD, OKTA_CLIENT_SECRET, ad_source_builder, okta_builder, okta_spec,

@@ -14,6 +14,7 @@ use crate::commands::config::ConfigCommand;
 use crate::commands::ops::OpsArgs;
 use crate::commands::plan::PlanArgs;
 use crate::commands::schema::SchemaDocument;
+use crate::commands::scim::ScimArgs;
 use crate::commands::sim::SimArgs;
 use crate::commands::unleash::UnleashArgs;
 use crate::commands::vcf::VcfArgs;
@@ -77,6 +78,9 @@ pub enum Command {
     /// providers, SCIM sync clients, roles and API tokens (credentials:
     /// OPS_TOKEN, or OPS_USERNAME + OPS_PASSWORD).
     Ops(OpsArgs),
+    /// SCIM 2.0 endpoints, the places the rotated tokens open: `scim
+    /// probe URL` (token from --token-file, --token-stdin or SCIM_TOKEN).
+    Scim(ScimArgs),
     /// Check token expiry for monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
     Check(CheckArgs),
     /// Run the simulator of every API (SDDC Manager, Unleash, the VCF
@@ -117,6 +121,7 @@ impl Command {
         match self {
             Self::Vcf(args) => args.reads_stdin(),
             Self::Ops(args) => args.reads_stdin(),
+            Self::Scim(args) => args.reads_stdin(),
             _ => false,
         }
     }

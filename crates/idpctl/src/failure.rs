@@ -19,6 +19,10 @@ pub mod exit {
     /// Network, TLS or timeout.
     pub const NETWORK: u8 = 6;
     // 7: a token was rotated but not delivered (`crate::delivery`).
+    /// A rotated token was delivered, but `--verify` found that the SCIM
+    /// endpoint does not accept it (or `--verify-old`, that it still
+    /// accepts the previous one).
+    pub const VERIFY_FAILED: u8 = 8;
     // `idpctl check` uses 0-3 in the monitoring-plugin convention instead.
 }
 

@@ -64,7 +64,7 @@ fn report(failure: &Failure) -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     if cli.connection.secret_stdin && cli.command.reads_stdin() {
         return Err(Failure::usage(
-            "--secret-stdin and --file - both need stdin; use one",
+            "--secret-stdin and --file - (or --token-stdin) both need stdin; use one",
         ));
     }
     if cli.output == OutputFormat::Prometheus && !matches!(cli.command, Command::Check(_)) {
@@ -82,6 +82,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Unleash(args) => commands::unleash::run(args, &settings, out).await,
         Command::Broker(args) => commands::broker::run(args, &settings, out).await,
         Command::Ops(args) => commands::ops::run(args, &settings, out).await,
+        Command::Scim(args) => commands::scim::run(args, &settings, out).await,
         Command::Check(args) => commands::check::run(args, &settings, out).await,
         Command::Sim(args) => commands::sim::run(args).await,
         Command::Demo => commands::demo::run().await,

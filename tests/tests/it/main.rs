@@ -20,6 +20,7 @@ mod fault_matrix;
 mod hostile_input;
 mod load;
 mod okta;
+mod scim;
 mod secret_hygiene;
 mod sim_conformance;
 mod sim_media_types;

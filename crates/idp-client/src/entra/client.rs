@@ -8,8 +8,8 @@ use idp_api::Secret;
 use progenitor_client::ResponseValue;
 
 use super::builder::ClientBuilder;
-use super::models::synchronization_secrets;
-use super::ops::{LIST_JOBS, PUT_SECRETS};
+use super::models::{synchronization_secrets, validate_credentials_request};
+use super::ops::{LIST_JOBS, PUT_SECRETS, VALIDATE_CREDENTIALS};
 use crate::Error;
 use crate::auth::{self, AuthRef, ClientCredentials};
 use crate::runtime::exec::{ErrorBody, Received};
@@ -147,6 +147,50 @@ impl Client {
         let api = &self.inner.graph;
         self.run(&PUT_SECRETS, || {
             api.put_synchronization_secrets(service_principal_id, &body)
+        })
+        .await
+    }
+
+    /// Asks Entra to test `base_address` and `secret_token` against the
+    /// target system, as the admin center's "Test Connection" does: the
+    /// service principal's first synchronization job's
+    /// `POST .../synchronization/jobs/{jobId}/validateCredentials`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with 400 when the SCIM endpoint refused the
+    /// credentials (or Entra could not reach it); [`Error::InvalidInput`]
+    /// for an empty token or a service principal without a synchronization
+    /// job; otherwise as
+    /// [`synchronization_job_count`](Self::synchronization_job_count).
+    pub async fn validate_synchronization_credentials(
+        &self,
+        service_principal_id: &str,
+        base_address: &str,
+        secret_token: &Secret,
+    ) -> Result<(), Error> {
+        check_id(service_principal_id)?;
+        if secret_token.expose().trim().is_empty() {
+            return Err(Error::InvalidInput {
+                field: "secretToken".into(),
+                reason: "the token to validate is empty".into(),
+            });
+        }
+        let api = &self.inner.graph;
+        let jobs = self
+            .run(&LIST_JOBS, || {
+                api.list_synchronization_jobs(service_principal_id)
+            })
+            .await?;
+        let Some(job_id) = jobs.value.into_iter().find_map(|job| job.id) else {
+            return Err(Error::InvalidInput {
+                field: "servicePrincipalId".into(),
+                reason: "the service principal has no synchronization job to validate credentials with (configure provisioning first)".into(),
+            });
+        };
+        let body = validate_credentials_request(base_address, secret_token);
+        self.run(&VALIDATE_CREDENTIALS, || {
+            api.validate_synchronization_credentials(service_principal_id, &job_id, &body)
         })
         .await
     }

@@ -2,7 +2,9 @@
 //! API has no public models (yet).
 
 use idp_api::Secret;
-use idp_api::msgraph::types::{SynchronizationSecretKeyStringValuePair, SynchronizationSecrets};
+use idp_api::msgraph::types::{
+    SynchronizationSecretKeyStringValuePair, SynchronizationSecrets, ValidateCredentialsRequest,
+};
 
 /// The synchronization secrets `BaseAddress` (the SCIM URL) and
 /// `SecretToken`.
@@ -21,5 +23,16 @@ pub(super) fn synchronization_secrets(
                 value: secret_token.clone(),
             },
         ],
+    }
+}
+
+/// The body of `validateCredentials`: the same keys as the secrets PUT.
+pub(super) fn validate_credentials_request(
+    base_address: &str,
+    secret_token: &Secret,
+) -> ValidateCredentialsRequest {
+    ValidateCredentialsRequest {
+        use_saved_credentials: Some(false),
+        credentials: synchronization_secrets(base_address, secret_token).value,
     }
 }

@@ -2,7 +2,8 @@
 //! Identity Broker ([`broker`]) and vCenter ([`vcenter`]) at the root,
 //! Unleash under `/unleash`, Okta under `/okta`, Microsoft's login host and
 //! Graph ([`entra`]) under `/login` and `/graph`, VCF Operations
-//! ([`vcf_ops`], profile `vcf-9.1` only) under `/suite-api`; the simulator's own
+//! ([`vcf_ops`], profile `vcf-9.1` only) under `/suite-api`; SCIM ([`scim`])
+//! at every SCIM URL the others hand out; the simulator's own
 //! controls ([`admin`]) under `/__sim`. Each API's folder holds its router,
 //! its handlers by resource and its [`Simulator`](crate::Simulator) handle.
 
@@ -22,6 +23,7 @@ pub mod broker;
 pub mod entra;
 pub mod okta;
 pub(crate) mod operation;
+pub mod scim;
 pub mod unleash;
 pub(crate) mod validate;
 pub mod vcenter;
@@ -43,6 +45,7 @@ pub(crate) fn servers(shared: Arc<Shared>) -> Router {
         .merge(vcenter::router())
         .merge(okta::router())
         .merge(entra::router())
+        .merge(scim::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)

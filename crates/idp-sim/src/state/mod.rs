@@ -1,6 +1,6 @@
 //! The simulated servers' state, one typed file per API ([`vcf`],
 //! [`unleash`], [`broker`], [`vcenter`], [`okta`], [`entra`],
-//! [`vcf_ops`]), plus what
+//! [`vcf_ops`], and the SCIM directories [`scim`]), plus what
 //! they share: the bearer tokens that SDDC Manager, the broker and vCenter
 //! issue and accept.
 //!
@@ -19,6 +19,7 @@ use crate::request_log::RequestLog;
 pub(crate) mod broker;
 pub(crate) mod entra;
 pub(crate) mod okta;
+pub(crate) mod scim;
 pub(crate) mod unleash;
 pub(crate) mod vcenter;
 pub(crate) mod vcf;
@@ -62,7 +63,8 @@ impl Shared {
 
     /// The SCIM URL handed out with sync client tokens.
     pub(crate) fn scim_url(&self) -> String {
-        format!("https://{}/usergroup/t/CUSTOMER/scim/v2", self.authority)
+        let scheme = if self.config.tls { "https" } else { "http" };
+        format!("{scheme}://{}/usergroup/t/CUSTOMER/scim/v2", self.authority)
     }
 }
 
@@ -80,6 +82,7 @@ pub(crate) struct Model {
     pub(crate) vcenter: vcenter::VcenterState,
     pub(crate) okta: okta::OktaState,
     pub(crate) entra: entra::EntraState,
+    pub(crate) scim: scim::ScimState,
     pub(crate) vcf_ops: vcf_ops::OpsState,
 }
 
@@ -94,6 +97,7 @@ impl std::fmt::Debug for Model {
             .field("vcenter", &self.vcenter)
             .field("okta", &self.okta)
             .field("entra", &self.entra)
+            .field("scim_directories", &self.scim.directories.len())
             .field("vcf_ops", &self.vcf_ops)
             .finish()
     }
@@ -111,6 +115,7 @@ impl Model {
             vcenter: vcenter::VcenterState::default(),
             okta: okta::OktaState::seeded(),
             entra: entra::EntraState::seeded(),
+            scim: scim::ScimState::default(),
             vcf_ops: vcf_ops::OpsState::seeded(),
         }
     }

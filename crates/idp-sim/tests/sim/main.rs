@@ -9,6 +9,7 @@ mod concurrency;
 mod faults;
 mod profiles;
 mod request_log;
+mod scim;
 mod tls;
 mod unleash;
 mod unleash_maintenance;

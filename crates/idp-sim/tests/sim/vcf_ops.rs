@@ -195,7 +195,7 @@ async fn a_realm_has_one_provider_deleted_by_a_task() {
 }
 
 #[tokio::test]
-async fn a_new_sync_client_token_replaces_the_old_one() {
+async fn a_new_sync_client_token_replaces_the_old_one_at_the_scim_endpoint_too() {
     let env = start(Profile::Vcf91).await;
     let realm = env.sim.vcf_ops().realm_id();
     let (_, idp) = env
@@ -228,7 +228,23 @@ async fn a_new_sync_client_token_replaces_the_old_one() {
         env.sim.vcf_ops().directory_sync_token(directory).as_deref(),
         Some(second_token)
     );
-    assert!(env.sim.vcf_ops().scim_url().starts_with("https://"));
+    assert!(env.sim.vcf_ops().scim_url().starts_with(&env.sim.url()));
+    // The SCIM endpoint opens to the directory's current token only.
+    let users = format!("{}/Users", env.sim.vcf_ops().scim_url());
+    for (token, expected) in [
+        (second_token, StatusCode::OK),
+        (first_token, StatusCode::UNAUTHORIZED),
+    ] {
+        let status = env
+            .http
+            .get(&users)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, expected);
+    }
     let (_, read) = env.call_json(Method::GET, &path, None).await;
     assert!(read["scimClientDetails"].get("clientSecret").is_none());
     let (status, _) = env

@@ -173,9 +173,8 @@ async fn federated_provider_looks_like_the_documented_okta_example() {
     let token_text = token["token"].as_str().unwrap();
     assert_eq!(token_text.split('.').count(), 3);
     let scim_url = token["scimUrl"].as_str().unwrap();
-    assert!(
-        scim_url.starts_with("https://") && scim_url.ends_with("/usergroup/t/CUSTOMER/scim/v2")
-    );
+    // The simulator's own SCIM endpoint, in its scheme.
+    assert_eq!(scim_url, env.url("/usergroup/t/CUSTOMER/scim/v2"));
 
     let okta = env.provider_by_type("FEDERATED_IDP_BROKER").await;
     let info = &okta["fedIdp"]["syncClientTokenInfo"];

@@ -152,6 +152,7 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
     declare(sim).await?;
     deliver_to_okta(sim, &unleash).await?;
     identity_broker(sim).await?;
+    provision(sim).await?;
     fleet_identity().await?;
 
     vcf.logout().await?;
@@ -371,7 +372,72 @@ async fn identity_broker(sim: &Simulator) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Steps 18 to 21: VCF 9.1 fleet identity in VCF Operations, on a
+/// Step 18: the last step of every rotation's purpose: Entra checks the
+/// credentials it holds against the SCIM endpoint (`validateCredentials`,
+/// what `--verify` asks for an entra: target), then Entra and Okta push a
+/// user and a group with the SCIM URL and token they hold, and the users
+/// are in the simulator's SCIM directories.
+async fn provision(sim: &Simulator) -> Result<(), Failure> {
+    step(
+        18,
+        "Entra and Okta provision a user and a group over SCIM with the tokens they hold",
+    );
+    let sp = sim.entra().service_principal_id();
+    let held = sim
+        .entra()
+        .delivered(&sp)
+        .ok_or_else(|| Failure::other("Entra holds no SCIM credentials"))?;
+    let scim_url = held
+        .scim_url
+        .clone()
+        .ok_or_else(|| Failure::other("Entra holds no SCIM URL"))?;
+    let entra_client = EntraClient::builder(sim.entra().tenant_id())
+        .login_url(sim.entra().login_url())
+        .graph_url(sim.entra().graph_url())
+        .client_id(sim.entra().client_id())
+        .client_secret(Secret::new(sim.entra().client_secret()))
+        .build()?;
+    entra_client
+        .validate_synchronization_credentials(&sp, &scim_url, &Secret::new(held.token.clone()))
+        .await?;
+    progress!("entra: validateCredentials against {scim_url}: accepted");
+    let pushed = sim
+        .entra()
+        .push(&sp, "alice@example.com", "vcf-admins")
+        .map_err(|e| Failure::other(format!("Entra's push failed: {e}")))?;
+    progress!(
+        "entra pushed user {} and group {} to {scim_url}",
+        pushed.user.user_name,
+        pushed.group.display_name
+    );
+    let app_id = sim.okta().app_id();
+    let pushed = sim
+        .okta()
+        .push(&app_id, "bob@example.com", "unleash-editors")
+        .map_err(|e| Failure::other(format!("Okta's push failed: {e}")))?;
+    progress!(
+        "okta pushed user {} and group {} to Unleash's SCIM endpoint",
+        pushed.user.user_name,
+        pushed.group.display_name
+    );
+    let users = sim.scim().users();
+    if !users.iter().any(|u| u.user_name == "alice@example.com")
+        || !users.iter().any(|u| u.user_name == "bob@example.com")
+    {
+        return Err(Failure::other("the pushed users are not in the simulator"));
+    }
+    for user in &users {
+        progress!(
+            "provisioned: {} (active: {}) in the SCIM directory {}",
+            user.user_name,
+            user.active,
+            user.directory
+        );
+    }
+    Ok(())
+}
+
+/// Steps 19 to 22: VCF 9.1 fleet identity in VCF Operations, on a
 /// simulator of profile vcf-9.1: an `OpsToken`, the realm's OIDC provider,
 /// its directory's SCIM token delivered to the simulated Okta as `ops
 /// sync-client rotate --deliver okta:APP_ID` does, and the role
@@ -391,7 +457,7 @@ async fn fleet_identity() -> Result<(), Failure> {
 
 async fn fleet_steps(sim: &Simulator) -> Result<(), Failure> {
     step(
-        18,
+        19,
         "VCF 9.1: acquire an OpsToken from VCF Operations and list the SSO realms",
     );
     let ops = OpsClient::builder(sim.vcf_ops().url())
@@ -416,7 +482,7 @@ async fn fleet_steps(sim: &Simulator) -> Result<(), Failure> {
     );
 
     step(
-        19,
+        20,
         "create the realm's OIDC identity provider (idpctl ops idp create)",
     );
     let spec = IdentityProviderSpec::oidc(
@@ -443,7 +509,7 @@ async fn fleet_steps(sim: &Simulator) -> Result<(), Failure> {
     );
 
     step(
-        20,
+        21,
         "generate the directory's SCIM token and deliver it to Okta (idpctl ops sync-client rotate --deliver okta:APP_ID)",
     );
     let okta = OktaClient::builder(sim.okta().url())
@@ -473,7 +539,7 @@ async fn fleet_steps(sim: &Simulator) -> Result<(), Failure> {
     );
 
     step(
-        21,
+        22,
         "give the group vcf-admins the role vcf_administrator on the realm (idpctl ops role assign)",
     );
     let groups = ops

@@ -1,17 +1,18 @@
 //! What the rotate commands share (`vcf sync-token rotate`, `unleash
 //! scim-token rotate`, `broker sync-client rotate`): the delivery options,
-//! a pre-flight check of the delivery target, delivery, and recovery when
-//! delivery fails after rotation.
+//! a pre-flight check of the delivery target, delivery, recovery when
+//! delivery fails after rotation, and `--verify` ([`crate::commands::verify`]).
 
 use std::future::Future;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use idp_client::{EntraClient, OktaClient, Secret};
+use idp_client::{ClientConfig, EntraClient, OktaClient, Secret};
 use serde_json::json;
 
 use crate::commands::expiry::{human_duration, rfc3339};
+use crate::commands::verify::{Verification, Verified, VerifyArgs};
 use crate::delivery::recovery::Saved;
 use crate::delivery::{ROTATED_NOT_DELIVERED, Recovery, Target, entra, file, okta};
 use crate::duration::parse_duration;
@@ -33,8 +34,11 @@ pub struct DeliveryArgs {
     pub deliver: Option<Target>,
     /// The SCIM base URL delivered with the token to an identity provider.
     /// Default: the SCIM URL VCF returns with the token; for Unleash,
-    /// `<unleash url>/scim`; for the VCF Identity Broker,
-    /// `<broker url>/usergroup/t/<tenant>/scim/v2`.
+    /// `<unleash url>/scim` (to an entra: target
+    /// `<unleash url>/scim?aadOptscim062020`, which Unleash needs for
+    /// Entra's deprovisioning); for the VCF Identity Broker,
+    /// `<broker url>/usergroup/t/<tenant>/scim/v2`. Given, it is delivered
+    /// as is.
     #[arg(long, value_name = "URL")]
     pub scim_url: Option<String>,
     /// Where the token goes if delivery fails after rotation: a new file
@@ -42,6 +46,8 @@ pub struct DeliveryArgs {
     /// `idpctl-recovered-token-*` in the current directory.
     #[arg(long, value_name = "PATH|stdout", value_parser = parse_recovery)]
     pub recovery: Option<Recovery>,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
     #[command(flatten)]
     pub okta: OktaConnection,
     #[command(flatten)]
@@ -97,6 +103,12 @@ pub struct Plan {
     /// Where Okta and Entra are (with the environment and the context).
     okta_connection: OktaConnection,
     entra_connection: EntraConnection,
+    verify: VerifyArgs,
+    /// The SCIM endpoints' client configuration, read by the pre-flight
+    /// when verifying.
+    scim_config: Option<ClientConfig>,
+    /// The token a `file:` target held before, for `--verify-old`.
+    old_token: Option<Secret>,
 }
 
 impl Plan {
@@ -113,6 +125,9 @@ impl Plan {
             entra: None,
             okta_connection: args.okta.clone(),
             entra_connection: args.entra.clone(),
+            verify: args.verify.clone(),
+            scim_config: None,
+            old_token: None,
         }
     }
 
@@ -133,7 +148,63 @@ impl Plan {
             entra::preflight(&client, id).await?;
             self.entra = Some(client);
         }
+        if self.verify.wanted() {
+            self.scim_config = Some(settings.scim_config()?);
+        }
+        if self.verify.verify_old
+            && let Target::File(path) = &self.target
+        {
+            // Absent or unreadable: nothing to compare (a first delivery).
+            self.old_token = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| text.lines().next().map(|l| l.trim().to_owned()))
+                .filter(|line| !line.is_empty())
+                .map(Secret::new);
+        }
         Ok(())
+    }
+
+    /// With `--verify`: checks, after delivery, that the delivered SCIM
+    /// URL accepts `token` (and with `--verify-old`, that the previous
+    /// token is refused); `None` without `--verify`. Exit 8 when it fails.
+    pub async fn verify(
+        &self,
+        token: &Secret,
+        scim_url: Option<&str>,
+        what: &str,
+    ) -> Result<Option<Verified>, Failure> {
+        if !self.verify.wanted() {
+            return Ok(None);
+        }
+        let Some(scim_url) = self.scim_url.as_deref().or(scim_url) else {
+            return Err(Failure::exit_with(
+                crate::failure::exit::VERIFY_FAILED,
+                format!(
+                    "{what} was rotated and delivered to {}, but there is no SCIM URL to verify it at (pass --scim-url)",
+                    self.target
+                ),
+            ));
+        };
+        let Some(config) = &self.scim_config else {
+            return Err(Failure::other(
+                "internal: the verify pre-flight did not run",
+            ));
+        };
+        let entra = match (&self.target, &self.entra) {
+            (Target::Entra(id), Some(client)) => Some((client, id.as_str())),
+            _ => None,
+        };
+        let verification = Verification {
+            what,
+            target: self.target.to_string(),
+            scim_url,
+            config,
+            entra,
+        };
+        verification
+            .run(&self.verify, token, self.old_token.as_ref())
+            .await
+            .map(Some)
     }
 
     /// Delivers `token` (and the SCIM URL, for identity providers) to a
@@ -257,29 +328,45 @@ impl Rotated<'_> {
         // server's or the default.
         let scim_url = plan.scim_url.as_deref().or(scim_url);
         if plan.target == Target::Stdout {
-            return emit_token(token, scim_url, expires.as_deref(), out);
+            let verified = plan.verify(token, scim_url, &self.what).await;
+            emit_token(
+                token,
+                scim_url,
+                expires.as_deref(),
+                verified.as_ref().ok().and_then(Option::as_ref),
+                out,
+            )?;
+            return verified.map(|_| ());
         }
         plan.deliver(token, scim_url, &self.what).await?;
-        out.emit(
-            &json!({
-                self.id_key: self.id,
-                "rotated": true,
-                "deliveredTo": plan.target.to_string(),
-                "scimUrl": scim_url,
-                "expiresAt": expires,
-            }),
-            || {
-                fields(&[
-                    ("rotated", self.id.to_owned()),
-                    ("delivered to", plan.target.to_string()),
-                    ("scim url", scim_url.unwrap_or("-").to_owned()),
-                    (
-                        "expires at",
-                        expires.clone().unwrap_or_else(|| "unknown".into()),
-                    ),
-                ])
-            },
-        )
+        let verified = plan.verify(token, scim_url, &self.what).await;
+        let shown = verified.as_ref().ok().and_then(Option::as_ref);
+        let mut json = json!({
+            self.id_key: self.id,
+            "rotated": true,
+            "deliveredTo": plan.target.to_string(),
+            "scimUrl": scim_url,
+            "expiresAt": expires,
+        });
+        if let Some(v) = shown {
+            json["verified"] = json!(v);
+        }
+        out.emit(&json, || {
+            let mut pairs = vec![
+                ("rotated", self.id.to_owned()),
+                ("delivered to", plan.target.to_string()),
+                ("scim url", scim_url.unwrap_or("-").to_owned()),
+                (
+                    "expires at",
+                    expires.clone().unwrap_or_else(|| "unknown".into()),
+                ),
+            ];
+            if let Some(v) = shown {
+                pairs.push(("verified", v.line()));
+            }
+            fields(&pairs)
+        })?;
+        verified.map(|_| ())
     }
 }
 
@@ -290,21 +377,40 @@ fn emit_token(
     token: &Secret,
     scim_url: Option<&str>,
     expires_at: Option<&str>,
+    verified: Option<&Verified>,
     out: Output,
 ) -> Result<(), Failure> {
     // The token is what this command exists to produce: it is printed.
-    let json = json!({
+    let mut json = json!({
         "token": token.expose(),
         "scimUrl": scim_url,
         "expiresAt": expires_at,
     });
+    if let Some(v) = verified {
+        json["verified"] = json!(v);
+    }
     out.emit(&json, || {
-        fields(&[
+        let mut pairs = vec![
             ("token", token.expose().to_owned()),
             ("scim url", scim_url.unwrap_or("-").to_owned()),
             ("expires at", expires_at.unwrap_or("unknown").to_owned()),
-        ])
+        ];
+        if let Some(v) = verified {
+            pairs.push(("verified", v.line()));
+        }
+        fields(&pairs)
     })
+}
+
+/// Unleash's SCIM URL for `target`: `<unleash url>/scim`, and to an
+/// `entra:` target `<unleash url>/scim?aadOptscim062020` (Unleash's SCIM
+/// documentation: Entra's deprovisioning works only with it).
+pub fn unleash_scim_url(unleash_url: &str, target: &Target) -> String {
+    let base = format!("{}/scim", unleash_url.trim_end_matches('/'));
+    match target {
+        Target::Entra(_) => format!("{base}?aadOptscim062020"),
+        _ => base,
+    }
 }
 
 /// Delivers to an identity provider with the SCIM URL, if one is known; the
@@ -320,5 +426,25 @@ where
             "the server returned no SCIM URL to deliver with the token (pass --scim-url)"
                 .to_owned(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Target, unleash_scim_url};
+
+    #[test]
+    fn unleash_s_url_to_entra_carries_the_compliance_flag() {
+        let url = "https://unleash.example.com/unleash/";
+        assert_eq!(
+            unleash_scim_url(url, &Target::Entra("6b3474d8".into())),
+            "https://unleash.example.com/unleash/scim?aadOptscim062020"
+        );
+        for target in [Target::Stdout, Target::Okta("0oa1".into())] {
+            assert_eq!(
+                unleash_scim_url(url, &target),
+                "https://unleash.example.com/unleash/scim"
+            );
+        }
     }
 }

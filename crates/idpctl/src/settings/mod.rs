@@ -14,6 +14,7 @@ mod okta;
 mod ops;
 mod precedence;
 mod resolver;
+mod scim;
 mod secret;
 mod transport;
 mod unleash;
@@ -30,6 +31,7 @@ pub use entra::EntraConnection;
 pub use file::{complete_context_name, config_file_path};
 pub use okta::OktaConnection;
 pub use ops::{OpsConnection, OpsSettings};
+pub use scim::SCIM_TOKEN_ENV;
 pub use unleash::{UnleashConnection, UnleashSettings};
 pub use vcf::{VcfConnection, VcfSettings};
 

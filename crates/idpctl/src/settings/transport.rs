@@ -164,7 +164,7 @@ pub fn read_ca(pem: &PemRef) -> Result<Vec<u8>, Failure> {
 }
 
 /// A `warning:` line on stderr; a closed stderr is not a reason to panic.
-fn warn(message: std::fmt::Arguments<'_>) {
+pub(super) fn warn(message: std::fmt::Arguments<'_>) {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr(), "{message}");
 }

@@ -81,9 +81,11 @@ fn vcf_and_unleash_rotations_are_delivered_to_the_service_principal() {
     let token = sim.simulator().unleash().scim_token().unwrap();
     let delivered = sim.entra().delivered(&sp).unwrap();
     assert_eq!(delivered.token, token, "the token Unleash now accepts");
+    // To Entra, Unleash's SCIM URL carries the flag Unleash needs for
+    // Entra's deprovisioning.
     assert_eq!(
         delivered.scim_url.as_deref(),
-        Some(format!("{}/scim", sim.simulator().unleash().url()).as_str())
+        Some(format!("{}/scim?aadOptscim062020", sim.simulator().unleash().url()).as_str())
     );
     assert_not_leaked(&sim, &assert, &[&token, &sim.entra().client_secret()]);
 }

@@ -20,6 +20,8 @@ mod ops_lifecycle;
 mod options;
 mod plan;
 mod rotate;
+mod scim;
+mod scim_server;
 mod secrets;
 mod sim_and_demo;
 mod terminal;

@@ -531,17 +531,17 @@ fn demo_runs_the_vcf_91_steps() {
     let assert = idpctl().arg("demo").assert().success();
     let out = stdout(&assert);
     for (step, says) in [
-        ("[18] VCF 9.1: acquire an OpsToken", "OpsToken acquired as"),
+        ("[19] VCF 9.1: acquire an OpsToken", "OpsToken acquired as"),
         (
-            "[19] create the realm's OIDC identity provider",
+            "[20] create the realm's OIDC identity provider",
             "with directory okta-fleet",
         ),
         (
-            "[20] generate the directory's SCIM token and deliver it to Okta",
+            "[21] generate the directory's SCIM token and deliver it to Okta",
             "the token Okta holds is the one VCF Operations accepts",
         ),
         (
-            "[21] give the group vcf-admins the role vcf_administrator",
+            "[22] give the group vcf-admins the role vcf_administrator",
             "has vcf_administrator on realm",
         ),
     ] {

@@ -335,6 +335,14 @@ impl Op {
                 .put_synchronization_secrets(&ids.service_principal, SCIM_URL, &delivered)
                 .await
                 .map(|()| None),
+            Op::ValidateCredentials => {
+                let (url, token) = ids.scim.clone().unwrap();
+                client
+                    .entra()
+                    .validate_synchronization_credentials(&ids.service_principal, &url, &token)
+                    .await
+                    .map(|()| None)
+            }
         }
     }
 }

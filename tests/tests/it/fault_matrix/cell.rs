@@ -18,6 +18,9 @@ pub(super) struct Ids {
     pub(super) service_principal: String,
     /// The user `RemoveUser` removes (the seeded service user).
     pub(super) user: Option<String>,
+    pub(super) entra_job: String,
+    /// A SCIM URL of the simulator and its current token (Unleash's).
+    pub(super) scim: Option<(String, Secret)>,
     pub(super) ops_realm: String,
     pub(super) ops_group: String,
     pub(super) ops_idp: Option<String>,
@@ -204,6 +207,10 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
         entra_tenant: sim.entra().tenant_id(),
         service_principal: sim.entra().service_principal_id(),
         user: None,
+        entra_job: sim
+            .entra()
+            .synchronization_job_id(&sim.entra().service_principal_id()),
+        scim: None,
         ops_realm: sim.vcf_ops().realm_id(),
         ops_group: String::new(),
         ops_idp: None,
@@ -215,6 +222,15 @@ async fn setup(sim: &Simulator, op: Op) -> Ids {
         .vcf_ops()
         .group_id(&ids.ops_realm, "vcf-admins")
         .unwrap_or_default();
+    if op == Op::ValidateCredentials {
+        let unleash = idp_client::UnleashClient::builder(sim.unleash().url())
+            .api_token(Secret::new(sim.unleash().api_key()))
+            .config(&setup_config())
+            .build()
+            .unwrap();
+        let token = unleash.generate_scim_token().await.unwrap();
+        ids.scim = Some((format!("{}/scim", sim.unleash().url()), token.token));
+    }
     match op.api() {
         Api::Vcf => {
             let setup = VcfClient::builder(sim.vcf().url())

@@ -420,6 +420,20 @@ impl Op {
                     Empty::Generated,
                 )
             },
+            Op::ValidateCredentials => Facts {
+                api: Entra,
+                prefix: "/graph",
+                auth: Cached,
+                // It only tests the credentials (the client's `ops.rs` hint).
+                idempotent: true,
+                ..unleash(
+                    &msgraph::operations::VALIDATE_SYNCHRONIZATION_CREDENTIALS,
+                    "validate_synchronization_credentials",
+                    "validate",
+                    Reads::Nothing,
+                    Empty::Generated,
+                )
+            },
             Op::OpsRealms => ops(
                 &vcf_ops::operations::GET_SSO_REALM_LIST,
                 "list_realms",

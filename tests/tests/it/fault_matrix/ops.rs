@@ -65,6 +65,7 @@ pub(super) enum Op {
     EntraToken,
     ListJobs,
     PutSecrets,
+    ValidateCredentials,
     // VCF Operations 9.1
     OpsRealms,
     OpsGetIdp,
@@ -185,7 +186,7 @@ pub(super) struct Facts {
 const BROKER_TENANT: &str = "CUSTOMER";
 
 impl Op {
-    pub(super) const ALL: [Op; 55] = [
+    pub(super) const ALL: [Op; 56] = [
         Op::List,
         Op::Get,
         Op::AddProvider,
@@ -233,6 +234,7 @@ impl Op {
         Op::EntraToken,
         Op::ListJobs,
         Op::PutSecrets,
+        Op::ValidateCredentials,
         Op::OpsRealms,
         Op::OpsGetIdp,
         Op::OpsSyncClient,
@@ -301,8 +303,17 @@ impl Op {
     }
 
     pub(super) fn changes_state(self) -> bool {
-        // VCF Operations' users query is a `POST` that reads.
-        self.method() != "GET" && self.facts().step.is_none() && self != Op::OpsListUsers
+        // Entra's credential validation and VCF Operations' users query
+        // are POSTs that change nothing.
+        self.method() != "GET"
+            && self.facts().step.is_none()
+            && !matches!(self, Op::ValidateCredentials | Op::OpsListUsers)
+    }
+
+    /// The read a call makes before its own request: Entra's credential
+    /// validation lists the jobs for the job id.
+    pub(super) fn reads_first(self) -> Option<Op> {
+        (self == Op::ValidateCredentials).then_some(Op::ListJobs)
     }
 
     /// Whether the row is a step of a login that a call runs first.
@@ -459,7 +470,7 @@ pub(super) fn grid(op: Op) -> &'static str {
             "vCenter: the broker's admin token through a vCenter login (`BrokerClient::vcenter_credentials`)"
         }
         Op::GetConnection | Op::SetConnection => "Okta (`OktaClient`)",
-        Op::EntraToken | Op::ListJobs | Op::PutSecrets => {
+        Op::EntraToken | Op::ListJobs | Op::PutSecrets | Op::ValidateCredentials => {
             "Microsoft Entra ID: identity platform and Graph (`EntraClient`)"
         }
         Op::OpsRealms
@@ -584,6 +595,7 @@ fn fill(route: &str, ids: &Ids, target: &str) -> String {
             "{domainName}" => DOMAIN,
             "{sso-domain}" => "embedded-ids.com",
             "{appId}" => ids.okta_app.as_str(),
+            "{jobId}" => ids.entra_job.as_str(),
             "{id}" | "{idpId}" => target,
             "{ssoRealmId}" => ids.ops_realm.as_str(),
             "{idpConfigId}" => ids.ops_idp.as_deref().unwrap_or("none"),

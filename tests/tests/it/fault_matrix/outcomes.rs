@@ -172,6 +172,50 @@ pub(super) fn expected(op: Op, fault: Fault) -> Cell {
     if op.is_login() {
         return login(op, fault);
     }
+    if let Some(first) = op.reads_first() {
+        return after_first(op, first, fault);
+    }
+    own(op, fault)
+}
+
+/// A call that reads `first` (Graph's job list) before its own request:
+/// a refused connection fails the read (retried as a read); an expired
+/// app-only token is met by the read, which renews it and replays once;
+/// every other fault is the call's own, after one read.
+fn after_first(op: Op, first: Op, fault: Fault) -> Cell {
+    let read = tracked_label(first.facts().spec);
+    match fault {
+        Fault::Refused => {
+            let failed = request(first, fault);
+            Cell {
+                outcome: failed.outcome,
+                sends: 0,
+                also: vec![(read, failed.sends)],
+                state: State::Unchanged,
+            }
+        }
+        Fault::Unauthorized => Cell {
+            outcome: Outcome::ok(),
+            sends: 1,
+            also: vec![
+                (
+                    tracked_label(&idp_api::msidentity::operations::REQUEST_APP_TOKEN),
+                    1,
+                ),
+                (read, 2),
+            ],
+            state: State::Unchanged,
+        },
+        _ => {
+            let mut cell = own(op, fault);
+            cell.also.push((read, 1));
+            cell
+        }
+    }
+}
+
+/// The policy for the operation's own requests.
+fn own(op: Op, fault: Fault) -> Cell {
     // A renewing session renews once after the 401, whatever follows.
     let renewal = match (op.api(), op.auth(), fault) {
         (Api::Vcf, Auth::Renewing, Fault::Unauthorized | Fault::UnauthorizedAlways) => {

@@ -86,6 +86,53 @@ async fn microsoft_answers_as_its_specs_declare() {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(sim.entra().delivered(&sp).unwrap().token, "tok-456");
 
+    // validateCredentials: 204 for the simulator's own SCIM URL and its
+    // current token; the refusal is a Graph error.
+    let job = sim.entra().synchronization_job_id(&sp);
+    let validate = format!(
+        "{graph}/v1.0/servicePrincipals/{sp}/synchronization/jobs/{job}/validateCredentials"
+    );
+    let scim_token = sim.unleash().api_key().to_owned();
+    let generate = format!(
+        "{}/api/admin/scim-settings/generate-new-token",
+        sim.unleash().url()
+    );
+    let (_, generated) = json(
+        http.post(&generate)
+            .header("authorization", &scim_token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let scim_url = format!("{}/scim", sim.unleash().url());
+    let body = |token: &str| {
+        let request = json!({"useSavedCredentials": false, "credentials": [
+            {"key": "BaseAddress", "value": scim_url}, {"key": "SecretToken", "value": token}]});
+        let _: msgraph::types::ValidateCredentialsRequest = strict(&request);
+        request
+    };
+    let response = http
+        .post(&validate)
+        .header("authorization", &bearer)
+        .json(&body(generated["token"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let (status, refused) = json(
+        http.post(&validate)
+            .header("authorization", &bearer)
+            .json(&body("rotated-out"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error: msgraph::types::GraphError = strict(&refused);
+    assert!(error.error.and_then(|e| e.message).is_some());
+
     for (auth, url, status) in [
         (
             "Bearer forged".to_owned(),

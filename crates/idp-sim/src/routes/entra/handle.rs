@@ -86,6 +86,13 @@ impl<'a> Handle<'a> {
         })
     }
 
+    /// The id of a service principal's one synchronization job (stable:
+    /// `validateCredentials` names it).
+    #[must_use]
+    pub fn synchronization_job_id(&self, service_principal_id: &str) -> String {
+        super::synchronization::job_id(service_principal_id)
+    }
+
     /// Makes every app-only token the token endpoint issued expire now
     /// (Graph answers them 401).
     pub fn expire_tokens(&self) {
@@ -93,5 +100,23 @@ impl<'a> Handle<'a> {
         for expires in self.sim.shared.model().entra.access_tokens.values_mut() {
             *expires = now;
         }
+    }
+
+    /// Entra pushes `user_name` and `group` with the synchronization
+    /// secrets it holds (`BaseAddress`, `SecretToken`), as its provisioning
+    /// cycle would (see [`crate::scim::Handle::push`]).
+    pub fn push(
+        &self,
+        service_principal_id: &str,
+        user_name: &str,
+        group: &str,
+    ) -> Result<crate::scim::Pushed, crate::scim::PushError> {
+        let held = self
+            .delivered(service_principal_id)
+            .ok_or(crate::scim::PushError::NothingDelivered)?;
+        let url = held
+            .scim_url
+            .ok_or(crate::scim::PushError::NothingDelivered)?;
+        self.sim.scim().push(&url, &held.token, user_name, group)
     }
 }

@@ -1,6 +1,7 @@
 //! Microsoft Entra: the identity platform's token endpoint (client
 //! credentials) under `/login`, and Microsoft Graph's synchronization jobs
-//! and secrets of a service principal under `/graph`. Graph accepts only
+//! and secrets of a service principal, and its credential validation
+//! against the simulator's own SCIM URLs, under `/graph`. Graph accepts only
 //! tokens this token endpoint issued. Secrets and tokens are never answered
 //! or logged. [`Handle`] (from [`Simulator::entra`]) reads what was
 //! delivered.
@@ -33,5 +34,9 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route(
             "/graph/v1.0/servicePrincipals/{id}/synchronization/secrets",
             put(synchronization::put_secrets),
+        )
+        .route(
+            "/graph/v1.0/servicePrincipals/{id}/synchronization/jobs/{job_id}/validateCredentials",
+            post(synchronization::validate_credentials),
         )
 }

@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::graph_error;
-use crate::ids::random_hex;
 use crate::routes::validate::{BodyProblem, parse_json};
 use crate::state::Shared;
 use crate::vendor_error::json_response;
@@ -65,6 +64,12 @@ fn admit(shared: &Shared, headers: &HeaderMap, id: &str) -> Result<(), GraphFaul
     Ok(())
 }
 
+/// The one synchronization job of a service principal (a SCIM template
+/// job), its id stable across reads.
+pub(super) fn job_id(service_principal_id: &str) -> String {
+    format!("scim.{}", service_principal_id.replace('-', ""))
+}
+
 fn fault_response((status, code, message): GraphFault) -> Response {
     graph_error(status, code, &message)
 }
@@ -81,7 +86,7 @@ pub(super) async fn list_jobs(
         StatusCode::OK,
         &json!({
             "value": [{
-                "id": format!("scim.{}", random_hex(16)),
+                "id": job_id(&id),
                 "templateId": "scim",
                 "schedule": { "interval": "PT40M", "state": "Active" },
                 "status": { "code": "Active" },
@@ -138,4 +143,91 @@ pub(super) async fn put_secrets(
         }
     }
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// `POST .../synchronization/jobs/{jobId}/validateCredentials`: Entra tests
+/// the credentials against the target system. The simulator's target
+/// systems are its own SCIM URLs: the token must be the current one of the
+/// URL's directory, as a SCIM request with it would find.
+pub(super) async fn validate_credentials(
+    State(shared): Ctx,
+    Path((id, job)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Err(fault) = admit(&shared, &headers, &id) {
+        return fault_response(fault);
+    }
+    if job != job_id(&id) {
+        return graph_error(
+            StatusCode::NOT_FOUND,
+            "Request_ResourceNotFound",
+            &format!(
+                "Resource '{job}' does not exist or one of its queried reference-property objects are not present."
+            ),
+        );
+    }
+    let bad = |message: &str| graph_error(StatusCode::BAD_REQUEST, "BadRequest", message);
+    let Ok(body) = body else {
+        return bad("The request body could not be read.");
+    };
+    let value = match parse_json(&headers, &body) {
+        Ok(value) => value,
+        Err(BodyProblem::ContentType(_)) => {
+            return graph_error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaType",
+                "The content type is not supported.",
+            );
+        }
+        Err(BodyProblem::Empty | BodyProblem::Malformed(_)) => {
+            return bad("Invalid request body.");
+        }
+    };
+    let saved = value
+        .get("useSavedCredentials")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let credentials: Vec<(String, String)> = if saved {
+        shared
+            .model()
+            .entra
+            .service_principals
+            .get(&id)
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        value
+            .get("credentials")
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| {
+                        Some((
+                            item.get("key")?.as_str()?.to_owned(),
+                            item.get("value")?.as_str()?.to_owned(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let get = |key: &str| {
+        credentials
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let (Some(url), Some(token)) = (get("BaseAddress"), get("SecretToken")) else {
+        return bad("The credentials need BaseAddress and SecretToken.");
+    };
+    match crate::routes::scim::directory_at(&shared, &url, &token) {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(refusal) => graph_error(
+            StatusCode::BAD_REQUEST,
+            "CredentialValidationUnavailable",
+            &format!("Error validating credentials. {}", refusal.describe(&url)),
+        ),
+    }
 }

@@ -51,4 +51,22 @@ impl<'a> Handle<'a> {
             active: connection.enabled,
         })
     }
+
+    /// Okta pushes `user_name` and `group` to the app's provisioning
+    /// connection with the base URL and token it holds, as its provisioning
+    /// would (see [`crate::scim::Handle::push`]).
+    pub fn push(
+        &self,
+        app_id: &str,
+        user_name: &str,
+        group: &str,
+    ) -> Result<crate::scim::Pushed, crate::scim::PushError> {
+        let held = self
+            .delivered(app_id)
+            .ok_or(crate::scim::PushError::NothingDelivered)?;
+        let url = held
+            .scim_url
+            .ok_or(crate::scim::PushError::NothingDelivered)?;
+        self.sim.scim().push(&url, &held.token, user_name, group)
+    }
 }

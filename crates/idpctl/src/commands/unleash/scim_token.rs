@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use crate::commands::rotation::{DeliveryArgs, Plan};
+use crate::commands::rotation::{DeliveryArgs, Plan, unleash_scim_url};
 use crate::confirm::Confirm;
 use crate::delivery::Target;
 use crate::failure::Failure;
@@ -50,24 +50,42 @@ async fn rotate(
     args.confirm
         .ask("generate a new Unleash SCIM token (the current one stops working at once)")?;
     let token = client.generate_scim_token().await?;
-    let scim_url = format!("{}/scim", client.base_url());
+    let scim_url = unleash_scim_url(client.base_url(), &plan.target);
+    let what = "the Unleash SCIM token";
     match &plan.target {
         // The token is what this command exists to produce: it is printed.
-        Target::Stdout => out.emit(&json!({ "token": token.token.expose() }), || {
-            format!("{}\n", token.token.expose())
-        }),
+        Target::Stdout => {
+            let verified = plan.verify(&token.token, Some(&scim_url), what).await;
+            let shown = verified.as_ref().ok().and_then(Option::as_ref);
+            let mut json = json!({ "token": token.token.expose() });
+            if let Some(v) = shown {
+                json["verified"] = json!(v);
+            }
+            out.emit(&json, || match shown {
+                Some(v) => format!("{}\nverified: {}\n", token.token.expose(), v.line()),
+                None => format!("{}\n", token.token.expose()),
+            })?;
+            verified.map(|_| ())
+        }
         Target::File(_) | Target::Okta(_) | Target::Entra(_) => {
-            plan.deliver(&token.token, Some(&scim_url), "the Unleash SCIM token")
-                .await?;
-            out.emit(
-                &json!({ "rotated": true, "deliveredTo": plan.target.to_string() }),
-                || {
-                    format!(
-                        "rotated the Unleash SCIM token; delivered to {}\n",
-                        plan.target
-                    )
-                },
-            )
+            plan.deliver(&token.token, Some(&scim_url), what).await?;
+            let verified = plan.verify(&token.token, Some(&scim_url), what).await;
+            let shown = verified.as_ref().ok().and_then(Option::as_ref);
+            let mut json = json!({ "rotated": true, "deliveredTo": plan.target.to_string() });
+            if let Some(v) = shown {
+                json["verified"] = json!(v);
+            }
+            out.emit(&json, || {
+                let mut text = format!(
+                    "rotated the Unleash SCIM token; delivered to {}\n",
+                    plan.target
+                );
+                if let Some(v) = shown {
+                    text.push_str(&format!("verified: {}\n", v.line()));
+                }
+                text
+            })?;
+            verified.map(|_| ())
         }
     }
 }
