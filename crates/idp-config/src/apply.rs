@@ -1,5 +1,9 @@
 //! Carrying out a plan.
 
+mod operations;
+
+pub use operations::realm_idp_spec;
+
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -161,7 +165,7 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
     // Directory ids by lower-cased name: the plan's, and those created now.
     let mut directory_ids = match connection {
         Connected::Broker { directory_ids, .. } => directory_ids.clone(),
-        Connected::Vcf(_) => HashMap::new(),
+        Connected::Vcf(_) | Connected::Ops { .. } => HashMap::new(),
     };
     for (i, change) in plan.changes.iter().enumerate() {
         let result = match connection {
@@ -174,20 +178,38 @@ async fn apply_target(plan: &TargetPlan, options: &Options) -> TargetReport {
             Connected::Broker { client, .. } => {
                 execute_broker(client, &change.step, &mut directory_ids).await
             }
+            Connected::Ops {
+                client,
+                task_timeout,
+            } => match &change.step {
+                Step::Ops(step) => operations::execute_ops(client, step, *task_timeout).await,
+                _ => Err(Error::Usage(
+                    "an SDDC Manager or broker change cannot be made on a VCF Operations".into(),
+                )),
+            },
         };
         if let Err(e) = result {
             tracing::warn!(target = %plan.target, change = %change.summary(), error = %e, "change failed");
             report.not_done = summaries[i..].to_vec();
+            release(connection).await;
             return failed(report, e.into());
         }
         report.done.push(summaries[i].clone());
     }
+    release(connection).await;
     report.not_done.clear();
     if !report.done.is_empty() {
         report.outcome = Outcome::Applied;
     }
     report.duration = started.elapsed();
     report
+}
+
+/// Releases what a VCF Operations client holds once its target is done.
+async fn release(connection: &Connected) {
+    if let Connected::Ops { client, .. } = connection {
+        crate::plan::release_ops_token(client).await;
+    }
 }
 
 async fn execute(client: &VcfClient, step: &Step) -> Result<(), Error> {

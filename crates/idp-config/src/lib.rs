@@ -14,11 +14,13 @@ use std::time::Duration;
 
 use serde::Serializer;
 
-pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, source_spec};
+pub use apply::{Outcome, Report, TargetReport, apply, provider_spec, realm_idp_spec, source_spec};
 pub use document::{
     AccessGrant, BrokerDirectoryConfig, BrokerIdpConfig, BrokerState, BrokerTarget, Connection,
     Directory, Document, EmbeddedSource, External, ExternalProvider, ExternalType, GranteeKind,
-    Identity, LdapDirectory, OidcClient, SourceType, Target,
+    GroupRole, Identity, LdapDirectory, OidcClient, OperationsTarget, RealmDirectory,
+    RealmIdentityProvider, RealmOidc, RealmSaml, RealmState, SamlAttributeMapping, SourceType,
+    Target,
 };
 pub use error::{Error, Location};
 pub use load::LoadOptions;

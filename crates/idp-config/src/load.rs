@@ -1,9 +1,11 @@
 //! Reading a document from YAML or JSON, and checking it.
 
+mod operations;
+
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::connection::{Broker, BrokerCredentials, Endpoint, Vcf, VcfCredentials};
+use crate::connection::{Broker, BrokerCredentials, Endpoint, Ops, Vcf, VcfCredentials};
 use crate::document::{
     BrokerState, BrokerTarget, Connection, Document, External, Identity, split_field_error,
 };
@@ -119,10 +121,10 @@ impl Document {
     }
 
     fn check(&self, options: LoadOptions) -> Result<(), (String, String)> {
-        if self.targets.is_empty() && self.brokers.is_empty() {
+        if self.targets.is_empty() && self.brokers.is_empty() && self.operations.is_empty() {
             return Err((
                 "targets".into(),
-                "at least one target (or broker) is required".into(),
+                "at least one target (or broker, or VCF Operations) is required".into(),
             ));
         }
         let mut names = HashSet::new();
@@ -145,6 +147,9 @@ impl Document {
         }
         if let Some(state) = &self.broker {
             check_broker_state(state, "broker")?;
+        }
+        for (i, ops) in self.operations.iter().enumerate() {
+            operations::check_operations(ops, i, &mut names)?;
         }
         if !options.allow_literal_secrets
             && let Some(field) = self.literal_secret_fields().into_iter().next()
@@ -180,6 +185,23 @@ impl Document {
                 .unwrap_or_default()
             {
                 visit(format!("brokers[{i}].{}", key.camel()), Some(secret));
+            }
+        }
+        for (i, o) in self.operations.iter().enumerate() {
+            for (key, secret) in o.connection.direct().map(Ops::secrets).unwrap_or_default() {
+                visit(format!("operations[{i}].{}", key.camel()), Some(secret));
+            }
+            for (j, realm) in o.realms.iter().enumerate() {
+                if let Some(oidc) = realm
+                    .identity_provider
+                    .as_ref()
+                    .and_then(|p| p.oidc.as_ref())
+                {
+                    visit(
+                        format!("operations[{i}].realms[{j}].identityProvider.oidc.clientSecret"),
+                        Some(&oidc.client_secret),
+                    );
+                }
             }
         }
         let states = self

@@ -11,6 +11,7 @@ use crate::commands::broker::BrokerArgs;
 use crate::commands::check::CheckArgs;
 use crate::commands::completions::CompletionsArgs;
 use crate::commands::config::ConfigCommand;
+use crate::commands::ops::OpsArgs;
 use crate::commands::plan::PlanArgs;
 use crate::commands::schema::SchemaDocument;
 use crate::commands::scim::ScimArgs;
@@ -22,14 +23,15 @@ use crate::settings::{EarlyFlags, GLOBAL, GlobalConnection};
 
 /// Manage identity federation from the command line: SDDC Manager (VMware
 /// Cloud Foundation) identity providers, Unleash Enterprise SCIM, the VCF
-/// Identity Broker, and rotated tokens delivered to Okta and Microsoft
-/// Entra ID.
+/// Identity Broker, VCF 9.1 fleet identity in VCF Operations, and rotated
+/// tokens delivered to Okta and Microsoft Entra ID.
 ///
 /// Credentials come from the environment (or stdin), never from flags:
 /// VCF_TOKEN, or VCF_USERNAME + VCF_PASSWORD; UNLEASH_API_TOKEN;
 /// BROKER_TOKEN, BROKER_CLIENT_ID + BROKER_CLIENT_SECRET, or
 /// BROKER_VCENTER_USERNAME + BROKER_VCENTER_PASSWORD; OKTA_API_TOKEN;
-/// ENTRA_TENANT_ID + ENTRA_CLIENT_ID + ENTRA_CLIENT_SECRET. A named context
+/// ENTRA_TENANT_ID + ENTRA_CLIENT_ID + ENTRA_CLIENT_SECRET; OPS_TOKEN, or
+/// OPS_USERNAME + OPS_PASSWORD (+ OPS_AUTH_SOURCE). A named context
 /// (`idpctl config`) fills in what flags and environment leave open.
 #[derive(Debug, Parser)]
 #[command(name = "idpctl", version = crate::VERSION, long_about = None, propagate_version = true)]
@@ -72,6 +74,10 @@ pub enum Command {
     /// BROKER_TOKEN, or BROKER_CLIENT_ID + BROKER_CLIENT_SECRET, or
     /// BROKER_VCENTER_USERNAME + BROKER_VCENTER_PASSWORD).
     Broker(BrokerArgs),
+    /// VCF 9.1 fleet identity in VCF Operations: SSO realms, identity
+    /// providers, SCIM sync clients, roles and API tokens (credentials:
+    /// OPS_TOKEN, or OPS_USERNAME + OPS_PASSWORD).
+    Ops(OpsArgs),
     /// SCIM 2.0 endpoints, the places the rotated tokens open: `scim
     /// probe URL` (token from --token-file, --token-stdin or SCIM_TOKEN).
     Scim(ScimArgs),
@@ -114,6 +120,7 @@ impl Command {
     pub fn reads_stdin(&self) -> bool {
         match self {
             Self::Vcf(args) => args.reads_stdin(),
+            Self::Ops(args) => args.reads_stdin(),
             Self::Scim(args) => args.reads_stdin(),
             _ => false,
         }

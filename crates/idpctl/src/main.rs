@@ -81,6 +81,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Vcf(args) => commands::vcf::run(args, &settings, out).await,
         Command::Unleash(args) => commands::unleash::run(args, &settings, out).await,
         Command::Broker(args) => commands::broker::run(args, &settings, out).await,
+        Command::Ops(args) => commands::ops::run(args, &settings, out).await,
         Command::Scim(args) => commands::scim::run(args, &settings, out).await,
         Command::Check(args) => commands::check::run(args, &settings, out).await,
         Command::Sim(args) => commands::sim::run(args).await,

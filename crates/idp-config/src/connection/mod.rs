@@ -3,7 +3,8 @@
 //! (one credentials enum per API), all as references ([`SecretRef`],
 //! [`PemRef`]) resolved only when a client is built.
 //!
-//! A document's targets ([`Vcf`]) and brokers ([`Broker`]) use it, and so
+//! A document's targets ([`Vcf`]), brokers ([`Broker`]) and VCF
+//! Operations ([`Ops`]) use it, and so
 //! do the named contexts of a caller's configuration file (every API). A
 //! context is one layer of several (flags and the environment come first),
 //! so any field may be left to another layer and every field is optional
@@ -117,6 +118,84 @@ impl VcfCredentials {
             }
             Self::Token(token) => vec![(Key::Token, token)],
             Self::ApiKey(key) => vec![(Key::ApiKey, key)],
+        }
+    }
+}
+
+/// How to log in to VCF Operations.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum OpsCredentials {
+    /// A user, its password and its authentication source
+    /// (`POST /suite-api/api/auth/token/acquire`, then `OpsToken`).
+    Password {
+        /// The user name.
+        username: Option<String>,
+        /// The password.
+        password: Option<SecretRef>,
+        /// The authentication source (an imported LDAP server, say);
+        /// absent: VCF Operations' local users.
+        auth_source: Option<String>,
+    },
+    /// A bearer access token from VCF single sign-on.
+    Token(SecretRef),
+}
+
+impl OpsCredentials {
+    /// The credentials the written fields make: none, a user (or only its
+    /// password or source, for a user named elsewhere), or a token.
+    ///
+    /// # Errors
+    ///
+    /// [`MixedCredentials`] for a token with any of the user's fields.
+    pub fn from_fields(
+        username: Option<String>,
+        password: Option<SecretRef>,
+        auth_source: Option<String>,
+        token: Option<SecretRef>,
+    ) -> Result<Option<Self>, MixedCredentials> {
+        match (username, password, auth_source, token) {
+            (None, None, None, None) => Ok(None),
+            (None, None, None, Some(token)) => Ok(Some(Self::Token(token))),
+            (username, password, auth_source, None) => Ok(Some(Self::Password {
+                username,
+                password,
+                auth_source,
+            })),
+            _ => Err(MixedCredentials),
+        }
+    }
+
+    /// The written fields: user name, password, authentication source,
+    /// token.
+    #[must_use]
+    pub fn into_fields(
+        credentials: Option<Self>,
+    ) -> (
+        Option<String>,
+        Option<SecretRef>,
+        Option<String>,
+        Option<SecretRef>,
+    ) {
+        match credentials {
+            Some(Self::Password {
+                username,
+                password,
+                auth_source,
+            }) => (username, password, auth_source, None),
+            Some(Self::Token(token)) => (None, None, None, Some(token)),
+            None => (None, None, None, None),
+        }
+    }
+
+    /// The secret references with their fields.
+    #[must_use]
+    pub fn secrets(&self) -> Vec<(Key, &SecretRef)> {
+        match self {
+            Self::Password { password, .. } => {
+                password.iter().map(|p| (Key::Password, p)).collect()
+            }
+            Self::Token(token) => vec![(Key::Token, token)],
         }
     }
 }
@@ -266,7 +345,7 @@ macro_rules! secrets_of {
     )*};
 }
 
-secrets_of!(Vcf, Unleash, Broker, Okta, Entra);
+secrets_of!(Vcf, Unleash, Broker, Okta, Entra, Ops);
 
 /// An SDDC Manager.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -282,6 +361,28 @@ impl Vcf {
     /// An SDDC Manager at `endpoint` with `credentials`.
     #[must_use]
     pub fn new(endpoint: Endpoint, credentials: Option<VcfCredentials>) -> Self {
+        Self {
+            endpoint,
+            credentials,
+        }
+    }
+}
+
+/// A VCF Operations (VCF 9.1 fleet identity): the base URL before
+/// `/suite-api`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Ops {
+    /// Where it is.
+    pub endpoint: Endpoint,
+    /// How to log in.
+    pub credentials: Option<OpsCredentials>,
+}
+
+impl Ops {
+    /// A VCF Operations at `endpoint` with `credentials`.
+    #[must_use]
+    pub fn new(endpoint: Endpoint, credentials: Option<OpsCredentials>) -> Self {
         Self {
             endpoint,
             credentials,
@@ -381,6 +482,8 @@ pub enum Key {
     ApiToken,
     /// An SDDC Manager service account's API key.
     ApiKey,
+    /// VCF Operations' authentication source of a user.
+    AuthSource,
 }
 
 impl Key {
@@ -403,6 +506,7 @@ impl Key {
             Self::ClientSecret => "clientSecret",
             Self::ApiToken => "apiToken",
             Self::ApiKey => "apiKey",
+            Self::AuthSource => "authSource",
         }
     }
 
@@ -425,13 +529,14 @@ impl Key {
             Self::ClientSecret => "client-secret",
             Self::ApiToken => "api-token",
             Self::ApiKey => "api-key",
+            Self::AuthSource => "auth-source",
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{BrokerCredentials, MixedCredentials, VcfCredentials};
+    use super::{BrokerCredentials, MixedCredentials, OpsCredentials, VcfCredentials};
     use crate::SecretRef;
 
     fn secret(text: &str) -> Option<SecretRef> {
@@ -493,6 +598,43 @@ mod tests {
         assert_eq!(
             BrokerCredentials::from_fields(none.clone(), (Some("c".into()), None), secret("env:T")),
             Err(MixedCredentials)
+        );
+    }
+
+    #[test]
+    fn one_kind_of_ops_credentials() {
+        assert_eq!(
+            OpsCredentials::from_fields(None, None, None, None),
+            Ok(None)
+        );
+        assert_eq!(
+            OpsCredentials::from_fields(None, None, None, secret("env:T")),
+            Ok(Some(OpsCredentials::Token(SecretRef::parse("env:T"))))
+        );
+        assert_eq!(
+            OpsCredentials::from_fields(None, None, Some("LDAP".into()), None),
+            Ok(Some(OpsCredentials::Password {
+                username: None,
+                password: None,
+                auth_source: Some("LDAP".into())
+            }))
+        );
+        assert_eq!(
+            OpsCredentials::from_fields(None, None, Some("LDAP".into()), secret("env:T")),
+            Err(MixedCredentials)
+        );
+        let user = OpsCredentials::Password {
+            username: Some("admin".into()),
+            password: secret("env:P"),
+            auth_source: None,
+        };
+        assert_eq!(
+            OpsCredentials::from_fields(Some("admin".into()), secret("env:P"), None, None),
+            Ok(Some(user.clone()))
+        );
+        assert_eq!(
+            OpsCredentials::into_fields(Some(user)),
+            (Some("admin".into()), secret("env:P"), None, None)
         );
     }
 }

@@ -22,6 +22,12 @@
 //! client-id = "automation"                  # or vcenter-username + vcenter-password, or token
 //! client-secret = "env:PROD_BROKER_SECRET"
 //!
+//! [contexts.prod.ops]
+//! url = "https://ops.example.com"
+//! username = "admin"                        # or: token = "env:OPS_TOKEN"
+//! password = "env:PROD_OPS_PASSWORD"
+//! auth-source = "Imported LDAP Server"      # absent: local users
+//!
 //! [contexts.prod.okta]
 //! url = "https://example.okta.com"
 //! api-token = "env:OKTA_API_TOKEN"          # an API token, or `Bearer <access token>`
@@ -36,8 +42,8 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Broker, BrokerCredentials, Endpoint, Entra, EntraCredentials, Okta, OktaCredentials, Unleash,
-    UnleashCredentials, Vcf, VcfCredentials,
+    Broker, BrokerCredentials, Endpoint, Entra, EntraCredentials, Okta, OktaCredentials, Ops,
+    OpsCredentials, Unleash, UnleashCredentials, Vcf, VcfCredentials,
 };
 use crate::reference::{PemRef, SecretRef};
 
@@ -129,6 +135,62 @@ impl From<Vcf> for VcfSection {
             password,
             token,
             api_key,
+        }
+    }
+}
+
+/// `[contexts.NAME.ops]`: VCF Operations (VCF 9.1 fleet identity).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OpsSection {
+    /// The base URL (before `/suite-api`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Extra CA certificate(s) to trust: a PEM file.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "ca_path")]
+    pub ca_cert: Option<PemRef>,
+    /// The user name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The password, a reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<SecretRef>,
+    /// The user's authentication source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_source: Option<String>,
+    /// A bearer token instead, a reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<SecretRef>,
+}
+
+impl TryFrom<OpsSection> for Ops {
+    type Error = String;
+
+    fn try_from(s: OpsSection) -> Result<Self, String> {
+        let credentials =
+            OpsCredentials::from_fields(s.username, s.password, s.auth_source, s.token)
+                .map_err(|_| mixed("`username`, `password` and `auth-source`, or `token`"))?;
+        Ok(Self {
+            endpoint: Endpoint {
+                url: s.url,
+                ca_cert: s.ca_cert,
+            },
+            credentials,
+        })
+    }
+}
+
+impl From<Ops> for OpsSection {
+    fn from(o: Ops) -> Self {
+        let (username, password, auth_source, token) = OpsCredentials::into_fields(o.credentials);
+        Self {
+            url: o.endpoint.url,
+            ca_cert: o.endpoint.ca_cert,
+            username,
+            password,
+            auth_source,
+            token,
         }
     }
 }
@@ -379,12 +441,13 @@ through_section!(Unleash, UnleashSection);
 through_section!(Broker, BrokerSection);
 through_section!(Okta, OktaSection);
 through_section!(Entra, EntraSection);
+through_section!(Ops, OpsSection);
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::super::{Broker, BrokerCredentials, Vcf, VcfCredentials};
+    use super::super::{Broker, BrokerCredentials, Ops, OpsCredentials, Vcf, VcfCredentials};
     use crate::{PemRef, SecretRef};
 
     #[test]
@@ -412,5 +475,22 @@ mod tests {
             Some(BrokerCredentials::Token(SecretRef::parse("env:T")))
         );
         assert!(toml::from_str::<Vcf>("uri = \"x\"\n").is_err());
+    }
+
+    #[test]
+    fn an_ops_table_reads_and_writes_back_the_same() {
+        let text = "url = \"https://ops.example.com\"\nusername = \"admin\"\npassword = \"env:PW\"\nauth-source = \"LDAP\"\n";
+        let ops: Ops = toml::from_str(text).unwrap();
+        assert_eq!(
+            ops.credentials,
+            Some(OpsCredentials::Password {
+                username: Some("admin".into()),
+                password: Some(SecretRef::parse("env:PW")),
+                auth_source: Some("LDAP".into()),
+            })
+        );
+        assert_eq!(toml::to_string(&ops).unwrap(), text);
+        let err = toml::from_str::<Ops>("auth-source = \"LDAP\"\ntoken = \"env:T\"\n").unwrap_err();
+        assert!(err.message().contains("`auth-source`, or `token`"), "{err}");
     }
 }

@@ -1,10 +1,12 @@
-//! The document: targets and brokers, and the desired identity
-//! configuration and broker state.
+//! The document: targets, brokers and VCF Operations, and the desired
+//! identity configuration, broker state and realm state.
 
 mod access;
 mod broker;
 mod broker_state;
 mod identity;
+mod operations;
+mod realm_state;
 mod target;
 
 use std::fmt;
@@ -18,6 +20,11 @@ pub use broker_state::{BrokerDirectoryConfig, BrokerIdpConfig, BrokerState};
 pub use identity::{
     Directory, EmbeddedSource, External, ExternalProvider, ExternalType, Identity, LdapDirectory,
     OidcClient, SourceType,
+};
+pub use operations::OperationsTarget;
+pub use realm_state::{
+    GroupRole, RealmDirectory, RealmIdentityProvider, RealmOidc, RealmSaml, RealmState,
+    SamlAttributeMapping,
 };
 pub use target::Target;
 
@@ -40,6 +47,10 @@ pub struct Document {
     /// The desired state of every broker that does not override it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broker: Option<BrokerState>,
+    /// The VCF Operations (VCF 9.1 fleet identity) this document
+    /// configures, each with the desired state of its SSO realms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<OperationsTarget>,
 }
 
 impl Document {
@@ -51,7 +62,15 @@ impl Document {
             identity,
             brokers: Vec::new(),
             broker: None,
+            operations: Vec::new(),
         }
+    }
+
+    /// Adds VCF Operations targets.
+    #[must_use]
+    pub fn with_operations(mut self, operations: Vec<OperationsTarget>) -> Self {
+        self.operations = operations;
+        self
     }
 
     /// Adds broker targets, all with `state` unless they carry their own.

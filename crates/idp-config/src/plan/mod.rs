@@ -12,46 +12,26 @@ use serde_json::Value;
 use crate::connection::VcfCredentials;
 use crate::document::{
     BrokerDirectoryConfig, BrokerIdpConfig, BrokerTarget, Connection, Document, EmbeddedSource,
-    ExternalProvider, Target,
+    ExternalProvider, OperationsTarget, Target,
 };
 use crate::error::Error;
 
 mod access;
 mod broker;
+mod context;
 mod diff;
+mod operations;
 
 pub use access::KeyDelivery;
 pub(crate) use access::{AccessStep, execute_access};
 
+pub use context::ContextResolver;
 pub(crate) use diff::split_pem;
 pub use diff::{diff, is_builtin_domain};
+pub(crate) use operations::{OpsStep, release as release_ops_token};
 
 /// The default number of targets handled at once.
 pub const DEFAULT_PARALLEL: usize = 8;
-
-/// Turns a `context: NAME` target into a client. The caller supplies it
-/// (a CLI with named contexts in its configuration file, say).
-pub trait ContextResolver: Send + Sync {
-    /// A client for the context `name`.
-    ///
-    /// # Errors
-    ///
-    /// Any [`Error`]; [`Error::Usage`] when there is no such context.
-    fn client(&self, name: &str) -> Result<VcfClient, Error>;
-
-    /// A broker client for the context `name` (a `context: NAME` broker).
-    /// The default resolves none.
-    ///
-    /// # Errors
-    ///
-    /// Any [`Error`]; [`Error::Usage`] when there is no such context or it
-    /// has no broker settings.
-    fn broker_client(&self, name: &str) -> Result<BrokerClient, Error> {
-        Err(Error::Usage(format!(
-            "context `{name}`: this context resolver has no broker settings"
-        )))
-    }
-}
 
 /// How plans are made and carried out.
 #[derive(Clone)]
@@ -353,6 +333,7 @@ pub(crate) enum Step {
         id: String,
     },
     Access(Box<AccessStep>),
+    Ops(OpsStep),
 }
 
 impl Step {
@@ -426,6 +407,8 @@ pub enum TargetKind {
     SddcManager,
     /// A VCF Identity Broker (`brokers:`).
     Broker,
+    /// A VCF Operations (`operations:`, VCF 9.1 fleet identity).
+    Operations,
 }
 
 /// The client a plan was read with, kept to carry it out.
@@ -436,6 +419,11 @@ pub(crate) enum Connected {
         client: BrokerClient,
         /// Directory ids by lower-cased name, as the plan read them.
         directory_ids: std::collections::HashMap<String, String>,
+    },
+    Ops {
+        client: idp_client::vcf_ops::Client,
+        /// How long each task of the target is awaited.
+        task_timeout: Duration,
     },
 }
 
@@ -535,10 +523,16 @@ pub async fn plan(document: &Document, options: &Options) -> Result<Plan, Error>
             .iter()
             .map(Target::display_name)
             .chain(document.brokers.iter().map(BrokerTarget::display_name))
+            .chain(
+                document
+                    .operations
+                    .iter()
+                    .map(OperationsTarget::display_name),
+            )
             .any(|t| t.eq_ignore_ascii_case(name.trim()));
         if !known {
             return Err(Error::Usage(format!(
-                "no target named `{name}` in the document (neither in `targets` nor in `brokers`)"
+                "no target named `{name}` in the document (neither in `targets`, `brokers` nor `operations`)"
             )));
         }
     }
@@ -554,7 +548,13 @@ pub async fn plan(document: &Document, options: &Options) -> Result<Plan, Error>
         .enumerate()
         .filter(|(_, b)| wanted(b.display_name()))
         .map(|(i, b)| broker::plan_broker(document, i, b, options).boxed());
-    let targets = futures::stream::iter(sddc.chain(brokers))
+    let operations = document
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| wanted(o.display_name()))
+        .map(|(i, o)| operations::plan_operations(i, o, options).boxed());
+    let targets = futures::stream::iter(sddc.chain(brokers).chain(operations))
         .buffered(options.parallel.max(1))
         .collect()
         .await;

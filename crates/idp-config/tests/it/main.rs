@@ -7,4 +7,5 @@ mod access;
 mod broker;
 mod document;
 mod fleet;
+mod operations;
 mod property;

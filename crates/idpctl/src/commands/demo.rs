@@ -3,6 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use idp_client::vcf_ops::{
+    Client as OpsClient, Directory as OpsDirectory, IdentityProviderSpec, OidcSettings,
+    PrincipalQuery, RoleAssignment, RoleScope,
+};
 use idp_client::{
     BrokerClient, BrokerDirectorySpec, BrokerOidcProfile, BrokerOidcProviderSpec, DirectorySource,
     EntraClient, FederatedSpecBuilder, IdentitySourceSpecBuilder, OktaClient, Secret,
@@ -149,6 +153,7 @@ async fn walk(sim: &Simulator) -> Result<(), Failure> {
     deliver_to_okta(sim, &unleash).await?;
     identity_broker(sim).await?;
     provision(sim).await?;
+    fleet_identity().await?;
 
     vcf.logout().await?;
     progress!("\ndemo complete: every step succeeded");
@@ -429,6 +434,137 @@ async fn provision(sim: &Simulator) -> Result<(), Failure> {
             user.directory
         );
     }
+    Ok(())
+}
+
+/// Steps 19 to 22: VCF 9.1 fleet identity in VCF Operations, on a
+/// simulator of profile vcf-9.1: an `OpsToken`, the realm's OIDC provider,
+/// its directory's SCIM token delivered to the simulated Okta as `ops
+/// sync-client rotate --deliver okta:APP_ID` does, and the role
+/// `vcf_administrator` for a group on the realm.
+async fn fleet_identity() -> Result<(), Failure> {
+    let config = SimConfig::builder()
+        .profile(Profile::Vcf91)
+        .build()
+        .map_err(|e| Failure::other(format!("simulator configuration: {e}")))?;
+    let sim = Simulator::start(config)
+        .await
+        .map_err(|e| Failure::other(format!("cannot start the simulator: {e}")))?;
+    let result = fleet_steps(&sim).await;
+    sim.shutdown().await;
+    result
+}
+
+async fn fleet_steps(sim: &Simulator) -> Result<(), Failure> {
+    step(
+        19,
+        "VCF 9.1: acquire an OpsToken from VCF Operations and list the SSO realms",
+    );
+    let ops = OpsClient::builder(sim.vcf_ops().url())
+        .credentials(
+            sim.vcf_ops().username(),
+            Secret::new(sim.vcf_ops().password()),
+        )
+        .build()?;
+    let realms = ops.list_realms().await?;
+    let realm = realms
+        .first()
+        .ok_or_else(|| Failure::other("VCF Operations lists no SSO realm"))?;
+    if sim.vcf_ops().ops_token_count() == 0 {
+        return Err(Failure::other("no OpsToken was acquired"));
+    }
+    progress!(
+        "OpsToken acquired as {}; {} realm(s), the first {} ({})",
+        sim.vcf_ops().username(),
+        realms.len(),
+        realm.name.as_deref().unwrap_or("-"),
+        realm.id
+    );
+
+    step(
+        20,
+        "create the realm's OIDC identity provider (idpctl ops idp create)",
+    );
+    let spec = IdentityProviderSpec::oidc(
+        &realm.id,
+        "Okta",
+        "OKTA",
+        OidcSettings::new(
+            "0oa1demo2client3id",
+            Secret::new(DEMO_OIDC_SECRET),
+            "https://example.okta.com/.well-known/openid-configuration",
+        ),
+        OpsDirectory::new("okta-fleet", ["example.com".to_owned()]),
+    );
+    let provider = ops.create_identity_provider(&spec).await?;
+    let directory = provider
+        .directories
+        .first()
+        .and_then(|d| d.id.clone())
+        .ok_or_else(|| Failure::other("the provider was created without a directory id"))?;
+    progress!(
+        "created identity provider {} ({}) with directory okta-fleet ({directory})",
+        provider.name,
+        provider.id
+    );
+
+    step(
+        21,
+        "generate the directory's SCIM token and deliver it to Okta (idpctl ops sync-client rotate --deliver okta:APP_ID)",
+    );
+    let okta = OktaClient::builder(sim.okta().url())
+        .api_token(Secret::new(sim.okta().api_token()))
+        .build()?;
+    let app_id = sim.okta().app_id();
+    okta::preflight(&okta, &app_id).await?;
+    let sync = ops
+        .generate_sync_client(&provider.id, &directory, None)
+        .await?;
+    let token = sync
+        .access_token
+        .ok_or_else(|| Failure::other("VCF Operations returned no sync client token"))?;
+    let scim_url = sim.vcf_ops().scim_url();
+    okta::deliver(&okta, &app_id, &scim_url, &token).await?;
+    let held = sim.okta().delivered(&app_id);
+    let accepted = sim.vcf_ops().sync_token(&provider.id, &directory);
+    if held.is_none_or(|d| d.token != token.expose()) || accepted.as_deref() != Some(token.expose())
+    {
+        return Err(Failure::other(
+            "the token Okta holds is not the sync client token VCF Operations accepts",
+        ));
+    }
+    progress!(
+        "okta app {app_id}: base URL {scim_url}, token {}; the token Okta holds is the one VCF Operations accepts",
+        mask(token.expose())
+    );
+
+    step(
+        22,
+        "give the group vcf-admins the role vcf_administrator on the realm (idpctl ops role assign)",
+    );
+    let groups = ops
+        .list_groups(&realm.id, &PrincipalQuery::default())
+        .await?;
+    let group = groups
+        .iter()
+        .find(|g| g.name.as_deref() == Some("vcf-admins"))
+        .and_then(|g| g.id.clone())
+        .ok_or_else(|| Failure::other("the realm has no group vcf-admins"))?;
+    ops.set_role_assignments(
+        &realm.id,
+        &group,
+        &[RoleAssignment::new("vcf_administrator", RoleScope::realm())],
+    )
+    .await?;
+    let roles = ops.role_assignments(&realm.id, &group).await?;
+    if !roles.iter().any(|r| r.role_name == "vcf_administrator") {
+        return Err(Failure::other("the role was not assigned"));
+    }
+    progress!(
+        "vcf-admins ({group}) has vcf_administrator on realm {}",
+        realm.name.as_deref().unwrap_or(&realm.id)
+    );
+    ops.close().await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ pub mod completions;
 pub mod config;
 pub mod demo;
 pub mod expiry;
+pub mod ops;
 pub mod plan;
 pub mod rotation;
 pub mod schema;

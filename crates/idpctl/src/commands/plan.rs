@@ -47,7 +47,8 @@ pub struct PlanArgs {
 impl DocumentArgs {
     /// Reads the document (exit 2 when it is invalid or names a context the
     /// configuration file does not have) and the options for the library;
-    /// `context:` targets and brokers come from the configuration file.
+    /// `context:` targets, brokers and VCF Operations come from the
+    /// configuration file.
     pub fn load(&self, settings: &Settings) -> Result<(Document, Options), Failure> {
         let document = Document::from_file(
             &self.file,
@@ -71,7 +72,12 @@ impl DocumentArgs {
             .iter()
             .filter(|b| selected(b.display_name()))
             .filter_map(|b| b.connection.context());
-        settings.require_contexts(targets.chain(brokers))?;
+        let operations = document
+            .operations
+            .iter()
+            .filter(|o| selected(o.display_name()))
+            .filter_map(|o| o.connection.context());
+        settings.require_contexts(targets.chain(brokers).chain(operations))?;
         let options = Options::default()
             .targets(self.targets.clone())
             .parallel(usize::try_from(self.parallel).unwrap_or(8))

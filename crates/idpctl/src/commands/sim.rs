@@ -24,7 +24,8 @@ pub struct SimArgs {
     /// Address to listen on.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
     pub listen: SocketAddr,
-    /// Which SDDC Manager version to behave like.
+    /// Which SDDC Manager version to behave like; `vcf-9.1` also serves
+    /// VCF Operations' fleet identity (OPS_URL).
     #[arg(long, value_name = "PROFILE", default_value = "vcf-5.2", value_parser = profile_parser())]
     pub profile: Profile,
     /// Serve HTTPS with a self-signed certificate (its CA is printed).
@@ -154,7 +155,7 @@ fn describe(sim: &Simulator, profile: Profile, pid_file: Option<&Path>) {
 /// The variables idpctl and the examples read to reach the simulator, in
 /// the order both printers show them.
 fn connection_variables(sim: &Simulator) -> Vec<(&'static str, String)> {
-    vec![
+    let mut vars = vec![
         ("VCF_URL", sim.vcf().url()),
         ("VCF_USERNAME", sim.vcf().username().to_owned()),
         ("VCF_PASSWORD", sim.vcf().password().to_owned()),
@@ -177,7 +178,15 @@ fn connection_variables(sim: &Simulator) -> Vec<(&'static str, String)> {
             "ENTRA_SERVICE_PRINCIPAL_ID",
             sim.entra().service_principal_id(),
         ),
-    ]
+    ];
+    if sim.vcf_ops().served() {
+        vars.extend([
+            ("OPS_URL", sim.vcf_ops().url()),
+            ("OPS_USERNAME", sim.vcf_ops().username().to_owned()),
+            ("OPS_PASSWORD", sim.vcf_ops().password()),
+        ]);
+    }
+    vars
 }
 
 /// `export NAME='value'` lines for a POSIX shell.

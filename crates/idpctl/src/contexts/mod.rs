@@ -31,6 +31,11 @@
 //! client-id = "automation"
 //! client-secret = "env:PROD_BROKER_CLIENT_SECRET"
 //!
+//! [contexts.prod.ops]
+//! url = "https://ops.example.com"
+//! username = "admin"
+//! password = "env:PROD_OPS_PASSWORD"
+//!
 //! [contexts.prod.okta]
 //! url = "https://example.okta.com"
 //! api-token = "env:OKTA_API_TOKEN"
@@ -49,7 +54,7 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use idp_config::connection::{Broker, Endpoint, Entra, Okta, Unleash, Vcf};
+use idp_config::connection::{Broker, Endpoint, Entra, Okta, Ops, Unleash, Vcf};
 use idp_config::{PemRef, SecretRef};
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +100,9 @@ pub struct Context {
     /// Microsoft Entra ID and Graph, for `--deliver entra:ID`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entra: Option<Entra>,
+    /// VCF Operations (VCF 9.1 fleet identity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ops: Option<Ops>,
 }
 
 impl Context {
@@ -114,6 +122,7 @@ impl Context {
             ("broker", self.broker.as_ref().map(Broker::secrets)),
             ("okta", self.okta.as_ref().map(Okta::secrets)),
             ("entra", self.entra.as_ref().map(Entra::secrets)),
+            ("ops", self.ops.as_ref().map(Ops::secrets)),
         ];
         tables
             .into_iter()

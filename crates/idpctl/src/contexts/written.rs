@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use idp_config::connection::{
-    Broker, BrokerCredentials, Endpoint, Entra, Okta, Unleash, UnleashCredentials, Vcf,
+    Broker, BrokerCredentials, Endpoint, Entra, Okta, Ops, Unleash, UnleashCredentials, Vcf,
     VcfCredentials,
 };
 use idp_config::{PemRef, SecretRef};
@@ -33,6 +33,8 @@ pub(super) struct Written {
     okta: Option<Okta>,
     #[serde(default)]
     entra: Option<Entra>,
+    #[serde(default)]
+    ops: Option<Ops>,
     // The flat keys of earlier versions.
     #[serde(default)]
     vcf_url: Option<String>,
@@ -171,6 +173,7 @@ impl TryFrom<Written> for Context {
             broker: one_of(w.broker, broker, "broker")?,
             okta: w.okta,
             entra: w.entra,
+            ops: w.ops,
         })
     }
 }

@@ -11,6 +11,7 @@ mod broker;
 mod entra;
 mod file;
 mod okta;
+mod ops;
 mod precedence;
 mod resolver;
 mod scim;
@@ -29,6 +30,7 @@ pub use broker::{BrokerConnection, BrokerSettings};
 pub use entra::EntraConnection;
 pub use file::{complete_context_name, config_file_path};
 pub use okta::OktaConnection;
+pub use ops::{OpsConnection, OpsSettings};
 pub use scim::SCIM_TOKEN_ENV;
 pub use unleash::{UnleashConnection, UnleashSettings};
 pub use vcf::{VcfConnection, VcfSettings};
@@ -51,13 +53,13 @@ pub const GLOBAL: &str = "Global options";
 pub struct GlobalConnection {
     /// Extra CA certificate(s) to trust, PEM, for the server of every API
     /// the command calls [env: VCF_CA_CERT, UNLEASH_CA_CERT,
-    /// BROKER_CA_CERT, OKTA_CA_CERT, ENTRA_CA_CERT]
+    /// BROKER_CA_CERT, OKTA_CA_CERT, ENTRA_CA_CERT, OPS_CA_CERT]
     #[arg(long, value_name = "PEM_FILE", global = true)]
     pub ca_cert: Option<PathBuf>,
 
     /// Do not verify TLS certificates (dangerous; warns) [env:
     /// VCF_INSECURE=1, UNLEASH_INSECURE=1, BROKER_INSECURE=1,
-    /// OKTA_INSECURE=1, ENTRA_INSECURE=1]
+    /// OKTA_INSECURE=1, ENTRA_INSECURE=1, OPS_INSECURE=1]
     #[arg(long, global = true)]
     pub insecure: bool,
 
@@ -66,8 +68,9 @@ pub struct GlobalConnection {
     pub allow_http: bool,
 
     /// Read the command's secret from the first line of stdin: the VCF
-    /// password (with VCF_USERNAME), the Unleash API token, or the
-    /// broker's client secret or vCenter password.
+    /// password (with VCF_USERNAME), the Unleash API token, the broker's
+    /// client secret or vCenter password, or the VCF Operations password
+    /// (with OPS_USERNAME).
     #[arg(long, global = true)]
     pub secret_stdin: bool,
 }
@@ -119,6 +122,13 @@ pub struct EarlyFlags {
         hide = true
     )]
     pub entra_graph_url: Option<String>,
+    #[arg(
+        id = "early_ops_url",
+        long = "ops-url",
+        value_name = "URL",
+        hide = true
+    )]
+    pub ops_url: Option<String>,
 }
 
 /// A command's flag, else the same flag given before the noun.

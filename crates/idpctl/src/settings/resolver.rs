@@ -1,6 +1,7 @@
-//! The `context: NAME` targets and brokers of a declarative document: the
-//! context's `[vcf]` or `[broker]` table (and its CA file) only, plus the
-//! run's timeout, `--insecure` and `--allow-http`.
+//! The `context: NAME` targets, brokers and VCF Operations of a
+//! declarative document: the context's `[vcf]`, `[broker]` or `[ops]` table
+//! (and its CA file) only, plus the run's timeout, `--insecure` and
+//! `--allow-http`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use idp_config::PemRef;
 
 use super::precedence::no_env;
 use super::transport::{Tail, read_ca};
-use super::{GlobalConnection, Layers, Settings, broker, config_file_path, vcf};
+use super::{GlobalConnection, Layers, Settings, broker, config_file_path, ops, vcf};
 use crate::contexts::{self, Context, ContextsFile};
 use crate::failure::Failure;
 
@@ -105,6 +106,21 @@ impl idp_config::ContextResolver for ContextClients {
         let auth = broker::resolve_auth(&layers);
         let builder =
             broker::with_auth(builder, auth, layers.env).map_err(|f| in_context(name, &f))?;
+        Ok(builder.build()?)
+    }
+
+    fn ops_client(&self, name: &str) -> Result<idp_client::vcf_ops::Client, idp_config::Error> {
+        let global = GlobalConnection::default();
+        let layers = only(&global, self.context(name)?);
+        let resolved = ops::resolve(None, &layers);
+        let url = resolved
+            .url
+            .ok_or_else(|| idp_config::Error::Usage(format!("context `{name}` has no ops.url")))?;
+        let builder = idp_client::vcf_ops::Client::builder(url)
+            .config(&self.tail(name, resolved.ca_cert)?.config()?);
+        let auth = ops::resolve_auth(&layers);
+        let builder =
+            ops::with_auth(builder, auth, layers.env).map_err(|f| in_context(name, &f))?;
         Ok(builder.build()?)
     }
 }

@@ -7,6 +7,7 @@
 //! CRITICAL over WARNING over UNKNOWN over OK: a known problem is reported
 //! before an unknown one, and anything unknown keeps the result from OK.
 
+mod ops;
 mod prometheus;
 
 use std::fmt::Write as _;
@@ -22,7 +23,9 @@ use crate::commands::vcf::{TokenStatus, federated_tokens};
 use crate::duration::parse_duration;
 use crate::failure::Failure;
 use crate::output::{Output, OutputFormat, write_stdout};
-use crate::settings::{BrokerConnection, Settings, UnleashConnection, VcfConnection};
+use crate::settings::{
+    BrokerConnection, OpsConnection, Settings, UnleashConnection, VcfConnection,
+};
 
 /// `idpctl check`.
 #[derive(Debug, Clone, Args)]
@@ -55,12 +58,18 @@ pub struct CheckArgs {
     /// The VCF Identity Broker sync client tokens (same as --system broker).
     #[arg(long)]
     pub broker: bool,
+    /// VCF Operations' sync client tokens and API tokens (same as --system
+    /// ops).
+    #[arg(long)]
+    pub ops: bool,
     #[command(flatten)]
     pub vcf_connection: VcfConnection,
     #[command(flatten)]
     pub unleash_connection: UnleashConnection,
     #[command(flatten)]
     pub broker_connection: BrokerConnection,
+    #[command(flatten)]
+    pub ops_connection: OpsConnection,
 }
 
 /// A system `check` reads.
@@ -72,6 +81,9 @@ pub enum System {
     Unleash,
     /// The VCF Identity Broker: the directories' sync client tokens.
     Broker,
+    /// VCF Operations (VCF 9.1 fleet identity): the directories' sync
+    /// client tokens and the realms' API tokens.
+    Ops,
 }
 
 impl CheckArgs {
@@ -81,6 +93,7 @@ impl CheckArgs {
             System::Vcf => self.vcf,
             System::Unleash => self.unleash,
             System::Broker => self.broker,
+            System::Ops => self.ops,
         };
         flag || self.systems.contains(&system)
     }
@@ -137,6 +150,7 @@ struct Report {
     service_keys: Option<Result<Vec<ServiceKey>, String>>,
     unleash: Option<Result<ScimSettings, String>>,
     broker: Option<Result<Vec<BrokerToken>, String>>,
+    ops: Option<Result<Vec<ops::OpsToken>, String>>,
 }
 
 /// A VCF service user's API key, as `check` reads it.
@@ -189,14 +203,16 @@ impl Report {
 
 /// Runs the check; a non-OK state becomes the exit code (no `error:` line).
 pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<(), Failure> {
-    let asked = [System::Vcf, System::Unleash, System::Broker].map(|s| args.asks_for(s));
-    let [vcf, unleash, broker] = if asked.contains(&true) {
+    let asked =
+        [System::Vcf, System::Unleash, System::Broker, System::Ops].map(|s| args.asks_for(s));
+    let [vcf, unleash, broker, ops] = if asked.contains(&true) {
         asked
     } else {
         [
             settings.vcf(&args.vcf_connection).has_url(),
             settings.unleash(&args.unleash_connection).has_url(),
             settings.broker(&args.broker_connection).has_url(),
+            settings.ops(&args.ops_connection).has_url(),
         ]
     };
     let mut report = Report::default();
@@ -209,11 +225,11 @@ pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<()
         );
         return finish(&report, out);
     }
-    if !vcf && !unleash && !broker {
+    if !vcf && !unleash && !broker && !ops {
         report.add(
             State::Unknown,
             "idpctl",
-            "nothing to check: set VCF_URL, UNLEASH_URL and/or BROKER_URL (or pass --system vcf,unleash,broker)".into(),
+            "nothing to check: set VCF_URL, UNLEASH_URL, BROKER_URL and/or OPS_URL (or pass --system vcf,unleash,broker,ops)".into(),
         );
     }
     if vcf {
@@ -224,6 +240,9 @@ pub async fn run(args: CheckArgs, settings: &Settings, out: Output) -> Result<()
     }
     if broker {
         check_broker(&args, settings, &mut report).await;
+    }
+    if ops {
+        ops::check_ops(&args, settings, &mut report).await;
     }
     finish(&report, out)
 }

@@ -19,6 +19,7 @@ pub fn prometheus_text(report: &Report) -> String {
         ("vcf", report.vcf.as_ref().map(Result::is_ok)),
         ("unleash", report.unleash.as_ref().map(Result::is_ok)),
         ("broker", report.broker.as_ref().map(Result::is_ok)),
+        ("ops", report.ops.as_ref().map(Result::is_ok)),
     ];
     if systems.iter().any(|(_, up)| up.is_some()) {
         metric_header(
@@ -97,6 +98,36 @@ pub fn prometheus_text(report: &Report) -> String {
             }
         }
     }
+    if let Some(Ok(tokens)) = &report.ops {
+        metric_header(
+            &mut text,
+            "idp_ops_token_expiry_timestamp_seconds",
+            "When a VCF Operations sync client token (kind=\"sync_client\") or API token (kind=\"api_token\") expires, in seconds since the Unix epoch.",
+        );
+        for token in tokens {
+            if let Some(expiry) = token.expires_at {
+                let _ = writeln!(
+                    text,
+                    "idp_ops_token_expiry_timestamp_seconds{{{}}} {}",
+                    ops_labels(token),
+                    expiry.timestamp()
+                );
+            }
+        }
+        metric_header(
+            &mut text,
+            "idp_ops_token_expired",
+            "Whether VCF Operations says the API token has expired (tokenStatus EXPIRED).",
+        );
+        for token in tokens.iter().filter(|t| t.kind == "api_token") {
+            let _ = writeln!(
+                text,
+                "idp_ops_token_expired{{{}}} {}",
+                ops_labels(token),
+                u8::from(token.expired)
+            );
+        }
+    }
     if let Some(Ok(scim)) = &report.unleash {
         metric_header(
             &mut text,
@@ -129,6 +160,16 @@ fn token_labels(token: &TokenStatus) -> String {
         escape_label(&token.id),
         escape_label(&token.name),
         escape_label(token.scim_url.as_deref().unwrap_or(""))
+    )
+}
+
+fn ops_labels(token: &super::ops::OpsToken) -> String {
+    format!(
+        "kind=\"{}\",realm=\"{}\",id=\"{}\",name=\"{}\"",
+        token.kind,
+        escape_label(&token.realm),
+        escape_label(&token.id),
+        escape_label(&token.name)
     )
 }
 

@@ -4,7 +4,7 @@
 
 use clap::ValueEnum;
 use idp_config::connection::section::{
-    BrokerSection, EntraSection, OktaSection, UnleashSection, VcfSection,
+    BrokerSection, EntraSection, OktaSection, OpsSection, UnleashSection, VcfSection,
 };
 
 use crate::contexts::Context;
@@ -78,6 +78,20 @@ pub enum Key {
     EntraGraphUrl,
     #[value(name = "entra.ca-cert")]
     EntraCaCert,
+    #[value(name = "ops")]
+    Ops,
+    #[value(name = "ops.url")]
+    OpsUrl,
+    #[value(name = "ops.ca-cert")]
+    OpsCaCert,
+    #[value(name = "ops.username")]
+    OpsUsername,
+    #[value(name = "ops.password")]
+    OpsPassword,
+    #[value(name = "ops.auth-source")]
+    OpsAuthSource,
+    #[value(name = "ops.token")]
+    OpsToken,
 }
 
 /// Edits one table in its file form; a table left empty is removed.
@@ -103,6 +117,7 @@ pub fn unset(context: &mut Context, key: Key) -> Result<(), Failure> {
         Key::Broker => context.broker = None,
         Key::Okta => context.okta = None,
         Key::Entra => context.entra = None,
+        Key::Ops => context.ops = None,
         Key::VcfUrl => edit(&mut context.vcf, |s: &mut VcfSection| s.url = None)?,
         Key::VcfCaCert => edit(&mut context.vcf, |s: &mut VcfSection| s.ca_cert = None)?,
         Key::VcfUsername => edit(&mut context.vcf, |s: &mut VcfSection| s.username = None)?,
@@ -161,6 +176,14 @@ pub fn unset(context: &mut Context, key: Key) -> Result<(), Failure> {
             s.graph_url = None
         })?,
         Key::EntraCaCert => edit(&mut context.entra, |s: &mut EntraSection| s.ca_cert = None)?,
+        Key::OpsUrl => edit(&mut context.ops, |s: &mut OpsSection| s.url = None)?,
+        Key::OpsCaCert => edit(&mut context.ops, |s: &mut OpsSection| s.ca_cert = None)?,
+        Key::OpsUsername => edit(&mut context.ops, |s: &mut OpsSection| s.username = None)?,
+        Key::OpsPassword => edit(&mut context.ops, |s: &mut OpsSection| s.password = None)?,
+        Key::OpsAuthSource => edit(&mut context.ops, |s: &mut OpsSection| {
+            s.auth_source = None;
+        })?,
+        Key::OpsToken => edit(&mut context.ops, |s: &mut OpsSection| s.token = None)?,
     }
     Ok(())
 }

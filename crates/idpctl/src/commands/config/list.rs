@@ -30,11 +30,19 @@ pub fn run(file: &ContextsFile, path: &Path, out: Output) -> Result<(), Failure>
                     url(context.vcf.as_ref().map(|v| &v.endpoint)),
                     url(context.unleash.as_ref().map(|u| &u.endpoint)),
                     url(context.broker.as_ref().map(|b| &b.endpoint)),
+                    url(context.ops.as_ref().map(|o| &o.endpoint)),
                 ]
             })
             .collect();
         let mut text = output::table(
-            &["CURRENT", "NAME", "VCF URL", "UNLEASH URL", "BROKER URL"],
+            &[
+                "CURRENT",
+                "NAME",
+                "VCF URL",
+                "UNLEASH URL",
+                "BROKER URL",
+                "OPS URL",
+            ],
             &rows,
         );
         text.push_str(&format!("file: {}\n", path.display()));

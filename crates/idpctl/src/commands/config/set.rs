@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use idp_config::connection::section::{
-    BrokerSection, EntraSection, OktaSection, UnleashSection, VcfSection,
+    BrokerSection, EntraSection, OktaSection, OpsSection, UnleashSection, VcfSection,
 };
 
 use super::keys::{Key, edit, unset};
@@ -112,6 +112,26 @@ pub struct SetArgs {
     #[arg(long, value_name = "PEM_FILE", help_heading = "Microsoft Entra")]
     pub entra_ca_cert: Option<PathBuf>,
 
+    /// VCF Operations base URL (VCF 9.1 fleet identity).
+    #[arg(long, value_name = "URL", help_heading = "VCF Operations")]
+    pub ops_url: Option<String>,
+    /// CA certificate(s) to trust for VCF Operations, PEM (default: --ca-cert's).
+    #[arg(long, value_name = "PEM_FILE", help_heading = "VCF Operations")]
+    pub ops_ca_cert: Option<PathBuf>,
+    /// The VCF Operations user (with --ops-password; replaces a token).
+    #[arg(long, value_name = "USER", help_heading = "VCF Operations")]
+    pub ops_username: Option<String>,
+    /// Where the VCF Operations password is: env:NAME or file:PATH.
+    #[arg(long, value_name = "REF", help_heading = "VCF Operations")]
+    pub ops_password: Option<String>,
+    /// The user's authentication source (default: local users).
+    #[arg(long, value_name = "SOURCE", help_heading = "VCF Operations")]
+    pub ops_auth_source: Option<String>,
+    /// Where a VCF single sign-on bearer token is (replaces a user):
+    /// env:NAME or file:PATH.
+    #[arg(long, value_name = "REF", help_heading = "VCF Operations")]
+    pub ops_token: Option<String>,
+
     /// Remove a key (repeatable): a table (`broker`) or one of its keys
     /// (`vcf.password`).
     #[arg(long, value_name = "KEY", value_enum)]
@@ -212,6 +232,7 @@ fn apply(context: &mut Context, args: &SetArgs, settings: &Settings) -> Result<(
     set_broker(context, args, settings)?;
     set_okta(context, args, settings)?;
     set_entra(context, args, settings)?;
+    set_ops(context, args, settings)?;
     for key in &args.unset {
         unset(context, *key)?;
     }
@@ -399,6 +420,51 @@ fn set_entra(context: &mut Context, a: &SetArgs, settings: &Settings) -> Result<
             change(&mut s.client_id, client_id);
             change(&mut s.client_secret, secret);
             change(&mut s.ca_cert, ca);
+        })?;
+    }
+    Ok(())
+}
+
+fn set_ops(context: &mut Context, a: &SetArgs, settings: &Settings) -> Result<(), Failure> {
+    let url = text(own_or_early(
+        a.ops_url.as_ref(),
+        settings.early().ops_url.as_ref(),
+    ));
+    let ca = ca_file("--ops-ca-cert", a.ops_ca_cert.as_ref())?;
+    let username = text(a.ops_username.as_ref());
+    let password = reference("--ops-password", a.ops_password.as_ref())?;
+    let auth_source = text(a.ops_auth_source.as_ref());
+    let token = reference("--ops-token", a.ops_token.as_ref())?;
+    let user = sets(&username) || sets(&password) || sets(&auth_source);
+    one_kind(
+        "VCF Operations",
+        &[
+            ("--ops-username/--ops-password/--ops-auth-source", user),
+            ("--ops-token", sets(&token)),
+        ],
+    )?;
+    let changes = [
+        url.is_some(),
+        ca.is_some(),
+        username.is_some(),
+        password.is_some(),
+        auth_source.is_some(),
+        token.is_some(),
+    ];
+    if changes.contains(&true) {
+        edit(&mut context.ops, |s: &mut OpsSection| {
+            if user {
+                s.token = None;
+            }
+            if sets(&token) {
+                (s.username, s.password, s.auth_source) = (None, None, None);
+            }
+            change(&mut s.url, url);
+            change(&mut s.ca_cert, ca);
+            change(&mut s.username, username);
+            change(&mut s.password, password);
+            change(&mut s.auth_source, auth_source);
+            change(&mut s.token, token);
         })?;
     }
     Ok(())

@@ -12,7 +12,7 @@ use crate::output::{self, Output};
 use crate::settings::Settings;
 
 /// The tables of a context, in the order they are shown.
-const TABLES: [&str; 5] = ["vcf", "unleash", "broker", "okta", "entra"];
+const TABLES: [&str; 6] = ["vcf", "unleash", "broker", "okta", "entra", "ops"];
 
 pub fn run(
     name: Option<String>,
