@@ -187,6 +187,15 @@ fn an_api_token_is_delivered_like_a_rotated_token() {
     assert_eq!(read_token(&path), token);
     assert!(!stdout(&created).contains(&token));
 
+    // --verify is for SCIM tokens: refused before a token is made.
+    let refused = ops(&sim)
+        .args(["ops", "api-token", "create", "--realm", &realm])
+        .args(["--name", "ci-2", "--verify"])
+        .assert()
+        .code(2);
+    assert!(stderr(&refused).contains("nothing was generated"));
+    assert_eq!(sim.vcf_ops().api_token_count(&realm), 1);
+
     // Regenerated into a file that passes the pre-flight but cannot be
     // written (a directory where its temporary file goes): recovered, exit 7.
     let blocked = dir.path().join("token");
@@ -324,4 +333,63 @@ fn check_ops_reports_sync_client_and_api_token_expiry() {
     );
     // OPS_URL alone selects the system.
     ops(&sim).arg("check").assert().code(2);
+}
+
+#[test]
+fn sync_client_rotate_verifies_at_the_scim_url_it_is_given() {
+    let sim = ops_sim();
+    let realm = sim.vcf_ops().realm_id();
+    let (idp, directory) = create_provider(&sim, &realm);
+    let scim_url = sim.vcf_ops().scim_url();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scim-token");
+    let rotate = |extra: &[&str]| {
+        let mut command = ops(&sim);
+        command
+            .args([
+                "-o",
+                "json",
+                "ops",
+                "sync-client",
+                "rotate",
+                &directory,
+                "--idp",
+                &idp,
+                "--yes",
+            ])
+            .args(extra)
+            .arg("--deliver")
+            .arg(format!("file:{}", path.display()));
+        command
+    };
+
+    // Without a SCIM URL there is nothing to verify at: refused before
+    // anything is rotated.
+    let refused = rotate(&["--verify"]).assert().code(2);
+    assert!(stderr(&refused).contains("--scim-url"));
+    assert!(sim.vcf_ops().sync_token(&idp, &directory).is_none());
+
+    // A first token, then a rotation that checks the new one opens the
+    // endpoint and the previous one (the file's) no longer does.
+    rotate(&[]).assert().success();
+    let verified = rotate(&["--scim-url", &scim_url, "--verify-old"])
+        .assert()
+        .success();
+    let verified = json_stdout(&verified)["verified"].clone();
+    assert_eq!(verified["by"], "scim");
+    assert_eq!(verified["newTokenAccepted"], true);
+    assert_eq!(verified["oldTokenRefused"], true);
+    let token = sim.vcf_ops().sync_token(&idp, &directory).unwrap();
+    assert_eq!(read_token(&path), token);
+
+    // A SCIM URL one segment off: delivered, not verified (exit 8).
+    let wrong = format!("{}/v9", scim_url.trim_end_matches("/v2"));
+    let unverified = rotate(&["--scim-url", &wrong, "--verify"]).assert().code(8);
+    let token = sim.vcf_ops().sync_token(&idp, &directory).unwrap();
+    assert_eq!(
+        read_token(&path),
+        token,
+        "the token is delivered all the same"
+    );
+    assert!(!stderr(&unverified).contains(&token) && !stdout(&unverified).contains(&token));
 }

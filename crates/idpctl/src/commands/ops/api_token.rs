@@ -132,8 +132,14 @@ fn tokens_table(tokens: &[ApiToken]) -> String {
 }
 
 /// An identity provider target needs a SCIM URL, which VCF Operations
-/// does not return: refused before anything is generated.
+/// does not return: refused before anything is generated. `--verify`
+/// probes a SCIM endpoint, which an API token is not for.
 fn require_scim_url(plan: &Plan, delivery: &DeliveryArgs) -> Result<(), Failure> {
+    if delivery.verify.wanted() {
+        return Err(Failure::usage(
+            "--verify checks a SCIM token at its SCIM endpoint; an API token opens VCF Operations' API, so there is nothing to verify; nothing was generated",
+        ));
+    }
     if matches!(plan.target, Target::Okta(_) | Target::Entra(_)) && delivery.scim_url.is_none() {
         return Err(Failure::usage(format!(
             "--deliver {}: pass --scim-url (the URL delivered with the token); nothing was generated",

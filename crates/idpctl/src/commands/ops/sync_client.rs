@@ -103,6 +103,11 @@ async fn rotate(
             plan.target
         )));
     }
+    if args.delivery.verify.wanted() && args.delivery.scim_url.is_none() {
+        return Err(Failure::usage(
+            "--verify: VCF Operations returns no SCIM URL with the token; pass --scim-url (the VCF Identity Broker's SCIM endpoint of the realm) to verify at; nothing was rotated",
+        ));
+    }
     let client = ops.client()?;
     let rotated = Rotated {
         id_key: "directoryId",
