@@ -1,10 +1,8 @@
 //! One VCF Identity Broker of a document, and how it is written (`url`,
 //! `tenant`, one kind of credentials, `caCert`; or `context`).
 
-use std::borrow::Cow;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{BrokerState, Connection, FieldError, check_context_only, display_name};
 use crate::connection::{Broker, BrokerCredentials, Endpoint};
@@ -218,25 +216,4 @@ impl From<BrokerTarget> for Written {
     }
 }
 
-impl Serialize for BrokerTarget {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Written::from(self.clone()).serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for BrokerTarget {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let written = Written::deserialize(deserializer)?;
-        Self::from_written(written).map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for BrokerTarget {
-    fn schema_name() -> Cow<'static, str> {
-        Written::schema_name()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        Written::json_schema(generator)
-    }
-}
+through_written!(BrokerTarget);

@@ -1,6 +1,37 @@
 //! The document: targets, brokers and VCF Operations, and the desired
 //! identity configuration, broker state and realm state.
 
+/// Serde and JSON Schema for a connection target through its written
+/// form: the module's `Written` (what a document holds, field by field),
+/// `From<$target> for Written`, and `$target::from_written`, which refuses
+/// a written target that does not make one connection.
+macro_rules! through_written {
+    ($target:ty) => {
+        impl serde::Serialize for $target {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                Written::from(self.clone()).serialize(serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $target {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let written = Written::deserialize(deserializer)?;
+                Self::from_written(written).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl schemars::JsonSchema for $target {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                Written::schema_name()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                Written::json_schema(generator)
+            }
+        }
+    };
+}
+
 mod access;
 mod broker;
 mod broker_state;

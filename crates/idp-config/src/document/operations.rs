@@ -2,10 +2,8 @@
 //! written (`url` with `username` + `password` (+ `authSource`) or
 //! `token`, `caCert`; or `context`), with its desired state per SSO realm.
 
-use std::borrow::Cow;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{Connection, FieldError, RealmState, check_context_only, display_name};
 use crate::connection::{Endpoint, Ops, OpsCredentials};
@@ -206,25 +204,4 @@ impl From<OperationsTarget> for Written {
     }
 }
 
-impl Serialize for OperationsTarget {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Written::from(self.clone()).serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for OperationsTarget {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let written = Written::deserialize(deserializer)?;
-        Self::from_written(written).map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for OperationsTarget {
-    fn schema_name() -> Cow<'static, str> {
-        Written::schema_name()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        Written::json_schema(generator)
-    }
-}
+through_written!(OperationsTarget);

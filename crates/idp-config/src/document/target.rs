@@ -1,10 +1,8 @@
 //! One SDDC Manager of a document, and how it is written (`url` with
 //! `username` + `password`, `token` or `apiKey`, `caCert`; or `context`).
 
-use std::borrow::Cow;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{Connection, FieldError, check_context_only, display_name};
 use crate::connection::{Endpoint, Vcf, VcfCredentials};
@@ -183,25 +181,4 @@ impl From<Target> for Written {
     }
 }
 
-impl Serialize for Target {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Written::from(self.clone()).serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Target {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let written = Written::deserialize(deserializer)?;
-        Self::from_written(written).map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for Target {
-    fn schema_name() -> Cow<'static, str> {
-        Written::schema_name()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        Written::json_schema(generator)
-    }
-}
+through_written!(Target);
