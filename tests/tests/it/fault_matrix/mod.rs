@@ -48,6 +48,7 @@ mod faults;
 mod ops;
 mod outcomes;
 mod sends;
+mod setup;
 
 use calls::*;
 use cell::*;
@@ -56,6 +57,7 @@ use faults::*;
 use ops::*;
 use outcomes::*;
 use sends::*;
+use setup::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_operation_under_every_fault() {
