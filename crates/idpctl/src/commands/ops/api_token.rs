@@ -134,7 +134,7 @@ fn tokens_table(tokens: &[ApiToken]) -> String {
 /// An identity provider target needs a SCIM URL, which VCF Operations
 /// does not return: refused before anything is generated. `--verify`
 /// probes a SCIM endpoint, which an API token is not for.
-fn require_scim_url(plan: &Plan, delivery: &DeliveryArgs) -> Result<(), Failure> {
+fn check_delivery_options(plan: &Plan, delivery: &DeliveryArgs) -> Result<(), Failure> {
     if delivery.verify.wanted() {
         return Err(Failure::usage(
             "--verify checks a SCIM token at its SCIM endpoint; an API token opens VCF Operations' API, so there is nothing to verify; nothing was generated",
@@ -156,7 +156,7 @@ async fn create(
     out: Output,
 ) -> Result<(), Failure> {
     let mut plan = Plan::new(&args.delivery);
-    require_scim_url(&plan, &args.delivery)?;
+    check_delivery_options(&plan, &args.delivery)?;
     let client = ops.client()?;
     let realm = find_realm(&client, &args.realm).await?;
     plan.preflight(settings).await?;
@@ -174,7 +174,7 @@ async fn rotate(
     out: Output,
 ) -> Result<(), Failure> {
     let mut plan = Plan::new(&args.delivery);
-    require_scim_url(&plan, &args.delivery)?;
+    check_delivery_options(&plan, &args.delivery)?;
     let client = ops.client()?;
     let realm = find_realm(&client, &args.realm).await?;
     if let Some(within) = args.if_expiring_within {
